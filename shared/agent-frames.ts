@@ -1,0 +1,103 @@
+/** Frames between the relay and agent processes on the agent endpoint, both directions. */
+
+import type { AgentEvent } from './agent-events.ts';
+import type { ErrorCode } from './errors.ts';
+import type { Capability, ChatMessage, ContextMessage } from './model.ts';
+
+/** What started a turn: a user's message, or a press of one of the agent's buttons. */
+export type TurnInput =
+  | { kind: 'message'; message: ChatMessage }
+  | { kind: 'action'; message_id: string; action_id: string; label: string };
+
+/** Everything an agent needs to run one turn. */
+export interface TurnRequest {
+  chat_id: string;
+  turn_id: string;
+  /** The id of the assistant message this turn writes. */
+  message_id: string;
+  input: TurnInput;
+  /** Prior messages, oldest first, as the client sent them (bounded by the relay). */
+  context: ContextMessage[];
+  model?: string;
+}
+
+// ---- relay → agent ----
+
+export interface WelcomeFrame {
+  type: 'welcome';
+  protocol: number;
+  epoch: string;
+}
+
+export interface TurnFrame extends TurnRequest {
+  type: 'turn';
+}
+
+export interface AgentStopFrame {
+  type: 'stop';
+  chat_id: string;
+  turn_id: string;
+}
+
+export interface AgentHistoryRequestFrame {
+  type: 'history';
+  chat_id: string;
+  request_id: string;
+  before?: string;
+  limit: number;
+}
+
+export interface AgentErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  ref?: string;
+}
+
+export type RelayToAgentFrame = WelcomeFrame | TurnFrame | AgentStopFrame | AgentHistoryRequestFrame | AgentErrorFrame;
+
+// ---- agent → relay ----
+
+/** First frame an agent sends: who it is and what it can do. */
+export interface HelloFrame {
+  type: 'hello';
+  protocol: number;
+  name: string;
+  capabilities: Capability[];
+  models?: string[];
+  model?: string;
+}
+
+/** The agent's name or models changed; the relay tells every client. */
+export interface StateFrame {
+  type: 'state';
+  name?: string;
+  models?: string[];
+  model?: string;
+}
+
+/** One output event of a running turn, flattened with its chat and turn. */
+export type AgentTurnEventFrame = AgentEvent & { chat_id: string; turn_id: string };
+
+export interface AgentTurnEndFrame {
+  type: 'turn_end';
+  chat_id: string;
+  turn_id: string;
+  status: 'done' | 'error';
+  error?: string;
+}
+
+export interface AgentHistoryResultFrame {
+  type: 'history_result';
+  chat_id: string;
+  request_id: string;
+  messages: ChatMessage[];
+  complete: boolean;
+}
+
+export type AgentToRelayFrame =
+  | HelloFrame
+  | StateFrame
+  | AgentTurnEventFrame
+  | AgentTurnEndFrame
+  | AgentHistoryResultFrame;

@@ -1,0 +1,72 @@
+/** Frames a browser client sends to the relay. */
+
+import type { Attachment, ContextMessage } from './model.ts';
+
+/** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
+export interface SubscribeFrame {
+  type: 'subscribe';
+  chat_id: string;
+  epoch?: string;
+  after_seq?: number;
+}
+
+export interface UnsubscribeFrame {
+  type: 'unsubscribe';
+  chat_id: string;
+}
+
+/** Post a user message. Idempotent by (`chat_id`, `client_msg_id`). */
+export interface SendFrame {
+  type: 'send';
+  chat_id: string;
+  client_msg_id: string;
+  text: string;
+  attachments?: Attachment[];
+  /** Prior messages, oldest first, for agents that keep no history. */
+  context?: ContextMessage[];
+  /** A model from `agent.models`, for this turn. */
+  model?: string;
+}
+
+/** Cancel the running turn (or the named one). */
+export interface StopFrame {
+  type: 'stop';
+  chat_id: string;
+  turn_id?: string;
+}
+
+/** A button press. Idempotent by (`chat_id`, `client_msg_id`), like `send`. */
+export interface ActionFrame {
+  type: 'action';
+  chat_id: string;
+  client_msg_id: string;
+  message_id: string;
+  action_id: string;
+}
+
+/** Ask the agent for its stored history of a chat (for gaps the replay cannot fill). */
+export interface HistoryFrame {
+  type: 'history';
+  chat_id: string;
+  request_id: string;
+  /** Only messages older than this message id. */
+  before?: string;
+  limit?: number;
+}
+
+/** Application-level liveness check (browsers cannot see WebSocket pings). */
+export interface PingFrame {
+  type: 'ping';
+  nonce?: string;
+}
+
+export type ClientFrame =
+  | SubscribeFrame
+  | UnsubscribeFrame
+  | SendFrame
+  | StopFrame
+  | ActionFrame
+  | HistoryFrame
+  | PingFrame;
+
+export type ClientFrameType = ClientFrame['type'];

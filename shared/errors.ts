@@ -1,0 +1,80 @@
+/** Stable error codes carried by `error` frames and returned by the parsers. */
+
+export const ERROR_CODES = [
+  /** The frame is not valid JSON. */
+  'bad_json',
+  /** The frame is JSON but not an object with a string `type`. */
+  'bad_frame',
+  /** `type` names no frame this side accepts. */
+  'unknown_type',
+  /** A field is missing, of the wrong type, or out of range; `message` names it. */
+  'invalid_field',
+  /** `chat_id` does not match `^[A-Za-z0-9_:-]{1,64}$`. */
+  'invalid_chat_id',
+  /** Message text is longer than `limits.maxTextChars`. */
+  'text_too_large',
+  /** A frame is larger than `limits.maxFrameBytes` (the socket closes with 1009). */
+  'frame_too_large',
+  /** Too many attachments, or their total size is over the limit. */
+  'attachments_too_large',
+  /** An attachment's MIME type is not on the whitelist (SVG never is). */
+  'attachment_type',
+  /** Context is longer than the limits allow. */
+  'context_too_large',
+  /** The connection sent frames faster than its rate limit allows. */
+  'rate_limited',
+  /** The frame names a chat this connection has not subscribed to. */
+  'not_subscribed',
+  /** `stop` arrived while no turn was running in that chat. */
+  'no_active_turn',
+  /** `action` names a message or button the relay does not know. */
+  'unknown_action',
+  /** The agent is not connected or cannot take the request. */
+  'agent_unavailable',
+  /** The agent keeps no history to answer `history`. */
+  'history_unsupported',
+  /** The peer speaks a protocol version this side does not. */
+  'protocol_version',
+  /** The frame is valid but not allowed in the connection's current state. */
+  'bad_state',
+  /** The relay failed; the request may be retried. */
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What a parser returns instead of a frame. */
+export interface ProtocolError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The `type` of the offending frame, when it had one. */
+  readonly frameType?: string;
+  /** The `chat_id` of the offending frame, when it had a valid one. */
+  readonly chatId?: string;
+  /** The `client_msg_id` (or other request id) of the offending frame, when present. */
+  readonly ref?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** WebSocket close codes the relay uses. */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  protocolError: 1002,
+  policyViolation: 1008,
+  frameTooLarge: 1009,
+  internalError: 1011,
+  /** Application range: the consumer fell too far behind and was dropped. */
+  slowConsumer: 4008,
+  /** Application range: no pong within the liveness timeout. */
+  pingTimeout: 4009,
+} as const;

@@ -1,0 +1,11 @@
+/** The Parley protocol: every frame in every direction, its limits, errors and parsers. */
+
+export * from './agent-events.ts';
+export * from './agent-frames.ts';
+export * from './client-frames.ts';
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './model.ts';
+export * from './parse.ts';
+export * from './relay-frames.ts';
+export { attachmentParser, base64Size, chatMessageParser } from './parse-model.ts';

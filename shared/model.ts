@@ -1,0 +1,105 @@
+/** The data carried inside frames: messages, attachments, buttons, tool calls, agent info. */
+
+export type Role = 'user' | 'assistant';
+
+/** A file attached to a message, base64-encoded on the wire. */
+export interface Attachment {
+  id: string;
+  name: string;
+  mime: string;
+  /** Decoded size in bytes. */
+  size: number;
+  /** Base64 (not a data: URL). */
+  data: string;
+}
+
+/** One button the agent offers under a message; pressing it sends `action`. */
+export interface Button {
+  id: string;
+  label: string;
+}
+
+export type ToolStatus = 'running' | 'done' | 'error';
+
+/** A tool call as it stands after a turn (or so far, mid-turn). */
+export interface ToolCall {
+  call_id: string;
+  name: string;
+  /** The arguments as the agent gave them (usually JSON text). */
+  arguments: string;
+  output: string;
+  status: ToolStatus;
+  result?: string;
+}
+
+export type TurnStatus = 'done' | 'stopped' | 'error';
+
+/** A whole message: what a finished turn compacts to, and what `send` produces. */
+export interface ChatMessage {
+  id: string;
+  role: Role;
+  text: string;
+  /** Milliseconds since the epoch, stamped by the relay. */
+  created_at: number;
+  /** Set on user messages: the id the sending client chose. */
+  client_msg_id?: string;
+  /** Set on assistant messages: the turn that produced them. */
+  turn_id?: string;
+  /** Set on assistant messages once their turn ended. */
+  status?: TurnStatus;
+  /** Why the turn failed, for status `error`. */
+  error?: string;
+  reasoning?: string;
+  tools?: ToolCall[];
+  attachments?: Attachment[];
+  /** Rows of buttons. */
+  buttons?: Button[][];
+  /** Buttons already pressed (by any client), by id. */
+  used_actions?: string[];
+  /** Set when the agent edited the text after the turn. */
+  edited_at?: number;
+}
+
+/** A prior message the client sends as context (the relay keeps no long-term history). */
+export interface ContextMessage {
+  role: Role;
+  text: string;
+}
+
+export type Capability =
+  | 'markdown'
+  | 'reasoning'
+  | 'tools'
+  | 'buttons'
+  | 'files'
+  | 'attachments'
+  | 'edit'
+  | 'typing'
+  | 'history'
+  | 'models'
+  | 'stop';
+
+/** What the relay tells clients about the agent behind it (seed 001's `sync_state`). */
+export interface AgentInfo {
+  name: string;
+  capabilities: Capability[];
+  models?: string[];
+  /** The model new turns use unless `send` names another. */
+  model?: string;
+  /** False while a remote agent is not connected. */
+  online: boolean;
+}
+
+export const CAPABILITIES: readonly Capability[] = [
+  'markdown',
+  'reasoning',
+  'tools',
+  'buttons',
+  'files',
+  'attachments',
+  'edit',
+  'typing',
+  'history',
+  'models',
+  'stop',
+];

@@ -1,0 +1,161 @@
+/** Runtime parsers for the data inside frames: attachments, buttons, messages, agent info, agent events. */
+
+import type { AgentEvent, AgentEventType } from './agent-events.ts';
+import type { ProtocolError, Result } from './errors.ts';
+import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS, type Limits } from './limits.ts';
+import type { AgentInfo, Attachment, Button, ChatMessage, ContextMessage, ToolCall } from './model.ts';
+import { CAPABILITIES } from './model.ts';
+import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const SHORT = { max: LIMITS.maxLabelChars };
+const ID = { max: 128, pattern: ID_PATTERN };
+/** Tool arguments, output and results can be long, but not unbounded. */
+const LONG = { max: 1_000_000 };
+
+export const readChatId = (r: Reader, key = 'chat_id'): string =>
+  r.str(key, { max: 64, pattern: CHAT_ID_PATTERN, code: 'invalid_chat_id' });
+export const readId = (r: Reader, key: string): string => r.str(key, ID);
+export const readOptId = (r: Reader, key: string): string | undefined => r.optStr(key, ID);
+
+/** Decoded size of a base64 string. */
+export function base64Size(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
+}
+
+export function attachmentParser(limits: Limits = LIMITS): ItemParser<Attachment> {
+  return (value, path) => {
+    const parsed = objectParser((r) => {
+      const a: Attachment = {
+        id: readId(r, 'id'),
+        name: r.str('name', { max: 255, min: 1 }),
+        mime: r.str('mime', { max: 100 }).toLowerCase(),
+        size: r.int('size'),
+        data: r.str('data', { max: Math.ceil((limits.maxAttachmentBytes * 4) / 3) + 4, code: 'attachments_too_large' }),
+      };
+      if (r.error) return a;
+      if (!ATTACHMENT_MIME_TYPES.includes(a.mime)) r.fail('mime', `"${a.mime}" is not an accepted file type`, 'attachment_type');
+      else if (a.data.length % 4 !== 0 || !BASE64.test(a.data)) r.fail('data', 'is not valid base64');
+      else if (base64Size(a.data) !== a.size) r.fail('size', 'does not match the decoded data');
+      else if (a.size > limits.maxAttachmentBytes)
+        r.fail('size', `is over ${limits.maxAttachmentBytes} bytes`, 'attachments_too_large');
+      return a;
+    })(value, path);
+    return parsed;
+  };
+}
+
+export function checkAttachmentTotal(list: Attachment[] | undefined, limits: Limits): ProtocolError | undefined {
+  const total = (list ?? []).reduce((n, a) => n + a.size, 0);
+  if (total > limits.maxTotalAttachmentBytes) {
+    return { code: 'attachments_too_large', message: `attachments total ${total} bytes, over ${limits.maxTotalAttachmentBytes}` };
+  }
+  return undefined;
+}
+
+export const buttonParser: ItemParser<Button> = objectParser((r) => ({
+  id: readId(r, 'id'),
+  label: r.str('label', { max: LIMITS.maxLabelChars, min: 1 }),
+}));
+
+const buttonRowParser: ItemParser<Button[]> = (value, path) => {
+  if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.maxButtons) {
+    return { ok: false, error: { code: 'invalid_field', message: `${path} must be a non-empty array of buttons` } };
+  }
+  const row: Button[] = [];
+  for (const [i, b] of value.entries()) {
+    const r = buttonParser(b, `${path}[${i}]`);
+    if (!r.ok) return r;
+    row.push(r.value);
+  }
+  return { ok: true, value: row };
+};
+
+export const readButtons = (r: Reader, key: string): Button[][] => r.arr(key, buttonRowParser, LIMITS.maxButtons);
+
+export const toolCallParser: ItemParser<ToolCall> = objectParser((r) =>
+  compact({
+    call_id: readId(r, 'call_id'),
+    name: r.str('name', SHORT),
+    arguments: r.str('arguments', LONG),
+    output: r.str('output', LONG),
+    status: r.oneOf('status', ['running', 'done', 'error'] as const),
+    result: r.optStr('result', LONG),
+  }),
+);
+
+export const contextParser: ItemParser<ContextMessage> = objectParser((r) => ({
+  role: r.oneOf('role', ['user', 'assistant'] as const),
+  text: r.str('text', { max: LIMITS.maxContextChars, code: 'context_too_large' }),
+}));
+
+export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessage> {
+  return objectParser((r) =>
+    compact({
+      id: readId(r, 'id'),
+      role: r.oneOf('role', ['user', 'assistant'] as const),
+      text: r.str('text', { max: 4 * 1024 * 1024 }),
+      created_at: r.int('created_at'),
+      client_msg_id: readOptId(r, 'client_msg_id'),
+      turn_id: readOptId(r, 'turn_id'),
+      status: r.optOneOf('status', ['done', 'stopped', 'error'] as const),
+      error: r.optStr('error', { max: 4000 }),
+      reasoning: r.optStr('reasoning', { max: 4 * 1024 * 1024 }),
+      tools: r.optArr('tools', toolCallParser, 256),
+      attachments: r.optArr('attachments', attachmentParser(limits), limits.maxAttachments, 'attachments_too_large'),
+      buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
+      used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
+      edited_at: r.optInt('edited_at'),
+    }),
+  );
+}
+
+export const agentInfoParser: ItemParser<AgentInfo> = objectParser((r) =>
+  compact({
+    name: r.str('name', { ...SHORT, min: 1 }),
+    capabilities: r.arr('capabilities', capabilityParser, CAPABILITIES.length * 2),
+    models: r.optArr('models', stringParser(SHORT), 1000),
+    model: r.optStr('model', SHORT),
+    online: r.bool('online'),
+  }),
+);
+
+export const capabilityParser: ItemParser<AgentInfo['capabilities'][number]> = (value, path) => {
+  const found = CAPABILITIES.find((c) => c === value);
+  return found
+    ? { ok: true, value: found }
+    : { ok: false, error: { code: 'invalid_field', message: `${path} is not a known capability` } };
+};
+
+/** Reads the body of one agent event of a known type from `r`. */
+export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits = LIMITS): AgentEvent {
+  switch (type) {
+    case 'delta':
+    case 'reasoning_delta':
+      return { type, text: r.str('text', LONG) };
+    case 'tool_call':
+      return { type, call_id: readId(r, 'call_id'), name: r.str('name', SHORT), arguments: r.str('arguments', LONG) };
+    case 'tool_output':
+      return { type, call_id: readId(r, 'call_id'), text: r.str('text', LONG) };
+    case 'tool_result':
+      return compact({
+        type,
+        call_id: readId(r, 'call_id'),
+        status: r.oneOf('status', ['done', 'error'] as const),
+        result: r.optStr('result', LONG),
+      });
+    case 'file':
+      return { type, attachment: r.nested('attachment', attachmentParser(limits), placeholderAttachment) };
+    case 'buttons':
+      return { type, buttons: readButtons(r, 'buttons') };
+    case 'typing':
+      return { type, active: r.bool('active') };
+    case 'message_edit':
+      return { type, message_id: readId(r, 'message_id'), text: r.str('text', { max: limits.maxTextChars * 16 }) };
+  }
+}
+
+const placeholderAttachment: Attachment = { id: '', name: '', mime: '', size: 0, data: '' };
+
+export type { Result };

@@ -1,0 +1,128 @@
+/** Frames the relay sends to browser clients: connection frames and sequenced chat events. */
+
+import type { AgentEvent } from './agent-events.ts';
+import type { ErrorCode } from './errors.ts';
+import type { Limits } from './limits.ts';
+import type { AgentInfo, ChatMessage, TurnStatus } from './model.ts';
+
+/** First frame on every client connection. */
+export interface ReadyFrame {
+  type: 'ready';
+  protocol: number;
+  /** Changes whenever the relay loses its replay state (a restart without shared storage). */
+  epoch: string;
+  client_id: string;
+  agent: AgentInfo;
+  limits: Limits;
+}
+
+/** Answer to `subscribe`; the replayed events (if any) follow it, then live events. */
+export interface SubscribedFrame {
+  type: 'subscribed';
+  chat_id: string;
+  epoch: string;
+  /** The seq of the newest event in the chat; the replay ends there. */
+  head_seq: number;
+  /** False when the relay could not replay everything after the requested point. */
+  recovered: boolean;
+}
+
+export interface UnsubscribedFrame {
+  type: 'unsubscribed';
+  chat_id: string;
+}
+
+/** The relay accepted a `send` or `action`; the same ack is repeated for a resend. */
+export interface AckFrame {
+  type: 'ack';
+  chat_id: string;
+  client_msg_id: string;
+  message_id: string;
+  seq: number;
+}
+
+/** The agent changed (name, models, online); sent to every connection. */
+export interface AgentStateFrame {
+  type: 'agent_state';
+  agent: AgentInfo;
+}
+
+export interface HistoryResultFrame {
+  type: 'history_result';
+  chat_id: string;
+  request_id: string;
+  messages: ChatMessage[];
+  /** True when there is nothing older. */
+  complete: boolean;
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  chat_id?: string;
+  /** The `client_msg_id` / `request_id` of the request this answers, when it had one. */
+  ref?: string;
+}
+
+export interface PongFrame {
+  type: 'pong';
+  nonce?: string;
+}
+
+/** Fields the relay stamps on every fanned-out chat event. */
+export interface Sequenced {
+  chat_id: string;
+  /** Per-chat, starts at 1, increases by exactly 1 per live event. */
+  seq: number;
+  epoch: string;
+}
+
+/** Fields every event inside a turn carries. */
+export interface InTurn {
+  turn_id: string;
+  /** The assistant message the turn is writing. */
+  message_id: string;
+}
+
+/** A whole message: a user's send, or a finished turn compacted into one frame. */
+export interface MessageEvent extends Sequenced {
+  type: 'message';
+  message: ChatMessage;
+}
+
+export interface TurnStartEvent extends Sequenced, InTurn {
+  type: 'turn_start';
+  /** The user message (or pressed button's message) that started the turn. */
+  reply_to: string;
+}
+
+export interface TurnEndEvent extends Sequenced, InTurn {
+  type: 'turn_end';
+  status: TurnStatus;
+  error?: string;
+}
+
+/** A button was pressed (by any client); mark it used everywhere. */
+export interface ActionUsedEvent extends Sequenced {
+  type: 'action_used';
+  message_id: string;
+  action_id: string;
+}
+
+export type TurnOutputEvent = AgentEvent & Sequenced & InTurn;
+
+export type ChatEvent = MessageEvent | TurnStartEvent | TurnEndEvent | ActionUsedEvent | TurnOutputEvent;
+
+export type RelayFrame =
+  | ReadyFrame
+  | SubscribedFrame
+  | UnsubscribedFrame
+  | AckFrame
+  | AgentStateFrame
+  | HistoryResultFrame
+  | ErrorFrame
+  | PongFrame
+  | ChatEvent;
+
+export type RelayFrameType = RelayFrame['type'];
