@@ -80,3 +80,16 @@ export const AGENT_EVENT_TYPES: readonly AgentEventType[] = [
   'typing',
   'message_edit',
 ];
+
+/** The event types that build the turn's own message (all but `message_edit`). */
+export type TurnOutputType = Exclude<AgentEventType, 'message_edit'>;
+export const TURN_OUTPUT_TYPES: readonly TurnOutputType[] = [
+  'delta',
+  'reasoning_delta',
+  'tool_call',
+  'tool_output',
+  'tool_result',
+  'file',
+  'buttons',
+  'typing',
+];

@@ -6,8 +6,7 @@ import type { Capability, ChatMessage, ContextMessage } from './model.ts';
 
 /** What started a turn: a user's message, or a press of one of the agent's buttons. */
 export type TurnInput =
-  | { kind: 'message'; message: ChatMessage }
-  | { kind: 'action'; message_id: string; action_id: string; label: string };
+  { kind: 'message'; message: ChatMessage } | { kind: 'action'; message_id: string; action_id: string; label: string };
 
 /** Everything an agent needs to run one turn. */
 export interface TurnRequest {
@@ -26,7 +25,6 @@ export interface TurnRequest {
 export interface WelcomeFrame {
   type: 'welcome';
   protocol: number;
-  epoch: string;
 }
 
 export interface TurnFrame extends TurnRequest {
@@ -96,8 +94,4 @@ export interface AgentHistoryResultFrame {
 }
 
 export type AgentToRelayFrame =
-  | HelloFrame
-  | StateFrame
-  | AgentTurnEventFrame
-  | AgentTurnEndFrame
-  | AgentHistoryResultFrame;
+  HelloFrame | StateFrame | AgentTurnEventFrame | AgentTurnEndFrame | AgentHistoryResultFrame;

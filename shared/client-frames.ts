@@ -61,12 +61,6 @@ export interface PingFrame {
 }
 
 export type ClientFrame =
-  | SubscribeFrame
-  | UnsubscribeFrame
-  | SendFrame
-  | StopFrame
-  | ActionFrame
-  | HistoryFrame
-  | PingFrame;
+  SubscribeFrame | UnsubscribeFrame | SendFrame | StopFrame | ActionFrame | HistoryFrame | PingFrame;
 
 export type ClientFrameType = ClientFrame['type'];

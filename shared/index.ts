@@ -9,3 +9,4 @@ export * from './model.ts';
 export * from './parse.ts';
 export * from './relay-frames.ts';
 export { attachmentParser, base64Size, chatMessageParser } from './parse-model.ts';
+export * from './fold.ts';

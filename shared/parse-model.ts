@@ -35,7 +35,8 @@ export function attachmentParser(limits: Limits = LIMITS): ItemParser<Attachment
         data: r.str('data', { max: Math.ceil((limits.maxAttachmentBytes * 4) / 3) + 4, code: 'attachments_too_large' }),
       };
       if (r.error) return a;
-      if (!ATTACHMENT_MIME_TYPES.includes(a.mime)) r.fail('mime', `"${a.mime}" is not an accepted file type`, 'attachment_type');
+      if (!ATTACHMENT_MIME_TYPES.includes(a.mime))
+        r.fail('mime', `"${a.mime}" is not an accepted file type`, 'attachment_type');
       else if (a.data.length % 4 !== 0 || !BASE64.test(a.data)) r.fail('data', 'is not valid base64');
       else if (base64Size(a.data) !== a.size) r.fail('size', 'does not match the decoded data');
       else if (a.size > limits.maxAttachmentBytes)
@@ -49,7 +50,10 @@ export function attachmentParser(limits: Limits = LIMITS): ItemParser<Attachment
 export function checkAttachmentTotal(list: Attachment[] | undefined, limits: Limits): ProtocolError | undefined {
   const total = (list ?? []).reduce((n, a) => n + a.size, 0);
   if (total > limits.maxTotalAttachmentBytes) {
-    return { code: 'attachments_too_large', message: `attachments total ${total} bytes, over ${limits.maxTotalAttachmentBytes}` };
+    return {
+      code: 'attachments_too_large',
+      message: `attachments total ${total} bytes, over ${limits.maxTotalAttachmentBytes}`,
+    };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 /** Runtime parsers for whole frames in each of the four directions. */
 
-import { AGENT_EVENT_TYPES, type AgentEventType } from './agent-events.ts';
+import { AGENT_EVENT_TYPES, TURN_OUTPUT_TYPES, type AgentEvent, type AgentEventType } from './agent-events.ts';
 import type { AgentToRelayFrame, RelayToAgentFrame, TurnInput } from './agent-frames.ts';
 import type { ClientFrame } from './client-frames.ts';
 import { ERROR_CODES, type Result } from './errors.ts';
@@ -44,13 +44,18 @@ function parseObjectWith<F extends { type: string }>(data: unknown, side: string
   const handler = Object.hasOwn(handlers, type) ? pick(handlers, type) : undefined;
   if (!handler) {
     const shown = type.length > 40 ? `${type.slice(0, 40)}…` : type;
-    return { ok: false, error: { code: 'unknown_type', message: `unknown ${side} frame type "${shown}"`, frameType: shown } };
+    return {
+      ok: false,
+      error: { code: 'unknown_type', message: `unknown ${side} frame type "${shown}"`, frameType: shown },
+    };
   }
   const r = new Reader(data, type);
   const frame = handler(r);
   if (r.error) {
     const chatId = typeof data['chat_id'] === 'string' && data['chat_id'].length <= 64 ? data['chat_id'] : undefined;
-    const refKey = ['client_msg_id', 'request_id'].find((k) => typeof data[k] === 'string' && String(data[k]).length <= 128);
+    const refKey = ['client_msg_id', 'request_id'].find(
+      (k) => typeof data[k] === 'string' && String(data[k]).length <= 128,
+    );
     return {
       ok: false,
       error: compact({ ...r.error, frameType: type, chatId, ref: refKey ? String(data[refKey]) : undefined }),
@@ -89,8 +94,10 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
       const totalError = r.error ? undefined : checkAttachmentTotal(frame.attachments, limits);
       if (totalError) r.fail('attachments', totalError.message, totalError.code);
       const contextChars = (frame.context ?? []).reduce((n, m) => n + m.text.length, 0);
-      if (contextChars > limits.maxContextChars) r.fail('context', `exceeds ${limits.maxContextChars} characters`, 'context_too_large');
-      if (!r.error && frame.text.trim() === '' && !frame.attachments?.length) r.fail('text', 'is empty and there are no attachments');
+      if (contextChars > limits.maxContextChars)
+        r.fail('context', `exceeds ${limits.maxContextChars} characters`, 'context_too_large');
+      if (!r.error && frame.text.trim() === '' && !frame.attachments?.length)
+        r.fail('text', 'is empty and there are no attachments');
       return frame;
     },
     stop: (r) => compact({ type: 'stop', chat_id: readChatId(r), turn_id: readOptId(r, 'turn_id') }),
@@ -122,8 +129,16 @@ export function parseClientFrame(raw: string, limits?: Limits): Result<ClientFra
 
 // ---- relay → client ----
 
-const seqFields = (r: Reader) => ({ chat_id: readChatId(r), seq: r.int('seq', { min: 1 }), epoch: r.str('epoch', EPOCH) });
-const turnFields = (r: Reader) => ({ ...seqFields(r), turn_id: readId(r, 'turn_id'), message_id: readId(r, 'message_id') });
+const seqFields = (r: Reader) => ({
+  chat_id: readChatId(r),
+  seq: r.int('seq', { min: 1 }),
+  epoch: r.str('epoch', EPOCH),
+});
+const turnFields = (r: Reader) => ({
+  ...seqFields(r),
+  turn_id: readId(r, 'turn_id'),
+  message_id: readId(r, 'message_id'),
+});
 const limitsParser: ItemParser<Limits> = objectParser((r) => ({
   maxFrameBytes: r.int('maxFrameBytes'),
   maxTextChars: r.int('maxTextChars'),
@@ -138,10 +153,12 @@ const limitsParser: ItemParser<Limits> = objectParser((r) => ({
 const placeholderInfo = { name: '', capabilities: [], online: false };
 const placeholderMessage: ChatMessage = { id: '', role: 'user', text: '', created_at: 0 };
 
-function turnEventHandlers<T>(extra: (r: Reader) => T) {
-  const out: Partial<Record<AgentEventType, (r: Reader) => ReturnType<typeof readAgentEvent> & T>> = {};
-  for (const type of AGENT_EVENT_TYPES) out[type] = (r) => ({ ...readAgentEvent(type, r), ...extra(r) });
-  return out as { [K in AgentEventType]: (r: Reader) => Extract<ReturnType<typeof readAgentEvent>, { type: K }> & T };
+/** Handlers for agent event frames of the given types, each with extra stamped fields. */
+function eventHandlers<K extends AgentEventType, T>(types: readonly K[], extra: (r: Reader) => T) {
+  const out: Partial<Record<K, (r: Reader) => AgentEvent & T>> = {};
+  for (const type of types) out[type] = (r) => ({ ...readAgentEvent(type, r), ...extra(r) });
+  // The loop above fills every key in `types` with a reader of that type's event.
+  return out as { [P in K]: (r: Reader) => Extract<AgentEvent, { type: P }> & T };
 }
 
 const relayHandlers: Handlers<RelayFrame> = {
@@ -185,7 +202,11 @@ const relayHandlers: Handlers<RelayFrame> = {
       ref: r.optStr('ref', { max: 128 }),
     }),
   pong: (r) => compact({ type: 'pong', nonce: r.optStr('nonce', { max: 64 }) }),
-  message: (r) => ({ type: 'message', ...seqFields(r), message: r.nested('message', chatMessageParser(), placeholderMessage) }),
+  message: (r) => ({
+    type: 'message',
+    ...seqFields(r),
+    message: r.nested('message', chatMessageParser(), placeholderMessage),
+  }),
   turn_start: (r) => ({ type: 'turn_start', ...turnFields(r), reply_to: readId(r, 'reply_to') }),
   turn_end: (r) =>
     compact({
@@ -200,7 +221,14 @@ const relayHandlers: Handlers<RelayFrame> = {
     message_id: readId(r, 'message_id'),
     action_id: readId(r, 'action_id'),
   }),
-  ...turnEventHandlers(turnFields),
+  message_edit: (r) => ({
+    type: 'message_edit',
+    ...seqFields(r),
+    message_id: readId(r, 'message_id'),
+    text: r.str('text', { max: LIMITS.maxTextChars * 16 }),
+    edited_at: r.int('edited_at'),
+  }),
+  ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
 };
 
 /** Parses a frame from the relay (used by the client and by tests). */
@@ -214,7 +242,10 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
   const inChat = (r: Reader) => ({ chat_id: readChatId(r), turn_id: readId(r, 'turn_id') });
   return {
     hello: (r) => {
-      const info = agentInfoParser({ ...pickFields(r, ['name', 'capabilities', 'models', 'model']), online: true }, 'hello');
+      const info = agentInfoParser(
+        { ...pickFields(r, ['name', 'capabilities', 'models', 'model']), online: true },
+        'hello',
+      );
       if (!info.ok) r.error ??= info.error;
       return compact({
         type: 'hello',
@@ -246,7 +277,7 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
       messages: r.arr('messages', chatMessageParser(limits), 10_000),
       complete: r.bool('complete'),
     }),
-    ...turnEventHandlers(inChat),
+    ...eventHandlers(AGENT_EVENT_TYPES, inChat),
   };
 }
 
@@ -278,7 +309,7 @@ const turnInputParser: ItemParser<TurnInput> = objectParser((r): TurnInput => {
 });
 
 const relayToAgentHandlers: Handlers<RelayToAgentFrame> = {
-  welcome: (r) => ({ type: 'welcome', protocol: r.int('protocol'), epoch: r.str('epoch', EPOCH) }),
+  welcome: (r) => ({ type: 'welcome', protocol: r.int('protocol') }),
   turn: (r) =>
     compact({
       type: 'turn',

@@ -1,6 +1,6 @@
 /** Frames the relay sends to browser clients: connection frames and sequenced chat events. */
 
-import type { AgentEvent } from './agent-events.ts';
+import type { AgentEvent, MessageEditEvent } from './agent-events.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Limits } from './limits.ts';
 import type { AgentInfo, ChatMessage, TurnStatus } from './model.ts';
@@ -110,9 +110,16 @@ export interface ActionUsedEvent extends Sequenced {
   action_id: string;
 }
 
-export type TurnOutputEvent = AgentEvent & Sequenced & InTurn;
+/** The agent replaced the text of an earlier message (seed 000's `edit_message`). */
+export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
+  edited_at: number;
+}
 
-export type ChatEvent = MessageEvent | TurnStartEvent | TurnEndEvent | ActionUsedEvent | TurnOutputEvent;
+/** Output of a running turn, building the turn's own message. */
+export type TurnOutputEvent = Exclude<AgentEvent, MessageEditEvent> & Sequenced & InTurn;
+
+export type ChatEvent =
+  MessageEvent | TurnStartEvent | TurnEndEvent | ActionUsedEvent | MessageEditChatEvent | TurnOutputEvent;
 
 export type RelayFrame =
   | ReadyFrame

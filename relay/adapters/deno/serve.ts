@@ -1,0 +1,103 @@
+/** Deno adapter: `Deno.serve` + `Deno.upgradeWebSocket`, speaking to the runtime-agnostic relay core. */
+
+import type { Relay } from '../../core/relay.ts';
+import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
+
+const encoder = new TextEncoder();
+
+function requestInfo(req: Request, remote: string, secure: boolean): RequestInfo {
+  const url = new URL(req.url);
+  return {
+    method: req.method,
+    url: url.pathname + url.search,
+    header: (name) => req.headers.get(name) ?? undefined,
+    remote,
+    secure,
+  };
+}
+
+function wrap(ws: WebSocket): RelaySocket {
+  return {
+    send: (data) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(data);
+    },
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount ?? 0;
+    },
+    get isOpen() {
+      return ws.readyState === WebSocket.OPEN;
+    },
+  };
+}
+
+/** A string's UTF-8 size, computed only when it could be over the limit. */
+function textSize(text: string, limit: number): number {
+  return text.length * 3 <= limit ? text.length : encoder.encode(text).length;
+}
+
+function attach(ws: WebSocket, handlers: () => SocketHandlers, limit: number): void {
+  let core: SocketHandlers | undefined;
+  ws.onopen = () => (core = handlers());
+  ws.onmessage = (event: MessageEvent) => {
+    if (typeof event.data === 'string') core?.onMessage(event.data, textSize(event.data, limit));
+    else core?.onMessage(undefined, event.data instanceof ArrayBuffer ? event.data.byteLength : 0);
+  };
+  ws.onclose = (event: CloseEvent) => core?.onClose(event.code, event.reason);
+  ws.onerror = () => undefined;
+}
+
+export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Promise<void> } {
+  const { config } = relay;
+  const secure = config.tlsCert !== undefined;
+  let resolveUrl: (url: string) => void = () => undefined;
+  const url = new Promise<string>((resolve) => (resolveUrl = resolve));
+  const handler = async (req: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
+    const addr = info.remoteAddr;
+    const reqInfo = requestInfo(req, 'hostname' in addr ? addr.hostname : 'unix', secure);
+    if (req.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      const decision = relay.decideUpgrade(reqInfo);
+      if ('ok' in decision) return new Response(`${decision.reason}\n`, { status: decision.status });
+      if (decision.kind === 'none') return new Response('no WebSocket endpoint here\n', { status: 404 });
+      const protocol = decision.kind === 'client' ? decision.protocol : undefined;
+      const { socket, response } = Deno.upgradeWebSocket(req, {
+        ...(protocol ? { protocol } : {}),
+        idleTimeout: config.pingIntervalSec * 2,
+      });
+      const open = () =>
+        decision.kind === 'client'
+          ? relay.openClient(wrap(socket), decision.clientId, reqInfo.remote)
+          : relay.openAgent(wrap(socket), reqInfo.remote);
+      attach(socket, open, config.maxFrameBytes);
+      return response;
+    }
+    const out = await relay.handleHttp(reqInfo);
+    return new Response(req.method === 'HEAD' ? null : out.body, { status: out.status, headers: out.headers });
+  };
+  const onListen = (addr: Deno.Addr) => {
+    if ('path' in addr) return resolveUrl(`unix:${addr.path}`);
+    if (!('hostname' in addr)) return resolveUrl('vsock:');
+    const host = addr.hostname.includes(':') ? `[${addr.hostname}]` : addr.hostname;
+    resolveUrl(`${secure ? 'https' : 'http'}://${host}:${addr.port}`);
+  };
+  const server = config.unixSocket
+    ? Deno.serve({ path: config.unixSocket, onListen }, handler)
+    : Deno.serve(
+        {
+          hostname: config.host,
+          port: config.port,
+          onListen,
+          ...(secure
+            ? { cert: Deno.readTextFileSync(config.tlsCert ?? ''), key: Deno.readTextFileSync(config.tlsKey ?? '') }
+            : {}),
+        },
+        handler,
+      );
+  return {
+    url,
+    shutdown: async () => {
+      relay.close();
+      await server.shutdown();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/** Node adapter: node:http(s) plus `ws`, speaking to the runtime-agnostic relay core. */
+
+import { readFile, rm } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Relay } from '../../core/relay.ts';
+import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
+
+export interface RunningServer {
+  /** `http://host:port` (or `unix:/path`). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function requestInfo(req: IncomingMessage, secure: boolean): RequestInfo {
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    header: (name) => {
+      const v = req.headers[name.toLowerCase()];
+      return Array.isArray(v) ? v[0] : v;
+    },
+    remote: req.socket.remoteAddress ?? 'unix',
+    secure,
+  };
+}
+
+function wrap(ws: WebSocket): RelaySocket {
+  return {
+    send: (data) => {
+      if (ws.readyState === ws.OPEN) ws.send(data);
+    },
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+    get isOpen() {
+      return ws.readyState === ws.OPEN;
+    },
+  };
+}
+
+function rawSize(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Wires a socket to core handlers, with WebSocket-level pings for liveness. */
+function attach(ws: WebSocket, handlers: SocketHandlers, pingMs: number): void {
+  let alive = true;
+  ws.on('pong', () => (alive = true));
+  const timer = setInterval(() => {
+    if (!alive) {
+      ws.terminate();
+      return;
+    }
+    alive = false;
+    ws.ping();
+  }, pingMs);
+  ws.on('message', (data, isBinary) => handlers.onMessage(isBinary ? undefined : rawText(data), rawSize(data)));
+  ws.on('close', (code, reason) => {
+    clearInterval(timer);
+    handlers.onClose(code, reason.toString('utf8'));
+  });
+  ws.on('error', () => ws.terminate());
+}
+
+export async function serveNode(relay: Relay): Promise<RunningServer> {
+  const { config } = relay;
+  const secure = config.tlsCert !== undefined;
+  const server: Server = secure
+    ? createHttpsServer({ cert: await readFile(config.tlsCert ?? ''), key: await readFile(config.tlsKey ?? '') })
+    : createHttpServer();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxFrameBytes,
+    handleProtocols: (offered) => (offered.has('parley.v1') ? 'parley.v1' : false),
+  });
+  const pingMs = config.pingIntervalSec * 1000;
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    relay
+      .handleHttp(requestInfo(req, secure))
+      .then((out) => {
+        res.writeHead(out.status, out.headers);
+        res.end(out.body);
+      })
+      .catch((err: unknown) => {
+        relay.logger.error('http handler failed', { error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const info = requestInfo(req, secure);
+    const decision = relay.decideUpgrade(info);
+    if ('ok' in decision) return refuse(socket, decision.status, decision.reason);
+    if (decision.kind === 'none') return refuse(socket, 404, 'no WebSocket endpoint here');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const handlers =
+        decision.kind === 'client'
+          ? relay.openClient(wrap(ws), decision.clientId, info.remote)
+          : relay.openAgent(wrap(ws), info.remote);
+      attach(ws, handlers, pingMs);
+    });
+  });
+
+  if (config.unixSocket) {
+    await rm(config.unixSocket, { force: true });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.unixSocket, resolve));
+  } else {
+    await new Promise<void>((resolve, reject) =>
+      server.once('error', reject).listen(config.port, config.host, resolve),
+    );
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? (address as AddressInfo).port : 0;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = config.unixSocket ? `unix:${config.unixSocket}` : `${secure ? 'https' : 'http'}://${host}:${port}`;
+
+  return {
+    url,
+    port,
+    close: async () => {
+      relay.close();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Builds the agent the configuration names. */
+
+import type { RelayConfig } from '../config.ts';
+import { createLogger } from '../core/logger.ts';
+import type { Agent } from './agent.ts';
+import { DemoAgent } from './demo/demo-agent.ts';
+import { RemoteAgent } from './remote.ts';
+
+export function createAgent(config: RelayConfig): Agent {
+  switch (config.agent) {
+    case 'demo':
+      return new DemoAgent({ delayMs: config.demoDelayMs });
+    case 'remote':
+      return new RemoteAgent(createLogger(config.logLevel));
+  }
+}

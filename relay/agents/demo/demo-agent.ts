@@ -1,0 +1,241 @@
+/** The built-in demo agent: deterministic, offline, exercising every event kind the protocol has. */
+
+import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from '../../../shared/index.ts';
+import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../agent.ts';
+import { encodePng, toBase64 } from './png.ts';
+import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, REASONING, TOOL_OUTPUT } from './script.ts';
+
+export interface DemoOptions {
+  /** Pause between tokens, ms (0 streams as fast as the event loop allows). */
+  delayMs: number;
+}
+
+const MAX_HISTORY = 500;
+const MAX_CHATS = 1000;
+const MAX_LONG = 100_000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+let cachedImage: Attachment | undefined;
+
+/** A 96×64 gradient with a bright circle, encoded once. */
+function demoImage(): Attachment {
+  if (cachedImage) return cachedImage;
+  const w = 96;
+  const h = 64;
+  const rgb = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inCircle = (x - 48) ** 2 + (y - 32) ** 2 < 18 ** 2;
+      const i = (y * w + x) * 3;
+      rgb[i] = inCircle ? 250 : Math.round((x / w) * 120 + 40);
+      rgb[i + 1] = inCircle ? 200 : Math.round((y / h) * 100 + 60);
+      rgb[i + 2] = inCircle ? 80 : 200;
+    }
+  }
+  const png = encodePng(w, h, rgb);
+  cachedImage = { id: 'demo-image', name: 'parley-demo.png', mime: 'image/png', size: png.length, data: toBase64(png) };
+  return cachedImage;
+}
+
+function textFile(): Attachment {
+  const bytes = new TextEncoder().encode(FILE_TEXT);
+  return { id: 'demo-notes', name: 'notes.md', mime: 'text/markdown', size: bytes.length, data: toBase64(bytes) };
+}
+
+export class DemoAgent implements Agent {
+  /** Per-chat transcript, so `/edit` can find the previous reply and `history` can answer. */
+  private readonly chats = new Map<string, ChatMessage[]>();
+
+  constructor(private readonly options: DemoOptions) {}
+
+  info(): AgentInfo {
+    return {
+      name: 'Parley demo',
+      capabilities: [
+        'markdown',
+        'reasoning',
+        'tools',
+        'buttons',
+        'files',
+        'edit',
+        'typing',
+        'history',
+        'models',
+        'stop',
+      ],
+      models: ['demo-fast', 'demo-thorough'],
+      model: 'demo-fast',
+      online: true,
+    };
+  }
+
+  async history(req: HistoryRequest): Promise<HistoryPage> {
+    const all = this.chats.get(req.chat_id) ?? [];
+    const end = req.before ? all.findIndex((m) => m.id === req.before) : all.length;
+    const stop = end === -1 ? all.length : end;
+    const start = Math.max(0, stop - req.limit);
+    return { messages: all.slice(start, stop), complete: start === 0 };
+  }
+
+  async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    const transcript = this.transcript(turn.chat_id);
+    if (turn.input.kind === 'message') transcript.push(turn.input.message);
+    const reply: ChatMessage = {
+      id: turn.message_id,
+      role: 'assistant',
+      text: '',
+      created_at: Date.now(),
+      turn_id: turn.turn_id,
+    };
+    const pace = (ms = this.options.delayMs) => sleep(ms, signal);
+    const say = async function* (text: string, size = 4): AsyncGenerator<AgentEvent> {
+      for (const piece of chunks(text, size)) {
+        await pace();
+        reply.text += piece;
+        yield { type: 'delta', text: piece };
+      }
+    };
+    try {
+      if (turn.input.kind === 'action') {
+        yield* say(
+          `You pressed **${turn.input.label}**. Buttons send an \`action\` to the agent, which answers like this.`,
+        );
+        return;
+      }
+      const text = turn.input.message.text.trim();
+      const [command = '', arg] = text.split(/\s+/, 2);
+      const files = turn.input.message.attachments ?? [];
+      if (files.length > 0 && !command.startsWith('/')) {
+        const list = files.map((f) => `- \`${f.name}\` (${f.mime}, ${f.size} bytes)`).join('\n');
+        yield* say(`I received ${files.length} attachment${files.length === 1 ? '' : 's'}:\n\n${list}\n\n`);
+      }
+      switch (command.toLowerCase()) {
+        case '/help':
+          yield* say(HELP, 16);
+          return;
+        case '/reasoning':
+        case '/think':
+          for (const piece of chunks(REASONING, 6)) {
+            await pace();
+            yield { type: 'reasoning_delta', text: piece };
+          }
+          yield* say('Having thought it over: **the second reading fits best**, because it matches the context.');
+          return;
+        case '/tool':
+          yield* this.tool(pace);
+          yield* say('The tool found three documents; **PROTOCOL.md** covers resume in detail.');
+          return;
+        case '/buttons':
+          yield* say('Which do you prefer?');
+          yield {
+            type: 'buttons',
+            buttons: [
+              [
+                { id: 'yes', label: 'Yes' },
+                { id: 'no', label: 'No' },
+              ],
+              [{ id: 'later', label: 'Ask me later' }],
+            ],
+          };
+          return;
+        case '/image':
+          yield* say('Here is an image, sent as a file:');
+          yield { type: 'file', attachment: demoImage() };
+          return;
+        case '/file':
+          yield* say('Here is a text file:');
+          yield { type: 'file', attachment: textFile() };
+          return;
+        case '/edit':
+          yield* this.edit(turn.chat_id, turn.message_id);
+          yield* say('I edited my previous reply.');
+          return;
+        case '/typing':
+          yield { type: 'typing', active: true };
+          await pace(Math.max(1500, this.options.delayMs * 20));
+          yield { type: 'typing', active: false };
+          yield* say('Done typing.');
+          return;
+        case '/long': {
+          const n = Math.min(MAX_LONG, Math.max(1, Number.parseInt(arg ?? '', 10) || 2000));
+          for (const token of longTokens(n)) {
+            await pace();
+            reply.text += token;
+            yield { type: 'delta', text: token };
+          }
+          return;
+        }
+        case '/slow':
+          for (const token of longTokens(200)) {
+            await pace(Math.max(200, this.options.delayMs * 8));
+            reply.text += token;
+            yield { type: 'delta', text: token };
+          }
+          return;
+        case '/error':
+          yield* say('Starting, but this turn will fail… ');
+          throw new TurnError('The demo agent failed on purpose (you typed /error).');
+        case '/tour':
+          for (const piece of chunks(REASONING, 12)) {
+            await pace();
+            yield { type: 'reasoning_delta', text: piece };
+          }
+          yield* this.tool(pace);
+          yield* say(markdownReply('a tour of everything'), 8);
+          yield { type: 'file', attachment: demoImage() };
+          yield { type: 'buttons', buttons: [[{ id: 'more', label: 'Show me more' }]] };
+          return;
+        default:
+          if (text !== '' || files.length === 0) yield* say(markdownReply(text));
+          return;
+      }
+    } finally {
+      if (reply.text) transcript.push(reply);
+      if (transcript.length > MAX_HISTORY) transcript.splice(0, transcript.length - MAX_HISTORY);
+    }
+  }
+
+  private async *tool(pace: () => Promise<void>): AsyncGenerator<AgentEvent> {
+    yield { type: 'tool_call', call_id: 'call_1', name: 'search_docs', arguments: '{"query":"resume","limit":3}' };
+    for (const line of TOOL_OUTPUT) {
+      await pace();
+      await pace();
+      yield { type: 'tool_output', call_id: 'call_1', text: line };
+    }
+    yield { type: 'tool_result', call_id: 'call_1', status: 'done', result: '3 documents' };
+  }
+
+  private async *edit(chatId: string, ownId: string): AsyncGenerator<AgentEvent> {
+    const previous = [...this.transcript(chatId)].reverse().find((m) => m.role === 'assistant' && m.id !== ownId);
+    if (!previous) throw new TurnError('There is no earlier reply of mine to edit yet — send a message first.');
+    previous.text = `${previous.text}\n\n*(edited by the demo agent)*`;
+    yield { type: 'message_edit', message_id: previous.id, text: previous.text };
+  }
+
+  private transcript(chatId: string): ChatMessage[] {
+    let list = this.chats.get(chatId);
+    if (!list) {
+      if (this.chats.size >= MAX_CHATS) {
+        const oldest = this.chats.keys().next();
+        if (!oldest.done) this.chats.delete(oldest.value);
+      }
+      list = [];
+      this.chats.set(chatId, list);
+    }
+    return list;
+  }
+}

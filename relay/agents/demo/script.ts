@@ -1,0 +1,94 @@
+/** The demo agent's fixed texts: deterministic, so tests and benchmarks can compare replies byte for byte. */
+
+export const HELP = `## Parley demo agent
+
+I run inside the relay, offline, with no keys. Try these:
+
+| Command | What you see |
+| --- | --- |
+| *any text* | a markdown reply with a heading, a list, a table and code |
+| \`/reasoning\` | a "thinking" block streamed before the answer |
+| \`/tool\` | a tool call with streamed output and a result |
+| \`/buttons\` | buttons under the reply; press one |
+| \`/image\` | an image file from the agent |
+| \`/file\` | a text file from the agent |
+| \`/edit\` | I edit my previous reply |
+| \`/typing\` | a typing indicator, then a reply |
+| \`/long 2000\` | a long reply of N tokens |
+| \`/slow\` | a slow reply, to try the stop button |
+| \`/error\` | a turn that fails |
+| \`/tour\` | most of the above in one reply |
+| \`/help\` | this table |
+`;
+
+/** A markdown reply to plain text; depends only on the text. */
+export function markdownReply(text: string): string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const quoted = text
+    .trim()
+    .slice(0, 200)
+    .replace(/[`*_[\]<>#|\\]/g, (c) => `\\${c}`);
+  return `### You said
+
+> ${quoted || '(nothing but attachments)'}
+
+Here is what I noticed:
+
+- **${words.length}** word${words.length === 1 ? '' : 's'}, **${text.length}** characters
+- the longest word has **${Math.max(0, ...words.map((w) => w.length))}** letters
+- try \`/help\` to see everything I can do
+
+| Measure | Value |
+| --- | ---: |
+| words | ${words.length} |
+| characters | ${text.length} |
+| lines | ${text.split('\n').length} |
+
+\`\`\`ts
+// Your message, reversed word by word
+const reversed = ${JSON.stringify(words.slice().reverse().join(' ').slice(0, 200))};
+console.log(reversed.length); // ${Math.min(200, words.slice().reverse().join(' ').length)}
+\`\`\`
+
+That is all for now.`;
+}
+
+const LOREM = (
+  'parley streams every token to every tab and device that follows the chat and ' +
+  'keeps a bounded replay so a client that drops can resume exactly where it left off ' +
+  'while finished turns are compacted into whole messages'
+).split(' ');
+
+/** `count` deterministic tokens of prose with a paragraph break every 60. */
+export function longTokens(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const word = LOREM[i % LOREM.length] ?? 'parley';
+    out.push(i % 60 === 59 ? `${word}.\n\n` : `${word} `);
+  }
+  return out;
+}
+
+/** Splits text into small chunks the way a model's tokens arrive (about four characters each). */
+export function chunks(text: string, size = 4): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+export const REASONING =
+  'The user asked me to think out loud. First I restate the question, then I weigh two readings of it, ' +
+  'and finally I pick the one that fits the context best. Nothing here needs a tool.';
+
+export const TOOL_OUTPUT = [
+  'searching docs for "resume"…\n',
+  'found docs/PROTOCOL.md#resume (score 0.92)\n',
+  'found docs/ARCHITECTURE.md#replay (score 0.81)\n',
+  'found README.md#configuration (score 0.40)\n',
+];
+
+export const FILE_TEXT = `# Notes from the demo agent
+
+- This file was sent by the agent as an attachment (seed 000's send_file).
+- It is stored in your browser, so it stays readable offline.
+`;

@@ -1,0 +1,162 @@
+/** Bridge to agent processes in any language that connect to the relay's agent endpoint. */
+
+import {
+  CLOSE_CODES,
+  parseAgentFrame,
+  PROTOCOL_VERSION,
+  type AgentEvent,
+  type AgentInfo,
+  type AgentToRelayFrame,
+  type ErrorCode,
+  type RelayToAgentFrame,
+  type TurnRequest,
+} from '../../shared/index.ts';
+import type { Logger } from '../core/logger.ts';
+import { randomId } from '../core/ids.ts';
+import type { ConnectableAgent } from '../core/relay.ts';
+import type { RelaySocket, SocketHandlers } from '../core/socket.ts';
+import { TurnError, type HistoryPage, type HistoryRequest } from './agent.ts';
+import { EventQueue } from './event-queue.ts';
+
+const HISTORY_TIMEOUT_MS = 10_000;
+const OFFLINE: AgentInfo = { name: 'Remote agent', capabilities: [], online: false };
+
+interface Connection {
+  socket: RelaySocket;
+  info: AgentInfo | undefined;
+}
+
+export class RemoteAgent implements ConnectableAgent {
+  private current: Connection | undefined;
+  private readonly turns = new Map<string, EventQueue<AgentEvent>>();
+  private readonly pendingHistory = new Map<string, (page: HistoryPage | Error) => void>();
+  private readonly listeners = new Set<(info: AgentInfo) => void>();
+
+  constructor(private readonly logger: Logger) {}
+
+  info(): AgentInfo {
+    return this.current?.info ?? OFFLINE;
+  }
+
+  watch(listener: (info: AgentInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    const conn = this.current;
+    if (!conn?.info) throw new TurnError('The agent is not connected to the relay right now.');
+    const queue = new EventQueue<AgentEvent>();
+    this.turns.set(turn.turn_id, queue);
+    const onAbort = () => this.send(conn, { type: 'stop', chat_id: turn.chat_id, turn_id: turn.turn_id });
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.send(conn, { type: 'turn', ...turn });
+      yield* queue;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.turns.delete(turn.turn_id);
+    }
+  }
+
+  async history(req: HistoryRequest): Promise<HistoryPage> {
+    const conn = this.current;
+    if (!conn?.info?.capabilities.includes('history')) throw new Error('the agent keeps no history');
+    const request_id = `h_${randomId(12)}`;
+    const result = new Promise<HistoryPage | Error>((resolve) => {
+      this.pendingHistory.set(request_id, resolve);
+      setTimeout(() => resolve(new Error('the agent did not answer the history request in time')), HISTORY_TIMEOUT_MS);
+    });
+    this.send(conn, { type: 'history', request_id, ...req });
+    const page = await result;
+    this.pendingHistory.delete(request_id);
+    if (page instanceof Error) throw page;
+    return page;
+  }
+
+  connect(socket: RelaySocket, remote: string): SocketHandlers {
+    const conn: Connection = { socket, info: undefined };
+    const previous = this.current;
+    this.current = conn;
+    if (previous) previous.socket.close(CLOSE_CODES.policyViolation, 'replaced by a newer agent connection');
+    this.logger.info('agent open', { remote });
+    this.send(conn, { type: 'welcome', protocol: PROTOCOL_VERSION });
+    return {
+      onMessage: (text) => this.onFrame(conn, text),
+      onClose: (code) => {
+        this.logger.info('agent close', { remote, code });
+        if (this.current !== conn) return;
+        this.current = undefined;
+        for (const queue of this.turns.values())
+          queue.fail(new TurnError('The agent disconnected in the middle of this reply.'));
+        this.announce();
+      },
+    };
+  }
+
+  close(): void {
+    this.current?.socket.close(CLOSE_CODES.goingAway, 'relay shutting down');
+  }
+
+  private onFrame(conn: Connection, text: string | undefined): void {
+    if (text === undefined) return this.error(conn, 'bad_frame', 'binary frames are not accepted');
+    const parsed = parseAgentFrame(text);
+    if (!parsed.ok) return this.error(conn, parsed.error.code, parsed.error.message, parsed.error.ref);
+    const frame = parsed.value;
+    if (!conn.info && frame.type !== 'hello') return this.error(conn, 'bad_state', 'send hello first');
+    this.handle(conn, frame);
+  }
+
+  private handle(conn: Connection, frame: AgentToRelayFrame): void {
+    switch (frame.type) {
+      case 'hello': {
+        if (frame.protocol !== PROTOCOL_VERSION) {
+          return this.error(conn, 'protocol_version', `this relay speaks protocol ${PROTOCOL_VERSION}`);
+        }
+        const { name, capabilities, models, model } = frame;
+        conn.info = { name, capabilities, online: true, ...(models ? { models } : {}), ...(model ? { model } : {}) };
+        return this.announce();
+      }
+      case 'state': {
+        const info = conn.info;
+        if (!info) return;
+        conn.info = {
+          ...info,
+          ...(frame.name ? { name: frame.name } : {}),
+          ...(frame.models ? { models: frame.models } : {}),
+          ...(frame.model ? { model: frame.model } : {}),
+        };
+        return this.announce();
+      }
+      case 'turn_end': {
+        const queue = this.turns.get(frame.turn_id);
+        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        if (frame.status === 'error') queue.fail(new TurnError(frame.error ?? 'The agent reported an error.'));
+        else queue.end();
+        return;
+      }
+      case 'history_result':
+        this.pendingHistory.get(frame.request_id)?.({ messages: frame.messages, complete: frame.complete });
+        return;
+      default: {
+        const queue = this.turns.get(frame.turn_id);
+        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        const { chat_id: _chat, turn_id: _turn, ...event } = frame;
+        queue.push(event);
+      }
+    }
+  }
+
+  private announce(): void {
+    const info = this.info();
+    for (const listener of this.listeners) listener(info);
+  }
+
+  private error(conn: Connection, code: ErrorCode, message: string, ref?: string): void {
+    this.send(conn, ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  }
+
+  private send(conn: Connection, frame: RelayToAgentFrame): void {
+    conn.socket.send(JSON.stringify(frame));
+  }
+}

@@ -1,0 +1,139 @@
+/** One chat's sequence counter and bounded replay buffer, with finished turns compacted to one message. */
+
+import type { AckFrame, ChatEvent, ChatMessage, MessageEvent } from '../../shared/index.ts';
+
+interface Entry {
+  event: ChatEvent;
+  at: number;
+}
+
+export interface ReplayLimits {
+  maxEvents: number;
+  maxAgeMs: number;
+}
+
+export interface Replay {
+  events: ChatEvent[];
+  /** True when `events` is everything after the requested point. */
+  recovered: boolean;
+}
+
+/** Events that build a turn's own message; a finished turn replaces them with one `message`. */
+function buildsTurnMessage(event: ChatEvent, turnId: string): boolean {
+  return 'turn_id' in event && event.turn_id === turnId;
+}
+
+export class ChatLog {
+  /** The seq of the newest event; 0 before the first. */
+  head = 0;
+  /** Every event with seq ≤ this has left the buffer. */
+  private evictedThrough = 0;
+  private entries: Entry[] = [];
+  /** Offset of the first live entry, so eviction from the front is O(1) amortised. */
+  private start = 0;
+
+  constructor(private readonly limits: ReplayLimits) {}
+
+  nextSeq(): number {
+    return ++this.head;
+  }
+
+  append(event: ChatEvent, now: number): void {
+    this.entries.push({ event, at: now });
+    this.trim(now);
+  }
+
+  /** Replaces a finished turn's events with its whole message, placed where the turn ended. */
+  compactTurn(turnId: string, message: MessageEvent, now: number): void {
+    const kept: Entry[] = [];
+    for (let i = this.start; i < this.entries.length; i++) {
+      const entry = this.entries[i];
+      if (entry && !buildsTurnMessage(entry.event, turnId)) kept.push(entry);
+    }
+    kept.push({ event: message, at: now });
+    this.entries = kept;
+    this.start = 0;
+  }
+
+  /** The newest logged copy of a whole message, for applying edits and button presses to it. */
+  findMessage(id: string): ChatMessage | undefined {
+    for (let i = this.entries.length - 1; i >= this.start; i--) {
+      const event = this.entries[i]?.event;
+      if (event?.type === 'message' && event.message.id === id) return event.message;
+    }
+    return undefined;
+  }
+
+  /**
+   * Events after `afterSeq`. `recovered` is false when some of them were evicted, so
+   * the caller gets what is left and knows the rest must come from elsewhere.
+   */
+  replay(afterSeq: number, now: number): Replay {
+    this.trim(now);
+    const events: ChatEvent[] = [];
+    for (let i = this.start; i < this.entries.length; i++) {
+      const event = this.entries[i]?.event;
+      if (event && event.seq > afterSeq) events.push(event);
+    }
+    return { events, recovered: afterSeq >= this.evictedThrough && afterSeq <= this.head };
+  }
+
+  get size(): number {
+    return this.entries.length - this.start;
+  }
+
+  /** True when nothing is left worth keeping the chat for. */
+  isIdle(now: number): boolean {
+    this.trim(now);
+    return this.size === 0;
+  }
+
+  trim(now: number): void {
+    const oldest = now - this.limits.maxAgeMs;
+    while (this.start < this.entries.length) {
+      const entry = this.entries[this.start];
+      if (!entry) break;
+      if (this.size <= this.limits.maxEvents && entry.at >= oldest) break;
+      this.evictedThrough = Math.max(this.evictedThrough, entry.event.seq);
+      this.start++;
+    }
+    if (this.start > 1024 && this.start * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.start);
+      this.start = 0;
+    }
+  }
+}
+
+/** Remembers the acks of recent sends so a resend is answered, not repeated. */
+export class IdempotencyWindow {
+  private readonly acks = new Map<string, { ack: AckFrame; at: number }>();
+
+  constructor(
+    private readonly max: number,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  get(clientMsgId: string, now: number): AckFrame | undefined {
+    const hit = this.acks.get(clientMsgId);
+    if (!hit) return undefined;
+    if (hit.at < now - this.maxAgeMs) {
+      this.acks.delete(clientMsgId);
+      return undefined;
+    }
+    return hit.ack;
+  }
+
+  remember(ack: AckFrame, now: number): void {
+    this.acks.set(ack.client_msg_id, { ack, at: now });
+    // A Map iterates in insertion order, so the first key is the oldest.
+    while (this.acks.size > this.max) {
+      const oldest = this.acks.keys().next();
+      if (oldest.done) break;
+      this.acks.delete(oldest.value);
+    }
+  }
+
+  get size(): number {
+    return this.acks.size;
+  }
+}

@@ -1,0 +1,83 @@
+/** One chat on this relay: its subscribers, sequence and replay log, idempotency window and turn queue. */
+
+import type { AckFrame, ChatEvent, ChatMessage, TurnRequest } from '../../shared/index.ts';
+import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
+
+/** Anything that can receive the chat's serialized events. */
+export interface Subscriber {
+  deliver(data: string): void;
+}
+
+/** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type UnstampedEvent = OmitEach<ChatEvent, 'seq' | 'epoch' | 'chat_id'>;
+
+export interface RoomOptions {
+  epoch: string;
+  replay: ReplayLimits;
+  idempotencyWindow: number;
+  now: () => number;
+}
+
+/** A turn that is running: what the room needs to stop it and to answer button presses mid-turn. */
+export interface ActiveTurn {
+  request: TurnRequest;
+  message: ChatMessage;
+  abort: AbortController;
+}
+
+export class ChatRoom {
+  readonly log: ChatLog;
+  readonly acks: IdempotencyWindow;
+  readonly subscribers = new Set<Subscriber>();
+  readonly queue: TurnRequest[] = [];
+  active: ActiveTurn | undefined;
+
+  constructor(
+    readonly chatId: string,
+    private readonly options: RoomOptions,
+  ) {
+    this.log = new ChatLog(options.replay);
+    this.acks = new IdempotencyWindow(options.idempotencyWindow, options.replay.maxAgeMs);
+  }
+
+  /** Stamps the next seq on an event, logs it, and sends it to every subscriber (serialized once). */
+  publish(event: UnstampedEvent): ChatEvent {
+    const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
+    this.log.append(stamped, this.options.now());
+    const data = JSON.stringify(stamped);
+    for (const sub of this.subscribers) sub.deliver(data);
+    return stamped;
+  }
+
+  /** Subscribes and returns what the subscriber missed since `afterSeq` (0: everything held). */
+  subscribe(sub: Subscriber, afterSeq: number): Replay {
+    this.subscribers.add(sub);
+    return this.log.replay(afterSeq, this.options.now());
+  }
+
+  unsubscribe(sub: Subscriber): void {
+    this.subscribers.delete(sub);
+  }
+
+  /** A whole message as the room knows it: the running turn's, or one still in the log. */
+  findMessage(id: string): ChatMessage | undefined {
+    if (this.active?.message.id === id) return this.active.message;
+    return this.log.findMessage(id);
+  }
+
+  rememberAck(ack: AckFrame): void {
+    this.acks.remember(ack, this.options.now());
+  }
+
+  ackFor(clientMsgId: string): AckFrame | undefined {
+    return this.acks.get(clientMsgId, this.options.now());
+  }
+
+  /** No subscribers, no turn, nothing left to replay: the relay may forget this chat. */
+  isIdle(): boolean {
+    return (
+      this.subscribers.size === 0 && !this.active && this.queue.length === 0 && this.log.isIdle(this.options.now())
+    );
+  }
+}

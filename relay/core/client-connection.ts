@@ -1,0 +1,254 @@
+/** One browser client's connection: parses its frames, applies limits, and routes them to chats. */
+
+import {
+  CLOSE_CODES,
+  markActionUsed,
+  parseClientFrame,
+  PROTOCOL_VERSION,
+  type ActionFrame,
+  type AckFrame,
+  type ErrorCode,
+  type ErrorFrame,
+  type HistoryFrame,
+  type RelayFrame,
+  type SendFrame,
+  type StopFrame,
+  type SubscribeFrame,
+} from '../../shared/index.ts';
+import type { Hub, HubClient } from './hub.ts';
+import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
+import { TokenBucket } from './rate-limit.ts';
+import type { RelaySocket, SocketHandlers } from './socket.ts';
+import { startNextTurn } from './turn-runner.ts';
+
+export class ClientConnection implements HubClient, SocketHandlers {
+  readonly id = newConnectionId();
+  readonly chats = new Set<string>();
+  private readonly bucket: TokenBucket;
+  private closed = false;
+
+  constructor(
+    private readonly hub: Hub,
+    private readonly socket: RelaySocket,
+    readonly clientId: string,
+    readonly remote: string,
+  ) {
+    this.bucket = new TokenBucket(hub.config.rateLimit, hub.config.rateBurst, hub.now());
+  }
+
+  /** Sends the `ready` frame and joins the hub. */
+  start(): void {
+    this.hub.clients.add(this);
+    this.hub.logger.info('client open', { conn: this.id, client: this.clientId, remote: this.remote });
+    this.send({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      epoch: this.hub.epoch,
+      client_id: this.clientId,
+      agent: this.hub.agent.info(),
+      limits: this.hub.limits,
+    } satisfies RelayFrame);
+  }
+
+  /** Delivers serialized data, dropping a consumer that has stopped reading rather than buffering without bound. */
+  deliver(data: string): void {
+    if (this.closed || !this.socket.isOpen) return;
+    if (this.socket.bufferedAmount > this.hub.config.maxBufferedBytes) {
+      this.hub.logger.warn('client too slow, closing', { conn: this.id, buffered: this.socket.bufferedAmount });
+      this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+      return;
+    }
+    this.socket.send(data);
+  }
+
+  send(frame: RelayFrame): void {
+    this.deliver(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.socket.close(code, reason);
+    this.onClose(code, reason);
+  }
+
+  onClose(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const chatId of this.chats) this.hub.rooms.get(chatId)?.unsubscribe(this);
+    this.chats.clear();
+    this.hub.clients.delete(this);
+    this.hub.logger.info('client close', { conn: this.id, client: this.clientId, code, reason: reason || undefined });
+  }
+
+  onMessage(text: string | undefined, bytes: number): void {
+    if (bytes > this.hub.limits.maxFrameBytes) {
+      this.error('frame_too_large', `frame of ${bytes} bytes is over ${this.hub.limits.maxFrameBytes}`);
+      this.close(CLOSE_CODES.frameTooLarge, 'frame too large');
+      return;
+    }
+    if (!this.bucket.take(this.hub.now())) {
+      this.error('rate_limited', `more than ${this.hub.config.rateLimit} frames per second; slow down and resend`);
+      return;
+    }
+    if (text === undefined) {
+      this.error('bad_frame', 'binary frames are not accepted; send JSON text');
+      return;
+    }
+    const parsed = parseClientFrame(text, this.hub.limits);
+    if (!parsed.ok) {
+      const { code, message, chatId, ref } = parsed.error;
+      this.error(code, message, chatId, ref);
+      return;
+    }
+    const frame = parsed.value;
+    switch (frame.type) {
+      case 'subscribe':
+        return this.subscribe(frame);
+      case 'unsubscribe':
+        this.hub.rooms.get(frame.chat_id)?.unsubscribe(this);
+        this.chats.delete(frame.chat_id);
+        return this.send({ type: 'unsubscribed', chat_id: frame.chat_id });
+      case 'send':
+        return this.post(frame);
+      case 'stop':
+        return this.stop(frame);
+      case 'action':
+        return this.press(frame);
+      case 'history':
+        return void this.history(frame);
+      case 'ping':
+        return this.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
+    }
+  }
+
+  private error(code: ErrorCode, message: string, chatId?: string, ref?: string): void {
+    const frame: ErrorFrame = { type: 'error', code, message };
+    if (chatId !== undefined) frame.chat_id = chatId;
+    if (ref !== undefined) frame.ref = ref;
+    this.hub.logger.debug('client error frame', { conn: this.id, code });
+    this.send(frame);
+  }
+
+  private subscribe(frame: SubscribeFrame): void {
+    const room = this.hub.room(frame.chat_id);
+    // A different epoch means the seqs the client holds are from an earlier relay lifetime: replay everything.
+    const sameEpoch = frame.epoch === this.hub.epoch;
+    const afterSeq = sameEpoch ? (frame.after_seq ?? 0) : 0;
+    this.chats.add(frame.chat_id);
+    const replay = room.subscribe(this, afterSeq);
+    const recovered = replay.recovered && (sameEpoch || frame.epoch === undefined);
+    this.send({
+      type: 'subscribed',
+      chat_id: frame.chat_id,
+      epoch: this.hub.epoch,
+      head_seq: room.log.head,
+      recovered,
+    });
+    for (const event of replay.events) this.send(event);
+  }
+
+  private requireSubscribed(chatId: string, ref?: string): boolean {
+    if (this.chats.has(chatId)) return true;
+    this.error('not_subscribed', `subscribe to ${chatId} before sending to it`, chatId, ref);
+    return false;
+  }
+
+  private post(frame: SendFrame): void {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const room = this.hub.room(frame.chat_id);
+    const seen = room.ackFor(frame.client_msg_id);
+    if (seen) return this.send(seen);
+    const message = {
+      id: newMessageId(),
+      role: 'user' as const,
+      text: frame.text,
+      created_at: this.hub.now(),
+      client_msg_id: frame.client_msg_id,
+      ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
+    };
+    const event = room.publish({ type: 'message', message });
+    const ack: AckFrame = {
+      type: 'ack',
+      chat_id: frame.chat_id,
+      client_msg_id: frame.client_msg_id,
+      message_id: message.id,
+      seq: event.seq,
+    };
+    room.rememberAck(ack);
+    this.send(ack);
+    room.queue.push({
+      chat_id: frame.chat_id,
+      turn_id: newTurnId(),
+      message_id: newMessageId(),
+      input: { kind: 'message', message },
+      context: frame.context ?? [],
+      ...(frame.model !== undefined ? { model: frame.model } : {}),
+    });
+    startNextTurn(room, this.hub);
+  }
+
+  private stop(frame: StopFrame): void {
+    if (!this.requireSubscribed(frame.chat_id)) return;
+    const active = this.hub.rooms.get(frame.chat_id)?.active;
+    if (!active || (frame.turn_id !== undefined && frame.turn_id !== active.request.turn_id)) {
+      return this.error('no_active_turn', 'no turn is running in this chat', frame.chat_id, frame.turn_id);
+    }
+    active.abort.abort();
+  }
+
+  private press(frame: ActionFrame): void {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const room = this.hub.room(frame.chat_id);
+    const seen = room.ackFor(frame.client_msg_id);
+    if (seen) return this.send(seen);
+    const target = room.findMessage(frame.message_id);
+    const button = target?.buttons?.flat().find((b) => b.id === frame.action_id);
+    if (!target || !button) {
+      return this.error('unknown_action', 'that button is no longer available', frame.chat_id, frame.client_msg_id);
+    }
+    if (!markActionUsed(target, button.id)) {
+      return this.error('unknown_action', 'that button was already pressed', frame.chat_id, frame.client_msg_id);
+    }
+    const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });
+    const ack: AckFrame = {
+      type: 'ack',
+      chat_id: frame.chat_id,
+      client_msg_id: frame.client_msg_id,
+      message_id: target.id,
+      seq: event.seq,
+    };
+    room.rememberAck(ack);
+    this.send(ack);
+    room.queue.push({
+      chat_id: frame.chat_id,
+      turn_id: newTurnId(),
+      message_id: newMessageId(),
+      input: { kind: 'action', message_id: target.id, action_id: button.id, label: button.label },
+      context: [],
+    });
+    startNextTurn(room, this.hub);
+  }
+
+  private async history(frame: HistoryFrame): Promise<void> {
+    const agent = this.hub.agent;
+    if (!agent.history) {
+      return this.error(
+        'history_unsupported',
+        `${agent.info().name} keeps no history`,
+        frame.chat_id,
+        frame.request_id,
+      );
+    }
+    try {
+      const page = await agent.history({
+        chat_id: frame.chat_id,
+        limit: frame.limit ?? 100,
+        ...(frame.before !== undefined ? { before: frame.before } : {}),
+      });
+      this.send({ type: 'history_result', chat_id: frame.chat_id, request_id: frame.request_id, ...page });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : 'history request failed';
+      this.error('agent_unavailable', message, frame.chat_id, frame.request_id);
+    }
+  }
+}

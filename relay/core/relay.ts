@@ -1,0 +1,146 @@
+/** The runtime-agnostic relay: HTTP routes, handshake decisions, and sockets handed over by an adapter. */
+
+import type { Agent } from '../agents/agent.ts';
+import { DEFAULTS, type RelayConfig } from '../config.ts';
+import { json, text, type HttpResponse } from '../http/response.ts';
+import { serveStatic, type StaticFiles } from '../http/static-files.ts';
+import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
+import { ClientConnection } from './client-connection.ts';
+import { Hub } from './hub.ts';
+import { newEpoch } from './ids.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { RelaySocket, RequestInfo, SocketHandlers } from './socket.ts';
+
+export const CLIENT_PATH = '/ws';
+export const AGENT_PATH = '/agent';
+export const TOKEN_PATH = '/auth/token';
+
+export interface RelayOptions {
+  agent: Agent;
+  config?: Partial<RelayConfig>;
+  /** The built client to serve at `/`; omit to serve no files. */
+  files?: StaticFiles;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** An agent served by processes that connect to the agent endpoint. */
+export interface ConnectableAgent extends Agent {
+  connect(socket: RelaySocket, remote: string): SocketHandlers;
+}
+
+export type UpgradeDecision =
+  { kind: 'client'; clientId: string; protocol: string | undefined } | { kind: 'agent' } | Denial | { kind: 'none' };
+
+export interface HealthReport {
+  status: 'ok';
+  epoch: string;
+  clients: number;
+  chats: number;
+  agent: { name: string; online: boolean };
+}
+
+export class Relay {
+  readonly config: RelayConfig;
+  readonly epoch = newEpoch();
+  readonly logger: Logger;
+  private readonly hub: Hub;
+  private readonly issuer: TokenIssuer | undefined;
+  private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly unwatch: (() => void) | undefined;
+
+  constructor(private readonly options: RelayOptions) {
+    this.config = { ...DEFAULTS, ...options.config };
+    this.logger = options.logger ?? createLogger(this.config.logLevel);
+    const now = options.now ?? Date.now;
+    this.hub = new Hub(this.config, this.epoch, options.agent, this.logger, now);
+    this.issuer = this.config.tokenIssueSecret ? new TokenIssuer(this.config.tokenTtlSec * 1000, now) : undefined;
+    this.unwatch = options.agent.watch?.((agent) => this.hub.broadcast({ type: 'agent_state', agent }));
+    this.sweeper = setInterval(() => this.hub.sweep(), 60_000);
+    // Deno and Node both have unref on interval ids or objects in some form; never keep the process alive for it.
+    if (typeof this.sweeper === 'object' && 'unref' in this.sweeper) this.sweeper.unref();
+  }
+
+  /** Decides what to do with a WebSocket handshake, before the adapter upgrades it. */
+  decideUpgrade(req: RequestInfo): UpgradeDecision {
+    const path = pathOf(req.url);
+    if (path === CLIENT_PATH) {
+      const grant = authorizeClient(req, this.config, this.issuer);
+      if (!grant.ok)
+        this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
+      return grant.ok ? { kind: 'client', clientId: grant.clientId, protocol: grant.protocol } : grant;
+    }
+    if (path === AGENT_PATH) {
+      if (!isConnectable(this.options.agent))
+        return { ok: false, status: 404, reason: 'this relay runs a built-in agent' };
+      const grant = authorizeAgent(req, this.config);
+      if (!grant.ok)
+        this.logger.info('agent refused', { remote: req.remote, status: grant.status, reason: grant.reason });
+      return grant.ok ? { kind: 'agent' } : grant;
+    }
+    return { kind: 'none' };
+  }
+
+  openClient(socket: RelaySocket, clientId: string, remote: string): SocketHandlers {
+    const conn = new ClientConnection(this.hub, socket, clientId, remote);
+    conn.start();
+    return conn;
+  }
+
+  openAgent(socket: RelaySocket, remote: string): SocketHandlers {
+    const agent = this.options.agent;
+    if (!isConnectable(agent)) throw new Error('openAgent without a connectable agent');
+    return agent.connect(socket, remote);
+  }
+
+  async handleHttp(req: RequestInfo): Promise<HttpResponse> {
+    const path = pathOf(req.url);
+    if (path === '/healthz') return json(200, this.health());
+    if (path === TOKEN_PATH) return this.issueToken(req);
+    if (path === CLIENT_PATH || path === AGENT_PATH) return text(426, 'WebSocket upgrade required');
+    if ((req.method === 'GET' || req.method === 'HEAD') && this.options.files) {
+      const res = await serveStatic(this.options.files, path, req.method);
+      if (res) return res;
+    }
+    return text(404, 'not found');
+  }
+
+  health(): HealthReport {
+    const agent = this.options.agent.info();
+    return {
+      status: 'ok',
+      epoch: this.epoch,
+      clients: this.hub.clients.size,
+      chats: this.hub.rooms.size,
+      agent: { name: agent.name, online: agent.online },
+    };
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.unwatch?.();
+    for (const client of [...this.hub.clients]) client.close(1001, 'relay shutting down');
+    for (const room of this.hub.rooms.values()) room.active?.abort.abort();
+    this.options.agent.close?.();
+  }
+
+  private issueToken(req: RequestInfo): HttpResponse {
+    if (!this.issuer || !this.config.tokenIssueSecret) return text(404, 'token issuing is not enabled');
+    if (req.method !== 'POST' && req.method !== 'GET') return text(405, 'use POST');
+    if (!authorizeIssue(req, this.config.tokenIssueSecret)) {
+      this.logger.info('token issue refused', { remote: req.remote });
+      return text(401, 'bad or missing secret');
+    }
+    return json(200, this.issuer.issue());
+  }
+}
+
+function isConnectable(agent: Agent): agent is ConnectableAgent {
+  return 'connect' in agent && typeof agent.connect === 'function';
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}

@@ -1,0 +1,69 @@
+/** Serves the built client from a directory through a runtime-provided file reader. */
+
+import type { HttpResponse } from './response.ts';
+
+/** Reads a file below the static root; the path is already normalized and relative. */
+export interface StaticFiles {
+  read(relativePath: string): Promise<Uint8Array<ArrayBuffer> | undefined>;
+}
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  webmanifest: 'application/manifest+json',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  ico: 'image/x-icon',
+  txt: 'text/plain; charset=utf-8',
+  map: 'application/json; charset=utf-8',
+  woff2: 'font/woff2',
+};
+
+/** Vite puts content-hashed files under assets/: they never change, so they may be cached forever. */
+function cacheControl(path: string): string {
+  return path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** Turns a URL path into a safe relative file path, or undefined for anything that tries to escape. */
+export function safePath(urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const parts = decoded.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..' || p.startsWith('.'))) return undefined;
+  return parts.length === 0 ? 'index.html' : parts.join('/');
+}
+
+export async function serveStatic(
+  files: StaticFiles,
+  urlPath: string,
+  method: string,
+): Promise<HttpResponse | undefined> {
+  const path = safePath(urlPath);
+  if (!path) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'bad path' };
+  let body = await files.read(path);
+  let served = path;
+  // Single-page app: unknown extension-less paths get the shell; missing assets stay 404.
+  if (!body && !/\.[a-z0-9]+$/i.test(path)) {
+    body = await files.read('index.html');
+    served = 'index.html';
+  }
+  if (!body) return undefined;
+  const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();
+  return {
+    status: 200,
+    headers: {
+      'content-type': TYPES[ext] ?? 'application/octet-stream',
+      'cache-control': cacheControl(served),
+      'x-content-type-options': 'nosniff',
+    },
+    body: method === 'HEAD' ? '' : body,
+  };
+}

@@ -1,0 +1,43 @@
+/** Entry point for Deno: `deno run --allow-net --allow-read --allow-env relay/main.deno.ts [options]`. */
+
+import { denoFiles, hasClientBuild } from './adapters/deno/files.ts';
+import { serveDeno } from './adapters/deno/serve.ts';
+import { createAgent } from './agents/create.ts';
+import { helpText, OPTIONS, parseConfig } from './config.ts';
+import { Relay } from './core/relay.ts';
+
+// Read only Parley's own variables, so --allow-env can be narrowed to PARLEY_*.
+const env: Record<string, string | undefined> = {};
+for (const opt of OPTIONS) env[opt.env] = Deno.env.get(opt.env);
+
+const parsed = parseConfig(Deno.args, env);
+if (!parsed.ok) {
+  console.error(`parley relay: ${parsed.error}`);
+  Deno.exit(2);
+}
+if (parsed.help) {
+  console.log(helpText('deno run --allow-net --allow-read --allow-env relay/main.deno.ts'));
+  Deno.exit(0);
+}
+const { config } = parsed;
+const staticDir = config.staticDir ?? new URL('../dist', import.meta.url).pathname;
+const serveFiles = await hasClientBuild(staticDir);
+if (config.staticDir && !serveFiles) {
+  console.error(`parley relay: --static ${config.staticDir} has no index.html (run npm run build)`);
+  Deno.exit(2);
+}
+const relay = new Relay({ config, agent: createAgent(config), ...(serveFiles ? { files: denoFiles(staticDir) } : {}) });
+const server = serveDeno(relay);
+const url = await server.url;
+relay.logger.info('relay listening', {
+  url,
+  agent: config.agent,
+  epoch: relay.epoch,
+  client: serveFiles,
+  runtime: 'deno',
+});
+console.log(`\n  Parley is running on Deno: ${url}/\n`);
+
+const stop = () => void server.shutdown().then(() => Deno.exit(0));
+Deno.addSignalListener('SIGINT', stop);
+Deno.addSignalListener('SIGTERM', stop);

@@ -1,0 +1,68 @@
+/** Folds a turn's output events into the assistant message they build; relay and client share it. */
+
+import type { AgentEvent } from './agent-events.ts';
+import type { ChatMessage } from './model.ts';
+
+/** A fresh assistant message for a turn that is starting. */
+export function startAssistantMessage(id: string, turnId: string, createdAt: number): ChatMessage {
+  return { id, role: 'assistant', text: '', created_at: createdAt, turn_id: turnId };
+}
+
+/**
+ * Applies one event to the turn's own message, in place. `message_edit` targets another
+ * message and `typing` is transient, so neither changes it.
+ */
+export function foldTurnEvent(message: ChatMessage, event: AgentEvent): void {
+  switch (event.type) {
+    case 'delta':
+      message.text += event.text;
+      return;
+    case 'reasoning_delta':
+      message.reasoning = (message.reasoning ?? '') + event.text;
+      return;
+    case 'tool_call':
+      (message.tools ??= []).push({
+        call_id: event.call_id,
+        name: event.name,
+        arguments: event.arguments,
+        output: '',
+        status: 'running',
+      });
+      return;
+    case 'tool_output': {
+      const tool = message.tools?.find((t) => t.call_id === event.call_id);
+      if (tool) tool.output += event.text;
+      return;
+    }
+    case 'tool_result': {
+      const tool = message.tools?.find((t) => t.call_id === event.call_id);
+      if (!tool) return;
+      tool.status = event.status;
+      if (event.result !== undefined) tool.result = event.result;
+      return;
+    }
+    case 'file':
+      (message.attachments ??= []).push(event.attachment);
+      return;
+    case 'buttons':
+      message.buttons = event.buttons;
+      return;
+    case 'typing':
+    case 'message_edit':
+      return;
+  }
+}
+
+/** Applies an agent's edit to a message it targets. */
+export function applyEdit(message: ChatMessage, text: string, at: number): void {
+  message.text = text;
+  message.edited_at = at;
+}
+
+/** Marks a button as pressed; returns false if it was already marked. */
+export function markActionUsed(message: ChatMessage, actionId: string): boolean {
+  const used = (message.used_actions ??= []);
+  if (used.includes(actionId)) return false;
+  used.push(actionId);
+  return true;
+}
