@@ -37,8 +37,6 @@ export const ERROR_CODES = [
   'protocol_version',
   /** The frame is valid but not allowed in the connection's current state. */
   'bad_state',
-  /** The relay failed; the request may be retried. */
-  'internal',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

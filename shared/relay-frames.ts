@@ -133,3 +133,19 @@ export type RelayFrame =
   | ChatEvent;
 
 export type RelayFrameType = RelayFrame['type'];
+
+const CONNECTION_FRAME_TYPES = new Set<RelayFrameType>([
+  'ready',
+  'subscribed',
+  'unsubscribed',
+  'ack',
+  'agent_state',
+  'history_result',
+  'error',
+  'pong',
+]);
+
+/** True for the sequenced chat events (everything but the connection frames). */
+export function isChatEvent(frame: RelayFrame): frame is ChatEvent {
+  return !CONNECTION_FRAME_TYPES.has(frame.type);
+}

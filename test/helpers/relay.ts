@@ -1,0 +1,39 @@
+/** Starts a real relay (core + Node adapter) on a free loopback port for a test, and stops it. */
+
+import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.ts';
+import type { Agent } from '../../relay/agents/agent.ts';
+import { createAgent } from '../../relay/agents/create.ts';
+import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
+import { createLogger } from '../../relay/core/logger.ts';
+import { Relay } from '../../relay/core/relay.ts';
+
+export interface TestRelay {
+  relay: Relay;
+  server: RunningServer;
+  /** `ws://127.0.0.1:<port>` */
+  wsBase: string;
+  httpBase: string;
+  /** Every log line the relay wrote. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startRelay(config: Partial<RelayConfig> = {}, agent?: Agent, now?: () => number): Promise<TestRelay> {
+  const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'debug', ...config };
+  const logs: string[] = [];
+  const relay = new Relay({
+    config: full,
+    agent: agent ?? createAgent(full),
+    logger: createLogger(full.logLevel, (line) => logs.push(line)),
+    ...(now ? { now } : {}),
+  });
+  const server = await serveNode(relay);
+  return {
+    relay,
+    server,
+    wsBase: `ws://127.0.0.1:${server.port}`,
+    httpBase: `http://127.0.0.1:${server.port}`,
+    logs,
+    close: () => server.close(),
+  };
+}
