@@ -62,7 +62,8 @@ export class TestClient {
     while (true) {
       const found = pick(this.frames);
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frames: ${JSON.stringify(this.frames.slice(-3))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; last frames: ${JSON.stringify(this.frames.slice(-3))}`);
       if (this.closeCode !== undefined) throw new Error(`socket closed (${this.closeCode}) while waiting for ${what}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
@@ -71,9 +72,19 @@ export class TestClient {
     }
   }
 
-  waitType<K extends RelayFrame['type']>(type: K, pred: (f: Extract<RelayFrame, { type: K }>) => boolean = () => true, from = 0) {
+  waitType<K extends RelayFrame['type']>(
+    type: K,
+    pred: (f: Extract<RelayFrame, { type: K }>) => boolean = () => true,
+    from = 0,
+  ) {
     return this.waitFor(
-      (fs) => fs.slice(from).find((f): f is Extract<RelayFrame, { type: K }> => f.type === type && pred(f as Extract<RelayFrame, { type: K }>)),
+      (fs) =>
+        fs
+          .slice(from)
+          .find(
+            (f): f is Extract<RelayFrame, { type: K }> =>
+              f.type === type && pred(f as Extract<RelayFrame, { type: K }>),
+          ),
       type,
     );
   }

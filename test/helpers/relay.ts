@@ -18,7 +18,11 @@ export interface TestRelay {
   close(): Promise<void>;
 }
 
-export async function startRelay(config: Partial<RelayConfig> = {}, agent?: Agent, now?: () => number): Promise<TestRelay> {
+export async function startRelay(
+  config: Partial<RelayConfig> = {},
+  agent?: Agent,
+  now?: () => number,
+): Promise<TestRelay> {
   const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'debug', ...config };
   const logs: string[] = [];
   const relay = new Relay({

@@ -61,7 +61,16 @@ describe('a demo conversation', () => {
     }
     const events = client.events('conv-kinds');
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['reasoning_delta', 'tool_call', 'tool_output', 'tool_result', 'file', 'typing', 'buttons', 'message_edit']) {
+    for (const type of [
+      'reasoning_delta',
+      'tool_call',
+      'tool_output',
+      'tool_result',
+      'file',
+      'typing',
+      'buttons',
+      'message_edit',
+    ]) {
       expect(types, type).toContain(type);
     }
     const t = transcriptOf(events);
@@ -71,7 +80,11 @@ describe('a demo conversation', () => {
     expect(replies[1]?.tools?.[0]?.output.split('\n').length).toBe(5);
     const image = replies[2]?.attachments?.[0];
     expect(image?.mime).toBe('image/png');
-    expect(Buffer.from(image?.data ?? '', 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(image?.data ?? '', 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(replies[3]?.attachments?.[0]).toMatchObject({ name: 'notes.md', mime: 'text/markdown' });
     expect(replies[5]?.buttons?.flat().map((b) => b.label)).toEqual(['Yes', 'No', 'Ask me later']);
     // /edit edited the reply before it (the buttons reply).
@@ -87,7 +100,13 @@ describe('a demo conversation', () => {
     const withButtons = transcriptOf(client.events('conv-btn')).messages[1];
     expect(withButtons?.buttons).toBeDefined();
     const from = client.frames.length;
-    client.send({ type: 'action', chat_id: 'conv-btn', client_msg_id: 'press-1', message_id: withButtons?.id ?? '', action_id: 'no' });
+    client.send({
+      type: 'action',
+      chat_id: 'conv-btn',
+      client_msg_id: 'press-1',
+      message_id: withButtons?.id ?? '',
+      action_id: 'no',
+    });
     const ack = await client.waitType('ack', (a) => a.client_msg_id === 'press-1', from);
     expect(ack.message_id).toBe(withButtons?.id);
     await client.waitType('turn_end', () => true, from);
@@ -97,10 +116,24 @@ describe('a demo conversation', () => {
     expect(t.messages.at(-1)?.text).toContain('You pressed **No**');
     // The same press resent is acked again, and nothing new happens.
     const before = client.events('conv-btn').length;
-    client.send({ type: 'action', chat_id: 'conv-btn', client_msg_id: 'press-1', message_id: withButtons?.id ?? '', action_id: 'no' });
-    await client.waitFor((fs) => (fs.filter((f) => f.type === 'ack' && f.client_msg_id === 'press-1').length === 2 ? true : undefined));
+    client.send({
+      type: 'action',
+      chat_id: 'conv-btn',
+      client_msg_id: 'press-1',
+      message_id: withButtons?.id ?? '',
+      action_id: 'no',
+    });
+    await client.waitFor((fs) =>
+      fs.filter((f) => f.type === 'ack' && f.client_msg_id === 'press-1').length === 2 ? true : undefined,
+    );
     // A new press of a used button is refused with a typed error.
-    other.send({ type: 'action', chat_id: 'conv-btn', client_msg_id: 'press-2', message_id: withButtons?.id ?? '', action_id: 'no' });
+    other.send({
+      type: 'action',
+      chat_id: 'conv-btn',
+      client_msg_id: 'press-2',
+      message_id: withButtons?.id ?? '',
+      action_id: 'no',
+    });
     const err = await other.waitType('error', (e) => e.ref === 'press-2');
     expect(err.code).toBe('unknown_action');
     await new Promise((r) => setTimeout(r, 100));
@@ -247,7 +280,8 @@ describe('stop', () => {
 
   it('queues turns per chat and runs them in order', async () => {
     const { client } = await subscribed('queue-1');
-    for (const i of [1, 2, 3]) client.send({ type: 'send', chat_id: 'queue-1', client_msg_id: `q-${i}`, text: `message ${i}` });
+    for (const i of [1, 2, 3])
+      client.send({ type: 'send', chat_id: 'queue-1', client_msg_id: `q-${i}`, text: `message ${i}` });
     await client.waitFor((fs) => (fs.filter((f) => f.type === 'turn_end').length === 3 ? true : undefined), '3 turns');
     const t = transcriptOf(client.events('queue-1'));
     const starts = client.events('queue-1').filter((e) => e.type === 'turn_start');
