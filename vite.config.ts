@@ -1,15 +1,50 @@
-/** Build of the client PWA (vite) and configuration of the Node-side test runner (vitest). */
+/** Build of the client PWA (vite + vite-plugin-pwa) and configuration of the Node-side test runner (vitest). */
 
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: 'client',
+  // Relative asset URLs: dist/ works from any static host and any sub-path.
   base: './',
   publicDir: '../public',
   build: {
     outDir: '../dist',
     emptyOutDir: true,
+    target: 'es2022',
   },
+  plugins: [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      // The app registers the worker itself through workbox-window (client/pwa/register-sw.ts).
+      injectRegister: false,
+      registerType: 'prompt',
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+        // config.json is deployment-specific and fetched network-first at runtime, never precached.
+        globIgnores: ['config.json', 'config.example.json'],
+      },
+      manifest: {
+        name: 'Parley',
+        short_name: 'Parley',
+        description: 'An offline-first chat for AI agents.',
+        id: './',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        theme_color: '#0f766e',
+        background_color: '#ffffff',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+    }),
+  ],
   test: {
     root: '.',
     include: ['shared/**/*.test.ts', 'relay/**/*.test.ts', 'test/**/*.test.ts'],

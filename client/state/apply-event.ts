@@ -1,0 +1,168 @@
+/** Applies relay chat events to one chat's messages: upserts by id, so replays and other tabs converge. */
+
+import type { Attachment, ChatEvent, ChatMessage, ToolCall } from '../../shared/index.ts';
+import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
+
+/** The live, in-memory side of a chat that is not worth storing. */
+export interface ChatLive {
+  messages: Map<string, LocalMessage>;
+  /** The turn running now, if any. */
+  turn?: { turn_id: string; message_id: string };
+  typing: boolean;
+}
+
+export interface Applied {
+  changed: LocalMessage[];
+  /** Ids of messages to delete (a local pending copy replaced by the relay's). */
+  removed: string[];
+  blobs: StoredAttachment[];
+  /** A turn finished: announce it. */
+  finished?: LocalMessage;
+}
+
+export function base64ToBlob(data: string, mime: string): Blob {
+  const bin = atob(data);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: mime });
+}
+
+function takeAttachments(chatId: string, list: Attachment[] | undefined, out: StoredAttachment[]): AttachmentRef[] {
+  return (list ?? []).map(({ id, name, mime, size, data }) => {
+    if (data) out.push({ id, name, mime, size, chat_id: chatId, blob: base64ToBlob(data, mime) });
+    return { id, name, mime, size };
+  });
+}
+
+/** A relay ChatMessage as the client stores it (attachment bytes split off into `blobs`). */
+export function fromChatMessage(chatId: string, m: ChatMessage, blobs: StoredAttachment[]): LocalMessage {
+  const state = m.role === 'user' ? 'sent' : (m.status ?? 'done');
+  const { attachments, status: _status, ...rest } = m;
+  const local: LocalMessage = { ...rest, chat_id: chatId, state };
+  if (attachments?.length) local.attachments = takeAttachments(chatId, attachments, blobs);
+  return local;
+}
+
+function cloneTools(tools: ToolCall[] | undefined): ToolCall[] {
+  return (tools ?? []).map((t) => ({ ...t }));
+}
+
+/** Applies one event. Never mutates a message in place: changed messages are new objects (for Lit). */
+export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): Applied {
+  const out: Applied = { changed: [], removed: [], blobs: [] };
+  const stamp = { epoch: event.epoch, seq: event.seq };
+  const put = (m: LocalMessage) => {
+    const next = { ...m, ...stamp };
+    live.messages.set(next.id, next);
+    out.changed.push(next);
+    return next;
+  };
+
+  if (event.type === 'message') {
+    const msg = fromChatMessage(event.chat_id, event.message, out.blobs);
+    const local = msg.client_msg_id ? live.messages.get(msg.client_msg_id) : undefined;
+    if (local && msg.client_msg_id !== msg.id) {
+      live.messages.delete(local.id);
+      out.removed.push(local.id);
+    }
+    put(msg);
+    if (live.turn?.message_id === msg.id && msg.state !== 'streaming') live.turn = undefined;
+    return out;
+  }
+  if (event.type === 'action_used') {
+    const target = live.messages.get(event.message_id);
+    if (target && !target.used_actions?.includes(event.action_id)) {
+      put({ ...target, used_actions: [...(target.used_actions ?? []), event.action_id] });
+    }
+    return out;
+  }
+  if (event.type === 'message_edit') {
+    // For an edit, `message_id` names the earlier message being edited.
+    const target = live.messages.get(event.message_id);
+    if (target) put({ ...target, text: event.text, edited_at: event.edited_at });
+    return out;
+  }
+  if (event.type === 'typing') {
+    live.typing = event.active;
+    return out;
+  }
+
+  const existing = live.messages.get(event.message_id);
+  const base: LocalMessage = existing ?? {
+    chat_id: event.chat_id,
+    id: event.message_id,
+    role: 'assistant',
+    text: '',
+    created_at: now,
+    state: 'streaming',
+    turn_id: event.turn_id,
+  };
+  // A turn that already ended (e.g. compacted in a replay) is not reopened by a stray late event.
+  if (existing && existing.state !== 'streaming' && event.type !== 'turn_start') return out;
+  if (event.type !== 'turn_end') live.turn ??= { turn_id: event.turn_id, message_id: event.message_id };
+
+  switch (event.type) {
+    case 'turn_start': {
+      const replyTo = live.messages.get(event.reply_to);
+      const created = Math.max(now, (replyTo?.created_at ?? 0) + 1);
+      live.turn = { turn_id: event.turn_id, message_id: event.message_id };
+      if (!existing) put({ ...base, created_at: created });
+      return out;
+    }
+    case 'turn_end': {
+      live.turn = undefined;
+      live.typing = false;
+      const tools = cloneTools(base.tools).map((t) =>
+        t.status === 'running' ? { ...t, status: 'error' as const } : t,
+      );
+      const ended = put({ ...base, state: event.status, tools: tools.length ? tools : undefined, error: event.error });
+      if (!ended.error) delete ended.error;
+      if (!ended.tools) delete ended.tools;
+      out.finished = ended;
+      return out;
+    }
+    case 'delta':
+      live.typing = false;
+      put({ ...base, text: base.text + event.text });
+      return out;
+    case 'reasoning_delta':
+      put({ ...base, reasoning: (base.reasoning ?? '') + event.text });
+      return out;
+    case 'tool_call':
+      put({
+        ...base,
+        tools: [
+          ...cloneTools(base.tools),
+          { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', status: 'running' },
+        ],
+      });
+      return out;
+    case 'tool_output':
+      put({
+        ...base,
+        tools: cloneTools(base.tools).map((t) =>
+          t.call_id === event.call_id ? { ...t, output: t.output + event.text } : t,
+        ),
+      });
+      return out;
+    case 'tool_result':
+      put({
+        ...base,
+        tools: cloneTools(base.tools).map((t) =>
+          t.call_id === event.call_id
+            ? { ...t, status: event.status, ...(event.result !== undefined ? { result: event.result } : {}) }
+            : t,
+        ),
+      });
+      return out;
+    case 'file':
+      put({
+        ...base,
+        attachments: [...(base.attachments ?? []), ...takeAttachments(event.chat_id, [event.attachment], out.blobs)],
+      });
+      return out;
+    case 'buttons':
+      put({ ...base, buttons: event.buttons });
+      return out;
+  }
+}

@@ -1,0 +1,102 @@
+/** Where the relay is: a `?relay=` parameter, the user's settings, a `config.json` beside the page, or the page's own origin. */
+
+import type { Settings } from './types.ts';
+
+export type RelaySource = 'url parameter' | 'settings' | 'config.json' | 'this server';
+
+export interface RelayConfig {
+  url: string;
+  token: string;
+  source: RelaySource;
+  /** Set when a configured URL was rejected; `url` then falls back to the next source. */
+  error?: string;
+}
+
+export type UrlCheck = { ok: true; url: string } | { ok: false; error: string };
+
+/** Accepts ws(s) and http(s) URLs (http becomes ws) and paths relative to the page; rejects the rest clearly. */
+export function checkRelayUrl(input: string, pageHref: string): UrlCheck {
+  const text = input.trim();
+  if (text === '') return { ok: false, error: 'The relay URL is empty.' };
+  let url: URL;
+  try {
+    url = new URL(text, pageHref);
+  } catch {
+    return { ok: false, error: `“${text}” is not a valid URL. Use e.g. wss://relay.example.com/ws.` };
+  }
+  const schemes: Record<string, string> = { 'ws:': 'ws:', 'wss:': 'wss:', 'http:': 'ws:', 'https:': 'wss:' };
+  const scheme = schemes[url.protocol];
+  if (!scheme) {
+    return {
+      ok: false,
+      error: `“${text}” uses ${url.protocol} — the relay URL must start with ws://, wss://, http:// or https://.`,
+    };
+  }
+  url.protocol = scheme;
+  url.hash = '';
+  return { ok: true, url: url.href };
+}
+
+/** The relay serving this page: `./ws` relative to it, so sub-path hosting works. */
+export function defaultRelayUrl(pageHref: string): string {
+  const url = new URL('ws', pageHref);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}
+
+export interface FileConfig {
+  relay?: string;
+  token?: string;
+}
+
+/** Reads `config.json` beside index.html; a missing file is normal, a malformed one is reported. */
+export async function loadFileConfig(pageHref: string, fetchImpl: typeof fetch = fetch): Promise<FileConfig | string> {
+  let res: Response;
+  try {
+    res = await fetchImpl(new URL('config.json', pageHref), { cache: 'no-cache' });
+  } catch {
+    return {};
+  }
+  if (!res.ok) return {};
+  let data: unknown;
+  try {
+    data = await res.json();
+  } catch {
+    return 'config.json is not valid JSON; it was ignored.';
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'config.json must be a JSON object.';
+  const relay: unknown = Reflect.get(data, 'relay');
+  const token: unknown = Reflect.get(data, 'token');
+  const out: FileConfig = {};
+  if (typeof relay === 'string') out.relay = relay;
+  if (typeof token === 'string') out.token = token;
+  return out;
+}
+
+/** Picks the relay from the first source that names a valid one; reports a bad one instead of silently ignoring it. */
+export function resolveRelay(pageHref: string, settings: Settings, file: FileConfig | string): RelayConfig {
+  const errors: string[] = typeof file === 'string' ? [file] : [];
+  const fileConfig = typeof file === 'string' ? {} : file;
+  const param = new URL(pageHref).searchParams.get('relay');
+  const candidates: [RelaySource, string | undefined, string][] = [
+    ['url parameter', param ?? undefined, settings.token || fileConfig.token || ''],
+    ['settings', settings.relayUrl || undefined, settings.token],
+    ['config.json', fileConfig.relay, settings.token || fileConfig.token || ''],
+  ];
+  for (const [source, value, token] of candidates) {
+    if (value === undefined) continue;
+    const checked = checkRelayUrl(value, pageHref);
+    if (checked.ok) return withError({ url: checked.url, token, source }, errors);
+    errors.push(`Relay URL from ${source} rejected: ${checked.error}`);
+  }
+  return withError(
+    { url: defaultRelayUrl(pageHref), token: settings.token || fileConfig.token || '', source: 'this server' },
+    errors,
+  );
+}
+
+function withError(config: RelayConfig, errors: string[]): RelayConfig {
+  return errors.length ? { ...config, error: errors.join(' ') } : config;
+}

@@ -1,0 +1,261 @@
+/** The one module that opens Parley's IndexedDB database: typed schema, versioned upgrades, idempotent writes. */
+
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import {
+  DEFAULT_SETTINGS,
+  type Draft,
+  type LocalMessage,
+  type OutboxEntry,
+  type Pin,
+  type ResumePoint,
+  type Session,
+  type Settings,
+  type StoredAttachment,
+} from './types.ts';
+import { toStorageError } from './storage-error.ts';
+
+export { StorageError } from './storage-error.ts';
+
+interface ParleySchema extends DBSchema {
+  sessions: { key: string; value: Session; indexes: { 'by-updated': number } };
+  messages: { key: [string, string]; value: LocalMessage; indexes: { 'by-chat': string } };
+  pins: { key: [string, string]; value: Pin; indexes: { 'by-chat': string } };
+  attachments: { key: string; value: StoredAttachment; indexes: { 'by-chat': string } };
+  drafts: { key: string; value: Draft };
+  outbox: { key: number; value: OutboxEntry; indexes: { 'by-client-msg': string; 'by-chat': string } };
+  resume: { key: string; value: ResumePoint };
+  settings: { key: string; value: Settings };
+}
+
+type Db = IDBPDatabase<ParleySchema>;
+type Stores = StoreNames<ParleySchema>;
+type UpgradeTx = IDBPTransaction<ParleySchema, Stores[], 'versionchange'>;
+
+export const DB_VERSION = 2;
+const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
+
+/** Each step moves a database from version i to i + 1; never edit a released step, add one. */
+const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
+  (db) => {
+    db.createObjectStore('sessions', { keyPath: 'id' });
+    db.createObjectStore('messages', { keyPath: ['chat_id', 'id'] }).createIndex('by-chat', 'chat_id');
+    db.createObjectStore('pins', { keyPath: ['chat_id', 'message_id'] }).createIndex('by-chat', 'chat_id');
+    db.createObjectStore('attachments', { keyPath: 'id' }).createIndex('by-chat', 'chat_id');
+    db.createObjectStore('drafts', { keyPath: 'chat_id' });
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('by-client-msg', 'client_msg_id', { unique: true });
+    db.createObjectStore('resume', { keyPath: 'chat_id' });
+    db.createObjectStore('settings');
+  },
+  (_db, tx) => {
+    // v2: the sidebar sorts by recency, and deleting a chat must find its queued frames.
+    tx.objectStore('sessions').createIndex('by-updated', 'updated_at');
+    tx.objectStore('outbox').createIndex('by-chat', 'chat_id');
+  },
+];
+
+export interface DbHooks {
+  /** Another tab still holds an older version open; this one waits until it closes. */
+  onBlocked?: () => void;
+  /** A newer version was opened elsewhere; this connection has closed itself. */
+  onVersionChange?: () => void;
+}
+
+/** True when `a` was written from an older point of the same event stream than `b`. */
+function isOlder(a: LocalMessage, b: LocalMessage): boolean {
+  return a.epoch !== undefined && a.epoch === b.epoch && (a.seq ?? 0) < (b.seq ?? 0);
+}
+
+export class ParleyDb {
+  private constructor(private readonly db: Db) {}
+
+  static async open(name = 'parley', hooks: DbHooks = {}): Promise<ParleyDb> {
+    let db: Db;
+    try {
+      db = await openDB<ParleySchema>(name, DB_VERSION, {
+        upgrade(database, oldVersion, _newVersion, tx) {
+          for (let v = oldVersion; v < DB_VERSION; v++) UPGRADES[v]?.(database, tx);
+        },
+        blocked: () => hooks.onBlocked?.(),
+        blocking: () => {
+          db.close();
+          hooks.onVersionChange?.();
+        },
+      });
+    } catch (err) {
+      throw toStorageError(err, 'open');
+    }
+    return new ParleyDb(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toStorageError(err, 'write');
+    }
+  }
+
+  // ---- sessions ----
+
+  async listSessions(): Promise<Session[]> {
+    const all = await this.db.getAllFromIndex('sessions', 'by-updated');
+    return all.reverse();
+  }
+
+  getSession(id: string): Promise<Session | undefined> {
+    return this.db.get('sessions', id);
+  }
+
+  putSession(session: Session): Promise<void> {
+    return this.write(async () => void (await this.db.put('sessions', session)));
+  }
+
+  /** Deletes a chat and everything stored for it, in one transaction. */
+  deleteSession(chatId: string): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['sessions', ...CHAT_STORES], 'readwrite');
+      void tx.objectStore('sessions').delete(chatId);
+      void tx.objectStore('drafts').delete(chatId);
+      void tx.objectStore('resume').delete(chatId);
+      for (const store of ['messages', 'pins', 'attachments', 'outbox'] as const) {
+        for (const key of await tx.objectStore(store).index('by-chat').getAllKeys(chatId)) {
+          void tx.objectStore(store).delete(key);
+        }
+      }
+      await tx.done;
+    });
+  }
+
+  // ---- messages ----
+
+  /** A chat's messages, oldest first. */
+  async loadMessages(chatId: string): Promise<LocalMessage[]> {
+    const all = await this.db.getAllFromIndex('messages', 'by-chat', chatId);
+    return all.sort((a, b) => a.created_at - b.created_at);
+  }
+
+  /**
+   * Upserts messages by id, skipping any that are older than what is stored (so tabs that see the same
+   * events converge), deletes `remove`, and advances the chat's resume point, all in one transaction.
+   */
+  putMessages(messages: LocalMessage[], resume?: ResumePoint, remove: [string, string][] = []): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['messages', 'resume'], 'readwrite');
+      const store = tx.objectStore('messages');
+      for (const key of remove) void store.delete(key);
+      for (const message of messages) {
+        const stored = await store.get([message.chat_id, message.id]);
+        if (!stored || !isOlder(message, stored)) void store.put(message);
+      }
+      if (resume) {
+        const current = await tx.objectStore('resume').get(resume.chat_id);
+        if (!current || current.epoch !== resume.epoch || current.seq < resume.seq) {
+          void tx.objectStore('resume').put(resume);
+        }
+      }
+      await tx.done;
+    });
+  }
+
+  deleteMessage(chatId: string, id: string): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['messages', 'pins'], 'readwrite');
+      void tx.objectStore('messages').delete([chatId, id]);
+      void tx.objectStore('pins').delete([chatId, id]);
+      await tx.done;
+    });
+  }
+
+  // ---- pins, drafts, attachments ----
+
+  listPins(chatId: string): Promise<Pin[]> {
+    return this.db.getAllFromIndex('pins', 'by-chat', chatId);
+  }
+
+  setPinned(chatId: string, messageId: string, pinned: boolean): Promise<void> {
+    return this.write(async () => {
+      if (pinned) await this.db.put('pins', { chat_id: chatId, message_id: messageId, pinned_at: Date.now() });
+      else await this.db.delete('pins', [chatId, messageId]);
+    });
+  }
+
+  getDraft(chatId: string): Promise<Draft | undefined> {
+    return this.db.get('drafts', chatId);
+  }
+
+  /** Saves a draft; an empty one is deleted. */
+  putDraft(chatId: string, text: string): Promise<void> {
+    return this.write(async () => {
+      if (text === '') await this.db.delete('drafts', chatId);
+      else await this.db.put('drafts', { chat_id: chatId, text, updated_at: Date.now() });
+    });
+  }
+
+  putAttachment(attachment: StoredAttachment): Promise<void> {
+    return this.write(async () => void (await this.db.put('attachments', attachment)));
+  }
+
+  getAttachment(id: string): Promise<StoredAttachment | undefined> {
+    return this.db.get('attachments', id);
+  }
+
+  // ---- outbox ----
+
+  /** Queues a frame; queuing the same `client_msg_id` twice keeps the first. */
+  enqueue(entry: OutboxEntry): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction('outbox', 'readwrite');
+      const existing = await tx.store.index('by-client-msg').getKey(entry.client_msg_id);
+      if (existing === undefined) void tx.store.add(entry);
+      await tx.done;
+    });
+  }
+
+  /** Queued frames, in the order they were written. */
+  listOutbox(): Promise<OutboxEntry[]> {
+    return this.db.getAll('outbox');
+  }
+
+  dequeue(clientMsgId: string): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction('outbox', 'readwrite');
+      const key = await tx.store.index('by-client-msg').getKey(clientMsgId);
+      if (key !== undefined) void tx.store.delete(key);
+      await tx.done;
+    });
+  }
+
+  // ---- resume points and settings ----
+
+  getResume(chatId: string): Promise<ResumePoint | undefined> {
+    return this.db.get('resume', chatId);
+  }
+
+  /** Forgets where a chat stood, e.g. after the relay said it could not replay. */
+  setResume(point: ResumePoint): Promise<void> {
+    return this.write(async () => void (await this.db.put('resume', point)));
+  }
+
+  async getSettings(): Promise<Settings> {
+    return { ...DEFAULT_SETTINGS, ...(await this.db.get('settings', 'settings')) };
+  }
+
+  putSettings(settings: Settings): Promise<void> {
+    return this.write(async () => void (await this.db.put('settings', settings, 'settings')));
+  }
+
+  /** Deletes every record in every store. */
+  clearAll(): Promise<void> {
+    return this.write(async () => {
+      const names = [...this.db.objectStoreNames];
+      const tx = this.db.transaction(names, 'readwrite');
+      for (const name of names) void tx.objectStore(name).clear();
+      await tx.done;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/** Turns queued outbox entries into wire frames: attachments from Blobs to base64, context from the chat's history. */
+
+import type { ActionFrame, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
+import type { ParleyDb } from './db.ts';
+import type { LocalMessage, OutboxEntry } from './types.ts';
+
+/** How many earlier messages travel with a send, at most. */
+export const CONTEXT_MESSAGES = 50;
+
+export async function blobToBase64(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** Messages before `before` that the agent should see, oldest first, within the relay's limits. */
+export function buildContext(
+  messages: LocalMessage[],
+  before: LocalMessage | undefined,
+  limits: Limits,
+): ContextMessage[] {
+  const end = before ? messages.findIndex((m) => m.id === before.id) : messages.length;
+  const usable = messages
+    .slice(0, end < 0 ? messages.length : end)
+    .filter((m) => m.text.trim() !== '' && m.state !== 'pending' && m.state !== 'failed');
+  const out: ContextMessage[] = [];
+  let chars = 0;
+  const max = Math.min(CONTEXT_MESSAGES, limits.maxContextMessages);
+  for (let i = usable.length - 1; i >= 0 && out.length < max; i--) {
+    const m = usable[i];
+    if (!m) continue;
+    const text = m.text.slice(0, limits.maxTextChars);
+    if (chars + text.length > limits.maxContextChars) break;
+    chars += text.length;
+    out.unshift({ role: m.role, text });
+  }
+  return out;
+}
+
+export async function toFrame(
+  entry: OutboxEntry,
+  db: ParleyDb | null,
+  context: ContextMessage[],
+): Promise<SendFrame | ActionFrame> {
+  if (entry.kind === 'action') {
+    const { chat_id, client_msg_id, message_id, action_id } = entry;
+    return { type: 'action', chat_id, client_msg_id, message_id, action_id } satisfies ActionFrame;
+  }
+  const attachments = [];
+  for (const id of entry.attachment_ids) {
+    const stored = await db?.getAttachment(id);
+    if (!stored) continue;
+    const { name, mime, size, blob } = stored;
+    attachments.push({ id, name, mime, size, data: await blobToBase64(blob) });
+  }
+  const frame: SendFrame = {
+    type: 'send',
+    chat_id: entry.chat_id,
+    client_msg_id: entry.client_msg_id,
+    text: entry.text,
+  };
+  if (attachments.length) frame.attachments = attachments;
+  if (context.length) frame.context = context;
+  return frame;
+}

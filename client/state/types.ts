@@ -1,0 +1,106 @@
+/** The client's own records: what the database stores and what components render. */
+
+import type { Button, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+
+/** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+/** An attachment's bytes, stored once per id. */
+export interface StoredAttachment extends AttachmentRef {
+  chat_id: string;
+  blob: Blob;
+}
+
+/**
+ * Where a message stands. User messages: `pending` (in the outbox) → `sent` (the relay has it),
+ * or `failed` (rejected). Assistant messages: `streaming` → a turn status.
+ */
+export type MessageState = 'pending' | 'sent' | 'failed' | 'streaming' | TurnStatus;
+
+/** A message of one chat, as the database stores it (idempotent by `chat_id` + `id`). */
+export interface LocalMessage {
+  chat_id: string;
+  id: string;
+  role: Role;
+  text: string;
+  created_at: number;
+  state: MessageState;
+  client_msg_id?: string;
+  turn_id?: string;
+  error?: string;
+  reasoning?: string;
+  tools?: ToolCall[];
+  attachments?: AttachmentRef[];
+  buttons?: Button[][];
+  used_actions?: string[];
+  edited_at?: number;
+  /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */
+  epoch?: string;
+  seq?: number;
+}
+
+export interface Session {
+  id: string;
+  title: string;
+  /** False until the user renames it; until then the first message names it. */
+  titled: boolean;
+  pinned: boolean;
+  created_at: number;
+  updated_at: number;
+  preview: string;
+}
+
+/** A frame written while offline (or not yet acknowledged), sent in order when the relay is reachable. */
+export type OutboxEntry =
+  | {
+      seq?: number;
+      kind: 'send';
+      chat_id: string;
+      client_msg_id: string;
+      text: string;
+      attachment_ids: string[];
+      created_at: number;
+    }
+  | {
+      seq?: number;
+      kind: 'action';
+      chat_id: string;
+      client_msg_id: string;
+      message_id: string;
+      action_id: string;
+      created_at: number;
+    };
+
+/** Where the client stands in a chat's event stream, to resume from after a reconnect. */
+export interface ResumePoint {
+  chat_id: string;
+  epoch: string;
+  seq: number;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  relayUrl: string;
+  token: string;
+  theme: Theme;
+}
+
+export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', theme: 'system' };
+
+export interface Pin {
+  chat_id: string;
+  message_id: string;
+  pinned_at: number;
+}
+
+export interface Draft {
+  chat_id: string;
+  text: string;
+  updated_at: number;
+}

@@ -1,0 +1,33 @@
+/** Parley's service worker: precaches the app shell so it opens offline; never touches relay traffic. */
+
+/// <reference lib="webworker" />
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
+
+/** Relay endpoints under any sub-path: WebSocket, health, auth and the OpenAI-compatible facade. */
+const RELAY_PATHS = /\/(ws|healthz|auth|v1)(\/|$)/;
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every navigation inside the app's scope gets the precached shell (hash routes need nothing else).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [RELAY_PATHS] }));
+
+// config.json may change without a new build: fresh when online, the last copy when offline.
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/config.json') && !RELAY_PATHS.test(url.pathname),
+  new NetworkFirst({ cacheName: 'parley-config', networkTimeoutSeconds: 3 }),
+);
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const data: unknown = event.data;
+  if (typeof data === 'object' && data !== null && Reflect.get(data, 'type') === 'SKIP_WAITING')
+    void self.skipWaiting();
+});
+
+// The first install takes control at once (so the first visit already works offline); updates wait for the user.
+clientsClaim();

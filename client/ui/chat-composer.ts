@@ -1,0 +1,287 @@
+/** Where the user writes: Enter sends, Shift+Enter is a new line, Esc or the stop button stops a running reply; drafts persist per chat. */
+
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../shared/index.ts';
+import { fire } from './fire.ts';
+import { icon } from './icons.ts';
+import { formatBytes } from './message-attachments.ts';
+import { sharedStyles } from './shared-styles.ts';
+
+const DRAFT_DELAY_MS = 300;
+
+/**
+ * @fires send-message - text and files; the composer clears itself
+ * @fires stop-turn - stop the running reply
+ * @fires draft-change - the text, debounced, for the chat's draft
+ */
+@customElement('chat-composer')
+export class ChatComposer extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: 0.5rem 1rem calc(0.75rem + env(safe-area-inset-bottom));
+      }
+      form {
+        max-width: var(--content-width);
+        margin: 0 auto;
+        border: 1px solid var(--border-strong);
+        border-radius: var(--radius);
+        background: var(--surface);
+        padding: 0.35rem;
+        box-shadow: var(--shadow-sm);
+      }
+      form:focus-within {
+        border-color: var(--accent);
+      }
+      .row {
+        display: flex;
+        align-items: flex-end;
+        gap: 0.25rem;
+      }
+      textarea {
+        flex: 1;
+        resize: none;
+        border: none;
+        background: transparent;
+        font-size: 16px; /* 16px or more: iOS does not zoom into the field */
+        line-height: 1.45;
+        padding: 0.5rem 0.4rem;
+        max-height: 40vh;
+        min-height: 2.4rem;
+        outline: none;
+      }
+      .send,
+      .stop {
+        border-radius: 999px;
+        width: 2.5rem;
+        height: 2.5rem;
+        padding: 0;
+        display: inline-flex;
+        align-items: center;
+        justify-content: center;
+      }
+      .stop {
+        background: var(--text);
+        color: var(--bg);
+      }
+      .files {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem;
+        padding: 0.25rem 0.25rem 0.4rem;
+      }
+      .chip {
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+        font-size: 0.82rem;
+        background: var(--surface-2);
+        border: 1px solid var(--border);
+        border-radius: 999px;
+        padding: 0.1rem 0.2rem 0.1rem 0.6rem;
+      }
+      .chip button {
+        min-height: 1.6rem;
+        min-width: 1.6rem;
+      }
+      .hint {
+        font-size: 0.75rem;
+        color: var(--muted);
+        text-align: center;
+        margin-top: 0.35rem;
+      }
+      .error {
+        color: var(--danger);
+        font-size: 0.82rem;
+        padding: 0.2rem 0.4rem;
+      }
+    `,
+  ];
+
+  @property() chatId = '';
+  @property() draft = '';
+  @property({ type: Boolean }) running = false;
+  @property() hint = '';
+  @state() private text = '';
+  @state() private files: File[] = [];
+  @state() private error = '';
+  @query('textarea') private textarea!: HTMLTextAreaElement;
+  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('chatId') || (changed.has('draft') && this.draft !== this.text && !this.matches(':focus-within'))) {
+      this.flushDraft(changed.get('chatId'));
+      this.text = this.draft;
+      this.files = [];
+      this.error = '';
+    }
+  }
+
+  override updated(): void {
+    const ta = this.textarea;
+    ta.style.height = 'auto';
+    ta.style.height = `${ta.scrollHeight}px`;
+  }
+
+  override render() {
+    const canSend = this.text.trim() !== '' || this.files.length > 0;
+    return html`<form @submit=${this._onSubmit}>
+        ${
+          this.files.length
+            ? html`<div class="files" aria-label="Attached files">
+                ${this.files.map(
+                  (f, i) =>
+                    html`<span class="chip"
+                      >${f.name} · ${formatBytes(f.size)}
+                      <button
+                        type="button"
+                        class="icon"
+                        aria-label="Remove ${f.name}"
+                        @click=${() => this.removeFile(i)}
+                      >
+                        ${icon('x')}
+                      </button></span
+                    >`,
+                )}
+              </div>`
+            : nothing
+        }
+        ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
+        <div class="row">
+          <input type="file" multiple accept=${ATTACHMENT_MIME_TYPES.join(',')} hidden @change=${this._onFiles} />
+          <button type="button" class="icon" aria-label="Attach files" title="Attach files" @click=${this._onAttach}>
+            ${icon('clip')}
+          </button>
+          <textarea
+            rows="1"
+            aria-label="Message"
+            placeholder="Message the agent…"
+            enterkeyhint="send"
+            .value=${this.text}
+            @input=${this._onInput}
+            @keydown=${this._onKeyDown}
+          ></textarea>
+          ${
+            this.running && !canSend
+              ? html`<button
+                  type="button"
+                  class="stop"
+                  aria-label="Stop reply (Esc)"
+                  title="Stop (Esc)"
+                  @click=${this._onStop}
+                >
+                  ${icon('stop')}
+                </button>`
+              : html`<button
+                  type="submit"
+                  class="send primary"
+                  aria-label="Send message (Enter)"
+                  title="Send (Enter)"
+                  ?disabled=${!canSend}
+                >
+                  ${icon('send')}
+                </button>`
+          }
+        </div>
+      </form>
+      ${this.hint ? html`<div class="hint" role="status">${this.hint}</div>` : nothing}`;
+  }
+
+  /** Puts text in the field (e.g. a demo command) and focuses it. */
+  insert(text: string): void {
+    this.text = text;
+    this.scheduleDraft();
+    this.focus();
+  }
+
+  override focus(): void {
+    void this.updateComplete.then(() => this.textarea.focus());
+  }
+
+  private _onInput(e: Event): void {
+    if (e.target instanceof HTMLTextAreaElement) this.text = e.target.value;
+    this.error = '';
+    this.scheduleDraft();
+  }
+
+  private _onKeyDown(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'Escape' && this.running) {
+      e.preventDefault();
+      this._onStop();
+    }
+  }
+
+  private _onSubmit(e: Event): void {
+    e.preventDefault();
+    this.submit();
+  }
+
+  private submit(): void {
+    const text = this.text;
+    if (text.trim() === '' && this.files.length === 0) return;
+    if (text.length > LIMITS.maxTextChars) {
+      this.error = `The message is ${text.length.toLocaleString()} characters; the limit is ${LIMITS.maxTextChars.toLocaleString()}.`;
+      return;
+    }
+    fire(this, 'send-message', { text, files: this.files });
+    this.text = '';
+    this.files = [];
+    clearTimeout(this.draftTimer);
+    fire(this, 'draft-change', { chatId: this.chatId, text: '' });
+  }
+
+  private _onStop(): void {
+    fire(this, 'stop-turn');
+  }
+
+  private _onAttach(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click();
+  }
+
+  private _onFiles(e: Event): void {
+    if (!(e.target instanceof HTMLInputElement) || !e.target.files) return;
+    const picked = [...e.target.files];
+    e.target.value = '';
+    const bad = picked.find((f) => !ATTACHMENT_MIME_TYPES.includes(f.type));
+    const big = picked.find((f) => f.size > LIMITS.maxAttachmentBytes);
+    const files = [...this.files, ...picked.filter((f) => f !== bad && f !== big)];
+    if (bad) this.error = `${bad.name}: this file type (${bad.type || 'unknown'}) cannot be sent.`;
+    else if (big)
+      this.error = `${big.name} is ${formatBytes(big.size)}; the limit is ${formatBytes(LIMITS.maxAttachmentBytes)}.`;
+    if (files.length > LIMITS.maxAttachments) this.error = `At most ${LIMITS.maxAttachments} files per message.`;
+    this.files = files.slice(0, LIMITS.maxAttachments);
+  }
+
+  private removeFile(index: number): void {
+    this.files = this.files.filter((_, i) => i !== index);
+  }
+
+  private scheduleDraft(): void {
+    clearTimeout(this.draftTimer);
+    const chatId = this.chatId;
+    this.draftTimer = setTimeout(() => {
+      this.draftTimer = undefined;
+      fire(this, 'draft-change', { chatId, text: this.text });
+    }, DRAFT_DELAY_MS);
+  }
+
+  /** Saves the outgoing chat's draft right away when switching chats. */
+  private flushDraft(previousChat: string | undefined): void {
+    if (this.draftTimer === undefined || !previousChat) return;
+    clearTimeout(this.draftTimer);
+    this.draftTimer = undefined;
+    fire(this, 'draft-change', { chatId: previousChat, text: this.text });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-composer': ChatComposer;
+  }
+}

@@ -1,0 +1,231 @@
+/** The message list of one chat: follows the stream unless the user scrolled up, renders long histories in growing windows. */
+
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { LocalMessage } from '../state/types.ts';
+import { icon } from './icons.ts';
+import { sharedStyles } from './shared-styles.ts';
+import './chat-message.ts';
+import './empty-state.ts';
+
+/** Messages rendered when a chat opens, and added each time the reader nears the top. */
+const WINDOW = 60;
+/** Within this many pixels of the bottom counts as "at the bottom" (following the stream). */
+const FOLLOW_SLACK = 80;
+
+/**
+ * Long histories: the newest WINDOW messages render first and older ones are added in steps as the reader
+ * scrolls up, so opening a 5,000-message chat costs 60 messages of work. Every rendered message also gets
+ * `content-visibility: auto`, so off-screen ones cost no layout or paint. This keeps find-in-page, text
+ * selection, the accessibility tree and scroll anchoring native, which a virtualizer that recycles nodes does
+ * not, and it copes with messages whose height keeps changing while they stream.
+ */
+@customElement('chat-view')
+export class ChatView extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        position: relative;
+        min-height: 0;
+      }
+      .scroller {
+        height: 100%;
+        overflow-y: auto;
+        overscroll-behavior: contain;
+      }
+      .list {
+        max-width: var(--content-width);
+        margin: 0 auto;
+        padding: 1rem 1rem 2rem;
+      }
+      chat-message {
+        content-visibility: auto;
+        contain-intrinsic-size: auto 7rem;
+      }
+      .notice {
+        border: 1px solid var(--warn-border);
+        background: var(--warn-bg);
+        border-radius: var(--radius-sm);
+        padding: 0.55rem 0.8rem;
+        margin-bottom: 0.8rem;
+        font-size: 0.9rem;
+      }
+      .earlier {
+        text-align: center;
+        color: var(--muted);
+        font-size: 0.85rem;
+        padding: 0.5rem;
+      }
+      .typing {
+        display: inline-flex;
+        gap: 0.25rem;
+        padding: 0.6rem 0;
+      }
+      .typing span {
+        width: 0.45rem;
+        height: 0.45rem;
+        border-radius: 50%;
+        background: var(--muted);
+        animation: bounce 1.2s infinite ease-in-out;
+      }
+      .typing span:nth-child(2) {
+        animation-delay: 0.15s;
+      }
+      .typing span:nth-child(3) {
+        animation-delay: 0.3s;
+      }
+      @keyframes bounce {
+        0%,
+        80%,
+        100% {
+          opacity: 0.3;
+        }
+        40% {
+          opacity: 1;
+        }
+      }
+      .jump {
+        position: absolute;
+        bottom: 1rem;
+        left: 50%;
+        transform: translateX(-50%);
+        border-radius: 999px;
+        box-shadow: var(--shadow);
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+        background: var(--surface);
+      }
+    `,
+  ];
+
+  @property() chatId = '';
+  @property({ attribute: false }) messages: LocalMessage[] = [];
+  @property({ attribute: false }) pins = new Set<string>();
+  @property({ type: Boolean }) typing = false;
+  @property() notice = '';
+  @property({ type: Boolean }) loaded = true;
+  @state() private windowSize = WINDOW;
+  @state() private atBottom = true;
+  @query('.scroller') private scroller!: HTMLElement;
+  private observer: IntersectionObserver | undefined;
+  private observerRoot: Element | undefined;
+  /** Streaming markdown grows after Lit's update (in its own frame); keep following it. */
+  private readonly resize = new ResizeObserver(() => {
+    if (this.atBottom && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+  });
+  private resizeTarget: Element | undefined;
+  private anchor: { height: number; top: number } | undefined;
+
+  override render() {
+    if (this.loaded && this.messages.length === 0 && !this.typing) {
+      return html`<div class="scroller">
+        <div class="list">
+          ${this.notice ? html`<div class="notice" role="status">${this.notice}</div>` : nothing}
+          <empty-state></empty-state>
+        </div>
+      </div>`;
+    }
+    const start = Math.max(0, this.messages.length - this.windowSize);
+    const shown = this.messages.slice(start);
+    return html`<div class="scroller" @scroll=${this._onScroll}>
+        <div class="list" role="log" aria-label="Messages" aria-live="off">
+          ${start > 0 ? html`<div class="earlier" id="earlier">Loading ${start} earlier messages…</div>` : nothing}
+          ${this.notice ? html`<div class="notice" role="status">${this.notice}</div>` : nothing}
+          ${repeat(
+            shown,
+            (m) => m.id,
+            (m) => html`<chat-message .message=${m} ?pinned=${this.pins.has(m.id)}></chat-message>`,
+          )}
+          ${
+            this.typing
+              ? html`<div class="typing" role="status" aria-label="The agent is typing">
+                  <span></span><span></span><span></span>
+                </div>`
+              : nothing
+          }
+        </div>
+      </div>
+      ${
+        this.atBottom
+          ? nothing
+          : html`<button class="jump" @click=${() => this.scrollToLatest('smooth')}>
+              ${icon('down')} Jump to latest
+            </button>`
+      }`;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('chatId')) {
+      this.windowSize = WINDOW;
+      this.atBottom = true;
+    }
+    const el = this.scroller;
+    if (el && changed.has('windowSize')) this.anchor = { height: el.scrollHeight, top: el.scrollTop };
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    const el = this.scroller;
+    if (!el) return;
+    if (this.anchor) {
+      // Older messages were added above: keep what the reader was looking at in place.
+      el.scrollTop = this.anchor.top + (el.scrollHeight - this.anchor.height);
+      this.anchor = undefined;
+    } else if (this.atBottom || changed.has('chatId')) {
+      el.scrollTop = el.scrollHeight;
+    }
+    this.observeEarlier();
+    const list = this.renderRoot.querySelector('.list') ?? undefined;
+    if (list !== this.resizeTarget) {
+      this.resize.disconnect();
+      if (list) this.resize.observe(list);
+      this.resizeTarget = list;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.resize.disconnect();
+    this.resizeTarget = undefined;
+  }
+
+  /** Scrolls to the newest message and resumes following the stream. */
+  scrollToLatest(behavior: ScrollBehavior = 'auto'): void {
+    const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.scroller?.scrollTo({ top: this.scroller.scrollHeight, behavior: reduce ? 'auto' : behavior });
+    this.atBottom = true;
+  }
+
+  private observeEarlier(): void {
+    if (this.observerRoot !== this.scroller) {
+      this.observer?.disconnect();
+      this.observer = undefined;
+      this.observerRoot = this.scroller;
+    }
+    this.observer ??= new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && this.windowSize < this.messages.length) this.windowSize += WINDOW;
+      },
+      { root: this.scroller, rootMargin: '600px 0px 0px 0px' },
+    );
+    this.observer.disconnect();
+    const earlier = this.renderRoot.querySelector('#earlier');
+    if (earlier) this.observer.observe(earlier);
+  }
+
+  private _onScroll(): void {
+    const el = this.scroller;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK;
+    if (atBottom !== this.atBottom) this.atBottom = atBottom;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-view': ChatView;
+  }
+}

@@ -1,0 +1,138 @@
+/** Typography for rendered markdown: headings, lists, tables, code blocks and highlight tokens. */
+
+import { css } from 'lit';
+
+export const markdownStyles = css`
+  .md {
+    overflow-wrap: anywhere;
+    line-height: 1.55;
+  }
+  .md > div > :first-child,
+  .md > div:first-child > :first-child {
+    margin-top: 0;
+  }
+  .md > div:last-child > :last-child {
+    margin-bottom: 0;
+  }
+  .md p,
+  .md ul,
+  .md ol,
+  .md pre,
+  .md blockquote,
+  .md .table-scroll,
+  .md .code {
+    margin: 0 0 0.75rem;
+  }
+  .md h1,
+  .md h2,
+  .md h3,
+  .md h4 {
+    line-height: 1.25;
+    margin: 1rem 0 0.5rem;
+  }
+  .md h1 {
+    font-size: 1.35rem;
+  }
+  .md h2 {
+    font-size: 1.2rem;
+  }
+  .md h3,
+  .md h4 {
+    font-size: 1.05rem;
+  }
+  .md ul,
+  .md ol {
+    padding-left: 1.4rem;
+  }
+  .md a {
+    color: var(--link);
+  }
+  .md blockquote {
+    border-left: 3px solid var(--border-strong);
+    padding-left: 0.8rem;
+    color: var(--muted);
+  }
+  .md code {
+    font-family: var(--mono);
+    font-size: 0.9em;
+    background: var(--code-bg);
+    padding: 0.1em 0.3em;
+    border-radius: 4px;
+  }
+  .md pre {
+    background: var(--code-bg);
+    padding: 0.75rem;
+    border-radius: var(--radius-sm);
+    overflow-x: auto;
+    line-height: 1.45;
+  }
+  .md pre code {
+    background: none;
+    padding: 0;
+    font-size: 0.86rem;
+  }
+  .md .code {
+    border: 1px solid var(--border);
+    border-radius: var(--radius-sm);
+    overflow: hidden;
+  }
+  .md .code pre {
+    margin: 0;
+    border-radius: 0;
+  }
+  .md .code-bar {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    padding: 0.15rem 0.3rem 0.15rem 0.75rem;
+    font-size: 0.78rem;
+    color: var(--muted);
+    background: var(--surface-2);
+    border-bottom: 1px solid var(--border);
+  }
+  .md .copy {
+    font-size: 0.78rem;
+    min-height: 1.8rem;
+    padding: 0.15rem 0.6rem;
+  }
+  .md .table-scroll {
+    overflow-x: auto;
+  }
+  .md table {
+    border-collapse: collapse;
+    font-size: 0.92rem;
+  }
+  .md th,
+  .md td {
+    border: 1px solid var(--border);
+    padding: 0.35rem 0.6rem;
+    text-align: left;
+  }
+  .md th {
+    background: var(--surface-2);
+  }
+  .md img {
+    max-width: 100%;
+    border-radius: var(--radius-sm);
+  }
+  .md hr {
+    border: none;
+    border-top: 1px solid var(--border);
+  }
+  .tok-keyword {
+    color: var(--tok-keyword);
+  }
+  .tok-string {
+    color: var(--tok-string);
+  }
+  .tok-number {
+    color: var(--tok-number);
+  }
+  .tok-comment {
+    color: var(--tok-comment);
+    font-style: italic;
+  }
+  .plain {
+    white-space: pre-wrap;
+  }
+`;

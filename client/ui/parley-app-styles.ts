@@ -1,0 +1,161 @@
+/** Layout of the app shell: a sidebar on wide screens, a drawer on phones; safe-area insets; toasts. */
+
+import { css } from 'lit';
+import { sharedStyles } from './shared-styles.ts';
+
+export const appStyles = [
+  sharedStyles,
+  css`
+    :host {
+      display: block;
+      height: 100dvh;
+    }
+    .boot {
+      display: grid;
+      place-items: center;
+      height: 100%;
+      color: var(--muted);
+    }
+    .layout {
+      display: grid;
+      grid-template-columns: var(--sidebar-width) 1fr;
+      height: 100%;
+    }
+    aside {
+      background: var(--sidebar);
+      border-right: 1px solid var(--border);
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      padding-top: env(safe-area-inset-top);
+      padding-left: env(safe-area-inset-left);
+    }
+    .brand {
+      display: flex;
+      align-items: center;
+      gap: 0.55rem;
+      font-weight: 700;
+      font-size: 1.1rem;
+      padding: 0.9rem 0.9rem 0;
+    }
+    .brand img {
+      border-radius: 7px;
+    }
+    session-list {
+      flex: 1;
+      min-height: 0;
+    }
+    main {
+      display: grid;
+      grid-template-rows: auto auto 1fr auto;
+      min-width: 0;
+      min-height: 0;
+      padding-right: env(safe-area-inset-right);
+    }
+    header {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+      padding: calc(0.5rem + env(safe-area-inset-top)) 0.75rem 0.5rem;
+      border-bottom: 1px solid var(--border);
+      background: var(--bg);
+      min-width: 0;
+    }
+    header h1 {
+      flex: 1;
+      font-size: 1rem;
+      font-weight: 600;
+      margin: 0;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .menu {
+      display: none;
+    }
+    .backdrop {
+      display: none;
+    }
+    .problem {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      justify-content: space-between;
+      background: var(--danger-bg);
+      color: var(--danger);
+      border-bottom: 1px solid var(--danger);
+      padding: 0.4rem 0.5rem 0.4rem 1rem;
+      font-size: 0.9rem;
+    }
+    chat-view {
+      min-height: 0;
+      grid-row: 3;
+    }
+    chat-composer {
+      grid-row: 4;
+    }
+    .toasts {
+      position: fixed;
+      left: 50%;
+      transform: translateX(-50%);
+      bottom: calc(6.5rem + env(safe-area-inset-bottom));
+      display: grid;
+      gap: 0.5rem;
+      justify-items: center;
+      z-index: 30;
+      pointer-events: none;
+    }
+    .toasts > * {
+      pointer-events: auto;
+    }
+    .toast {
+      background: var(--text);
+      color: var(--bg);
+      padding: 0.5rem 0.9rem;
+      border-radius: var(--radius);
+      box-shadow: var(--shadow);
+      font-size: 0.9rem;
+    }
+    @media (max-width: 760px) {
+      .layout {
+        grid-template-columns: 1fr;
+      }
+      .menu {
+        display: inline-flex;
+      }
+      aside {
+        position: fixed;
+        inset: 0 auto 0 0;
+        width: min(85vw, 20rem);
+        z-index: 20;
+        transform: translateX(-100%);
+        visibility: hidden;
+        transition:
+          transform 0.2s ease,
+          visibility 0s 0.2s;
+        box-shadow: var(--shadow);
+      }
+      .drawer-open aside {
+        transform: none;
+        visibility: visible;
+        transition: transform 0.2s ease;
+      }
+      .drawer-open .backdrop {
+        display: block;
+        position: fixed;
+        inset: 0;
+        background: rgb(0 0 0 / 0.4);
+        z-index: 10;
+      }
+      main {
+        grid-column: 1;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      aside,
+      .drawer-open aside {
+        transition: none;
+      }
+    }
+  `,
+];
