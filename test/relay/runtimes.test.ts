@@ -24,7 +24,7 @@ const runtimes = [
 
 describe.each(runtimes)('the %s entry point', (_name, command) => {
   it('prints its URL, serves /healthz and holds a streamed conversation with the demo agent', async () => {
-    running = await startRelayProcess(command(['--port', '0', '--demo-delay-ms', '1']));
+    running = await startRelayProcess(command(['--port', '0', '--demo-delay-ms', '1', '--max-frame-bytes', '65536']));
     const health = (await (await fetch(`${running.url}/healthz`)).json()) as {
       status: string;
       agent: { name: string };
@@ -43,9 +43,12 @@ describe.each(runtimes)('the %s entry point', (_name, command) => {
     // Bad input on this runtime too: a typed error, and the socket stays open.
     client.raw('{oops');
     expect((await client.waitType('error')).code).toBe('bad_json');
-    client.raw(JSON.stringify({ type: 'ping', nonce: 'x'.repeat(20 * 1024 * 1024) }));
+    client.raw(JSON.stringify({ type: 'ping', nonce: 'x'.repeat(100 * 1024) }));
     expect(await client.waitClose()).toBe(1009);
     expect(running.output()).toMatch(/client open .*client=rt/);
+    // The relay logs the close after the client has seen it: give the log line a moment to arrive.
+    for (let i = 0; i < 40 && !/client close .*client=rt/.test(running.output()); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(running.output()).toMatch(/client close .*client=rt/);
   });
 

@@ -1,0 +1,90 @@
+/** The replay buffer: compaction of finished turns, eviction by count and age, and what `recovered` means. */
+
+import { describe, expect, it } from 'vitest';
+import type { ChatEvent } from '../../shared/index.ts';
+import { ChatLog, IdempotencyWindow } from './chat-log.ts';
+
+const epoch = 'e1';
+function delta(log: ChatLog, turn: string, text: string): ChatEvent {
+  return { type: 'delta', chat_id: 'c', epoch, seq: log.nextSeq(), turn_id: turn, message_id: `m-${turn}`, text };
+}
+function user(log: ChatLog, id: string): ChatEvent {
+  return {
+    type: 'message',
+    chat_id: 'c',
+    epoch,
+    seq: log.nextSeq(),
+    message: { id, role: 'user', text: id, created_at: 0 },
+  };
+}
+
+describe('ChatLog', () => {
+  it('replays events after a seq and compacts a finished turn into one message where it ended', () => {
+    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 60_000 });
+    log.append(user(log, 'u1'), 0);
+    for (let i = 0; i < 5; i++) log.append(delta(log, 't1', `${i}`), 0);
+    log.append(user(log, 'u2'), 0); // sent while the turn ran
+    const endSeq = log.nextSeq();
+    log.compactTurn(
+      't1',
+      {
+        type: 'message',
+        chat_id: 'c',
+        epoch,
+        seq: endSeq,
+        message: { id: 'm-t1', role: 'assistant', text: '01234', created_at: 0 },
+      },
+      0,
+    );
+    const all = log.replay(0, 0);
+    expect(all.recovered).toBe(true);
+    expect(all.events.map((e) => e.seq)).toEqual([1, 7, 8]);
+    expect(log.replay(3, 0).events.map((e) => e.seq)).toEqual([7, 8]);
+    expect(log.replay(8, 0)).toEqual({ events: [], recovered: true });
+    expect(log.findMessage('m-t1')?.text).toBe('01234');
+  });
+
+  it('evicts the oldest events past the count limit and reports resumes from before them as not recovered', () => {
+    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000 });
+    for (let i = 1; i <= 5; i++) log.append(user(log, `u${i}`), 0);
+    expect(log.size).toBe(3);
+    expect(log.replay(1, 0).recovered).toBe(false);
+    expect(log.replay(1, 0).events.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(log.replay(2, 0).recovered).toBe(true);
+    expect(log.replay(0, 0).recovered).toBe(false);
+  });
+
+  it('evicts events older than the age limit', () => {
+    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 1000 });
+    log.append(user(log, 'old'), 0);
+    log.append(user(log, 'new'), 900);
+    expect(log.replay(0, 1500)).toMatchObject({ recovered: false, events: [{ seq: 2 }] });
+    expect(log.isIdle(2000)).toBe(true);
+  });
+
+  it('never claims to recover a seq beyond its head', () => {
+    const log = new ChatLog({ maxEvents: 10, maxAgeMs: 1000 });
+    log.append(user(log, 'u'), 0);
+    expect(log.replay(5, 0).recovered).toBe(false);
+  });
+});
+
+describe('IdempotencyWindow', () => {
+  const ack = (id: string) => ({
+    type: 'ack' as const,
+    chat_id: 'c',
+    client_msg_id: id,
+    message_id: `m-${id}`,
+    seq: 1,
+  });
+
+  it('remembers acks up to its size and age', () => {
+    const w = new IdempotencyWindow(2, 1000);
+    w.remember(ack('a'), 0);
+    w.remember(ack('b'), 0);
+    w.remember(ack('c'), 0);
+    expect(w.get('a', 0)).toBeUndefined();
+    expect(w.get('b', 0)?.message_id).toBe('m-b');
+    expect(w.get('c', 2000)).toBeUndefined();
+  });
+});
