@@ -2,6 +2,7 @@
 
 import type { ChatEvent } from '../../shared/index.ts';
 import { applyEvent, type Applied, type ChatLive } from './apply-event.ts';
+import { rememberAttachment } from './attachment-urls.ts';
 import type { ParleyDb } from './db.ts';
 import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
 
@@ -15,6 +16,8 @@ export class ChatCache {
   /** A sentence shown above the messages, e.g. when the relay could not replay everything. */
   notice = '';
   private sorted: LocalMessage[] | undefined;
+  /** A fresh array per change, so views see a new value; copied at most once per read. */
+  private snapshot: LocalMessage[] | undefined;
   private readonly dirty = new Map<string, LocalMessage>();
   private removed: string[] = [];
   private blobs: StoredAttachment[] = [];
@@ -48,7 +51,7 @@ export class ChatCache {
         }
       }
       this.loaded = true;
-      this.sorted = undefined;
+      this.sorted = this.snapshot = undefined;
       const queued = this.queued;
       this.queued = [];
       for (const event of queued) this.apply(event);
@@ -63,7 +66,8 @@ export class ChatCache {
   /** Messages oldest first (sorted lazily, cached until a message is added or removed). */
   get messages(): LocalMessage[] {
     this.sorted ??= [...this.live.messages.values()].sort((a, b) => a.created_at - b.created_at);
-    return this.sorted;
+    this.snapshot ??= this.sorted.slice();
+    return this.snapshot;
   }
 
   /** Applies a relay event unless this chat already saw it (same epoch, seq not newer). */
@@ -79,6 +83,7 @@ export class ChatCache {
     for (const m of applied.changed) this.replace(m);
     for (const id of applied.removed) this.forget(id);
     this.blobs.push(...applied.blobs);
+    for (const b of applied.blobs) rememberAttachment(b.id, b.blob);
     this.schedulePersist(event.type === 'message' || event.type === 'turn_end' ? 0 : PERSIST_DELAY_MS);
     this.onApplied(this, applied);
   }
@@ -98,6 +103,7 @@ export class ChatCache {
 
   private replace(message: LocalMessage): void {
     this.dirty.set(message.id, message);
+    this.snapshot = undefined;
     const list = this.sorted;
     if (!list) return;
     for (let i = list.length - 1; i >= 0; i--) {
@@ -114,7 +120,7 @@ export class ChatCache {
 
   private forget(id: string): void {
     this.removed.push(id);
-    this.sorted = undefined;
+    this.sorted = this.snapshot = undefined;
   }
 
   private schedulePersist(delay: number): void {

@@ -17,8 +17,15 @@ export type LocalChange =
 
 const TITLE_CHARS = 48;
 
+/** One line of plain-ish text: markdown markers and table pipes are noise in a sidebar. */
 function preview(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().slice(0, 120);
+  return text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/[*_`|]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 120);
 }
 
 /** Sidebar order: pinned first, then most recently active. */
@@ -145,6 +152,7 @@ export class ChatStore extends EventTarget {
 
   async setMessagePinned(chatId: string, id: string, pinned: boolean): Promise<void> {
     const cache = this.chat(chatId);
+    cache.pins = new Set(cache.pins);
     if (pinned) cache.pins.add(id);
     else cache.pins.delete(id);
     this.changed();
@@ -155,7 +163,7 @@ export class ChatStore extends EventTarget {
   async deleteMessage(chatId: string, id: string, fromOtherTab = false): Promise<void> {
     const cache = this.chat(chatId);
     cache.remove(id);
-    cache.pins.delete(id);
+    cache.pins = new Set([...cache.pins].filter((p) => p !== id));
     this.changed();
     if (fromOtherTab) return;
     await this.guard(() => this.db?.deleteMessage(chatId, id));

@@ -4,6 +4,7 @@ import type { AgentInfo, ErrorFrame, Limits, RelayFrame, SubscribedFrame } from 
 import { LIMITS } from '../../shared/index.ts';
 import type { ChatStore } from './chat-store.ts';
 import { newId } from './ids.ts';
+import { rememberAttachment } from './attachment-urls.ts';
 import { buildContext, toFrame } from './outbox.ts';
 import { RelayConnection, type ConnectionState } from './relay-connection.ts';
 import type { RelayConfig } from './config.ts';
@@ -19,6 +20,8 @@ export class ChatSync {
   limits: Limits = LIMITS;
   outbox: OutboxEntry[] = [];
   private readonly subscribed = new Set<string>();
+  /** Chats followed without a stored session yet (a new chat, a link from another device). */
+  private readonly wanted = new Set<string>();
   private readonly inFlight = new Set<string>();
 
   constructor(
@@ -36,6 +39,7 @@ export class ChatSync {
           this.inFlight.clear();
           for (const s of this.store.sessions.slice(0, MAX_SUBSCRIPTIONS)) void this.subscribe(s.id);
           for (const e of this.outbox) void this.subscribe(e.chat_id);
+          for (const id of this.wanted) void this.subscribe(id);
         },
         onFrame: (frame) => this.onFrame(frame),
         onState: (state: ConnectionState) => {
@@ -59,6 +63,7 @@ export class ChatSync {
 
   /** Follows a chat from where this device left it. */
   async subscribe(chatId: string): Promise<void> {
+    this.wanted.add(chatId);
     if (this.subscribed.has(chatId) || this.connection.state !== 'connected') return;
     this.subscribed.add(chatId);
     const cache = this.store.chat(chatId);
@@ -72,6 +77,7 @@ export class ChatSync {
   }
 
   unsubscribe(chatId: string): void {
+    this.wanted.delete(chatId);
     if (this.subscribed.delete(chatId)) this.connection.send({ type: 'unsubscribe', chat_id: chatId });
   }
 
@@ -84,6 +90,7 @@ export class ChatSync {
     for (const file of files) {
       const ref = { id: newId('a'), name: file.name, mime: file.type, size: file.size };
       const stored: StoredAttachment = { ...ref, chat_id: chatId, blob: file };
+      rememberAttachment(ref.id, file);
       await this.store.guard(() => this.store.db?.putAttachment(stored));
       refs.push(ref);
     }

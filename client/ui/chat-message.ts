@@ -61,9 +61,8 @@ export class ChatMessage extends LitElement {
         margin-top: 0.25rem;
         min-height: 2rem;
       }
-      .user + .meta,
       .meta.right {
-        justify-content: flex-end;
+        flex-direction: row-reverse;
       }
       .actions {
         display: flex;

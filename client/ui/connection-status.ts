@@ -41,6 +41,11 @@ export class ConnectionStatus extends LitElement {
       .pending {
         font-weight: 600;
       }
+      @media (max-width: 520px) {
+        .agent {
+          display: none;
+        }
+      }
     `,
   ];
 
@@ -52,7 +57,7 @@ export class ConnectionStatus extends LitElement {
 
   override render() {
     const label = {
-      connected: this.agent ? `Connected · ${this.agent}` : 'Connected',
+      connected: 'Connected',
       connecting: 'Connecting…',
       offline: 'Offline',
       idle: 'Not connected',
@@ -62,6 +67,7 @@ export class ConnectionStatus extends LitElement {
       this.state === 'connected' ? label : `${label}${this.detail ? ` — ${this.detail}` : ''}. Click to retry now.`;
     return html`<button class=${this.state} title=${title} @click=${() => fire(this, 'retry-connection')}>
         <span class="dot" aria-hidden="true"></span><span>${label}</span>
+        ${this.state === 'connected' && this.agent ? html`<span class="agent">· ${this.agent}</span>` : ''}
         ${pending ? html`<span class="pending">· ${pending}</span>` : ''}
       </button>
       <span class="sr-only" role="status">${label}${pending ? `, ${pending}` : ''}</span>`;
