@@ -13,6 +13,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
   },
+  // `npm run dev`: the relay runs on 8787 (scripts/dev.mjs); the dev page reaches it through its own origin.
+  server: {
+    proxy: {
+      '/ws': { target: 'ws://127.0.0.1:8787', ws: true },
+      '/healthz': 'http://127.0.0.1:8787',
+      '/auth': 'http://127.0.0.1:8787',
+    },
+  },
   plugins: [
     VitePWA({
       strategies: 'injectManifest',

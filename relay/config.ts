@@ -56,7 +56,7 @@ export const OPTIONS: readonly Option[] = [
     flag: 'unix-socket',
     env: 'PARLEY_UNIX_SOCKET',
     kind: 'string',
-    help: 'Listen on this Unix socket path instead of host:port (Node only)',
+    help: 'Listen on this Unix socket path instead of host:port',
   },
   {
     key: 'tlsCert',

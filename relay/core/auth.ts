@@ -64,7 +64,8 @@ export function originAllowed(req: RequestInfo, allowed: readonly string[]): boo
   const origin = req.header('origin');
   if (origin === undefined) return true;
   const host = req.header('host');
-  if (host && origin === `${req.secure ? 'https' : 'http'}://${host}`) return true;
+  // Same origin: either scheme, because a TLS-terminating proxy in front turns https into plain http here.
+  if (host && (origin === `https://${host}` || origin === `http://${host}`)) return true;
   if (allowed.length > 0) return allowed.includes(origin);
   return LOCAL_ORIGIN.test(origin);
 }

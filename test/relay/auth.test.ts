@@ -124,6 +124,27 @@ describe('client allowlist', () => {
   });
 });
 
+describe('origin allowlist', () => {
+  it('admits exactly the listed origins and the relay own origin, and no longer any localhost', async () => {
+    const listed = await startRelay({ allowedOrigins: ['https://chat.example.com'] });
+    const port = listed.server.port;
+    const tryOrigin = async (origin: string) => {
+      try {
+        (await TestClient.connect(listed.wsBase, { origin })).close();
+        return 101;
+      } catch (err) {
+        return err instanceof HandshakeError ? err.status : -1;
+      }
+    };
+    expect(await tryOrigin('https://chat.example.com')).toBe(101);
+    expect(await tryOrigin('https://chat.example.com.evil.example')).toBe(403);
+    expect(await tryOrigin('http://localhost:5173')).toBe(403);
+    expect(await tryOrigin(`http://127.0.0.1:${port}`)).toBe(101);
+    expect(await tryOrigin(`https://127.0.0.1:${port}`)).toBe(101);
+    await listed.close();
+  });
+});
+
 describe('logs', () => {
   it('never contain a token, a secret or an issued token', async () => {
     const issued = (await (await issue(`Bearer ${SECRET}`)).json()) as { token: string };
