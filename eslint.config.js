@@ -1,5 +1,6 @@
 // ESLint flat config: typescript-eslint's recommended rules over every TypeScript folder.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,7 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    // Plain scripts run under Node, and some (screenshots, e2e helpers) evaluate code in the page.
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );
