@@ -169,6 +169,22 @@ describe('size, rate and speed limits', () => {
     await limited.close();
   });
 
+  it('drops a client that stops answering pings', async () => {
+    const pinging = await startRelay({ pingIntervalSec: 1 });
+    const silent = await TestClient.connect(pinging.wsBase);
+    const alive = await TestClient.connect(pinging.wsBase);
+    expect(pinging.relay.health().clients).toBe(2);
+    // A paused socket reads nothing, so it never sees the pings and never answers them.
+    (silent.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < 60 && pinging.relay.health().clients > 1; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pinging.relay.health().clients).toBe(1);
+    alive.send({ type: 'ping', nonce: 'still' });
+    expect((await alive.waitType('pong')).nonce).toBe('still');
+    alive.close();
+    silent.ws.terminate();
+    await pinging.close();
+  });
+
   it('drops a client that stops reading, without slowing the others', async () => {
     const chunk = 'y'.repeat(1024);
     const count = 4000;

@@ -66,6 +66,13 @@ describe('remote agent', () => {
     c.close();
   });
 
+  it('answers history with agent_unavailable while no agent is connected', async () => {
+    const c = await client('ra-hist');
+    c.send({ type: 'history', chat_id: 'ra-hist', request_id: 'h1' });
+    expect(await c.waitType('error')).toMatchObject({ code: 'agent_unavailable', ref: 'h1', chat_id: 'ra-hist' });
+    c.close();
+  });
+
   it('serves chats: announces itself, receives turns with context, streams events, ends turns', async () => {
     const c = await client('ra-1');
     const agent = await FakeAgent.connect();
@@ -149,5 +156,19 @@ describe('remote agent', () => {
     agent.ws.send('{"type":"hello"');
     expect((await agent.waitFor('error')).code).toBe('bad_json');
     agent.ws.close();
+  });
+});
+
+describe('a library agent without history', () => {
+  it('answers history with history_unsupported', async () => {
+    const plain = await startRelay(
+      {},
+      { info: () => ({ name: 'Plain', capabilities: [], online: true }), async *run() {} },
+    );
+    const c = await TestClient.connect(plain.wsBase);
+    c.send({ type: 'history', chat_id: 'p', request_id: 'h2' });
+    expect(await c.waitType('error')).toMatchObject({ code: 'history_unsupported', ref: 'h2' });
+    c.close();
+    await plain.close();
   });
 });

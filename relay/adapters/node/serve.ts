@@ -63,7 +63,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 /** Wires a socket to core handlers, with WebSocket-level pings for liveness. */
-function attach(ws: WebSocket, handlers: SocketHandlers, pingMs: number): void {
+function attach(ws: WebSocket, handlers: SocketHandlers, pingMs: number, onError: (err: Error) => void): void {
   let alive = true;
   ws.on('pong', () => (alive = true));
   const timer = setInterval(() => {
@@ -79,7 +79,10 @@ function attach(ws: WebSocket, handlers: SocketHandlers, pingMs: number): void {
     clearInterval(timer);
     handlers.onClose(code, reason.toString('utf8'));
   });
-  ws.on('error', () => ws.terminate());
+  ws.on('error', (err) => {
+    onError(err);
+    ws.terminate();
+  });
 }
 
 export async function serveNode(relay: Relay): Promise<RunningServer> {
@@ -119,7 +122,9 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
         decision.kind === 'client'
           ? relay.openClient(wrap(ws), decision.clientId, info.remote)
           : relay.openAgent(wrap(ws), info.remote);
-      attach(ws, handlers, pingMs);
+      attach(ws, handlers, pingMs, (err) =>
+        relay.logger.warn('socket error', { kind: decision.kind, remote: info.remote, error: err.message }),
+      );
     });
   });
 
