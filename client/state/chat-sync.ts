@@ -6,7 +6,7 @@ import type { ChatStore } from './chat-store.ts';
 import { newId } from './ids.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { buildContext, toFrame } from './outbox.ts';
-import { RelayConnection, type ConnectionState } from './relay-connection.ts';
+import { RelayConnection, type ConnectionOptions, type ConnectionState } from './relay-connection.ts';
 import type { RelayConfig } from './config.ts';
 import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
 
@@ -28,9 +28,10 @@ export class ChatSync {
     private readonly store: ChatStore,
     readonly config: RelayConfig,
     clientId: string,
+    transport: Pick<ConnectionOptions, 'socketFactory' | 'backoff'> = {},
   ) {
     this.connection = new RelayConnection(
-      { url: config.url, token: config.token, clientId },
+      { url: config.url, token: config.token, clientId, ...transport },
       {
         onReady: (ready) => {
           this.agent = ready.agent;

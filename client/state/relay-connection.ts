@@ -10,6 +10,16 @@ import {
 } from '../../shared/index.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
+/** What the connection needs of a WebSocket (tests pass a fake relay). */
+export interface RelaySocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+}
+
 /** `connected` means the relay's `ready` arrived; `offline` means waiting to retry. */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'offline';
 
@@ -22,7 +32,7 @@ export interface ConnectionOptions {
   pingIntervalMs?: number;
   /** No pong (or any frame) within this after a ping: the socket is dead; reconnect. */
   pongTimeoutMs?: number;
-  socketFactory?: (url: string) => WebSocket;
+  socketFactory?: (url: string) => RelaySocket;
 }
 
 export interface ConnectionHandlers {
@@ -38,7 +48,7 @@ export class RelayConnection {
   /** Why the last attempt failed, for the status tooltip. */
   lastError = '';
   ready: ReadyFrame | undefined;
-  private socket: WebSocket | undefined;
+  private socket: RelaySocket | undefined;
   private readonly backoff: Backoff;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -93,7 +103,7 @@ export class RelayConnection {
   private connect(): void {
     this.teardown();
     this.setState('connecting');
-    let socket: WebSocket;
+    let socket: RelaySocket;
     try {
       socket = this.options.socketFactory?.(this.endpoint()) ?? new WebSocket(this.endpoint());
     } catch (err) {

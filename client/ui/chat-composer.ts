@@ -2,6 +2,7 @@
 
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../shared/index.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
@@ -160,7 +161,7 @@ export class ChatComposer extends LitElement {
             aria-label="Message"
             placeholder="Message the agent…"
             enterkeyhint="send"
-            .value=${this.text}
+            .value=${live(this.text)}
             @input=${this._onInput}
             @keydown=${this._onKeyDown}
           ></textarea>

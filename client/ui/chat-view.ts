@@ -113,9 +113,17 @@ export class ChatView extends LitElement {
   @query('.scroller') private scroller!: HTMLElement;
   private observer: IntersectionObserver | undefined;
   private observerRoot: Element | undefined;
-  /** Streaming markdown grows after Lit's update (in its own frame); keep following it. */
+  /** Where this view last scrolled itself to while following; a different position means the reader moved. */
+  private followedTop = -1;
+  /**
+   * Streaming markdown grows after Lit's update (in its own frame), and content-visibility resizes messages as
+   * they come into view; follow the growth only if the reader has not scrolled since we last did.
+   */
   private readonly resize = new ResizeObserver(() => {
-    if (this.atBottom && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+    const el = this.scroller;
+    if (!el || !this.atBottom) return;
+    if (this.followedTop >= 0 && Math.abs(el.scrollTop - this.followedTop) > 2) this._onScroll();
+    else this.follow();
   });
   private resizeTarget: Element | undefined;
   private anchor: { height: number; top: number } | undefined;
@@ -175,7 +183,7 @@ export class ChatView extends LitElement {
       el.scrollTop = this.anchor.top + (el.scrollHeight - this.anchor.height);
       this.anchor = undefined;
     } else if (this.atBottom || changed.has('chatId')) {
-      el.scrollTop = el.scrollHeight;
+      this.follow();
     }
     this.observeEarlier();
     const list = this.renderRoot.querySelector('.list') ?? undefined;
@@ -197,7 +205,14 @@ export class ChatView extends LitElement {
   scrollToLatest(behavior: ScrollBehavior = 'auto'): void {
     const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
     this.scroller?.scrollTo({ top: this.scroller.scrollHeight, behavior: reduce ? 'auto' : behavior });
+    this.followedTop = -1;
     this.atBottom = true;
+  }
+
+  private follow(): void {
+    const el = this.scroller;
+    el.scrollTop = el.scrollHeight;
+    this.followedTop = el.scrollTop;
   }
 
   private observeEarlier(): void {
@@ -220,6 +235,7 @@ export class ChatView extends LitElement {
   private _onScroll(): void {
     const el = this.scroller;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK;
+    if (atBottom) this.followedTop = el.scrollTop;
     if (atBottom !== this.atBottom) this.atBottom = atBottom;
   }
 }

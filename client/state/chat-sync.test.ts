@@ -1,0 +1,226 @@
+/** Sync against an in-page fake relay: offline sends wait in order, reconnects resume without losing or doubling anything. */
+
+/// <reference types="mocha" />
+import { expect } from '@esm-bundle/chai';
+import { LIMITS, PROTOCOL_VERSION, type ClientFrame, type RelayFrame } from '../../shared/index.ts';
+import { ChatStore } from './chat-store.ts';
+import { ChatSync } from './chat-sync.ts';
+import { ParleyDb } from './db.ts';
+import type { RelaySocket } from './relay-connection.ts';
+
+/** One fake socket per connection attempt; `up` decides whether the relay is reachable. */
+class FakeRelay {
+  up = false;
+  sockets: FakeSocket[] = [];
+  get current(): FakeSocket | undefined {
+    return this.sockets[this.sockets.length - 1];
+  }
+  factory = (url: string): RelaySocket => {
+    const s = new FakeSocket(url, this.up);
+    this.sockets.push(s);
+    return s;
+  };
+}
+
+class FakeSocket implements RelaySocket {
+  readyState = 0;
+  sent: ClientFrame[] = [];
+  onopen: ((ev: Event) => void) | null = null;
+  onmessage: ((ev: MessageEvent) => void) | null = null;
+  onclose: ((ev: CloseEvent) => void) | null = null;
+  constructor(
+    readonly url: string,
+    up: boolean,
+  ) {
+    setTimeout(() => {
+      if (!up) return this.drop();
+      this.readyState = 1;
+      this.onopen?.(new Event('open'));
+    }, 0);
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.(new CloseEvent('close', { code: 1006 }));
+  }
+  push(frame: RelayFrame): void {
+    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
+  }
+  ready(epoch = 'e1'): void {
+    this.push({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      epoch,
+      client_id: 'tab',
+      agent: { name: 'Fake', capabilities: ['markdown'], online: true },
+      limits: { ...LIMITS },
+    });
+  }
+  of<T extends ClientFrame['type']>(type: T): Extract<ClientFrame, { type: T }>[] {
+    return this.sent.filter((f): f is Extract<ClientFrame, { type: T }> => f.type === type);
+  }
+}
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+let n = 0;
+async function setup(up = false): Promise<{ relay: FakeRelay; store: ChatStore; sync: ChatSync; db: ParleyDb }> {
+  const db = await ParleyDb.open(`parley-sync-${Date.now()}-${n++}`);
+  const store = new ChatStore(db);
+  await store.init();
+  const relay = new FakeRelay();
+  relay.up = up;
+  const config = { url: 'ws://relay.test/ws', token: '', source: 'settings' as const };
+  const sync = new ChatSync(store, config, 'tab', {
+    socketFactory: relay.factory,
+    backoff: { baseMs: 5, capMs: 20, minUptimeMs: 0 },
+  });
+  await sync.start();
+  return { relay, store, sync, db };
+}
+
+describe('ChatSync', () => {
+  it('queues messages written offline and sends them in order, once, when the relay comes back', async () => {
+    const { relay, store, sync, db } = await setup();
+    await until(() => sync.connection.state === 'offline', 'offline');
+    await sync.send('c-1', 'first');
+    await sync.send('c-1', 'second');
+    expect(sync.pending).to.equal(2);
+    expect(store.chat('c-1').messages.map((m) => [m.text, m.state])).to.deep.equal([
+      ['first', 'pending'],
+      ['second', 'pending'],
+    ]);
+    expect((await db.listOutbox()).length).to.equal(2);
+
+    relay.up = true;
+    sync.connection.retryNow();
+    await until(() => relay.current?.readyState === 1, 'open');
+    const socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready();
+    await until(() => socket.of('subscribe').length === 1, 'subscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-1', epoch: 'e1', head_seq: 0, recovered: true });
+    await until(() => socket.of('send').length === 2, 'both sends');
+    const sends = socket.of('send');
+    expect(sends.map((s) => s.text)).to.deep.equal(['first', 'second']);
+    expect(sends[1]?.context?.map((c) => c.text) ?? []).to.deep.equal([]);
+
+    sends.forEach((s, i) => {
+      const id = `srv-${i}`;
+      socket.push({
+        type: 'message',
+        chat_id: 'c-1',
+        seq: i + 1,
+        epoch: 'e1',
+        message: { id, role: 'user', text: s.text, created_at: 1000 + i, client_msg_id: s.client_msg_id },
+      });
+      socket.push({ type: 'ack', chat_id: 'c-1', client_msg_id: s.client_msg_id, message_id: id, seq: i + 1 });
+    });
+    await until(() => sync.pending === 0, 'acks');
+    expect(store.chat('c-1').messages.map((m) => [m.id, m.state])).to.deep.equal([
+      ['srv-0', 'sent'],
+      ['srv-1', 'sent'],
+    ]);
+    expect(await db.listOutbox()).to.deep.equal([]);
+    sync.connection.stop();
+  });
+
+  it('resumes from where it stood after a drop, without doubling replayed tokens', async () => {
+    const { relay, store, sync, db } = await setup(true);
+    await until(() => relay.current?.readyState === 1, 'open');
+    let socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready();
+    void sync.subscribe('c-2');
+    await until(() => (socket?.of('subscribe').length ?? 0) === 1, 'subscribe');
+    expect(socket.of('subscribe')[0]).to.deep.equal({ type: 'subscribe', chat_id: 'c-2' });
+    socket.push({ type: 'subscribed', chat_id: 'c-2', epoch: 'e1', head_seq: 0, recovered: true });
+    const turn = { chat_id: 'c-2', epoch: 'e1', turn_id: 't1', message_id: 'a1' };
+    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1' });
+    socket.push({ ...turn, type: 'delta', seq: 2, text: 'Hel' });
+    socket.push({ ...turn, type: 'delta', seq: 3, text: 'lo' });
+    await store.chat('c-2').persist();
+    expect((await db.getResume('c-2'))?.seq).to.equal(3);
+
+    socket.drop();
+    await until(() => relay.sockets.length === 2 && relay.current?.readyState === 1, 'reconnect');
+    socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready();
+    await until(() => (socket?.of('subscribe').length ?? 0) === 1, 'resubscribe');
+    expect(socket.of('subscribe')[0]).to.deep.equal({ type: 'subscribe', chat_id: 'c-2', epoch: 'e1', after_seq: 3 });
+    socket.push({ type: 'subscribed', chat_id: 'c-2', epoch: 'e1', head_seq: 5, recovered: true });
+    // A relay may resend what the client already has; it must not show twice.
+    socket.push({ ...turn, type: 'delta', seq: 3, text: 'lo' });
+    socket.push({ ...turn, type: 'delta', seq: 4, text: ', world' });
+    socket.push({ ...turn, type: 'turn_end', seq: 5, status: 'done' });
+    await until(() => store.chat('c-2').messages[0]?.state === 'done', 'turn end');
+    expect(store.chat('c-2').messages[0]?.text).to.equal('Hello, world');
+    sync.connection.stop();
+  });
+
+  it('says so when the relay restarted and could not replay, and ends a reply it interrupted', async () => {
+    const { relay, store, sync } = await setup(true);
+    await until(() => relay.current?.readyState === 1, 'open');
+    let socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready('e1');
+    void sync.subscribe('c-3');
+    await until(() => (socket?.of('subscribe').length ?? 0) === 1, 'subscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-3', epoch: 'e1', head_seq: 0, recovered: true });
+    const turn = { chat_id: 'c-3', epoch: 'e1', turn_id: 't1', message_id: 'a1' };
+    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1' });
+    socket.push({ ...turn, type: 'delta', seq: 2, text: 'Half a rep' });
+    socket.drop();
+    await until(() => relay.sockets.length === 2 && relay.current?.readyState === 1, 'reconnect');
+    socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready('e2');
+    await until(() => (socket?.of('subscribe').length ?? 0) === 1, 'resubscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-3', epoch: 'e2', head_seq: 0, recovered: false });
+    await until(() => store.chat('c-3').notice !== '', 'notice');
+    expect(store.chat('c-3').notice).to.match(/relay restarted/i);
+    const m = store.chat('c-3').messages[0];
+    expect(m?.state).to.equal('error');
+    expect(m?.text).to.equal('Half a rep');
+    // New events in the new epoch start again from seq 1 and are applied.
+    socket.push({
+      type: 'message',
+      chat_id: 'c-3',
+      seq: 1,
+      epoch: 'e2',
+      message: { id: 'x', role: 'user', text: 'after', created_at: Date.now() },
+    });
+    await until(() => store.chat('c-3').messages.length === 2, 'new epoch event');
+    sync.connection.stop();
+  });
+
+  it('marks a message the relay rejected as not sent, with the reason', async () => {
+    const { relay, store, sync } = await setup(true);
+    await until(() => relay.current?.readyState === 1, 'open');
+    const socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready();
+    await sync.send('c-4', 'too much');
+    await until(() => socket.of('subscribe').length === 1, 'subscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-4', epoch: 'e1', head_seq: 0, recovered: true });
+    await until(() => socket.of('send').length === 1, 'send');
+    const ref = socket.of('send')[0]?.client_msg_id;
+    socket.push({ type: 'error', code: 'text_too_large', message: 'text exceeds the limit', chat_id: 'c-4', ref });
+    await until(() => store.chat('c-4').messages[0]?.state === 'failed', 'failed');
+    expect(store.chat('c-4').messages[0]?.error).to.equal('text exceeds the limit');
+    expect(sync.pending).to.equal(0);
+    sync.connection.stop();
+  });
+});

@@ -1,0 +1,53 @@
+/** Where the app connects: a bad `?relay=` must say why instead of silently connecting elsewhere. */
+
+/// <reference types="mocha" />
+import { expect } from '@esm-bundle/chai';
+import { checkRelayUrl, defaultRelayUrl, resolveRelay } from './config.ts';
+import { DEFAULT_SETTINGS } from './types.ts';
+
+describe('relay config', () => {
+  it('defaults to ./ws beside the page, so the app works from a sub-path', () => {
+    expect(defaultRelayUrl('https://example.com/apps/parley/index.html?x=1#/c/a')).to.equal(
+      'wss://example.com/apps/parley/ws',
+    );
+    expect(defaultRelayUrl('http://127.0.0.1:8787/')).to.equal('ws://127.0.0.1:8787/ws');
+  });
+
+  it('takes ?relay= first, turning http(s) into ws(s)', () => {
+    const r = resolveRelay(
+      'https://host/app/?relay=https://relay.example/ws',
+      { ...DEFAULT_SETTINGS, relayUrl: 'wss://other/ws' },
+      {},
+    );
+    expect(r).to.include({ url: 'wss://relay.example/ws', source: 'url parameter' });
+    expect(r.error).to.equal(undefined);
+  });
+
+  it('rejects a bad ?relay= with a clear error and falls back to the next source', () => {
+    const r = resolveRelay('https://host/app/?relay=ftp://nope', DEFAULT_SETTINGS, { relay: 'wss://from-config/ws' });
+    expect(r.url).to.equal('wss://from-config/ws');
+    expect(r.source).to.equal('config.json');
+    expect(r.error).to.match(/url parameter.*ftp:/);
+  });
+
+  it('uses settings over config.json, and config.json over the default', () => {
+    expect(
+      resolveRelay('https://h/', { ...DEFAULT_SETTINGS, relayUrl: 'wss://s/ws' }, { relay: 'wss://c/ws' }).source,
+    ).to.equal('settings');
+    expect(resolveRelay('https://h/', DEFAULT_SETTINGS, { relay: 'wss://c/ws', token: 'tok' })).to.include({
+      source: 'config.json',
+      token: 'tok',
+    });
+    expect(resolveRelay('https://h/', DEFAULT_SETTINGS, 'config.json is not valid JSON; it was ignored.')).to.include({
+      source: 'this server',
+      error: 'config.json is not valid JSON; it was ignored.',
+    });
+  });
+
+  it('explains what is wrong with a URL', () => {
+    const bad = checkRelayUrl('http://[::1', 'https://h/');
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) expect(bad.error).to.match(/not a valid URL/);
+    expect(checkRelayUrl('', 'https://h/').ok).to.equal(false);
+  });
+});

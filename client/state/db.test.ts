@@ -1,0 +1,211 @@
+/** The database is what survives a reload: writes must converge across tabs, and failures must be explained. */
+
+/// <reference types="mocha" />
+
+import { expect } from '@esm-bundle/chai';
+import { DB_VERSION, ParleyDb } from './db.ts';
+import { toStorageError } from './storage-error.ts';
+import type { LocalMessage } from './types.ts';
+
+let n = 0;
+const names: string[] = [];
+async function fresh(): Promise<ParleyDb> {
+  const name = `parley-test-${Date.now()}-${n++}`;
+  names.push(name);
+  return ParleyDb.open(name);
+}
+
+const msg = (over: Partial<LocalMessage>): LocalMessage => ({
+  chat_id: 'c-1',
+  id: 'm1',
+  role: 'assistant',
+  text: '',
+  created_at: 1,
+  state: 'streaming',
+  ...over,
+});
+
+/** A database as version 1 of the app left it (with one chat), opened without a versionchange handler. */
+function openV1(name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name, 1);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      db.createObjectStore('sessions', { keyPath: 'id' });
+      db.createObjectStore('messages', { keyPath: ['chat_id', 'id'] }).createIndex('by-chat', 'chat_id');
+      db.createObjectStore('pins', { keyPath: ['chat_id', 'message_id'] }).createIndex('by-chat', 'chat_id');
+      db.createObjectStore('attachments', { keyPath: 'id' }).createIndex('by-chat', 'chat_id');
+      db.createObjectStore('drafts', { keyPath: 'chat_id' });
+      const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+      outbox.createIndex('by-client-msg', 'client_msg_id', { unique: true });
+      db.createObjectStore('resume', { keyPath: 'chat_id' });
+      db.createObjectStore('settings');
+      const session = {
+        id: 'old',
+        title: 'Old chat',
+        titled: true,
+        pinned: false,
+        created_at: 1,
+        updated_at: 1,
+        preview: '',
+      };
+      req.transaction?.objectStore('sessions').put(session);
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+after(async () => {
+  for (const name of names) indexedDB.deleteDatabase(name);
+});
+
+describe('ParleyDb', () => {
+  it('upserts by id and never lets an older event overwrite a newer one (two tabs writing the same stream)', async () => {
+    const db = await fresh();
+    await db.putMessages([msg({ text: 'Hello wor', epoch: 'e1', seq: 9 })]);
+    await db.putMessages([msg({ text: 'Hello', epoch: 'e1', seq: 5 })]);
+    let [stored] = await db.loadMessages('c-1');
+    expect(stored?.text).to.equal('Hello wor');
+    await db.putMessages([msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
+    await db.putMessages([msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
+    const all = await db.loadMessages('c-1');
+    expect(all.length).to.equal(1);
+    [stored] = all;
+    expect(stored?.state).to.equal('done');
+    db.close();
+  });
+
+  it('moves the resume point forward only, and restarts it for a new relay epoch', async () => {
+    const db = await fresh();
+    await db.putMessages([], { chat_id: 'c-1', epoch: 'e1', seq: 10 });
+    await db.putMessages([], { chat_id: 'c-1', epoch: 'e1', seq: 4 });
+    expect((await db.getResume('c-1'))?.seq).to.equal(10);
+    await db.putMessages([], { chat_id: 'c-1', epoch: 'e2', seq: 2 });
+    expect(await db.getResume('c-1')).to.deep.equal({ chat_id: 'c-1', epoch: 'e2', seq: 2 });
+    db.close();
+  });
+
+  it('keeps the outbox in write order and ignores a second copy of the same message', async () => {
+    const db = await fresh();
+    for (const id of ['a', 'b', 'a', 'c']) {
+      await db.enqueue({
+        kind: 'send',
+        chat_id: 'c-1',
+        client_msg_id: id,
+        text: id,
+        attachment_ids: [],
+        created_at: 0,
+      });
+    }
+    expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['a', 'b', 'c']);
+    await db.dequeue('b');
+    expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['a', 'c']);
+    db.close();
+  });
+
+  it('deletes a chat with its messages, pins, draft, attachments and queued sends, and nothing else', async () => {
+    const db = await fresh();
+    const now = Date.now();
+    for (const id of ['c-1', 'c-2']) {
+      await db.putSession({
+        id,
+        title: id,
+        titled: false,
+        pinned: false,
+        created_at: now,
+        updated_at: now,
+        preview: '',
+      });
+      await db.putMessages([msg({ chat_id: id })]);
+      await db.setPinned(id, 'm1', true);
+      await db.putDraft(id, 'draft');
+      await db.putAttachment({
+        id: `a-${id}`,
+        chat_id: id,
+        name: 'x.txt',
+        mime: 'text/plain',
+        size: 1,
+        blob: new Blob(['x']),
+      });
+      await db.enqueue({
+        kind: 'send',
+        chat_id: id,
+        client_msg_id: `q-${id}`,
+        text: 'q',
+        attachment_ids: [],
+        created_at: 0,
+      });
+    }
+    await db.deleteSession('c-1');
+    expect((await db.listSessions()).map((s) => s.id)).to.deep.equal(['c-2']);
+    expect(await db.loadMessages('c-1')).to.deep.equal([]);
+    expect(await db.listPins('c-1')).to.deep.equal([]);
+    expect(await db.getDraft('c-1')).to.equal(undefined);
+    expect(await db.getAttachment('a-c-1')).to.equal(undefined);
+    expect((await db.listOutbox()).map((e) => e.chat_id)).to.deep.equal(['c-2']);
+    expect((await db.loadMessages('c-2')).length).to.equal(1);
+    expect(await (await db.getAttachment('a-c-2'))?.blob.text()).to.equal('x');
+    db.close();
+  });
+
+  it('stores attachments as Blobs and empty drafts as nothing', async () => {
+    const db = await fresh();
+    await db.putAttachment({
+      id: 'a1',
+      chat_id: 'c',
+      name: 'p.png',
+      mime: 'image/png',
+      size: 3,
+      blob: new Blob([new Uint8Array([1, 2, 3])]),
+    });
+    const a = await db.getAttachment('a1');
+    expect(a?.blob).to.be.instanceOf(Blob);
+    expect(a?.blob.size).to.equal(3);
+    await db.putDraft('c', 'x');
+    await db.putDraft('c', '');
+    expect(await db.getDraft('c')).to.equal(undefined);
+    db.close();
+  });
+
+  it('clears everything on request', async () => {
+    const db = await fresh();
+    await db.putSettings({ relayUrl: 'wss://r', token: 't', theme: 'dark' });
+    await db.putMessages([msg({})]);
+    await db.clearAll();
+    expect(await db.loadMessages('c-1')).to.deep.equal([]);
+    expect((await db.getSettings()).theme).to.equal('system');
+    db.close();
+  });
+
+  it('upgrades a version-1 database in place, keeping its data', async () => {
+    const name = `parley-upgrade-${Date.now()}`;
+    names.push(name);
+    (await openV1(name)).close();
+    const db = await ParleyDb.open(name);
+    expect((await db.listSessions()).map((s) => s.title)).to.deep.equal(['Old chat']);
+    expect(DB_VERSION).to.be.greaterThan(1);
+    db.close();
+  });
+
+  it('reports a blocked upgrade when another tab keeps the old version open', async () => {
+    const name = `parley-blocked-${Date.now()}`;
+    names.push(name);
+    const old = await openV1(name);
+    let blocked = false;
+    const opening = ParleyDb.open(name, { onBlocked: () => (blocked = true) });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(blocked).to.equal(true);
+    old.close();
+    const db = await opening;
+    expect((await db.listSessions()).length).to.equal(1);
+    db.close();
+  });
+
+  it('explains a full disk in words a user can act on', () => {
+    const err = toStorageError(new DOMException('quota', 'QuotaExceededError'), 'write');
+    expect(err.kind).to.equal('quota');
+    expect(err.message).to.match(/storage is full/i);
+    expect(toStorageError(new DOMException('nope', 'SecurityError'), 'open').kind).to.equal('unavailable');
+  });
+});
