@@ -9,7 +9,7 @@ export interface RelayConfig {
   token: string | undefined;
   tokenIssueSecret: string | undefined;
   tokenTtlSec: number;
-  agent: 'demo' | 'remote';
+  agent: 'demo' | 'remote' | 'openai';
   agentToken: string | undefined;
   allowedOrigins: string[];
   allowClients: string[];
@@ -25,9 +25,15 @@ export interface RelayConfig {
   pingIntervalSec: number;
   demoDelayMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  openaiBaseUrl: string;
+  openaiModel: string | undefined;
+  openaiApiKey: string | undefined;
+  systemPrompt: string | undefined;
+  contextChars: number;
 }
 
-type Kind = 'string' | 'int' | 'list' | 'secret';
+/** `key`: a credential for another service; any length, never shown or logged. */
+type Kind = 'string' | 'int' | 'list' | 'secret' | 'key';
 
 interface Option {
   key: keyof RelayConfig;
@@ -38,6 +44,8 @@ interface Option {
   min?: number;
   max?: number;
   values?: readonly string[];
+  /** A second environment variable read when the first is unset (a well-known name from another tool). */
+  envAlias?: string;
 }
 
 export const OPTIONS: readonly Option[] = [
@@ -94,8 +102,8 @@ export const OPTIONS: readonly Option[] = [
     flag: 'agent',
     env: 'PARLEY_AGENT',
     kind: 'string',
-    values: ['demo', 'remote'],
-    help: 'Agent behind the relay: demo (built in) or remote (an agent process on /agent)',
+    values: ['demo', 'remote', 'openai'],
+    help: 'Agent behind the relay: demo (built in), remote (an agent process on /agent) or openai (an OpenAI-compatible server)',
   },
   {
     key: 'agentToken',
@@ -223,6 +231,44 @@ export const OPTIONS: readonly Option[] = [
     values: ['debug', 'info', 'warn', 'error', 'silent'],
     help: 'Log verbosity',
   },
+  {
+    key: 'openaiBaseUrl',
+    flag: 'base-url',
+    env: 'PARLEY_OPENAI_BASE_URL',
+    kind: 'string',
+    help: 'OpenAI-compatible API base URL for --agent openai (Ollama: http://127.0.0.1:11434/v1)',
+  },
+  {
+    key: 'openaiModel',
+    flag: 'model',
+    env: 'PARLEY_OPENAI_MODEL',
+    kind: 'string',
+    help: 'Default model for --agent openai (default: the first one the server lists)',
+  },
+  {
+    key: 'openaiApiKey',
+    flag: 'api-key',
+    env: 'PARLEY_OPENAI_API_KEY',
+    envAlias: 'OPENAI_API_KEY',
+    kind: 'key',
+    help: 'API key for --agent openai; OPENAI_API_KEY also works (prefer the variable: flags show in ps)',
+  },
+  {
+    key: 'systemPrompt',
+    flag: 'system-prompt',
+    env: 'PARLEY_SYSTEM_PROMPT',
+    kind: 'string',
+    help: 'System message sent first in every --agent openai request',
+  },
+  {
+    key: 'contextChars',
+    flag: 'context-chars',
+    env: 'PARLEY_CONTEXT_CHARS',
+    kind: 'int',
+    min: 0,
+    max: 400_000,
+    help: 'Characters of earlier messages --agent openai sends along; the oldest are dropped first',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -250,6 +296,11 @@ export const DEFAULTS: RelayConfig = {
   pingIntervalSec: 20,
   demoDelayMs: 25,
   logLevel: 'info',
+  openaiBaseUrl: 'https://api.openai.com/v1',
+  openaiModel: undefined,
+  openaiApiKey: undefined,
+  systemPrompt: undefined,
+  contextChars: 32_000,
 };
 
 export type ConfigResult = { ok: true; config: RelayConfig; help: boolean } | { ok: false; error: string };
@@ -280,9 +331,10 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   }
   const overrides: Partial<Record<keyof RelayConfig, unknown>> = {};
   for (const opt of OPTIONS) {
-    const raw = fromArgs.get(opt.flag) ?? env[opt.env];
+    const alias = opt.envAlias !== undefined && env[opt.env] === undefined ? opt.envAlias : undefined;
+    const raw = fromArgs.get(opt.flag) ?? env[opt.env] ?? (alias !== undefined ? env[alias] : undefined);
     if (raw === undefined) continue;
-    const source = fromArgs.has(opt.flag) ? `--${opt.flag}` : opt.env;
+    const source = fromArgs.has(opt.flag) ? `--${opt.flag}` : (alias ?? opt.env);
     const parsed = parseValue(opt, raw.trim(), source);
     if ('error' in parsed) return { ok: false, error: parsed.error };
     overrides[opt.key] = parsed.value;
@@ -314,6 +366,9 @@ function parseValue(opt: Option, raw: string, source: string): { value: unknown 
       if (raw.length < 16) return { error: `${source} must be at least 16 characters` };
       if (!/^[\x21-\x7e]+$/.test(raw)) return { error: `${source} must be printable ASCII without spaces` };
       return { value: raw };
+    case 'key':
+      if (!/^[\x21-\x7e]+$/.test(raw)) return { error: `${source} must be printable ASCII without spaces` };
+      return { value: raw };
     case 'string':
       if (raw === '') return { error: `${source} must not be empty` };
       if (opt.values && !opt.values.includes(raw))
@@ -338,6 +393,21 @@ function crossCheck(c: RelayConfig): string | undefined {
       return `--allowed-origins: "${origin}" is not an origin like https://chat.example.com`;
   }
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
+  return checkOpenAI(c);
+}
+
+/** The base URL is used to build request URLs, so a typo must stop start-up rather than fail every turn. */
+function checkOpenAI(c: RelayConfig): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(c.openaiBaseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    return `--base-url (PARLEY_OPENAI_BASE_URL) must be an http(s) URL such as http://127.0.0.1:11434/v1, got "${c.openaiBaseUrl}"`;
+  }
+  if (url.username || url.password) return '--base-url must not contain credentials: set PARLEY_OPENAI_API_KEY';
   return undefined;
 }
 
@@ -345,7 +415,7 @@ export function helpText(program: string): string {
   const lines = OPTIONS.map((o) => {
     const def = DEFAULTS[o.key];
     const shown =
-      o.kind === 'secret' ? '' : Array.isArray(def) ? '' : def === undefined ? '' : ` (default: ${String(def)})`;
+      o.kind === 'secret' || o.kind === 'key' ? '' : Array.isArray(def) ? '' : def === undefined ? '' : ` (default: ${String(def)})`;
     return `  --${o.flag.padEnd(20)} ${o.env.padEnd(28)} ${o.help}${shown}`;
   });
   return [

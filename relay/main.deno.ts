@@ -8,7 +8,13 @@ import { Relay } from './core/relay.ts';
 
 // Read only Parley's own variables, so --allow-env can be narrowed to PARLEY_*.
 const env: Record<string, string | undefined> = {};
-for (const opt of OPTIONS) env[opt.env] = Deno.env.get(opt.env);
+for (const opt of OPTIONS) {
+  env[opt.env] = Deno.env.get(opt.env);
+  // Another tool's name (OPENAI_API_KEY) is read only where --allow-env grants it, so PARLEY_* stays enough.
+  const alias = opt.envAlias;
+  if (alias && Deno.permissions.querySync({ name: 'env', variable: alias }).state === 'granted')
+    env[alias] = Deno.env.get(alias);
+}
 
 const parsed = parseConfig(Deno.args, env);
 if (!parsed.ok) {

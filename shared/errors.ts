@@ -13,8 +13,6 @@ export const ERROR_CODES = [
   'invalid_chat_id',
   /** Message text is longer than `limits.maxTextChars`. */
   'text_too_large',
-  /** A frame is larger than `limits.maxFrameBytes` (the socket closes with 1009). */
-  'frame_too_large',
   /** Too many attachments, or their total size is over the limit. */
   'attachments_too_large',
   /** An attachment's MIME type is not on the whitelist (SVG never is). */
@@ -29,7 +27,7 @@ export const ERROR_CODES = [
   'no_active_turn',
   /** `action` names a message or button the relay does not know. */
   'unknown_action',
-  /** The agent is not connected or cannot take the request. */
+  /** The agent is not connected, or did not answer a `history` request in time. */
   'agent_unavailable',
   /** The agent keeps no history to answer `history`. */
   'history_unsupported',

@@ -76,7 +76,11 @@ const buttonRowParser: ItemParser<Button[]> = (value, path) => {
   return { ok: true, value: row };
 };
 
-export const readButtons = (r: Reader, key: string): Button[][] => r.arr(key, buttonRowParser, LIMITS.maxButtons);
+export function readButtons(r: Reader, key: string): Button[][] {
+  const rows = r.arr(key, buttonRowParser, LIMITS.maxButtons);
+  if (rows.flat().length > LIMITS.maxButtons) r.fail(key, `has more than ${LIMITS.maxButtons} buttons in all`);
+  return rows;
+}
 
 export const toolCallParser: ItemParser<ToolCall> = objectParser((r) =>
   compact({

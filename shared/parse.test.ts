@@ -139,7 +139,7 @@ describe('typed errors', () => {
     ['{"type":7}', 'bad_frame'],
     ['{"type":"toString"}', 'unknown_type'],
     ['{"type":"__proto__"}', 'unknown_type'],
-    ['{"type":"subscribe"}', 'invalid_chat_id'],
+    ['{"type":"subscribe"}', 'invalid_field'],
     ['{"type":"subscribe","chat_id":"a b"}', 'invalid_chat_id'],
     ['{"type":"subscribe","chat_id":"ok","after_seq":1.5}', 'invalid_field'],
     ['{"type":"subscribe","chat_id":"ok","after_seq":1e300}', 'invalid_field'],

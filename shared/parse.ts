@@ -4,7 +4,7 @@ import { AGENT_EVENT_TYPES, TURN_OUTPUT_TYPES, type AgentEvent, type AgentEventT
 import type { AgentToRelayFrame, RelayToAgentFrame, TurnInput } from './agent-frames.ts';
 import type { ClientFrame } from './client-frames.ts';
 import { ERROR_CODES, type Result } from './errors.ts';
-import { LIMITS, type Limits } from './limits.ts';
+import { CHAT_ID_PATTERN, LIMITS, type Limits } from './limits.ts';
 import type { ChatMessage } from './model.ts';
 import {
   agentInfoParser,
@@ -52,7 +52,8 @@ function parseObjectWith<F extends { type: string }>(data: unknown, side: string
   const r = new Reader(data, type);
   const frame = handler(r);
   if (r.error) {
-    const chatId = typeof data['chat_id'] === 'string' && data['chat_id'].length <= 64 ? data['chat_id'] : undefined;
+    const chatId =
+      typeof data['chat_id'] === 'string' && CHAT_ID_PATTERN.test(data['chat_id']) ? data['chat_id'] : undefined;
     const refKey = ['client_msg_id', 'request_id'].find(
       (k) => typeof data[k] === 'string' && String(data[k]).length <= 128,
     );

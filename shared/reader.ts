@@ -56,7 +56,7 @@ export class Reader {
   str(key: string, opts: StrOptions): string {
     const v = this.get(key);
     if (typeof v !== 'string') {
-      this.fail(key, v === undefined ? 'is required' : 'must be a string', opts.code);
+      this.fail(key, v === undefined ? 'is required' : 'must be a string');
       return '';
     }
     if (v.length > opts.max) {

@@ -34,3 +34,8 @@ export interface Agent {
 export class TurnError extends Error {
   override readonly name = 'TurnError';
 }
+
+/** Thrown by `history` when the agent is reachable but keeps no history. */
+export class HistoryUnsupported extends Error {
+  override readonly name = 'HistoryUnsupported';
+}

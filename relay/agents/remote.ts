@@ -15,7 +15,7 @@ import type { Logger } from '../core/logger.ts';
 import { randomId } from '../core/ids.ts';
 import type { ConnectableAgent } from '../core/relay.ts';
 import type { RelaySocket, SocketHandlers } from '../core/socket.ts';
-import { TurnError, type HistoryPage, type HistoryRequest } from './agent.ts';
+import { HistoryUnsupported, TurnError, type HistoryPage, type HistoryRequest } from './agent.ts';
 import { EventQueue } from './event-queue.ts';
 
 const HISTORY_TIMEOUT_MS = 10_000;
@@ -24,6 +24,8 @@ const OFFLINE: AgentInfo = { name: 'Remote agent', capabilities: [], online: fal
 interface Connection {
   socket: RelaySocket;
   info: AgentInfo | undefined;
+  /** Turns sent to this connection and not yet ended. */
+  turns: Set<string>;
 }
 
 export class RemoteAgent implements ConnectableAgent {
@@ -48,7 +50,12 @@ export class RemoteAgent implements ConnectableAgent {
     if (!conn?.info) throw new TurnError('The agent is not connected to the relay right now.');
     const queue = new EventQueue<AgentEvent>();
     this.turns.set(turn.turn_id, queue);
-    const onAbort = () => this.send(conn, { type: 'stop', chat_id: turn.chat_id, turn_id: turn.turn_id });
+    conn.turns.add(turn.turn_id);
+    const onAbort = () => {
+      this.send(conn, { type: 'stop', chat_id: turn.chat_id, turn_id: turn.turn_id });
+      // Let the generator finish now; whatever the agent sends for this turn afterwards is refused as stale.
+      queue.end();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.send(conn, { type: 'turn', ...turn });
@@ -56,42 +63,57 @@ export class RemoteAgent implements ConnectableAgent {
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.turns.delete(turn.turn_id);
+      conn.turns.delete(turn.turn_id);
     }
   }
 
   async history(req: HistoryRequest): Promise<HistoryPage> {
     const conn = this.current;
-    if (!conn?.info?.capabilities.includes('history')) throw new Error('the agent keeps no history');
+    if (!conn?.info) throw new Error('the agent is not connected to the relay right now');
+    if (!conn.info.capabilities.includes('history')) throw new HistoryUnsupported(`${conn.info.name} keeps no history`);
     const request_id = `h_${randomId(12)}`;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const result = new Promise<HistoryPage | Error>((resolve) => {
       this.pendingHistory.set(request_id, resolve);
-      setTimeout(() => resolve(new Error('the agent did not answer the history request in time')), HISTORY_TIMEOUT_MS);
+      timer = setTimeout(
+        () => resolve(new Error('the agent did not answer the history request in time')),
+        HISTORY_TIMEOUT_MS,
+      );
     });
     this.send(conn, { type: 'history', request_id, ...req });
     const page = await result;
+    clearTimeout(timer);
     this.pendingHistory.delete(request_id);
     if (page instanceof Error) throw page;
     return page;
   }
 
   connect(socket: RelaySocket, remote: string): SocketHandlers {
-    const conn: Connection = { socket, info: undefined };
+    const conn: Connection = { socket, info: undefined, turns: new Set() };
     const previous = this.current;
     this.current = conn;
-    if (previous) previous.socket.close(CLOSE_CODES.policyViolation, 'replaced by a newer agent connection');
+    if (previous) {
+      previous.socket.close(CLOSE_CODES.policyViolation, 'replaced by a newer agent connection');
+      this.failTurns(previous, 'The agent was replaced by a new connection in the middle of this reply.');
+      this.announce();
+    }
     this.logger.info('agent open', { remote });
     this.send(conn, { type: 'welcome', protocol: PROTOCOL_VERSION });
     return {
       onMessage: (text) => this.onFrame(conn, text),
       onClose: (code) => {
         this.logger.info('agent close', { remote, code });
+        this.failTurns(conn, 'The agent disconnected in the middle of this reply.');
         if (this.current !== conn) return;
         this.current = undefined;
-        for (const queue of this.turns.values())
-          queue.fail(new TurnError('The agent disconnected in the middle of this reply.'));
         this.announce();
       },
     };
+  }
+
+  private failTurns(conn: Connection, why: string): void {
+    for (const id of conn.turns) this.turns.get(id)?.fail(new TurnError(why));
+    conn.turns.clear();
   }
 
   close(): void {
@@ -129,7 +151,7 @@ export class RemoteAgent implements ConnectableAgent {
         return this.announce();
       }
       case 'turn_end': {
-        const queue = this.turns.get(frame.turn_id);
+        const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
         if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
         if (frame.status === 'error') queue.fail(new TurnError(frame.error ?? 'The agent reported an error.'));
         else queue.end();
@@ -139,7 +161,7 @@ export class RemoteAgent implements ConnectableAgent {
         this.pendingHistory.get(frame.request_id)?.({ messages: frame.messages, complete: frame.complete });
         return;
       default: {
-        const queue = this.turns.get(frame.turn_id);
+        const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
         if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
         const { chat_id: _chat, turn_id: _turn, ...event } = frame;
         queue.push(event);

@@ -19,7 +19,7 @@ export function constantTimeEqual(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-export type Denial = { ok: false; status: 401 | 403 | 404; reason: string };
+export type Denial = { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 export type ClientGrant = { ok: true; clientId: string; protocol: string | undefined };
 
 /** Issues short-lived single-use client tokens (seed 002's token issue route). */
@@ -91,6 +91,18 @@ export function authorizeClient(
 ): ClientGrant | Denial {
   if (!originAllowed(req, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
   const protocols = offeredProtocols(req);
+  // Browsers fail a handshake unless the server picks one of the offered subprotocols, so parley.v1 must be among them.
+  if (protocols.length > 0 && !protocols.includes(SUBPROTOCOL)) {
+    return { ok: false, status: 400, reason: `offer the ${SUBPROTOCOL} subprotocol` };
+  }
+  // Check the client id before the token, so a refused handshake never uses up a single-use token.
+  const rawId = queryParam(req, 'client_id') ?? '';
+  if (rawId !== '' && !/^[A-Za-z0-9_.:-]{1,128}$/.test(rawId)) {
+    return { ok: false, status: 403, reason: 'client_id must match [A-Za-z0-9_.:-]{1,128}' };
+  }
+  if (config.allowClients.length > 0 && !config.allowClients.includes(rawId)) {
+    return { ok: false, status: 403, reason: 'client_id not allowed' };
+  }
   const fromProtocol = protocols.find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX))?.slice(AUTH_PROTOCOL_PREFIX.length);
   const token = fromProtocol ?? queryParam(req, 'token');
   const needsToken = config.token !== undefined || issuer !== undefined;
@@ -100,15 +112,8 @@ export function authorizeClient(
     if (!staticOk && !(issuer?.take(token) ?? false))
       return { ok: false, status: 401, reason: 'invalid or expired token' };
   }
-  const rawId = queryParam(req, 'client_id') ?? '';
-  if (rawId !== '' && !/^[A-Za-z0-9_.:-]{1,128}$/.test(rawId)) {
-    return { ok: false, status: 403, reason: 'client_id must match [A-Za-z0-9_.:-]{1,128}' };
-  }
-  if (config.allowClients.length > 0 && !config.allowClients.includes(rawId)) {
-    return { ok: false, status: 403, reason: 'client_id not allowed' };
-  }
   const clientId = rawId || `anon-${randomId(10)}`;
-  return { ok: true, clientId, protocol: protocols.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
+  return { ok: true, clientId, protocol: protocols.length > 0 ? SUBPROTOCOL : undefined };
 }
 
 /** Decides an agent process's handshake: only the agent credential opens the agent endpoint. */

@@ -88,3 +88,27 @@ describe('IdempotencyWindow', () => {
     expect(w.get('c', 2000)).toBeUndefined();
   });
 });
+
+describe('ChatLog with a long running turn', () => {
+  it('keeps earlier messages while a turn longer than the count limit streams, then compacts it', () => {
+    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000 });
+    log.append(user(log, 'u1'), 0);
+    log.append(user(log, 'u2'), 0);
+    for (let i = 0; i < 10; i++) log.append(delta(log, 't1', `${i}`), 0);
+    expect(log.replay(0, 0).recovered).toBe(true);
+    expect(log.findMessage('u1')).toBeDefined();
+    const seq = log.nextSeq();
+    log.compactTurn(
+      't1',
+      {
+        type: 'message',
+        chat_id: 'c',
+        epoch,
+        seq,
+        message: { id: 'm-t1', role: 'assistant', text: 'x', created_at: 0 },
+      },
+      0,
+    );
+    expect(log.replay(0, 0).events.map((e) => e.seq)).toEqual([1, 2, seq]);
+  });
+});

@@ -31,8 +31,20 @@ export class ChatLog {
   private entries: Entry[] = [];
   /** Offset of the first live entry, so eviction from the front is O(1) amortised. */
   private start = 0;
+  /** Entries of the turn still running; they do not count against `maxEvents` until it is compacted. */
+  private openTurnEntries = 0;
 
-  constructor(private readonly limits: ReplayLimits) {}
+  /**
+   * `startAt` continues the seq of a chat this relay forgot earlier in the same epoch, so a
+   * client holding an old seq is told it cannot be recovered instead of being matched to new events.
+   */
+  constructor(
+    private readonly limits: ReplayLimits,
+    startAt = 0,
+  ) {
+    this.head = startAt;
+    this.evictedThrough = startAt;
+  }
 
   nextSeq(): number {
     return ++this.head;
@@ -40,6 +52,7 @@ export class ChatLog {
 
   append(event: ChatEvent, now: number): void {
     this.entries.push({ event, at: now });
+    if ('turn_id' in event) this.openTurnEntries++;
     this.trim(now);
   }
 
@@ -53,6 +66,8 @@ export class ChatLog {
     kept.push({ event: message, at: now });
     this.entries = kept;
     this.start = 0;
+    this.openTurnEntries = 0;
+    this.trim(now);
   }
 
   /** The newest logged copy of a whole message, for applying edits and button presses to it. */
@@ -90,11 +105,15 @@ export class ChatLog {
 
   trim(now: number): void {
     const oldest = now - this.limits.maxAgeMs;
+    // A running turn may exceed maxEvents (it compacts to one entry when it ends), but not without bound.
+    const hardCap = this.limits.maxEvents * 20;
     while (this.start < this.entries.length) {
       const entry = this.entries[this.start];
       if (!entry) break;
-      if (this.size <= this.limits.maxEvents && entry.at >= oldest) break;
+      const overCount = this.size - this.openTurnEntries > this.limits.maxEvents || this.size > hardCap;
+      if (!overCount && entry.at >= oldest) break;
       this.evictedThrough = Math.max(this.evictedThrough, entry.event.seq);
+      if ('turn_id' in entry.event) this.openTurnEntries--;
       this.start++;
     }
     if (this.start > 1024 && this.start * 2 > this.entries.length) {

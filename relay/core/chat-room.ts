@@ -36,8 +36,9 @@ export class ChatRoom {
   constructor(
     readonly chatId: string,
     private readonly options: RoomOptions,
+    startSeq = 0,
   ) {
-    this.log = new ChatLog(options.replay);
+    this.log = new ChatLog(options.replay, startSeq);
     this.acks = new IdempotencyWindow(options.idempotencyWindow, options.replay.maxAgeMs);
   }
 

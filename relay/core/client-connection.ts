@@ -15,6 +15,7 @@ import {
   type StopFrame,
   type SubscribeFrame,
 } from '../../shared/index.ts';
+import { HistoryUnsupported } from '../agents/agent.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -81,11 +82,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
   }
 
   onMessage(text: string | undefined, bytes: number): void {
-    if (bytes > this.hub.limits.maxFrameBytes) {
-      this.error('frame_too_large', `frame of ${bytes} bytes is over ${this.hub.limits.maxFrameBytes}`);
-      this.close(CLOSE_CODES.frameTooLarge, 'frame too large');
-      return;
-    }
+    // Adapters enforce this at the transport (ws maxPayload, the Deno size check); this guards any other adapter.
+    if (bytes > this.hub.limits.maxFrameBytes) return this.close(CLOSE_CODES.frameTooLarge, 'frame too large');
     if (!this.bucket.take(this.hub.now())) {
       this.error('rate_limited', `more than ${this.hub.config.rateLimit} frames per second; slow down and resend`);
       return;
@@ -191,7 +189,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
     if (!this.requireSubscribed(frame.chat_id)) return;
     const active = this.hub.rooms.get(frame.chat_id)?.active;
     if (!active || (frame.turn_id !== undefined && frame.turn_id !== active.request.turn_id)) {
-      return this.error('no_active_turn', 'no turn is running in this chat', frame.chat_id, frame.turn_id);
+      return this.error('no_active_turn', 'no turn is running in this chat', frame.chat_id);
     }
     active.abort.abort();
   }
@@ -230,6 +228,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
   }
 
   private async history(frame: HistoryFrame): Promise<void> {
+    if (!this.requireSubscribed(frame.chat_id, frame.request_id)) return;
     const agent = this.hub.agent;
     if (!agent.history) {
       return this.error(
@@ -248,7 +247,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
       this.send({ type: 'history_result', chat_id: frame.chat_id, request_id: frame.request_id, ...page });
     } catch (err) {
       const message = err instanceof Error ? err.message : 'history request failed';
-      this.error('agent_unavailable', message, frame.chat_id, frame.request_id);
+      const code = err instanceof HistoryUnsupported ? 'history_unsupported' : 'agent_unavailable';
+      this.error(code, message, frame.chat_id, frame.request_id);
     }
   }
 }

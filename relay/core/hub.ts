@@ -13,8 +13,14 @@ export interface HubClient {
   close(code: number, reason: string): void;
 }
 
+/** Chats forgotten by `sweep` remembered by their last seq, so a recreated chat continues it. */
+const MAX_TOMBSTONES = 100_000;
+
 export class Hub {
   readonly rooms = new Map<string, ChatRoom>();
+  private readonly tombstones = new Map<string, number>();
+  /** The highest seq of any tombstone dropped for space: unknown chats start above it. */
+  private floor = 0;
   readonly clients = new Set<HubClient>();
   readonly limits: Limits;
 
@@ -35,12 +41,15 @@ export class Hub {
   room(chatId: string): ChatRoom {
     let room = this.rooms.get(chatId);
     if (!room) {
-      room = new ChatRoom(chatId, {
+      const startSeq = this.tombstones.get(chatId) ?? this.floor;
+      this.tombstones.delete(chatId);
+      const options = {
         epoch: this.epoch,
         now: this.now,
         idempotencyWindow: this.config.idempotencyWindow,
         replay: { maxEvents: this.config.replayMaxEvents, maxAgeMs: this.config.replayMaxAgeSec * 1000 },
-      });
+      };
+      room = new ChatRoom(chatId, options, startSeq);
       this.rooms.set(chatId, room);
     }
     return room;
@@ -56,8 +65,14 @@ export class Hub {
     for (const [id, room] of this.rooms) {
       if (room.isIdle()) {
         this.rooms.delete(id);
+        this.tombstones.set(id, room.log.head);
         removed++;
       }
+    }
+    for (const [id, head] of this.tombstones) {
+      if (this.tombstones.size <= MAX_TOMBSTONES) break;
+      this.tombstones.delete(id);
+      this.floor = Math.max(this.floor, head);
     }
     return removed;
   }

@@ -7,7 +7,7 @@ import {
   type AgentEvent,
   type TurnStatus,
 } from '../../shared/index.ts';
-import type { Agent } from '../agents/agent.ts';
+import { TurnError, type Agent } from '../agents/agent.ts';
 import type { ActiveTurn, ChatRoom } from './chat-room.ts';
 import type { Logger } from './logger.ts';
 
@@ -58,8 +58,10 @@ async function drive(room: ChatRoom, active: ActiveTurn, deps: TurnDeps): Promis
     if (signal.aborted) status = 'stopped';
     else {
       status = 'error';
-      error = err instanceof Error && err.message ? err.message : 'The agent failed without saying why.';
-      deps.logger.warn('turn failed', { chat: room.chatId, turn: active.request.turn_id, error });
+      // Only a TurnError's text is meant for users; anything else may hold internals, so it goes to the log.
+      error = err instanceof TurnError ? err.message : 'The agent failed unexpectedly. The relay log has details.';
+      const detail = err instanceof Error ? err.message : String(err);
+      deps.logger.warn('turn failed', { chat: room.chatId, turn: active.request.turn_id, error: detail });
     }
   }
   if (status === 'stopped') iterator?.return?.().catch(() => undefined);

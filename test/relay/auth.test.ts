@@ -53,6 +53,7 @@ describe('client endpoint', () => {
     ['a lookalike localhost Origin', { token: TOKEN, origin: 'http://localhost.evil.example' }, 403],
     ['a localhost Origin', { token: TOKEN, origin: 'http://localhost:5173' }, 101],
     ['an invalid client_id', { token: TOKEN, clientId: 'a b' }, 403],
+    ['only the auth subprotocol (no parley.v1)', { protocols: [`parley.auth.${TOKEN}`] }, 400],
   ] as const)('with %s answers %i', async (_name, opts, expected) => {
     expect(await status(opts)).toBe(expected);
   });
@@ -107,6 +108,21 @@ describe('agent endpoint', () => {
 });
 
 describe('client allowlist', () => {
+  it('does not use up an issued token when it refuses the client id', async () => {
+    const listed = await startRelay({ allowClients: ['laptop'], tokenIssueSecret: SECRET });
+    const res = await fetch(`${listed.httpBase}/auth/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
+    const { token } = (await res.json()) as { token: string };
+    await expect(TestClient.connect(listed.wsBase, { token, clientId: 'tablet' })).rejects.toMatchObject({
+      status: 403,
+    });
+    const ok = await TestClient.connect(listed.wsBase, { token, clientId: 'laptop' });
+    ok.close();
+    await listed.close();
+  });
+
   it('admits only listed client ids', async () => {
     const listed = await startRelay({ allowClients: ['laptop', 'phone'] });
     const tryId = async (clientId?: string) => {

@@ -160,15 +160,78 @@ describe('remote agent', () => {
 });
 
 describe('a library agent without history', () => {
-  it('answers history with history_unsupported', async () => {
+  it('answers history with history_unsupported (after subscribing, like every chat request)', async () => {
     const plain = await startRelay(
       {},
       { info: () => ({ name: 'Plain', capabilities: [], online: true }), async *run() {} },
     );
     const c = await TestClient.connect(plain.wsBase);
+    c.send({ type: 'history', chat_id: 'p', request_id: 'h1' });
+    expect(await c.waitType('error')).toMatchObject({ code: 'not_subscribed', ref: 'h1' });
+    c.send({ type: 'subscribe', chat_id: 'p' });
     c.send({ type: 'history', chat_id: 'p', request_id: 'h2' });
-    expect(await c.waitType('error')).toMatchObject({ code: 'history_unsupported', ref: 'h2' });
+    expect(await c.waitType('error', (e) => e.ref === 'h2')).toMatchObject({ code: 'history_unsupported' });
     c.close();
     await plain.close();
+  });
+});
+
+describe('a library agent that throws', () => {
+  it('shows the user a generic failure and keeps the detail in the log', async () => {
+    const broken = await startRelay(
+      {},
+      {
+        info: () => ({ name: 'Broken', capabilities: [], online: true }),
+        async *run() {
+          yield { type: 'delta', text: 'a' };
+          throw new Error('ECONNREFUSED 10.0.0.7:5432 password=hunter2');
+        },
+      },
+    );
+    const c = await TestClient.connect(broken.wsBase);
+    c.send({ type: 'subscribe', chat_id: 'b' });
+    await c.waitType('subscribed');
+    const end = await converse(c, 'b', 'hi', 'b1');
+    expect(end.status).toBe('error');
+    expect(end.error).toContain('failed unexpectedly');
+    expect(end.error).not.toContain('hunter2');
+    expect(broken.logs.some((l) => l.includes('turn failed') && l.includes('ECONNREFUSED'))).toBe(true);
+    c.close();
+    await broken.close();
+  });
+});
+
+describe('agent replaced mid-turn, and stop', () => {
+  it('ends the turns of a replaced connection with an error and serves through the new one', async () => {
+    const c = await client('ra-replace');
+    const first = await FakeAgent.connect();
+    await c.waitType('agent_state', (s) => s.agent.online);
+    c.send({ type: 'send', chat_id: 'ra-replace', client_msg_id: 'r1', text: 'hi' });
+    await first.waitFor('turn');
+    const second = await FakeAgent.connect();
+    second.onFrame = (f) => {
+      if (f.type === 'turn') second.send({ type: 'turn_end', chat_id: f.chat_id, turn_id: f.turn_id, status: 'done' });
+    };
+    const end = await c.waitType('turn_end');
+    expect(end).toMatchObject({ status: 'error', error: expect.stringContaining('replaced') });
+    expect((await converse(c, 'ra-replace', 'again', 'r2')).status).toBe('done');
+    second.ws.close();
+    c.close();
+  });
+
+  it('frees a stopped turn at once and refuses late frames for it', async () => {
+    const c = await client('ra-late');
+    const agent = await FakeAgent.connect();
+    await c.waitType('agent_state', (s) => s.agent.online);
+    c.send({ type: 'send', chat_id: 'ra-late', client_msg_id: 'l1', text: 'hi' });
+    const turn = await agent.waitFor('turn');
+    c.send({ type: 'stop', chat_id: 'ra-late' });
+    expect((await c.waitType('turn_end')).status).toBe('stopped');
+    await agent.waitFor('stop');
+    agent.send({ type: 'delta', chat_id: 'ra-late', turn_id: turn.turn_id, text: 'late' });
+    expect((await agent.waitFor('error')).code).toBe('bad_state');
+    expect(c.events('ra-late').filter((e) => e.type === 'delta')).toHaveLength(0);
+    agent.ws.close();
+    c.close();
   });
 });

@@ -40,8 +40,12 @@ function attach(ws: WebSocket, handlers: () => SocketHandlers, limit: number): v
   let core: SocketHandlers | undefined;
   ws.onopen = () => (core = handlers());
   ws.onmessage = (event: MessageEvent) => {
-    if (typeof event.data === 'string') core?.onMessage(event.data, textSize(event.data, limit));
-    else core?.onMessage(undefined, event.data instanceof ArrayBuffer ? event.data.byteLength : 0);
+    const text = typeof event.data === 'string' ? event.data : undefined;
+    const size =
+      text !== undefined ? textSize(text, limit) : event.data instanceof ArrayBuffer ? event.data.byteLength : 0;
+    // Deno has no payload cap option; mirror ws's maxPayload for every socket, clients and agents alike.
+    if (size > limit) return ws.close(1009, 'frame too large');
+    core?.onMessage(text, size);
   };
   ws.onclose = (event: CloseEvent) => core?.onClose(event.code, event.reason);
   ws.onerror = () => undefined;
@@ -59,7 +63,8 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
       const decision = relay.decideUpgrade(reqInfo);
       if ('ok' in decision) return new Response(`${decision.reason}\n`, { status: decision.status });
       if (decision.kind === 'none') return new Response('no WebSocket endpoint here\n', { status: 404 });
-      const protocol = decision.kind === 'client' ? decision.protocol : undefined;
+      const offered = (req.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+      const protocol = offered.includes('parley.v1') ? 'parley.v1' : undefined;
       const { socket, response } = Deno.upgradeWebSocket(req, {
         ...(protocol ? { protocol } : {}),
         idleTimeout: config.pingIntervalSec * 2,
