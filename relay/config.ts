@@ -415,7 +415,13 @@ export function helpText(program: string): string {
   const lines = OPTIONS.map((o) => {
     const def = DEFAULTS[o.key];
     const shown =
-      o.kind === 'secret' || o.kind === 'key' ? '' : Array.isArray(def) ? '' : def === undefined ? '' : ` (default: ${String(def)})`;
+      o.kind === 'secret' || o.kind === 'key'
+        ? ''
+        : Array.isArray(def)
+          ? ''
+          : def === undefined
+            ? ''
+            : ` (default: ${String(def)})`;
     return `  --${o.flag.padEnd(20)} ${o.env.padEnd(28)} ${o.help}${shown}`;
   });
   return [

@@ -4,6 +4,7 @@ import type { RelayConfig } from '../config.ts';
 import { createLogger } from '../core/logger.ts';
 import type { Agent } from './agent.ts';
 import { DemoAgent } from './demo/demo-agent.ts';
+import { OpenAIAgent } from './openai/openai-agent.ts';
 import { RemoteAgent } from './remote.ts';
 
 export function createAgent(config: RelayConfig): Agent {
@@ -12,5 +13,14 @@ export function createAgent(config: RelayConfig): Agent {
       return new DemoAgent({ delayMs: config.demoDelayMs });
     case 'remote':
       return new RemoteAgent(createLogger(config.logLevel));
+    case 'openai':
+      return new OpenAIAgent({
+        baseUrl: config.openaiBaseUrl,
+        apiKey: config.openaiApiKey,
+        model: config.openaiModel,
+        systemPrompt: config.systemPrompt,
+        contextChars: config.contextChars,
+        logger: createLogger(config.logLevel),
+      });
   }
 }
