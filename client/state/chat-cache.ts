@@ -1,7 +1,7 @@
 /** One chat held in memory: its messages in display order, where it stands in the relay stream, and its pending writes. */
 
-import type { ChatEvent } from '../../shared/index.ts';
-import { applyEvent, type Applied, type ChatLive } from './apply-event.ts';
+import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
+import { applyEvent, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import type { ParleyDb } from './db.ts';
 import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
@@ -93,6 +93,27 @@ export class ChatCache {
     this.live.messages.set(message.id, message);
     this.replace(message);
     this.schedulePersist(0);
+  }
+
+  /** Adds whole messages from the agent's history that this chat lacks; returns how many were new. */
+  addHistory(messages: ChatMessage[]): number {
+    let added = 0;
+    const known = new Set([...this.live.messages.values()].map((m) => m.client_msg_id).filter(Boolean));
+    for (const m of messages) {
+      if (this.live.messages.has(m.id) || (m.client_msg_id && known.has(m.client_msg_id))) continue;
+      const blobs: StoredAttachment[] = [];
+      const local = fromChatMessage(this.chatId, m, blobs);
+      for (const b of blobs) rememberAttachment(b.id, b.blob);
+      this.blobs.push(...blobs);
+      this.live.messages.set(local.id, local);
+      this.dirty.set(local.id, local);
+      added++;
+    }
+    if (added) {
+      this.sorted = this.snapshot = undefined;
+      this.schedulePersist(0);
+    }
+    return added;
   }
 
   remove(id: string): void {

@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { LIMITS, PROTOCOL_VERSION, type ClientFrame, type RelayFrame } from '../../shared/index.ts';
+import { LIMITS, PROTOCOL_VERSION, type Capability, type ClientFrame, type RelayFrame } from '../../shared/index.ts';
 import { ChatStore } from './chat-store.ts';
 import { ChatSync } from './chat-sync.ts';
 import { ParleyDb } from './db.ts';
@@ -51,13 +51,13 @@ class FakeSocket implements RelaySocket {
   push(frame: RelayFrame): void {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
   }
-  ready(epoch = 'e1'): void {
+  ready(epoch = 'e1', capabilities: Capability[] = ['markdown']): void {
     this.push({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
       epoch,
       client_id: 'tab',
-      agent: { name: 'Fake', capabilities: ['markdown'], online: true },
+      agent: { name: 'Fake', capabilities, online: true },
       limits: { ...LIMITS },
     });
   }
@@ -221,6 +221,37 @@ describe('ChatSync', () => {
     await until(() => store.chat('c-4').messages[0]?.state === 'failed', 'failed');
     expect(store.chat('c-4').messages[0]?.error).to.equal('text exceeds the limit');
     expect(sync.pending).to.equal(0);
+    sync.connection.stop();
+  });
+
+  it('refills a chat from the agent history when the relay cannot replay the gap', async () => {
+    const { relay, store, sync } = await setup(true);
+    await until(() => relay.current?.readyState === 1, 'open');
+    const socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready('e9', ['markdown', 'history']);
+    store.chat('c-5').cursor = { epoch: 'e1', seq: 40 };
+    store
+      .chat('c-5')
+      .upsertLocal({ chat_id: 'c-5', id: 'old', role: 'user', text: 'old', created_at: 1, state: 'sent' });
+    void sync.subscribe('c-5');
+    await until(() => socket.of('subscribe').length === 1, 'subscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-5', epoch: 'e9', head_seq: 0, recovered: false });
+    await until(() => socket.of('history').length === 1, 'history request');
+    const request = socket.of('history')[0];
+    socket.push({
+      type: 'history_result',
+      chat_id: 'c-5',
+      request_id: request?.request_id ?? '',
+      complete: true,
+      messages: [
+        { id: 'old', role: 'user', text: 'old', created_at: 1 },
+        { id: 'missed', role: 'assistant', text: 'You missed me', created_at: 2, status: 'done' },
+      ],
+    });
+    await until(() => store.chat('c-5').messages.length === 2, 'history applied');
+    expect(store.chat('c-5').messages.map((m) => m.text)).to.deep.equal(['old', 'You missed me']);
+    expect(store.chat('c-5').notice).to.match(/1 missing message was restored/);
     sync.connection.stop();
   });
 });

@@ -1,6 +1,13 @@
 /** Keeps the store in step with the relay: subscribes with resume points, flushes the outbox in order, maps acks and errors. */
 
-import type { AgentInfo, ErrorFrame, Limits, RelayFrame, SubscribedFrame } from '../../shared/index.ts';
+import type {
+  AgentInfo,
+  ErrorFrame,
+  HistoryResultFrame,
+  Limits,
+  RelayFrame,
+  SubscribedFrame,
+} from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import type { ChatStore } from './chat-store.ts';
 import { newId } from './ids.ts';
@@ -184,10 +191,11 @@ export class ChatSync {
       case 'agent_state':
         this.agent = frame.agent;
         return this.store.changed();
+      case 'history_result':
+        return this.onHistory(frame);
       case 'ready':
       case 'unsubscribed':
       case 'pong':
-      case 'history_result':
         return;
       default:
         return this.store.applyRelayEvent(frame);
@@ -207,8 +215,22 @@ export class ChatSync {
       }
     }
     if (!sameEpoch) cache.cursor = { epoch: frame.epoch, seq: 0 };
+    if (!frame.recovered && this.agent?.capabilities.includes('history')) {
+      // The relay could not replay the gap; the agent keeps history, so ask it for the messages instead.
+      this.connection.send({ type: 'history', chat_id: frame.chat_id, request_id: newId('h'), limit: 200 });
+    }
     this.store.changed();
     void this.flush(frame.chat_id);
+  }
+
+  /** Fills a chat from the agent's stored history: only messages this device does not have yet. */
+  private onHistory(frame: HistoryResultFrame): void {
+    const cache = this.store.chat(frame.chat_id);
+    const added = cache.addHistory(frame.messages);
+    if (added > 0) {
+      cache.notice = `The relay could not replay everything, so ${added} missing message${added === 1 ? ' was' : 's were'} restored from the agent's history.`;
+    }
+    this.store.changed();
   }
 
   private async settle(clientMsgId: string): Promise<void> {

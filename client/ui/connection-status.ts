@@ -66,8 +66,10 @@ export class ConnectionStatus extends LitElement {
     const title =
       this.state === 'connected' ? label : `${label}${this.detail ? ` — ${this.detail}` : ''}. Click to retry now.`;
     return html`<button class=${this.state} title=${title} @click=${() => fire(this, 'retry-connection')}>
-        <span class="dot" aria-hidden="true"></span><span>${label}</span>
-        ${this.state === 'connected' && this.agent ? html`<span class="agent">· ${this.agent}</span>` : ''}
+        <span class="dot" aria-hidden="true"></span
+        ><span
+          >${label}${this.state === 'connected' && this.agent ? html`<span class="agent"> · ${this.agent}</span>` : ''}</span
+        >
         ${pending ? html`<span class="pending">· ${pending}</span>` : ''}
       </button>
       <span class="sr-only" role="status">${label}${pending ? `, ${pending}` : ''}</span>`;

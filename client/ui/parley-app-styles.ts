@@ -9,6 +9,7 @@ export const appStyles = [
     :host {
       display: block;
       height: 100dvh;
+      overflow: hidden;
     }
     .boot {
       display: grid;
@@ -70,7 +71,7 @@ export const appStyles = [
       overflow: hidden;
       text-overflow: ellipsis;
     }
-    .menu {
+    button.menu {
       display: none;
     }
     .backdrop {
@@ -120,7 +121,7 @@ export const appStyles = [
       .layout {
         grid-template-columns: 1fr;
       }
-      .menu {
+      button.menu {
         display: inline-flex;
       }
       aside {

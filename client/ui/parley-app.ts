@@ -100,69 +100,70 @@ export class ParleyApp extends LitElement {
           ? `Offline — ${sync.pending} message${sync.pending === 1 ? '' : 's'} will be sent when the connection returns.`
           : 'Offline — you can read everything and write messages; they are sent when the connection returns.';
     return html`<div class="layout ${this.drawer ? 'drawer-open' : ''}" @keydown=${this._onKey}>
-      <aside id="sidebar" aria-label="Chats">
-        <div class="brand"><img src="./icons/icon-192.png" alt="" width="28" height="28" /><span>Parley</span></div>
-        <session-list
-          .sessions=${store.sessions}
-          .activeId=${this.chatId}
-          @new-chat=${this._onNewChat}
-          @rename-chat=${(e: HTMLElementEventMap['rename-chat']) => void store.renameSession(e.detail.id, e.detail.title)}
-          @pin-chat=${(e: HTMLElementEventMap['pin-chat']) => void store.setSessionPinned(e.detail.id, e.detail.pinned)}
-          @delete-chat=${this._onDeleteChat}
-        ></session-list>
-      </aside>
-      <div class="backdrop" @click=${() => (this.drawer = false)} aria-hidden="true"></div>
-      <main>
-        <header>
-          <button
-            class="icon menu"
-            aria-label="Show chats"
-            aria-controls="sidebar"
-            aria-expanded=${this.drawer ? 'true' : 'false'}
-            @click=${() => (this.drawer = !this.drawer)}
-          >
-            ${icon('menu')}
-          </button>
-          <h1>${session?.title ?? 'New chat'}</h1>
-          <connection-status
-            .state=${conn.state}
-            .pending=${sync.pending}
-            .agent=${sync.agent?.name ?? ''}
-            .detail=${conn.lastError}
-            @retry-connection=${() => conn.retryNow()}
-          ></connection-status>
-          <button class="icon" aria-label="Settings" title="Settings" @click=${this._onOpenSettings}>
-            ${icon('gear')}
-          </button>
-        </header>
-        ${problems.map(
-          (p) =>
-            html`<div class="problem" role="alert">
-              <span>${p}</span>
-              <button class="icon" aria-label="Dismiss" @click=${() => store.dismissProblem(p)}>${icon('x')}</button>
-            </div>`,
-        )}
-        <chat-view
-          .chatId=${this.chatId}
-          .messages=${chat.messages}
-          .pins=${chat.pins}
-          .typing=${chat.live.typing}
-          .notice=${chat.notice}
-          .loaded=${chat.isLoaded}
-          @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer.insert(e.detail.text)}
-          @message-action=${this._onMessageAction}
-          @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(this.chatId, e.detail.messageId, e.detail.actionId)}
-        ></chat-view>
-        <chat-composer
-          .chatId=${this.chatId}
-          .draft=${this.draft}
-          .running=${chat.live.turn !== undefined}
-          .hint=${hint}
-          @send-message=${this._onSend}
-          @stop-turn=${this._onStop}
-          @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
-        ></chat-composer>
-      </main>
+        <aside id="sidebar" aria-label="Chats">
+          <div class="brand"><img src="./icons/icon-192.png" alt="" width="28" height="28" /><span>Parley</span></div>
+          <session-list
+            .sessions=${store.sessions}
+            .activeId=${this.chatId}
+            @new-chat=${this._onNewChat}
+            @rename-chat=${(e: HTMLElementEventMap['rename-chat']) => void store.renameSession(e.detail.id, e.detail.title)}
+            @pin-chat=${(e: HTMLElementEventMap['pin-chat']) => void store.setSessionPinned(e.detail.id, e.detail.pinned)}
+            @delete-chat=${this._onDeleteChat}
+          ></session-list>
+        </aside>
+        <div class="backdrop" @click=${() => (this.drawer = false)} aria-hidden="true"></div>
+        <main>
+          <header>
+            <button
+              class="icon menu"
+              aria-label="Show chats"
+              aria-controls="sidebar"
+              aria-expanded=${this.drawer ? 'true' : 'false'}
+              @click=${() => (this.drawer = !this.drawer)}
+            >
+              ${icon('menu')}
+            </button>
+            <h1>${session?.title ?? 'New chat'}</h1>
+            <connection-status
+              .state=${conn.state}
+              .pending=${sync.pending}
+              .agent=${sync.agent?.name ?? ''}
+              .detail=${conn.lastError}
+              @retry-connection=${() => conn.retryNow()}
+            ></connection-status>
+            <button class="icon" aria-label="Settings" title="Settings" @click=${this._onOpenSettings}>
+              ${icon('gear')}
+            </button>
+          </header>
+          ${problems.map(
+            (p) =>
+              html`<div class="problem" role="alert">
+                <span>${p}</span>
+                <button class="icon" aria-label="Dismiss" @click=${() => store.dismissProblem(p)}>${icon('x')}</button>
+              </div>`,
+          )}
+          <chat-view
+            .chatId=${this.chatId}
+            .messages=${chat.messages}
+            .pins=${chat.pins}
+            .typing=${chat.live.typing}
+            .notice=${chat.notice}
+            .loaded=${chat.isLoaded}
+            @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer.insert(e.detail.text)}
+            @message-action=${this._onMessageAction}
+            @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(this.chatId, e.detail.messageId, e.detail.actionId)}
+          ></chat-view>
+          <chat-composer
+            .chatId=${this.chatId}
+            .draft=${this.draft}
+            .running=${chat.live.turn !== undefined}
+            .hint=${hint}
+            @send-message=${this._onSend}
+            @stop-turn=${this._onStop}
+            @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
+          ></chat-composer>
+        </main>
+      </div>
       ${
         this.settingsReady
           ? html`<settings-dialog
@@ -177,8 +178,7 @@ export class ParleyApp extends LitElement {
         ${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
         ${this.toast ? html`<div class="toast" role="status">${this.toast}</div>` : nothing}
       </div>
-      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>
-    </div>`;
+      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }
 
   override connectedCallback(): void {
