@@ -9,7 +9,7 @@ export const ERROR_CODES = [
   'unknown_type',
   /** A field is missing, of the wrong type, or out of range; `message` names it. */
   'invalid_field',
-  /** `chat_id` does not match `^[A-Za-z0-9_:-]{1,64}$`. */
+  /** `chat_id` is a string that does not match `^[A-Za-z0-9_:-]{1,64}$` (a missing one is `invalid_field`). */
   'invalid_chat_id',
   /** Message text is longer than `limits.maxTextChars`. */
   'text_too_large',
@@ -27,7 +27,7 @@ export const ERROR_CODES = [
   'no_active_turn',
   /** `action` names a message or button the relay does not know. */
   'unknown_action',
-  /** The agent is not connected, or did not answer a `history` request in time. */
+  /** A `history` request failed: the agent is not connected, did not answer in time, or threw. */
   'agent_unavailable',
   /** The agent keeps no history to answer `history`. */
   'history_unsupported',

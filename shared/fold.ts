@@ -66,3 +66,13 @@ export function markActionUsed(message: ChatMessage, actionId: string): boolean 
   used.push(actionId);
   return true;
 }
+
+/** A deep copy of a message, so folding into it never changes the frame it came from. */
+export function cloneMessage(m: ChatMessage): ChatMessage {
+  const copy: ChatMessage = { ...m };
+  if (m.tools) copy.tools = m.tools.map((t) => ({ ...t }));
+  if (m.attachments) copy.attachments = m.attachments.map((a) => ({ ...a }));
+  if (m.buttons) copy.buttons = m.buttons.map((row) => row.map((b) => ({ ...b })));
+  if (m.used_actions) copy.used_actions = [...m.used_actions];
+  return copy;
+}

@@ -1,6 +1,6 @@
 /** Applies a chat's event stream to an ordered list of whole messages, idempotently (live, replayed or both). */
 
-import { applyEdit, foldTurnEvent, markActionUsed, startAssistantMessage } from './fold.ts';
+import { applyEdit, cloneMessage, foldTurnEvent, markActionUsed, startAssistantMessage } from './fold.ts';
 import type { ChatMessage } from './model.ts';
 import type { ChatEvent } from './relay-frames.ts';
 
@@ -36,7 +36,7 @@ export class Transcript {
     this.lastSeq = Math.max(this.lastSeq, event.seq);
     switch (event.type) {
       case 'message':
-        this.upsert(structuredClone(event.message));
+        this.upsert(cloneMessage(event.message));
         return true;
       case 'turn_start':
         if (!this.byId.has(event.message_id)) this.upsert(startAssistantMessage(event.message_id, event.turn_id, 0));

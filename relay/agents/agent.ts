@@ -18,7 +18,7 @@ export interface Agent {
   info(): AgentInfo;
   /**
    * Runs one turn. Yield events as they happen; return to finish with status `done`;
-   * throw to finish with status `error` (the error's message is shown to the user).
+   * throw to finish with status `error` (a `TurnError`'s message is shown to the user; any other error is logged and the user sees a generic message).
    * `signal` aborts when the user stops the turn: stop promptly.
    */
   run(turn: TurnRequest, signal: AbortSignal): AsyncIterable<AgentEvent>;

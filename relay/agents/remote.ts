@@ -153,7 +153,7 @@ export class RemoteAgent implements ConnectableAgent {
       case 'turn_end': {
         const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
         if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
-        if (frame.status === 'error') queue.fail(new TurnError(frame.error ?? 'The agent reported an error.'));
+        if (frame.status === 'error') queue.fail(new TurnError(frame.error || 'The agent reported an error.'));
         else queue.end();
         return;
       }

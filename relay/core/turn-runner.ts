@@ -59,7 +59,10 @@ async function drive(room: ChatRoom, active: ActiveTurn, deps: TurnDeps): Promis
     else {
       status = 'error';
       // Only a TurnError's text is meant for users; anything else may hold internals, so it goes to the log.
-      error = err instanceof TurnError ? err.message : 'The agent failed unexpectedly. The relay log has details.';
+      error =
+        err instanceof TurnError
+          ? err.message || 'The agent reported an error.'
+          : 'The agent failed unexpectedly. The relay log has details.';
       const detail = err instanceof Error ? err.message : String(err);
       deps.logger.warn('turn failed', { chat: room.chatId, turn: active.request.turn_id, error: detail });
     }

@@ -7,7 +7,7 @@ export interface ConnectOptions {
   token?: string;
   clientId?: string;
   origin?: string;
-  protocols?: string[];
+  protocols?: readonly string[];
   path?: string;
 }
 
@@ -37,7 +37,7 @@ export class TestClient {
     if (opts.token) params.set('token', opts.token);
     if (opts.clientId) params.set('client_id', opts.clientId);
     const query = params.size ? `?${params}` : '';
-    const ws = new WebSocket(`${base}${opts.path ?? '/ws'}${query}`, opts.protocols ?? [], {
+    const ws = new WebSocket(`${base}${opts.path ?? '/ws'}${query}`, [...(opts.protocols ?? [])], {
       ...(opts.origin ? { origin: opts.origin } : {}),
     });
     const client = new TestClient(ws);

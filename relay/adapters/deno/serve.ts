@@ -38,6 +38,7 @@ function textSize(text: string, limit: number): number {
 
 function attach(ws: WebSocket, handlers: () => SocketHandlers, limit: number): void {
   let core: SocketHandlers | undefined;
+  ws.binaryType = 'arraybuffer';
   ws.onopen = () => (core = handlers());
   ws.onmessage = (event: MessageEvent) => {
     const text = typeof event.data === 'string' ? event.data : undefined;
