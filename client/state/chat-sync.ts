@@ -90,7 +90,7 @@ export class ChatSync {
   }
 
   /** Writes a user message locally and queues it; it leaves now if connected, else when the relay is back. */
-  async send(chatId: string, text: string, files: File[] = []): Promise<void> {
+  async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
     const cache = this.store.chat(chatId);
     await cache.load();
     const id = newId('m');
@@ -113,14 +113,16 @@ export class ChatSync {
     };
     if (refs.length) message.attachments = refs;
     cache.upsertLocal(message);
-    await this.queue({
+    const entry: OutboxEntry = {
       kind: 'send',
       chat_id: chatId,
       client_msg_id: id,
       text,
       attachment_ids: refs.map((r) => r.id),
       created_at: message.created_at,
-    });
+    };
+    if (model && this.agent?.models?.includes(model)) entry.model = model;
+    await this.queue(entry);
     void this.store.touchSession(chatId, message);
     this.store.emitLocal({ kind: 'messages', chat_id: chatId });
   }

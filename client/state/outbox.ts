@@ -62,5 +62,6 @@ export async function toFrame(
   };
   if (attachments.length) frame.attachments = attachments;
   if (context.length) frame.context = context;
+  if (entry.model) frame.model = entry.model;
   return frame;
 }

@@ -64,6 +64,8 @@ export type OutboxEntry =
       client_msg_id: string;
       text: string;
       attachment_ids: string[];
+      /** A model from the agent's list, for this turn; absent means the agent's default. */
+      model?: string;
       created_at: number;
     }
   | {
@@ -89,9 +91,11 @@ export interface Settings {
   relayUrl: string;
   token: string;
   theme: Theme;
+  /** The model picked in the composer; empty means the agent's default. */
+  model: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', theme: 'system', model: '' };
 
 export interface Pin {
   chat_id: string;

@@ -88,6 +88,16 @@ export class ChatComposer extends LitElement {
         min-height: 1.6rem;
         min-width: 1.6rem;
       }
+      select {
+        align-self: center;
+        max-width: 7.5rem;
+        font-size: 0.8rem;
+        border: 1px solid var(--border);
+        border-radius: 999px;
+        background: var(--surface-2);
+        padding: 0.25rem 0.5rem;
+        color: var(--muted);
+      }
       .hint {
         font-size: 0.75rem;
         color: var(--muted);
@@ -106,6 +116,9 @@ export class ChatComposer extends LitElement {
   @property() draft = '';
   @property({ type: Boolean }) running = false;
   @property() hint = '';
+  /** The agent's models; a picker appears when there is a choice. */
+  @property({ attribute: false }) models: string[] = [];
+  @property() model = '';
   @state() private text = '';
   @state() private files: File[] = [];
   @state() private error = '';
@@ -165,6 +178,13 @@ export class ChatComposer extends LitElement {
             @input=${this._onInput}
             @keydown=${this._onKeyDown}
           ></textarea>
+          ${
+            this.models.length > 1
+              ? html`<select aria-label="Model" title="Model for the next reply" @change=${this._onModel}>
+                  ${this.models.map((m) => html`<option .selected=${m === this.model} value=${m}>${m}</option>`)}
+                </select>`
+              : nothing
+          }
           ${
             this.running && !canSend
               ? html`<button
@@ -235,6 +255,10 @@ export class ChatComposer extends LitElement {
     this.files = [];
     clearTimeout(this.draftTimer);
     fire(this, 'draft-change', { chatId: this.chatId, text: '' });
+  }
+
+  private _onModel(e: Event): void {
+    if (e.target instanceof HTMLSelectElement) fire(this, 'model-change', { model: e.target.value });
   }
 
   private _onStop(): void {

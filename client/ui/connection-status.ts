@@ -31,6 +31,9 @@ export class ConnectionStatus extends LitElement {
       .connected .dot {
         background: var(--ok);
       }
+      .connected.away .dot {
+        background: var(--warn);
+      }
       .connecting .dot {
         background: var(--warn);
       }
@@ -52,12 +55,14 @@ export class ConnectionStatus extends LitElement {
   @property() state: ConnectionState = 'idle';
   @property({ type: Number }) pending = 0;
   @property() agent = '';
+  /** False while a remote agent is not connected to the relay: messages wait there. */
+  @property({ type: Boolean }) agentOnline = true;
   /** Why the last attempt failed. */
   @property() detail = '';
 
   override render() {
     const label = {
-      connected: 'Connected',
+      connected: this.agentOnline ? 'Connected' : 'Agent offline',
       connecting: 'Connecting…',
       offline: 'Offline',
       idle: 'Not connected',
@@ -65,7 +70,11 @@ export class ConnectionStatus extends LitElement {
     const pending = this.pending ? `${this.pending} pending` : '';
     const title =
       this.state === 'connected' ? label : `${label}${this.detail ? ` — ${this.detail}` : ''}. Click to retry now.`;
-    return html`<button class=${this.state} title=${title} @click=${() => fire(this, 'retry-connection')}>
+    return html`<button
+        class="${this.state} ${this.agentOnline ? '' : 'away'}"
+        title=${title}
+        @click=${() => fire(this, 'retry-connection')}
+      >
         <span class="dot" aria-hidden="true"></span
         ><span
           >${label}${this.state === 'connected' && this.agent ? html`<span class="agent"> · ${this.agent}</span>` : ''}</span

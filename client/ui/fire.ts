@@ -9,6 +9,7 @@ export interface ParleyEvents {
   'pin-chat': { id: string; pinned: boolean };
   'send-message': { text: string; files: File[] };
   'stop-turn': undefined;
+  'model-change': { model: string };
   'draft-change': { chatId: string; text: string };
   'message-action': { id: string; action: 'pin' | 'unpin' | 'delete' | 'retry' };
   'press-button': { messageId: string; actionId: string };

@@ -19,7 +19,7 @@ export const appStyles = [
     }
     .layout {
       display: grid;
-      grid-template-columns: var(--sidebar-width) 1fr;
+      grid-template-columns: var(--sidebar-width) minmax(0, 1fr);
       height: 100%;
     }
     aside {
@@ -49,6 +49,7 @@ export const appStyles = [
     main {
       display: grid;
       grid-template-rows: auto auto 1fr auto;
+      grid-template-columns: minmax(0, 1fr);
       min-width: 0;
       min-height: 0;
       padding-right: env(safe-area-inset-right);
@@ -64,6 +65,7 @@ export const appStyles = [
     }
     header h1 {
       flex: 1;
+      min-width: 0;
       font-size: 1rem;
       font-weight: 600;
       margin: 0;
@@ -119,7 +121,7 @@ export const appStyles = [
     }
     @media (max-width: 760px) {
       .layout {
-        grid-template-columns: 1fr;
+        grid-template-columns: minmax(0, 1fr);
       }
       button.menu {
         display: inline-flex;

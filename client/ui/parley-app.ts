@@ -81,8 +81,6 @@ export class ParleyApp extends LitElement {
     core.store.chat(id);
     void core.sync.subscribe(id);
     this.draft = await core.draft(id);
-    const title = core.store.session(id)?.title;
-    document.title = title ? `${title} · Parley` : 'Parley';
   }
 
   override render() {
@@ -128,6 +126,7 @@ export class ParleyApp extends LitElement {
               .state=${conn.state}
               .pending=${sync.pending}
               .agent=${sync.agent?.name ?? ''}
+              .agentOnline=${sync.agent?.online ?? true}
               .detail=${conn.lastError}
               @retry-connection=${() => conn.retryNow()}
             ></connection-status>
@@ -158,6 +157,10 @@ export class ParleyApp extends LitElement {
             .draft=${this.draft}
             .running=${chat.live.turn !== undefined}
             .hint=${hint}
+            .models=${sync.agent?.models ?? []}
+            .model=${core.settings.model || sync.agent?.model || ''}
+            @model-change=${(e: HTMLElementEventMap['model-change']) =>
+              void core.saveSettings({ ...core.settings, model: e.detail.model })}
             @send-message=${this._onSend}
             @stop-turn=${this._onStop}
             @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
@@ -179,6 +182,12 @@ export class ParleyApp extends LitElement {
         ${this.toast ? html`<div class="toast" role="status">${this.toast}</div>` : nothing}
       </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
+  }
+
+  protected override updated(): void {
+    const title = this.core?.store.session(this.chatId)?.title;
+    const next = title ? `${title} · Parley` : 'Parley';
+    if (document.title !== next) document.title = next;
   }
 
   override connectedCallback(): void {
@@ -211,7 +220,7 @@ export class ParleyApp extends LitElement {
   }
 
   private _onSend(e: HTMLElementEventMap['send-message']): void {
-    void this.core?.sync.send(this.chatId, e.detail.text, e.detail.files);
+    void this.core?.sync.send(this.chatId, e.detail.text, e.detail.files, this.core.settings.model);
     this.view?.scrollToLatest();
   }
 

@@ -213,7 +213,7 @@ export class SettingsDialog extends LitElement {
     }
     const themeValue = data.get('theme');
     const theme: Theme = themeValue === 'light' || themeValue === 'dark' ? themeValue : 'system';
-    fire(this, 'save-settings', { relayUrl, token: String(data.get('token') ?? ''), theme });
+    fire(this, 'save-settings', { ...this.settings, relayUrl, token: String(data.get('token') ?? ''), theme });
     this.dialog.close();
   }
 
