@@ -8,7 +8,8 @@ const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
   it.each(OPTIONS.map((o) => [o.flag, o] as const))('documents --%s with its variable and default', (_flag, o) => {
-    const row = readme.split('\n').find((line) => line.startsWith(`| \`--${o.flag}\` |`));
+    // Prettier pads table cells, so compare trimmed cells rather than raw text.
+    const row = readme.split('\n').find((line) => line.split('|')[1]?.trim() === `\`--${o.flag}\``);
     expect(row, `README row for --${o.flag}`).toBeDefined();
     expect(row).toContain(`\`${o.env}\``);
     const def = DEFAULTS[o.key];
