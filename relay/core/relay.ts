@@ -2,6 +2,7 @@
 
 import type { Agent } from '../agents/agent.ts';
 import { DEFAULTS, type RelayConfig } from '../config.ts';
+import { OpenAIFacade } from '../http/openai-facade.ts';
 import { json, text, type HttpResponse } from '../http/response.ts';
 import { serveStatic, type StaticFiles } from '../http/static-files.ts';
 import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
@@ -46,6 +47,7 @@ export class Relay {
   readonly logger: Logger;
   private readonly hub: Hub;
   private readonly issuer: TokenIssuer | undefined;
+  private readonly facade: OpenAIFacade;
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly unwatch: (() => void) | undefined;
 
@@ -55,6 +57,13 @@ export class Relay {
     const now = options.now ?? Date.now;
     this.hub = new Hub(this.config, this.epoch, options.agent, this.logger, now);
     this.issuer = this.config.tokenIssueSecret ? new TokenIssuer(this.config.tokenTtlSec * 1000, now) : undefined;
+    this.facade = new OpenAIFacade({
+      agent: options.agent,
+      config: this.config,
+      issuer: this.issuer,
+      logger: this.logger,
+      now,
+    });
     this.unwatch = options.agent.watch?.((agent) => this.hub.broadcast({ type: 'agent_state', agent }));
     this.sweeper = setInterval(() => this.hub.sweep(), 60_000);
     // Deno and Node both have unref on interval ids or objects in some form; never keep the process alive for it.
@@ -97,6 +106,7 @@ export class Relay {
     const path = pathOf(req.url);
     if (path === '/healthz') return json(200, this.health());
     if (path === TOKEN_PATH) return this.issueToken(req);
+    if (OpenAIFacade.handles(path)) return this.facade.handle(req, path);
     if (path === CLIENT_PATH || path === AGENT_PATH) return text(426, 'WebSocket upgrade required');
     if ((req.method === 'GET' || req.method === 'HEAD') && this.options.files) {
       const res = await serveStatic(this.options.files, path, req.method);

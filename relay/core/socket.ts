@@ -19,6 +19,16 @@ export interface RequestInfo {
   remote: string;
   /** Whether the listener is TLS, for building the relay's own origin. */
   secure: boolean;
+  /** Reads the body as UTF-8 text, once; rejects with `BodyTooLarge` past `limit` bytes. */
+  body(limit: number): Promise<string>;
+}
+
+/** A request body over the reader's limit (answered with 413). */
+export class BodyTooLarge extends Error {
+  override readonly name = 'BodyTooLarge';
+  constructor(readonly limit: number) {
+    super(`request body is larger than ${limit} bytes`);
+  }
 }
 
 /** What the adapter gives the core for each message and the close of an accepted socket. */

@@ -3,7 +3,18 @@
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  body: string | Uint8Array<ArrayBuffer>;
+  body: string | Uint8Array<ArrayBuffer> | StreamingBody;
+}
+
+/** A body written piece by piece as it is produced (server-sent events). */
+export interface StreamingBody {
+  readonly chunks: AsyncIterable<string>;
+  /** Called by the adapter when the client goes away before the last chunk. */
+  cancel(): void;
+}
+
+export function isStreaming(body: HttpResponse['body']): body is StreamingBody {
+  return typeof body === 'object' && 'chunks' in body;
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse {

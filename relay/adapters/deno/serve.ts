@@ -2,6 +2,8 @@
 
 import type { Relay } from '../../core/relay.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
+import { isStreaming } from '../../http/response.ts';
+import { readBody, toReadable } from './http-body.ts';
 
 const encoder = new TextEncoder();
 
@@ -13,6 +15,7 @@ function requestInfo(req: Request, remote: string, secure: boolean): RequestInfo
     header: (name) => req.headers.get(name) ?? undefined,
     remote,
     secure,
+    body: (limit) => readBody(req, limit),
   };
 }
 
@@ -78,7 +81,8 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
       return response;
     }
     const out = await relay.handleHttp(reqInfo);
-    return new Response(req.method === 'HEAD' ? null : out.body, { status: out.status, headers: out.headers });
+    const body = req.method === 'HEAD' ? null : isStreaming(out.body) ? toReadable(out.body) : out.body;
+    return new Response(body, { status: out.status, headers: out.headers });
   };
   const onListen = (addr: Deno.Addr) => {
     if ('path' in addr) return resolveUrl(`unix:${addr.path}`);

@@ -14,6 +14,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Relay } from '../../core/relay.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
+import { isStreaming } from '../../http/response.ts';
+import { readBody, writeStream } from './http-body.ts';
 
 export interface RunningServer {
   /** `http://host:port` (or `unix:/path`). */
@@ -32,6 +34,7 @@ function requestInfo(req: IncomingMessage, secure: boolean): RequestInfo {
     },
     remote: req.socket.remoteAddress ?? 'unix',
     secure,
+    body: (limit) => readBody(req, limit),
   };
 }
 
@@ -109,6 +112,7 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
       .handleHttp(requestInfo(req, secure))
       .then((out) => {
         res.writeHead(out.status, out.headers);
+        if (isStreaming(out.body)) return writeStream(res, out.body);
         res.end(out.body);
       })
       .catch((err: unknown) => {
