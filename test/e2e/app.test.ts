@@ -90,6 +90,24 @@ describe('Parley in the browser', () => {
     expect(await page.locator('chat-message markdown-view h3').first().textContent()).toBe('You said');
   });
 
+  it('shows the same chat live in a second tab, with renames synced across tabs', async () => {
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await other.locator('chat-composer textarea').waitFor();
+    const before = await messages().count();
+    await expect.poll(() => other.locator('chat-view chat-message').count()).toBe(before);
+    await send('seen in both tabs');
+    await replyFinished();
+    await expect.poll(() => other.locator('chat-view chat-message').count()).toBe(before + 2);
+    expect(await shown(other.locator('chat-view chat-message').nth(before))).toContain('seen in both tabs');
+
+    await page.locator('session-list button[aria-label^="Rename"]').first().click();
+    await page.locator('session-list form input').fill('Renamed in tab one');
+    await page.locator('session-list form input').press('Enter');
+    await expect.poll(() => other.locator('session-list .title').first().textContent()).toBe('Renamed in tab one');
+    await other.close();
+  });
+
   it('opens offline from the service worker with its history, and sends what was written offline on return', async () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     const before = await messages().count();
