@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'protocol_version',
   /** The frame is valid but not allowed in the connection's current state. */
   'bad_state',
+  /** Relays share chats through storage (Redis) that is out of reach; retry the request later. */
+  'storage_unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,29 +1,15 @@
-/** One chat on this relay: its subscribers, sequence and replay log, idempotency window and turn queue. */
+/** One chat held in this process: its subscribers, sequence and replay log, idempotency window and turn queue. */
 
 import type { AckFrame, ChatEvent, ChatMessage, TurnRequest } from '../../shared/index.ts';
+import type { Subscriber } from './chat-backend.ts';
 import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
-
-/** Anything that can receive the chat's serialized events. */
-export interface Subscriber {
-  deliver(data: string): void;
-}
-
-/** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
-type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type UnstampedEvent = OmitEach<ChatEvent, 'seq' | 'epoch' | 'chat_id'>;
+import type { ActiveTurn, UnstampedEvent } from './turn-runner.ts';
 
 export interface RoomOptions {
   epoch: string;
   replay: ReplayLimits;
   idempotencyWindow: number;
   now: () => number;
-}
-
-/** A turn that is running: what the room needs to stop it and to answer button presses mid-turn. */
-export interface ActiveTurn {
-  request: TurnRequest;
-  message: ChatMessage;
-  abort: AbortController;
 }
 
 export class ChatRoom {
@@ -44,6 +30,7 @@ export class ChatRoom {
 
   /** Stamps the next seq on an event, logs it, and sends it to every subscriber (serialized once). */
   publish(event: UnstampedEvent): ChatEvent {
+    // Spreading a union loses the link between `type` and its fields; the input was one well-typed member.
     const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
     this.log.append(stamped, this.options.now());
     const data = JSON.stringify(stamped);

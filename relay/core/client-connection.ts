@@ -2,11 +2,10 @@
 
 import {
   CLOSE_CODES,
-  markActionUsed,
   parseClientFrame,
   PROTOCOL_VERSION,
   type ActionFrame,
-  type AckFrame,
+  type ClientFrame,
   type ErrorCode,
   type ErrorFrame,
   type HistoryFrame,
@@ -16,17 +15,18 @@ import {
   type SubscribeFrame,
 } from '../../shared/index.ts';
 import { HistoryUnsupported } from '../agents/agent.ts';
+import type { Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
 import type { RelaySocket, SocketHandlers } from './socket.ts';
-import { startNextTurn } from './turn-runner.ts';
 
 export class ClientConnection implements HubClient, SocketHandlers {
   readonly id = newConnectionId();
   readonly chats = new Set<string>();
   private readonly bucket: TokenBucket;
   private closed = false;
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly hub: Hub,
@@ -44,7 +44,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
     this.send({
       type: 'ready',
       protocol: PROTOCOL_VERSION,
-      epoch: this.hub.epoch,
+      epoch: this.hub.backend.epoch(),
       client_id: this.clientId,
       agent: this.hub.agent.info(),
       limits: this.hub.limits,
@@ -75,7 +75,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
   onClose(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    for (const chatId of this.chats) this.hub.rooms.get(chatId)?.unsubscribe(this);
+    for (const chatId of this.chats) this.hub.backend.unsubscribe(chatId, this);
     this.chats.clear();
     this.hub.clients.delete(this);
     this.hub.logger.info('client close', { conn: this.id, client: this.clientId, code, reason: reason || undefined });
@@ -99,11 +99,24 @@ export class ClientConnection implements HubClient, SocketHandlers {
       return;
     }
     const frame = parsed.value;
+    // Frames of one connection are handled in order, even when a backend answers asynchronously.
+    this.pending = this.pending
+      .then(() => this.dispatch(frame))
+      .catch((err: unknown) => {
+        this.hub.logger.error('frame handler failed', {
+          conn: this.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      });
+  }
+
+  private async dispatch(frame: ClientFrame): Promise<void> {
+    if (this.closed) return;
     switch (frame.type) {
       case 'subscribe':
         return this.subscribe(frame);
       case 'unsubscribe':
-        this.hub.rooms.get(frame.chat_id)?.unsubscribe(this);
+        this.hub.backend.unsubscribe(frame.chat_id, this);
         this.chats.delete(frame.chat_id);
         return this.send({ type: 'unsubscribed', chat_id: frame.chat_id });
       case 'send':
@@ -113,7 +126,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
       case 'action':
         return this.press(frame);
       case 'history':
-        return void this.history(frame);
+        return this.history(frame);
       case 'ping':
         return this.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
     }
@@ -127,22 +140,18 @@ export class ClientConnection implements HubClient, SocketHandlers {
     this.send(frame);
   }
 
-  private subscribe(frame: SubscribeFrame): void {
-    const room = this.hub.room(frame.chat_id);
+  private async subscribe(frame: SubscribeFrame): Promise<void> {
+    const backend = this.hub.backend;
     // A different epoch means the seqs the client holds are from an earlier relay lifetime: replay everything.
-    const sameEpoch = frame.epoch === this.hub.epoch;
+    const epoch = backend.epoch();
+    const sameEpoch = frame.epoch === epoch;
     const afterSeq = sameEpoch ? (frame.after_seq ?? 0) : 0;
     this.chats.add(frame.chat_id);
-    const replay = room.subscribe(this, afterSeq);
-    const recovered = replay.recovered && (sameEpoch || frame.epoch === undefined);
-    this.send({
-      type: 'subscribed',
-      chat_id: frame.chat_id,
-      epoch: this.hub.epoch,
-      head_seq: room.log.head,
-      recovered,
+    await backend.subscribe(frame.chat_id, this, afterSeq, (replay) => {
+      const recovered = replay.recovered && replay.epoch === epoch && (sameEpoch || frame.epoch === undefined);
+      this.send({ type: 'subscribed', chat_id: frame.chat_id, epoch: replay.epoch, head_seq: replay.head, recovered });
+      for (const event of replay.events) this.send(event);
     });
-    for (const event of replay.events) this.send(event);
   }
 
   private requireSubscribed(chatId: string, ref?: string): boolean {
@@ -151,11 +160,13 @@ export class ClientConnection implements HubClient, SocketHandlers {
     return false;
   }
 
-  private post(frame: SendFrame): void {
+  private answer(outcome: Outcome, chatId: string, ref: string): void {
+    if (outcome.ok) this.send(outcome.ack);
+    else this.error(outcome.code, outcome.message, chatId, ref);
+  }
+
+  private async post(frame: SendFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
-    const room = this.hub.room(frame.chat_id);
-    const seen = room.ackFor(frame.client_msg_id);
-    if (seen) return this.send(seen);
     const message = {
       id: newMessageId(),
       role: 'user' as const,
@@ -164,67 +175,45 @@ export class ClientConnection implements HubClient, SocketHandlers {
       client_msg_id: frame.client_msg_id,
       ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
     };
-    const event = room.publish({ type: 'message', message });
-    const ack: AckFrame = {
-      type: 'ack',
-      chat_id: frame.chat_id,
-      client_msg_id: frame.client_msg_id,
-      message_id: message.id,
-      seq: event.seq,
-    };
-    room.rememberAck(ack);
-    this.send(ack);
-    room.queue.push({
-      chat_id: frame.chat_id,
-      turn_id: newTurnId(),
-      message_id: newMessageId(),
-      input: { kind: 'message', message },
-      context: frame.context ?? [],
-      ...(frame.model !== undefined ? { model: frame.model } : {}),
+    const outcome = await this.hub.backend.send({
+      chatId: frame.chat_id,
+      clientMsgId: frame.client_msg_id,
+      message,
+      turn: {
+        chat_id: frame.chat_id,
+        turn_id: newTurnId(),
+        message_id: newMessageId(),
+        input: { kind: 'message', message },
+        context: frame.context ?? [],
+        ...(frame.model !== undefined ? { model: frame.model } : {}),
+      },
     });
-    startNextTurn(room, this.hub);
+    this.answer(outcome, frame.chat_id, frame.client_msg_id);
   }
 
-  private stop(frame: StopFrame): void {
+  private async stop(frame: StopFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id)) return;
-    const active = this.hub.rooms.get(frame.chat_id)?.active;
-    if (!active || (frame.turn_id !== undefined && frame.turn_id !== active.request.turn_id)) {
-      return this.error('no_active_turn', 'no turn is running in this chat', frame.chat_id);
+    if (!(await this.hub.backend.stop(frame.chat_id, frame.turn_id))) {
+      this.error('no_active_turn', 'no turn is running in this chat', frame.chat_id);
     }
-    active.abort.abort();
   }
 
-  private press(frame: ActionFrame): void {
+  private async press(frame: ActionFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
-    const room = this.hub.room(frame.chat_id);
-    const seen = room.ackFor(frame.client_msg_id);
-    if (seen) return this.send(seen);
-    const target = room.findMessage(frame.message_id);
-    const button = target?.buttons?.flat().find((b) => b.id === frame.action_id);
-    if (!target || !button) {
-      return this.error('unknown_action', 'that button is no longer available', frame.chat_id, frame.client_msg_id);
-    }
-    if (!markActionUsed(target, button.id)) {
-      return this.error('unknown_action', 'that button was already pressed', frame.chat_id, frame.client_msg_id);
-    }
-    const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });
-    const ack: AckFrame = {
-      type: 'ack',
-      chat_id: frame.chat_id,
-      client_msg_id: frame.client_msg_id,
-      message_id: target.id,
-      seq: event.seq,
-    };
-    room.rememberAck(ack);
-    this.send(ack);
-    room.queue.push({
-      chat_id: frame.chat_id,
-      turn_id: newTurnId(),
-      message_id: newMessageId(),
-      input: { kind: 'action', message_id: target.id, action_id: button.id, label: button.label },
-      context: [],
+    const outcome = await this.hub.backend.press({
+      chatId: frame.chat_id,
+      clientMsgId: frame.client_msg_id,
+      messageId: frame.message_id,
+      actionId: frame.action_id,
+      turnFor: (label) => ({
+        chat_id: frame.chat_id,
+        turn_id: newTurnId(),
+        message_id: newMessageId(),
+        input: { kind: 'action', message_id: frame.message_id, action_id: frame.action_id, label },
+        context: [],
+      }),
     });
-    startNextTurn(room, this.hub);
+    this.answer(outcome, frame.chat_id, frame.client_msg_id);
   }
 
   private async history(frame: HistoryFrame): Promise<void> {

@@ -7,7 +7,10 @@ import { json, text, type HttpResponse } from '../http/response.ts';
 import { serveStatic, type StaticFiles } from '../http/static-files.ts';
 import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
 import { ClientConnection } from './client-connection.ts';
+import type { ChatBackend } from './chat-backend.ts';
 import { Hub } from './hub.ts';
+import { LocalBackend } from './local-backend.ts';
+import type { TurnDeps } from './turn-runner.ts';
 import { newEpoch } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from './socket.ts';
@@ -23,6 +26,8 @@ export interface RelayOptions {
   files?: StaticFiles;
   logger?: Logger;
   now?: () => number;
+  /** Where chats live; defaults to this process. The Redis backend shares them between relays. */
+  backend?: (deps: TurnDeps, config: RelayConfig) => ChatBackend;
 }
 
 /** An agent served by processes that connect to the agent endpoint. */
@@ -34,28 +39,39 @@ export type UpgradeDecision =
   { kind: 'client'; clientId: string; protocol: string | undefined } | { kind: 'agent' } | Denial | { kind: 'none' };
 
 export interface HealthReport {
-  status: 'ok';
+  /** `degraded` when the backend cannot accept writes (shared storage out of reach). */
+  status: 'ok' | 'degraded';
   epoch: string;
   clients: number;
   chats: number;
   agent: { name: string; online: boolean };
+  storage?: string;
 }
 
 export class Relay {
   readonly config: RelayConfig;
-  readonly epoch = newEpoch();
   readonly logger: Logger;
   private readonly hub: Hub;
   private readonly issuer: TokenIssuer | undefined;
   private readonly facade: OpenAIFacade;
-  private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly unwatch: (() => void) | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.config = { ...DEFAULTS, ...options.config };
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
-    this.hub = new Hub(this.config, this.epoch, options.agent, this.logger, now);
+    const deps: TurnDeps = { agent: options.agent, logger: this.logger, now };
+    const backend =
+      options.backend?.(deps, this.config) ??
+      new LocalBackend(
+        {
+          epoch: newEpoch(),
+          idempotencyWindow: this.config.idempotencyWindow,
+          replay: { maxEvents: this.config.replayMaxEvents, maxAgeMs: this.config.replayMaxAgeSec * 1000 },
+        },
+        deps,
+      );
+    this.hub = new Hub(this.config, backend, options.agent, this.logger, now);
     this.issuer = this.config.tokenIssueSecret ? new TokenIssuer(this.config.tokenTtlSec * 1000, now) : undefined;
     this.facade = new OpenAIFacade({
       agent: options.agent,
@@ -65,9 +81,6 @@ export class Relay {
       now,
     });
     this.unwatch = options.agent.watch?.((agent) => this.hub.broadcast({ type: 'agent_state', agent }));
-    this.sweeper = setInterval(() => this.hub.sweep(), 60_000);
-    // Deno and Node both have unref on interval ids or objects in some form; never keep the process alive for it.
-    if (typeof this.sweeper === 'object' && 'unref' in this.sweeper) this.sweeper.unref();
   }
 
   /** Decides what to do with a WebSocket handshake, before the adapter upgrades it. */
@@ -115,22 +128,28 @@ export class Relay {
     return text(404, 'not found');
   }
 
+  /** The epoch clients resume against (shared by all relays on one Redis). */
+  get epoch(): string {
+    return this.hub.backend.epoch();
+  }
+
   health(): HealthReport {
     const agent = this.options.agent.info();
+    const storage = this.hub.backend.status();
     return {
-      status: 'ok',
+      status: storage.ok ? 'ok' : 'degraded',
       epoch: this.epoch,
       clients: this.hub.clients.size,
-      chats: this.hub.rooms.size,
+      chats: this.hub.backend.chatCount(),
       agent: { name: agent.name, online: agent.online },
+      ...(storage.detail ? { storage: storage.detail } : {}),
     };
   }
 
-  close(): void {
-    clearInterval(this.sweeper);
+  async close(): Promise<void> {
     this.unwatch?.();
     for (const client of [...this.hub.clients]) client.close(1001, 'relay shutting down');
-    for (const room of this.hub.rooms.values()) room.active?.abort.abort();
+    await this.hub.backend.close();
     this.options.agent.close?.();
   }
 

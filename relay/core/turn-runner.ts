@@ -1,15 +1,31 @@
-/** Runs a chat's queued turns one at a time through the agent, publishing every event the agent yields. */
+/** Runs one turn through the agent, publishing every event it yields, and ends it exactly once. */
 
 import {
   applyEdit,
   foldTurnEvent,
   startAssistantMessage,
   type AgentEvent,
+  type ChatEvent,
+  type ChatMessage,
+  type TurnEndEvent,
+  type TurnRequest,
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../agents/agent.ts';
-import type { ActiveTurn, ChatRoom } from './chat-room.ts';
 import type { Logger } from './logger.ts';
+
+/** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type UnstampedEvent = OmitEach<ChatEvent, 'seq' | 'epoch' | 'chat_id'>;
+
+/** Where a turn's events go: the chat's backend. */
+export interface TurnSink {
+  publish(event: UnstampedEvent): Promise<ChatEvent> | ChatEvent;
+  /** An earlier assistant message of the chat, for validating and applying edits. */
+  findAssistant(id: string): Promise<ChatMessage | undefined> | ChatMessage | undefined;
+  /** The turn ended: replace its events with its whole message. */
+  finish(message: ChatMessage, end: TurnEndEvent, firstSeq: number): Promise<void> | void;
+}
 
 export interface TurnDeps {
   agent: Agent;
@@ -17,33 +33,37 @@ export interface TurnDeps {
   now: () => number;
 }
 
-/** Starts the next queued turn of `room` unless one is running. */
-export function startNextTurn(room: ChatRoom, deps: TurnDeps): void {
-  if (room.active) return;
-  const request = room.queue.shift();
-  if (!request) return;
-  const active: ActiveTurn = {
-    request,
-    message: startAssistantMessage(request.message_id, request.turn_id, deps.now()),
-    abort: new AbortController(),
-  };
-  room.active = active;
-  const replyTo = request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
-  room.publish({ type: 'turn_start', turn_id: request.turn_id, message_id: request.message_id, reply_to: replyTo });
-  void drive(room, active, deps).finally(() => {
-    room.active = undefined;
-    startNextTurn(room, deps);
-  });
+/** A running turn as its backend sees it: the request, the reply being built, and how to stop it. */
+export interface ActiveTurn {
+  request: TurnRequest;
+  message: ChatMessage;
+  abort: AbortController;
 }
 
-async function drive(room: ChatRoom, active: ActiveTurn, deps: TurnDeps): Promise<void> {
+export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
+  return {
+    request,
+    message: startAssistantMessage(request.message_id, request.turn_id, now),
+    abort: new AbortController(),
+  };
+}
+
+export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps): Promise<void> {
+  const { request } = active;
+  const replyTo = request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
+  const start = await sink.publish({
+    type: 'turn_start',
+    turn_id: request.turn_id,
+    message_id: request.message_id,
+    reply_to: replyTo,
+  });
   const { signal } = active.abort;
   const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped')));
   let status: TurnStatus = 'done';
   let error: string | undefined;
   let iterator: AsyncIterator<AgentEvent> | undefined;
   try {
-    iterator = deps.agent.run(active.request, signal)[Symbol.asyncIterator]();
+    iterator = deps.agent.run(request, signal)[Symbol.asyncIterator]();
     while (true) {
       // Racing against the abort means a stop ends the turn now, even if the agent ignores its signal.
       const next = await Promise.race([iterator.next(), stopped]);
@@ -52,7 +72,7 @@ async function drive(room: ChatRoom, active: ActiveTurn, deps: TurnDeps): Promis
         break;
       }
       if (next.done) break;
-      apply(room, active, next.value, deps);
+      await apply(active, next.value, sink, deps);
     }
   } catch (err) {
     if (signal.aborted) status = 'stopped';
@@ -64,42 +84,34 @@ async function drive(room: ChatRoom, active: ActiveTurn, deps: TurnDeps): Promis
           ? err.message || 'The agent reported an error.'
           : 'The agent failed unexpectedly. The relay log has details.';
       const detail = err instanceof Error ? err.message : String(err);
-      deps.logger.warn('turn failed', { chat: room.chatId, turn: active.request.turn_id, error: detail });
+      deps.logger.warn('turn failed', { chat: request.chat_id, turn: request.turn_id, error: detail });
     }
   }
   if (status === 'stopped') iterator?.return?.().catch(() => undefined);
-  finish(room, active, status, error, deps.now());
-}
-
-function apply(room: ChatRoom, active: ActiveTurn, event: AgentEvent, deps: TurnDeps): void {
-  const { turn_id, message_id } = active.request;
-  if (event.type === 'message_edit') {
-    const target = room.findMessage(event.message_id);
-    if (!target || target.role !== 'assistant' || target.id === message_id) {
-      deps.logger.warn('agent edited an unknown message', { chat: room.chatId, message: event.message_id });
-      return;
-    }
-    const at = deps.now();
-    applyEdit(target, event.text, at);
-    room.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
-    return;
-  }
-  foldTurnEvent(active.message, event);
-  room.publish({ ...event, turn_id, message_id });
-}
-
-function finish(room: ChatRoom, active: ActiveTurn, status: TurnStatus, error: string | undefined, now: number): void {
-  const { turn_id, message_id } = active.request;
   active.message.status = status;
   if (error !== undefined) active.message.error = error;
-  const end = room.publish(
+  const { turn_id, message_id } = request;
+  const end = await sink.publish(
     error === undefined
       ? { type: 'turn_end', turn_id, message_id, status }
       : { type: 'turn_end', turn_id, message_id, status, error },
   );
-  room.log.compactTurn(
-    turn_id,
-    { type: 'message', chat_id: room.chatId, seq: end.seq, epoch: end.epoch, message: active.message },
-    now,
-  );
+  if (end.type === 'turn_end') await sink.finish(active.message, end, start.seq);
+}
+
+async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps: TurnDeps): Promise<void> {
+  const { turn_id, message_id } = active.request;
+  if (event.type === 'message_edit') {
+    const target = event.message_id === message_id ? undefined : await sink.findAssistant(event.message_id);
+    if (!target) {
+      deps.logger.warn('agent edited an unknown message', { chat: active.request.chat_id, message: event.message_id });
+      return;
+    }
+    const at = deps.now();
+    applyEdit(target, event.text, at);
+    await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
+    return;
+  }
+  foldTurnEvent(active.message, event);
+  await sink.publish({ ...event, turn_id, message_id });
 }

@@ -106,7 +106,7 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
   return {
     url,
     shutdown: async () => {
-      relay.close();
+      await relay.close();
       await server.shutdown();
     },
   };

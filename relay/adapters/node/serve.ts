@@ -155,7 +155,7 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
     url,
     port,
     close: async () => {
-      relay.close();
+      await relay.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -1,0 +1,64 @@
+/** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
+
+import type { AckFrame, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
+
+/** Anything that receives a chat's serialized events. */
+export interface Subscriber {
+  deliver(data: string): void;
+}
+
+export interface ReplayResult {
+  epoch: string;
+  /** The seq of the newest event when the replay was taken. */
+  head: number;
+  recovered: boolean;
+  events: ChatEvent[];
+}
+
+export type Outcome = { ok: true; ack: AckFrame } | { ok: false; code: ErrorCode; message: string };
+
+export interface SendInput {
+  chatId: string;
+  clientMsgId: string;
+  /** The user message, id already minted. */
+  message: ChatMessage;
+  /** The turn the message starts (its input is the message). */
+  turn: TurnRequest;
+}
+
+export interface PressInput {
+  chatId: string;
+  clientMsgId: string;
+  messageId: string;
+  actionId: string;
+  /** Builds the turn that answers the press, once the button's label is known. */
+  turnFor(label: string): TurnRequest;
+}
+
+export interface ChatBackend {
+  /** The epoch clients resume against. */
+  epoch(): string;
+  /**
+   * Attaches `sub` to the chat and hands what it missed since `afterSeq` to `onReplay`;
+   * live events newer than the replay reach `sub` only after `onReplay` has returned.
+   */
+  subscribe(chatId: string, sub: Subscriber, afterSeq: number, onReplay: (replay: ReplayResult) => void): Promise<void>;
+  unsubscribe(chatId: string, sub: Subscriber): void;
+  /** Posts a user message once per `clientMsgId` and queues its turn; a repeat gets the first ack. */
+  send(input: SendInput): Promise<Outcome>;
+  /** Records a button press once per button and per `clientMsgId`, and queues the turn that answers it. */
+  press(input: PressInput): Promise<Outcome>;
+  /** Stops the running turn (or the named one); false when none runs. */
+  stop(chatId: string, turnId: string | undefined): Promise<boolean>;
+  /** Whether the backend can accept writes right now, for /healthz. */
+  status(): { ok: boolean; detail?: string };
+  chatCount(): number;
+  close(): Promise<void>;
+}
+
+/** Errors a backend reports when its shared storage is out of reach. */
+export const STORAGE_DOWN: Outcome = {
+  ok: false,
+  code: 'storage_unavailable',
+  message: 'The relay cannot reach its shared storage right now; your message was not accepted. It will be retried.',
+};
