@@ -30,6 +30,7 @@ export interface RelayConfig {
   openaiApiKey: string | undefined;
   systemPrompt: string | undefined;
   contextChars: number;
+  redisUrl: string | undefined;
 }
 
 /** `key`: a credential for another service; any length, never shown or logged. */
@@ -269,6 +270,13 @@ export const OPTIONS: readonly Option[] = [
     max: 400_000,
     help: 'Characters of earlier messages --agent openai sends along; the oldest are dropped first',
   },
+  {
+    key: 'redisUrl',
+    flag: 'redis-url',
+    env: 'PARLEY_REDIS_URL',
+    kind: 'string',
+    help: 'Share chats with other relays through this Redis (redis:// or rediss://); default: this process only',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -301,6 +309,7 @@ export const DEFAULTS: RelayConfig = {
   openaiApiKey: undefined,
   systemPrompt: undefined,
   contextChars: 32_000,
+  redisUrl: undefined,
 };
 
 export type ConfigResult = { ok: true; config: RelayConfig; help: boolean } | { ok: false; error: string };
@@ -377,7 +386,8 @@ function parseValue(opt: Option, raw: string, source: string): { value: unknown 
   }
 }
 
-function crossCheck(c: RelayConfig): string | undefined {
+/** The checks between options, for configurations built in code (library mode) as well as from flags. */
+export function crossCheck(c: RelayConfig): string | undefined {
   if (!c.unixSocket && !isLoopbackHost(c.host) && !c.token && !c.tokenIssueSecret) {
     return `refusing to listen on ${c.host} without authentication: set --token or --token-issue-secret`;
   }
@@ -393,6 +403,9 @@ function crossCheck(c: RelayConfig): string | undefined {
       return `--allowed-origins: "${origin}" is not an origin like https://chat.example.com`;
   }
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
+  if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
+    return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
+  }
   return checkOpenAI(c);
 }
 

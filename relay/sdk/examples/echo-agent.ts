@@ -1,0 +1,57 @@
+/**
+ * An example agent process: echoes each message word by word, honours stop, and answers history.
+ *
+ *   node build/relay/sdk/examples/echo-agent.js              (after npm run build)
+ *   deno run --allow-net --allow-env relay/sdk/examples/echo-agent.ts
+ *
+ * Environment: PARLEY_AGENT_TOKEN (the relay's --agent-token), PARLEY_URL (default ws://127.0.0.1:8787/agent).
+ */
+
+import process from 'node:process';
+import type { AgentEvent, ChatMessage, TurnRequest } from '../../../shared/index.ts';
+import { connectAgent } from '../agent-client.ts';
+
+const token = process.env['PARLEY_AGENT_TOKEN'];
+if (!token) {
+  process.stderr.write("echo-agent: set PARLEY_AGENT_TOKEN to the relay's --agent-token\n");
+  process.exit(2);
+}
+
+/** What this agent remembers per chat, so it can answer `history`. */
+const transcripts = new Map<string, ChatMessage[]>();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function* echo(turn: TurnRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<AgentEvent> {
+  const said = turn.input.kind === 'message' ? turn.input.message.text : `you pressed "${turn.input.label}"`;
+  const reply = `You said: ${said}`;
+  const transcript = transcripts.get(turn.chat_id) ?? [];
+  transcripts.set(turn.chat_id, transcript);
+  if (turn.input.kind === 'message') transcript.push(turn.input.message);
+  for (const word of reply.split(/(?<= )/)) {
+    if (signal.aborted) return;
+    yield { type: 'delta', text: word };
+    await sleep(30);
+  }
+  transcript.push({ id: turn.message_id, role: 'assistant', text: reply, created_at: Date.now(), status: 'done' });
+}
+
+// Deno and Node 22+ have a global WebSocket (used when none is given); Node 20 uses the relay's `ws` package.
+const WebSocket = 'WebSocket' in globalThis ? undefined : (await import('ws')).WebSocket;
+
+const agent = connectAgent({
+  url: process.env['PARLEY_URL'] ?? 'ws://127.0.0.1:8787/agent',
+  token,
+  name: 'Echo',
+  capabilities: ['markdown', 'stop'],
+  ...(WebSocket ? { WebSocket } : {}),
+  turn: echo,
+  history: async ({ chat_id, limit }) => {
+    const all = transcripts.get(chat_id) ?? [];
+    return { messages: all.slice(-limit), complete: all.length <= limit };
+  },
+  onEvent: (event) => process.stdout.write(`echo-agent: ${JSON.stringify(event)}\n`),
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void agent.close().then(() => process.exit(0)));
+}
