@@ -83,6 +83,9 @@ describe('example agents', () => {
     c.send({ type: 'history', chat_id: chatId, request_id: 'h1', limit: 10 });
     const history = await c.waitType('history_result');
     expect(history.messages.map((m) => m.text)).toEqual(['hello from the test', 'You said: hello from the test']);
+    c.send({ type: 'history', chat_id: chatId, request_id: 'h2', limit: 10, before: history.messages[1]?.id ?? '' });
+    const older = await c.waitType('history_result', (h) => h.request_id === 'h2');
+    expect(older).toMatchObject({ messages: [{ text: 'hello from the test' }], complete: true });
     c.close();
   });
 

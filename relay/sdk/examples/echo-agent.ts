@@ -45,9 +45,13 @@ const agent = connectAgent({
   capabilities: ['markdown', 'stop'],
   ...(WebSocket ? { WebSocket } : {}),
   turn: echo,
-  history: async ({ chat_id, limit }) => {
+  // The `limit` messages before `before` (or the newest), oldest first.
+  history: async ({ chat_id, before, limit }) => {
     const all = transcripts.get(chat_id) ?? [];
-    return { messages: all.slice(-limit), complete: all.length <= limit };
+    const found = before === undefined ? -1 : all.findIndex((m) => m.id === before);
+    const end = found === -1 ? all.length : found;
+    const start = Math.max(0, end - limit);
+    return { messages: all.slice(start, end), complete: start === 0 };
   },
   onEvent: (event) => process.stdout.write(`echo-agent: ${JSON.stringify(event)}\n`),
 });
