@@ -1,0 +1,94 @@
+/** Styles of the composer: field, send/stop buttons, file chips, model picker. */
+
+import { css } from 'lit';
+
+export const composerStyles = css`
+  :host {
+    display: block;
+    padding: 0.5rem 1rem calc(0.75rem + env(safe-area-inset-bottom));
+  }
+  form {
+    max-width: var(--content-width);
+    margin: 0 auto;
+    border: 1px solid var(--border-strong);
+    border-radius: var(--radius);
+    background: var(--surface);
+    padding: 0.35rem;
+    box-shadow: var(--shadow-sm);
+  }
+  form:focus-within {
+    border-color: var(--accent);
+  }
+  .row {
+    display: flex;
+    align-items: flex-end;
+    gap: 0.25rem;
+  }
+  textarea {
+    flex: 1;
+    resize: none;
+    border: none;
+    background: transparent;
+    font-size: 16px; /* 16px or more: iOS does not zoom into the field */
+    line-height: 1.45;
+    padding: 0.5rem 0.4rem;
+    max-height: 40vh;
+    min-height: 2.4rem;
+    outline: none;
+  }
+  .send,
+  .stop {
+    border-radius: 999px;
+    width: 2.5rem;
+    height: 2.5rem;
+    padding: 0;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+  }
+  .stop {
+    background: var(--text);
+    color: var(--bg);
+  }
+  .files {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.35rem;
+    padding: 0.25rem 0.25rem 0.4rem;
+  }
+  .chip {
+    display: inline-flex;
+    gap: 0.3rem;
+    align-items: center;
+    font-size: 0.82rem;
+    background: var(--surface-2);
+    border: 1px solid var(--border);
+    border-radius: 999px;
+    padding: 0.1rem 0.2rem 0.1rem 0.6rem;
+  }
+  .chip button {
+    min-height: 1.6rem;
+    min-width: 1.6rem;
+  }
+  select {
+    align-self: center;
+    max-width: 7.5rem;
+    font-size: 0.8rem;
+    border: 1px solid var(--border);
+    border-radius: 999px;
+    background: var(--surface-2);
+    padding: 0.25rem 0.5rem;
+    color: var(--muted);
+  }
+  .hint {
+    font-size: 0.75rem;
+    color: var(--muted);
+    text-align: center;
+    margin-top: 0.35rem;
+  }
+  .error {
+    color: var(--danger);
+    font-size: 0.82rem;
+    padding: 0.2rem 0.4rem;
+  }
+`;
