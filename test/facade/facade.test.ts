@@ -124,6 +124,8 @@ describe('the facade with the openai SDK', () => {
 
   it('reports an agent failure as an API error, streamed or not, without internals', async () => {
     const messages = [{ role: 'user' as const, content: 'fail' }];
+    const raw = await post(JSON.stringify({ messages }));
+    expect(raw.headers.get('x-should-retry')).toBe('false');
     await expect(client.chat.completions.create({ model: 'echo-1', messages })).rejects.toMatchObject({
       status: 502,
       error: { message: 'The echo agent cannot do that.', type: 'server_error', code: 'agent_error' },
@@ -207,6 +209,19 @@ describe('the facade over raw HTTP', () => {
     await reader?.cancel();
     // The agent's signal fires: its turn is stopped, not left running for nobody.
     await aborted;
+  });
+});
+
+describe('the facade in front of a remote agent', () => {
+  it('answers 503 agent_unavailable while no agent process is connected', async () => {
+    const remote = await startRelay({ agent: 'remote', agentToken: 'agent-token-0123456789abcdef' });
+    const res = await fetch(`${remote.httpBase}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'anyone?' }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'agent_unavailable', type: 'server_error' } });
+    await remote.close();
   });
 });
 
