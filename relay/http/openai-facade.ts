@@ -92,7 +92,12 @@ export class OpenAIFacade {
   }
 
   private model(path: string, cors: Record<string, string>): HttpResponse {
-    const id = decodeURIComponent(path.slice('/v1/models/'.length));
+    let id: string;
+    try {
+      id = decodeURIComponent(path.slice('/v1/models/'.length));
+    } catch {
+      id = path.slice('/v1/models/'.length);
+    }
     if (modelIds(this.deps.agent.info()).includes(id)) return json(200, modelObject(id), cors);
     return openAIError(404, modelNotFound(id), { headers: cors });
   }

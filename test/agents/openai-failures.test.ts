@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Transcript } from '../../shared/index.ts';
-import { chunk, errorBody, textStream, type Reply } from './fake-openai.ts';
+import { chunk, errorBody, FakeOpenAI, textStream, type Reply } from './fake-openai.ts';
 import { API_KEY, ask, startRig, type OpenAIRig } from './openai-helpers.ts';
 
 let rig: OpenAIRig;
@@ -129,6 +129,19 @@ describe('the openai agent ends the turn with a clear error', () => {
     );
     await down.close();
     expect(down.logs.join('\n')).toContain('openai models unavailable');
+  });
+
+  it('without --model, says the server is unreachable, or that it lists no models', async () => {
+    const port = await closedPort();
+    const down = await startRig({ baseUrl: `http://127.0.0.1:${port}/v1`, model: undefined });
+    expect((await ask(down.client, 'oa-nomodel-down', { text: 'hi' })).end.error).toContain('Cannot reach');
+    await down.close();
+    const listsNothing = await FakeOpenAI.start();
+    listsNothing.models = [];
+    const empty = await startRig({ model: undefined }, listsNothing);
+    const { end } = await ask(empty.client, 'oa-nomodel', { text: 'hi' });
+    expect(end.error).toBe('No model is chosen: start the relay with --model, or check that the server lists models.');
+    await empty.close();
   });
 
   it('asks for a key when the server wants one and none is set', async () => {

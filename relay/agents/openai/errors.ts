@@ -76,8 +76,11 @@ const NETWORK_REASONS: [RegExp, string][] = [
   [/CERT|certificate|SSL|TLS/i, 'its TLS certificate was not accepted.'],
 ];
 
-/** `fetch` itself failed: no HTTP answer at all. Node puts the reason in `cause`, Deno in the message. */
-export function networkError(err: unknown, up: Upstream): TurnError {
+/** No HTTP answer at all: worth trying again later, unlike an error status. */
+export class UpstreamUnreachable extends TurnError {}
+
+/** `fetch` itself failed. Node puts the reason in `cause`, Deno in the message. */
+export function networkError(err: unknown, up: Upstream): UpstreamUnreachable {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     parts.push(e.message);
@@ -85,7 +88,7 @@ export function networkError(err: unknown, up: Upstream): TurnError {
   }
   const text = parts.join(' ');
   const reason = NETWORK_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? `${shorten(text) || 'unknown error'}.`;
-  return new TurnError(`Cannot reach the model server at ${up.baseUrl}: ${reason}`);
+  return new UpstreamUnreachable(`Cannot reach the model server at ${up.baseUrl}: ${reason}`);
 }
 
 export const streamCut = (): TurnError =>

@@ -5,7 +5,7 @@ import type { Logger } from '../../core/logger.ts';
 import { TurnError, type Agent } from '../agent.ts';
 import { ChunkMapper } from './chunk-mapper.ts';
 import { MalformedChunk, parseChunk } from './chunk.ts';
-import { malformedStream, streamCut, streamReportedError, type Upstream } from './errors.ts';
+import { malformedStream, streamCut, streamReportedError, UpstreamUnreachable, type Upstream } from './errors.ts';
 import { headers, listModels, request } from './http.ts';
 import { buildRequestBody } from './request.ts';
 import { readSse, SseTruncated } from './sse.ts';
@@ -24,6 +24,8 @@ export interface OpenAIAgentOptions {
 export class OpenAIAgent implements Agent {
   private readonly baseUrl: string;
   private models: string[] | undefined;
+  /** Why the model list could not be fetched, when the server was unreachable. */
+  private unreachable: UpstreamUnreachable | undefined;
   private loading: Promise<void> | undefined;
   private readonly listeners = new Set<(info: AgentInfo) => void>();
   private readonly closing = new AbortController();
@@ -58,7 +60,10 @@ export class OpenAIAgent implements Agent {
     if (this.models === undefined) void this.loadModels();
     const model = turn.model ?? this.options.model ?? (await this.firstModel());
     if (!model) {
-      throw new TurnError('No model is chosen: start the relay with --model, or check that the server lists models.');
+      throw (
+        this.unreachable ??
+        new TurnError('No model is chosen: start the relay with --model, or check that the server lists models.')
+      );
     }
     const up = this.upstream('/chat/completions', model);
     const body = buildRequestBody(turn, { ...this.options, model });
@@ -136,12 +141,16 @@ export class OpenAIAgent implements Agent {
     this.loading ??= listModels(this.upstream('/models', ''), this.options.apiKey, this.closing.signal)
       .then((models) => {
         this.models = models;
+        this.unreachable = undefined;
         this.options.logger.info('openai models', { count: models.length, base: this.baseUrl });
         const info = this.info();
         for (const listener of this.listeners) listener(info);
       })
       .catch((err: unknown) => {
         if (this.closing.signal.aborted) return;
+        // A server that answered without a usable list will not grow one; an unreachable one may come up.
+        if (err instanceof UpstreamUnreachable) this.unreachable = err;
+        else this.models = [];
         const reason = err instanceof Error ? err.message : String(err);
         this.options.logger.warn('openai models unavailable', { base: this.baseUrl, error: reason });
       })
