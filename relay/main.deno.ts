@@ -26,6 +26,11 @@ if (parsed.help) {
   Deno.exit(0);
 }
 const { config } = parsed;
+if (config.redisUrl) {
+  // The shared backend uses the node-redis client, which this entry point does not load.
+  console.error('parley relay: --redis-url is supported on Node (node build/relay/main.node.js), not yet on Deno');
+  Deno.exit(2);
+}
 const staticDir = config.staticDir ?? new URL('../dist', import.meta.url).pathname;
 const serveFiles = await hasClientBuild(staticDir);
 if (config.staticDir && !serveFiles) {

@@ -5,7 +5,9 @@ import { hasClientBuild, nodeFiles } from './adapters/node/files.ts';
 import { serveNode } from './adapters/node/serve.ts';
 import { createAgent } from './agents/create.ts';
 import { helpText, parseConfig } from './config.ts';
+import { createLogger } from './core/logger.ts';
 import { Relay } from './core/relay.ts';
+import { createRedisBackend } from './redis/create.ts';
 
 const parsed = parseConfig(process.argv.slice(2), process.env);
 if (!parsed.ok) {
@@ -24,7 +26,25 @@ if (config.staticDir && !serveFiles) {
   console.error(`parley relay: --static ${config.staticDir} has no index.html (run npm run build)`);
   process.exit(2);
 }
-const relay = new Relay({ config, agent: createAgent(config), ...(serveFiles ? { files: nodeFiles(staticDir) } : {}) });
+const logger = createLogger(config.logLevel);
+const agent = createAgent(config);
+let backend;
+if (config.redisUrl) {
+  try {
+    const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
+    backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
+  } catch (err) {
+    console.error(`parley relay: --redis-url: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
+const relay = new Relay({
+  config,
+  agent,
+  logger,
+  ...(backend ? { backend } : {}),
+  ...(serveFiles ? { files: nodeFiles(staticDir) } : {}),
+});
 let server;
 try {
   server = await serveNode(relay);
@@ -32,7 +52,13 @@ try {
   console.error(`parley relay: cannot listen: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-relay.logger.info('relay listening', { url: server.url, agent: config.agent, epoch: relay.epoch, client: serveFiles });
+relay.logger.info('relay listening', {
+  url: server.url,
+  agent: config.agent,
+  epoch: relay.epoch,
+  client: serveFiles,
+  shared: config.redisUrl ? 'redis' : 'none',
+});
 console.log(
   `\n  Parley is running: ${server.url}/${serveFiles ? '' : '  (no client build found: run npm run build)'}\n`,
 );

@@ -75,4 +75,6 @@ export const CLOSE_CODES = {
   slowConsumer: 4008,
   /** Application range: no pong within the liveness timeout. */
   pingTimeout: 4009,
+  /** The relay's shared storage came back; reconnect and resume from the seq you hold. */
+  serviceRestart: 1012,
 } as const;

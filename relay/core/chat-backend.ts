@@ -1,6 +1,6 @@
 /** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
 
-import type { AckFrame, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
+import type { AckFrame, AgentInfo, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
 
 /** Anything that receives a chat's serialized events. */
 export interface Subscriber {
@@ -54,6 +54,22 @@ export interface ChatBackend {
   status(): { ok: boolean; detail?: string };
   chatCount(): number;
   close(): Promise<void>;
+  /** Registers a call for when every client must resume from scratch (shared storage came back). */
+  onReset?(listener: () => void): void;
+  /**
+   * The agent as clients should see it, given this relay's own view: a shared backend reports an agent
+   * connected to another relay as online. `onAgentChange` fires when that view may have changed.
+   */
+  agentInfo?(local: AgentInfo): AgentInfo;
+  onAgentChange?(listener: () => void): void;
+}
+
+/** Thrown by `subscribe` when shared storage is out of reach. */
+export class StorageUnavailable extends Error {
+  override readonly name = 'StorageUnavailable';
+  constructor() {
+    super('The relay cannot reach its shared storage right now; subscribe again shortly.');
+  }
 }
 
 /** Errors a backend reports when its shared storage is out of reach. */

@@ -15,7 +15,7 @@ import {
   type SubscribeFrame,
 } from '../../shared/index.ts';
 import { HistoryUnsupported } from '../agents/agent.ts';
-import type { Outcome } from './chat-backend.ts';
+import { StorageUnavailable, type Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -46,7 +46,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
       protocol: PROTOCOL_VERSION,
       epoch: this.hub.backend.epoch(),
       client_id: this.clientId,
-      agent: this.hub.agent.info(),
+      agent: this.hub.agentInfo(),
       limits: this.hub.limits,
     } satisfies RelayFrame);
   }
@@ -147,11 +147,23 @@ export class ClientConnection implements HubClient, SocketHandlers {
     const sameEpoch = frame.epoch === epoch;
     const afterSeq = sameEpoch ? (frame.after_seq ?? 0) : 0;
     this.chats.add(frame.chat_id);
-    await backend.subscribe(frame.chat_id, this, afterSeq, (replay) => {
-      const recovered = replay.recovered && replay.epoch === epoch && (sameEpoch || frame.epoch === undefined);
-      this.send({ type: 'subscribed', chat_id: frame.chat_id, epoch: replay.epoch, head_seq: replay.head, recovered });
-      for (const event of replay.events) this.send(event);
-    });
+    try {
+      await backend.subscribe(frame.chat_id, this, afterSeq, (replay) => {
+        const recovered = replay.recovered && replay.epoch === epoch && (sameEpoch || frame.epoch === undefined);
+        this.send({
+          type: 'subscribed',
+          chat_id: frame.chat_id,
+          epoch: replay.epoch,
+          head_seq: replay.head,
+          recovered,
+        });
+        for (const event of replay.events) this.send(event);
+      });
+    } catch (err) {
+      this.chats.delete(frame.chat_id);
+      if (!(err instanceof StorageUnavailable)) throw err;
+      this.error('storage_unavailable', err.message, frame.chat_id);
+    }
   }
 
   private requireSubscribed(chatId: string, ref?: string): boolean {

@@ -1,6 +1,6 @@
 /** The relay's shared state: connected clients, the agent, the chat backend, and the effective limits. */
 
-import { LIMITS, type Limits, type RelayFrame } from '../../shared/index.ts';
+import { LIMITS, type AgentInfo, type Limits, type RelayFrame } from '../../shared/index.ts';
 import type { Agent } from '../agents/agent.ts';
 import type { RelayConfig } from '../config.ts';
 import type { ChatBackend } from './chat-backend.ts';
@@ -29,6 +29,12 @@ export class Hub {
       maxFrameBytes: Math.min(LIMITS.maxFrameBytes, config.maxFrameBytes),
       maxTextChars: Math.min(LIMITS.maxTextChars, config.maxTextChars),
     };
+  }
+
+  /** The agent as this relay's clients should see it (possibly connected to another relay). */
+  agentInfo(): AgentInfo {
+    const local = this.agent.info();
+    return this.backend.agentInfo?.(local) ?? local;
   }
 
   broadcast(frame: RelayFrame): void {

@@ -4,7 +4,7 @@ import { markActionUsed, type AckFrame } from '../../shared/index.ts';
 import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
 import type { ReplayLimits } from './chat-log.ts';
-import { beginTurn, runTurn, type TurnDeps } from './turn-runner.ts';
+import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
 
 /** Chats forgotten by `sweep` are remembered by their last seq, so a recreated chat continues it. */
 const MAX_TOMBSTONES = 100_000;
@@ -150,12 +150,11 @@ export class LocalBackend implements ChatBackend {
         const m = room.findMessage(id);
         return m?.role === 'assistant' ? m : undefined;
       },
-      finish: (message: typeof active.message, end: { seq: number; epoch: string }) =>
-        room.log.compactTurn(
-          request.turn_id,
-          { type: 'message', chat_id: room.chatId, seq: end.seq, epoch: end.epoch, message },
-          this.deps.now(),
-        ),
+      end: (event: Parameters<TurnSink['end']>[0], message: typeof active.message) => {
+        const end = room.publish(event);
+        const compacted = { type: 'message' as const, chat_id: room.chatId, seq: end.seq, epoch: end.epoch, message };
+        room.log.compactTurn(request.turn_id, compacted, this.deps.now());
+      },
     };
     void runTurn(active, sink, this.deps).finally(() => {
       room.active = undefined;

@@ -7,6 +7,7 @@ import { json, text, type HttpResponse } from '../http/response.ts';
 import { serveStatic, type StaticFiles } from '../http/static-files.ts';
 import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
 import { ClientConnection } from './client-connection.ts';
+import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
 import { Hub } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
@@ -27,7 +28,7 @@ export interface RelayOptions {
   logger?: Logger;
   now?: () => number;
   /** Where chats live; defaults to this process. The Redis backend shares them between relays. */
-  backend?: (deps: TurnDeps, config: RelayConfig) => ChatBackend;
+  backend?: ChatBackend | ((deps: TurnDeps, config: RelayConfig) => ChatBackend);
 }
 
 /** An agent served by processes that connect to the agent endpoint. */
@@ -61,8 +62,8 @@ export class Relay {
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
     const deps: TurnDeps = { agent: options.agent, logger: this.logger, now };
-    const backend =
-      options.backend?.(deps, this.config) ??
+    const backend: ChatBackend =
+      (typeof options.backend === 'function' ? options.backend(deps, this.config) : options.backend) ??
       new LocalBackend(
         {
           epoch: newEpoch(),
@@ -72,6 +73,10 @@ export class Relay {
         deps,
       );
     this.hub = new Hub(this.config, backend, options.agent, this.logger, now);
+    backend.onReset?.(() => {
+      this.logger.info('shared storage back: clients resume', { clients: this.hub.clients.size });
+      for (const client of [...this.hub.clients]) client.close(CLOSE_CODES.serviceRestart, 'resume');
+    });
     this.issuer = this.config.tokenIssueSecret ? new TokenIssuer(this.config.tokenTtlSec * 1000, now) : undefined;
     this.facade = new OpenAIFacade({
       agent: options.agent,
@@ -80,7 +85,9 @@ export class Relay {
       logger: this.logger,
       now,
     });
-    this.unwatch = options.agent.watch?.((agent) => this.hub.broadcast({ type: 'agent_state', agent }));
+    const announce = () => this.hub.broadcast({ type: 'agent_state', agent: this.hub.agentInfo() });
+    this.unwatch = options.agent.watch?.(announce);
+    backend.onAgentChange?.(announce);
   }
 
   /** Decides what to do with a WebSocket handshake, before the adapter upgrades it. */

@@ -23,8 +23,12 @@ export interface TurnSink {
   publish(event: UnstampedEvent): Promise<ChatEvent> | ChatEvent;
   /** An earlier assistant message of the chat, for validating and applying edits. */
   findAssistant(id: string): Promise<ChatMessage | undefined> | ChatMessage | undefined;
-  /** The turn ended: replace its events with its whole message. */
-  finish(message: ChatMessage, end: TurnEndEvent, firstSeq: number): Promise<void> | void;
+  /** Publishes the turn's `turn_end` and replaces the turn's events with its whole message in the replay log. */
+  end(
+    event: Omit<TurnEndEvent, 'seq' | 'epoch' | 'chat_id'>,
+    message: ChatMessage,
+    firstSeq: number,
+  ): Promise<void> | void;
 }
 
 export interface TurnDeps {
@@ -91,12 +95,8 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   active.message.status = status;
   if (error !== undefined) active.message.error = error;
   const { turn_id, message_id } = request;
-  const end = await sink.publish(
-    error === undefined
-      ? { type: 'turn_end', turn_id, message_id, status }
-      : { type: 'turn_end', turn_id, message_id, status, error },
-  );
-  if (end.type === 'turn_end') await sink.finish(active.message, end, start.seq);
+  const end = { type: 'turn_end' as const, turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
+  await sink.end(end, active.message, start.seq);
 }
 
 async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps: TurnDeps): Promise<void> {

@@ -6,6 +6,7 @@ import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { Relay } from '../../relay/core/relay.ts';
+import { createRedisBackend } from '../../relay/redis/create.ts';
 
 export interface TestRelay {
   relay: Relay;
@@ -25,11 +26,18 @@ export async function startRelay(
 ): Promise<TestRelay> {
   const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'debug', ...config };
   const logs: string[] = [];
+  const logger = createLogger(full.logLevel, (line) => logs.push(line));
+  const theAgent = agent ?? createAgent(full);
+  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000 };
+  const backend = full.redisUrl
+    ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
+    : undefined;
   const relay = new Relay({
     config: full,
-    agent: agent ?? createAgent(full),
-    logger: createLogger(full.logLevel, (line) => logs.push(line)),
+    agent: theAgent,
+    logger,
     ...(now ? { now } : {}),
+    ...(backend ? { backend } : {}),
   });
   const server = await serveNode(relay);
   return {

@@ -1,0 +1,64 @@
+/** Redis key names for shared chats, and parsing of what Redis returns for them. */
+
+import { isChatEvent, parseRelayFrame, type ChatEvent } from '../../shared/index.ts';
+
+const PREFIX = 'parley:';
+
+/** The `{chatId}` hash tag keeps one chat's keys in one slot, so scripts also work on Redis Cluster. */
+export function chatKeys(chatId: string) {
+  const base = `${PREFIX}c:{${chatId}}:`;
+  return {
+    seq: `${base}seq`,
+    log: `${base}log`,
+    turns: `${base}turns`,
+    runner: `${base}runner`,
+    buttons: `${base}buttons`,
+    used: `${base}used`,
+    assistant: `${base}assistant`,
+    ack: (clientMsgId: string) => `${base}ack:${clientMsgId}`,
+    channel: `${PREFIX}live:${chatId}`,
+  };
+}
+
+export const GLOBAL_KEYS = {
+  epoch: `${PREFIX}epoch`,
+  control: `${PREFIX}control`,
+  agentInfo: `${PREFIX}agent-info`,
+};
+
+export interface LogEntry {
+  seq: number;
+  /** For a finished turn's entry: the seq its turn started at. */
+  first: number | undefined;
+  /** What a replay sends for this entry: the whole message for a finished turn, else the event. */
+  replay: ChatEvent;
+}
+
+function parseEvent(text: unknown): ChatEvent | undefined {
+  if (typeof text !== 'string') return undefined;
+  const parsed = parseRelayFrame(text);
+  return parsed.ok && isChatEvent(parsed.value) ? parsed.value : undefined;
+}
+
+/** Parses an XRANGE reply (`[[id, [field, value, …]], …]`), skipping anything malformed. */
+export function parseEntries(raw: unknown): LogEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const out: LogEntry[] = [];
+  for (const item of raw) {
+    if (!Array.isArray(item) || typeof item[0] !== 'string' || !Array.isArray(item[1])) continue;
+    const fields = new Map<string, unknown>();
+    const list: unknown[] = item[1];
+    for (let i = 0; i + 1 < list.length; i += 2) fields.set(String(list[i]), list[i + 1]);
+    const seq = Number(item[0].split('-')[1]);
+    const replay = parseEvent(fields.get('m')) ?? parseEvent(fields.get('e'));
+    if (!replay || !Number.isSafeInteger(seq)) continue;
+    const first = fields.has('f') ? Number(fields.get('f')) : undefined;
+    out.push({ seq, first, replay });
+  }
+  return out;
+}
+
+/** The JSON of an event without its closing brace, for the scripts to stamp seq and epoch onto. */
+export function framePrefix(value: object): string {
+  return JSON.stringify(value).slice(0, -1);
+}

@@ -1,0 +1,302 @@
+/** Chats shared by several relays through Redis: Streams hold the replay log, pub/sub carries live frames. */
+
+import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayFrame } from '../../shared/index.ts';
+import {
+  STORAGE_DOWN,
+  StorageUnavailable,
+  type ChatBackend,
+  type Outcome,
+  type PressInput,
+  type ReplayResult,
+  type SendInput,
+  type Subscriber,
+} from '../core/chat-backend.ts';
+import { newEpoch, randomId } from '../core/ids.ts';
+import type { TurnDeps } from '../core/turn-runner.ts';
+import type { RedisConnection } from './connection.ts';
+import { Followers } from './followers.ts';
+import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
+import { ACCEPT } from './scripts.ts';
+import { SharedTurns } from './shared-turns.ts';
+
+export interface RedisBackendOptions {
+  maxEvents: number;
+  maxAgeMs: number;
+}
+
+type Control =
+  { type: 'stop'; chat_id: string; turn_id: string } | { type: 'work'; chat_id: string } | { type: 'agent' };
+
+/** How often each relay looks for queued turns whose runner died, and refreshes what it shares. */
+const TICK_MS = 2000;
+
+export class RedisBackend implements ChatBackend {
+  private currentEpoch = '';
+  private readonly relayId = `r_${randomId(10)}`;
+  private readonly followers: Followers;
+  private readonly turns: SharedTurns;
+  private readonly resetListeners: (() => void)[] = [];
+  private readonly agentListeners: (() => void)[] = [];
+  /** The agent info another relay shares, when this relay's own agent is offline. */
+  private sharedAgent: AgentInfo | undefined;
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  private constructor(
+    private readonly redis: RedisConnection,
+    private readonly deps: TurnDeps,
+    private readonly options: RedisBackendOptions,
+  ) {
+    this.followers = new Followers(redis);
+    this.turns = new SharedTurns(redis, deps, this.relayId, {
+      epoch: () => this.currentEpoch,
+      maxEvents: options.maxEvents,
+      ttlMs: options.maxAgeMs,
+    });
+    redis.onReady((ready) => void (ready ? this.recover() : undefined));
+    deps.agent.watch?.(() => void this.shareAgent().catch(() => undefined));
+    this.ticker = setInterval(() => void this.tick(), TICK_MS);
+    if (typeof this.ticker === 'object' && 'unref' in this.ticker) this.ticker.unref();
+  }
+
+  static async create(redis: RedisConnection, deps: TurnDeps, options: RedisBackendOptions): Promise<RedisBackend> {
+    const backend = new RedisBackend(redis, deps, options);
+    await backend.loadEpoch();
+    await redis.subscribe(GLOBAL_KEYS.control, (message) => backend.onControl(message));
+    await backend.shareAgent();
+    return backend;
+  }
+
+  epoch(): string {
+    return this.currentEpoch;
+  }
+
+  agentInfo(local: AgentInfo): AgentInfo {
+    return local.online || !this.sharedAgent ? local : this.sharedAgent;
+  }
+
+  onAgentChange(listener: () => void): void {
+    this.agentListeners.push(listener);
+  }
+
+  /** Publishes this relay's agent while it is online here, or reads what another relay publishes. */
+  private async shareAgent(): Promise<void> {
+    const info = this.deps.agent.info();
+    if (info.online) {
+      await this.redis.command(['SET', GLOBAL_KEYS.agentInfo, JSON.stringify(info), 'PX', String(TICK_MS * 3)]);
+      if (this.sharedAgent === undefined) return;
+      this.sharedAgent = undefined;
+      await this.control({ type: 'agent' });
+      return;
+    }
+    const raw = await this.redis.command(['GET', GLOBAL_KEYS.agentInfo]);
+    const parsed = typeof raw === 'string' ? parseAgentInfo(raw) : undefined;
+    if (JSON.stringify(parsed) === JSON.stringify(this.sharedAgent)) return;
+    this.sharedAgent = parsed;
+    for (const listener of this.agentListeners) listener();
+  }
+
+  /** Called when the relay must drop every client so they resume (Redis lost data or live frames). */
+  onReset(listener: () => void): void {
+    this.resetListeners.push(listener);
+  }
+
+  async subscribe(chatId: string, sub: Subscriber, afterSeq: number, onReplay: (r: ReplayResult) => void) {
+    try {
+      await this.followers.subscribe(chatId, sub, afterSeq, this.currentEpoch, onReplay);
+    } catch {
+      void this.followers.unsubscribe(chatId, sub);
+      throw new StorageUnavailable();
+    }
+  }
+
+  unsubscribe(chatId: string, sub: Subscriber): void {
+    void this.followers.unsubscribe(chatId, sub);
+  }
+
+  async send(input: SendInput): Promise<Outcome> {
+    const event = { type: 'message', message: input.message, chat_id: input.chatId };
+    return this.accept(input.chatId, input.clientMsgId, input.message.id, framePrefix(event), input.turn);
+  }
+
+  async press(input: PressInput): Promise<Outcome> {
+    const keys = chatKeys(input.chatId);
+    let stored: unknown;
+    try {
+      stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
+    } catch {
+      return STORAGE_DOWN;
+    }
+    const frame = typeof stored === 'string' ? parseRelayFrame(stored) : undefined;
+    const buttons = frame?.ok && frame.value.type === 'buttons' ? frame.value.buttons : [];
+    const button = buttons.flat().find((b) => b.id === input.actionId);
+    if (!button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
+    const event = { type: 'action_used', message_id: input.messageId, action_id: button.id, chat_id: input.chatId };
+    return this.accept(
+      input.chatId,
+      input.clientMsgId,
+      input.messageId,
+      framePrefix(event),
+      input.turnFor(button.label),
+      {
+        used: keys.used,
+        member: `${input.messageId}\u0000${button.id}`,
+      },
+    );
+  }
+
+  async stop(chatId: string, turnId: string | undefined): Promise<boolean> {
+    const local = this.turns.running.get(chatId);
+    if (local) {
+      if (turnId !== undefined && turnId !== local.request.turn_id) return false;
+      local.abort.abort();
+      return true;
+    }
+    const owner = await this.redis.command(['GET', chatKeys(chatId).runner]).catch(() => null);
+    const running = typeof owner === 'string' ? owner.split('|')[1] : '';
+    if (!running || (turnId !== undefined && turnId !== running)) return false;
+    await this.control({ type: 'stop', chat_id: chatId, turn_id: running });
+    return true;
+  }
+
+  status(): { ok: boolean; detail?: string } {
+    return this.redis.ready ? { ok: true } : { ok: false, detail: 'redis unreachable' };
+  }
+
+  chatCount(): number {
+    return this.followers.followed().length;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    for (const active of this.turns.running.values()) active.abort.abort();
+    await this.redis.close();
+  }
+
+  /** The shared write path of `send` and `press`: one script call, exactly once per client_msg_id. */
+  private async accept(
+    chatId: string,
+    clientMsgId: string,
+    messageId: string,
+    eventPrefix: string,
+    turn: SendInput['turn'],
+    press?: { used: string; member: string },
+  ): Promise<Outcome> {
+    const keys = chatKeys(chatId);
+    const ackPrefix = `${JSON.stringify({ type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId }).slice(0, -1)},"seq":`;
+    const ttl = String(this.options.maxAgeMs);
+    let reply: unknown;
+    try {
+      reply = await this.redis.command([
+        'EVAL',
+        ACCEPT,
+        press ? '5' : '4',
+        keys.seq,
+        keys.log,
+        keys.ack(clientMsgId),
+        keys.turns,
+        ...(press ? [press.used] : []),
+        keys.channel,
+        eventPrefix,
+        this.currentEpoch,
+        String(this.options.maxEvents),
+        ttl,
+        ackPrefix,
+        JSON.stringify({ type: 'turn', ...turn }),
+        ttl,
+        ...(press ? [press.member] : []),
+      ]);
+    } catch {
+      return STORAGE_DOWN;
+    }
+    const [status, text] = Array.isArray(reply) ? reply : [];
+    if (Number(status) === -1) return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
+    const ack = typeof text === 'string' ? parseAck(text) : undefined;
+    if (!ack) return STORAGE_DOWN;
+    if (Number(status) === 1) void this.dispatch(chatId);
+    return { ok: true, ack };
+  }
+
+  /** Runs the chat's turns here when this relay's agent can, else asks the relay whose agent can. */
+  private async dispatch(chatId: string): Promise<void> {
+    if (this.deps.agent.info().online) return this.turns.drain(chatId);
+    const elsewhere = await this.redis.command(['EXISTS', GLOBAL_KEYS.agentInfo]).catch(() => 0);
+    // With no agent anywhere, run it here so the user promptly sees why it cannot be answered.
+    if (Number(elsewhere) === 0) return this.turns.drain(chatId);
+    await this.control({ type: 'work', chat_id: chatId });
+  }
+
+  private async control(message: Control): Promise<void> {
+    await this.redis.command(['PUBLISH', GLOBAL_KEYS.control, JSON.stringify(message)]).catch(() => undefined);
+  }
+
+  private onControl(raw: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const type = 'type' in message ? message.type : undefined;
+    if (type === 'agent') return void this.shareAgent().catch(() => undefined);
+    const chatId = 'chat_id' in message && typeof message.chat_id === 'string' ? message.chat_id : undefined;
+    if (!chatId) return;
+    if (type === 'stop') {
+      const active = this.turns.running.get(chatId);
+      if (active && 'turn_id' in message && message.turn_id === active.request.turn_id) active.abort.abort();
+    } else if (type === 'work' && this.deps.agent.info().online) {
+      void this.turns.drain(chatId);
+    }
+  }
+
+  /** Picks up turns queued for chats followed here whose runner vanished, and shares this relay's agent. */
+  private async tick(): Promise<void> {
+    if (!this.redis.ready) return;
+    try {
+      await this.shareAgent();
+      for (const chatId of this.followers.followed()) {
+        const keys = chatKeys(chatId);
+        const [queued, owned] = await Promise.all([
+          this.redis.command(['LLEN', keys.turns]),
+          this.redis.command(['EXISTS', keys.runner]),
+        ]);
+        if (Number(queued) > 0 && Number(owned) === 0) void this.dispatch(chatId);
+      }
+    } catch {
+      // Redis went away mid-tick; recover() runs when it is back.
+    }
+  }
+
+  private async loadEpoch(): Promise<void> {
+    await this.redis.command(['SET', GLOBAL_KEYS.epoch, newEpoch(), 'NX']);
+    const epoch = await this.redis.command(['GET', GLOBAL_KEYS.epoch]);
+    if (typeof epoch !== 'string') throw new Error('redis did not keep the epoch');
+    this.currentEpoch = epoch;
+  }
+
+  /**
+   * Redis is back. Live frames published while a relay was cut off are lost to its clients, and Redis may have
+   * lost data (then the epoch changes): either way, every client here resumes from its own seq.
+   */
+  private async recover(): Promise<void> {
+    try {
+      await this.loadEpoch();
+      await this.turns.endInterrupted();
+    } catch (err) {
+      this.deps.logger.warn('redis recovery failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+    await this.followers.clear();
+    for (const listener of this.resetListeners) listener();
+  }
+}
+
+function parseAgentInfo(text: string): AgentInfo | undefined {
+  const parsed = parseRelayFrame(`{"type":"agent_state","agent":${text}}`);
+  return parsed.ok && parsed.value.type === 'agent_state' ? parsed.value.agent : undefined;
+}
+
+function parseAck(text: string): AckFrame | undefined {
+  const parsed = parseRelayFrame(text);
+  const frame: RelayFrame | undefined = parsed.ok ? parsed.value : undefined;
+  return frame?.type === 'ack' ? frame : undefined;
+}

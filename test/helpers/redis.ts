@@ -1,0 +1,74 @@
+/** Starts a real redis-server on a free loopback port for a test (append-only file on, so a restart keeps data). */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data directory. */
+  start(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
+  let proc: ChildProcess | undefined;
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ];
+      const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      proc = child;
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 10_000);
+      child.stdout?.on('data', (d) => {
+        out += d;
+        if (out.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const child = proc;
+      if (!child || child.exitCode !== null || !child.pid) return resolve();
+      child.once('exit', () => resolve());
+      process.kill(child.pid, 'SIGTERM');
+    });
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+}
