@@ -86,7 +86,10 @@ export class AppCore {
   }
 
   async saveSettings(settings: Settings): Promise<void> {
-    const relayChanged = settings.relayUrl !== this.settings.relayUrl || settings.token !== this.settings.token;
+    const relayChanged =
+      settings.relayUrl !== this.settings.relayUrl ||
+      settings.token !== this.settings.token ||
+      settings.tokenUrl !== this.settings.tokenUrl;
     this.settings = settings;
     await this.store.guard(() => this.store.db?.putSettings(settings));
     if (relayChanged) {

@@ -43,6 +43,29 @@ export function fromChatMessage(chatId: string, m: ChatMessage, blobs: StoredAtt
   return local;
 }
 
+/** A copy of the user's own message (pending, or from an earlier relay epoch) that `id` now stands for. */
+function findByClientMsgId(live: ChatLive, clientMsgId: string, id: string): LocalMessage | undefined {
+  const pending = live.messages.get(clientMsgId);
+  if (pending && pending.id !== id) return pending;
+  for (const m of live.messages.values()) if (m.client_msg_id === clientMsgId && m.id !== id) return m;
+  return undefined;
+}
+
+/**
+ * A place in relay time for a reply that just started. `turn_start` carries no timestamp, and the relay's
+ * copy of the reply (what a replay delivers) is stamped when the turn began: after every message the relay
+ * had before it, before every later one. Half a millisecond after the newest relay-stamped message lands in
+ * the same place on every tab and device, whatever their clocks say; ties sort users first (see ChatCache).
+ */
+function relayTimeAfter(live: ChatLive): number | undefined {
+  let newest: number | undefined;
+  for (const m of live.messages.values()) {
+    if (m.state === 'pending' || m.state === 'failed') continue;
+    if (newest === undefined || m.created_at > newest) newest = m.created_at;
+  }
+  return newest === undefined ? undefined : newest + 0.5;
+}
+
 function cloneTools(tools: ToolCall[] | undefined): ToolCall[] {
   return (tools ?? []).map((t) => ({ ...t }));
 }
@@ -60,10 +83,19 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
 
   if (event.type === 'message') {
     const msg = fromChatMessage(event.chat_id, event.message, out.blobs);
-    const local = msg.client_msg_id ? live.messages.get(msg.client_msg_id) : undefined;
-    if (local && msg.client_msg_id !== msg.id) {
+    const local = msg.client_msg_id ? findByClientMsgId(live, msg.client_msg_id, msg.id) : undefined;
+    if (local) {
       live.messages.delete(local.id);
       out.removed.push(local.id);
+      // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced.
+      if (local.epoch !== undefined && local.epoch !== event.epoch) {
+        for (const m of [...live.messages.values()]) {
+          if (m.interrupted && m.created_at > local.created_at) {
+            live.messages.delete(m.id);
+            out.removed.push(m.id);
+          }
+        }
+      }
     }
     put(msg);
     if (live.turn?.message_id === msg.id && msg.state !== 'streaming') live.turn = undefined;
@@ -89,11 +121,12 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
 
   const existing = live.messages.get(event.message_id);
   const base: LocalMessage = existing ?? {
+    // Computed only for a reply seen for the first time (the ?? skips it otherwise).
     chat_id: event.chat_id,
     id: event.message_id,
     role: 'assistant',
     text: '',
-    created_at: now,
+    created_at: relayTimeAfter(live) ?? now,
     state: 'streaming',
     turn_id: event.turn_id,
   };
@@ -103,10 +136,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
 
   switch (event.type) {
     case 'turn_start': {
-      const replyTo = live.messages.get(event.reply_to);
-      const created = Math.max(now, (replyTo?.created_at ?? 0) + 1);
       live.turn = { turn_id: event.turn_id, message_id: event.message_id };
-      if (!existing) put({ ...base, created_at: created });
+      if (!existing) put(base);
       return out;
     }
     case 'turn_end': {

@@ -8,6 +8,29 @@ import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
 
 const PERSIST_DELAY_MS = 400;
 
+/**
+ * Display order, the same on every tab and device: relay time, then the user's message before a reply
+ * stamped in the same millisecond, then id.
+ */
+export function compareMessages(a: LocalMessage, b: LocalMessage): number {
+  if (a.created_at !== b.created_at) return a.created_at - b.created_at;
+  if (a.role !== b.role) return a.role === 'user' ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Stored copies that a later write made obsolete: a pending copy whose relay version is stored too. */
+function staleCopies(messages: LocalMessage[]): Set<string> {
+  const delivered = new Set<string>();
+  for (const m of messages) if (m.client_msg_id && m.client_msg_id !== m.id) delivered.add(m.client_msg_id);
+  return new Set(messages.filter((m) => delivered.has(m.id)).map((m) => m.id));
+}
+
+/** A reply stored as streaming in a relay epoch this device has since left can never finish: say so. */
+function lostIfStale(m: LocalMessage, resume: ResumePoint | undefined): LocalMessage {
+  if (m.state !== 'streaming' || !resume || m.epoch === undefined || m.epoch === resume.epoch) return m;
+  return { ...m, state: 'error', error: 'This reply was cut off when the relay restarted.', interrupted: true };
+}
+
 export class ChatCache {
   readonly live: ChatLive = { messages: new Map(), typing: false };
   pins = new Set<string>();
@@ -15,6 +38,10 @@ export class ChatCache {
   cursor: { epoch: string; seq: number } | undefined;
   /** A sentence shown above the messages, e.g. when the relay could not replay everything. */
   notice = '';
+  /** The relay's newest seq when this chat was last subscribed: events up to it are a replay (with gaps from compaction). */
+  replayHead = 0;
+  /** Set when live events skipped a seq; cleared by the next subscribe, whose replay fills the gap. */
+  gap = false;
   private sorted: LocalMessage[] | undefined;
   /** A fresh array per change, so views see a new value; copied at most once per read. */
   private snapshot: LocalMessage[] | undefined;
@@ -31,6 +58,7 @@ export class ChatCache {
     private readonly db: ParleyDb | null,
     private readonly onError: (err: unknown) => void,
     private readonly onApplied: (cache: ChatCache, applied: Applied) => void,
+    private readonly onGap: (cache: ChatCache) => void = () => {},
   ) {}
 
   /** Loads stored messages, pins and resume point once; events arriving meanwhile wait their turn. */
@@ -43,9 +71,14 @@ export class ChatCache {
             this.db.listPins(this.chatId),
             this.db.getResume(this.chatId),
           ]);
-          for (const m of messages) if (!this.live.messages.has(m.id)) this.live.messages.set(m.id, m);
+          const stale = staleCopies(messages);
+          for (const m of messages) {
+            if (stale.has(m.id)) this.forget(m.id);
+            else if (!this.live.messages.has(m.id)) this.live.messages.set(m.id, lostIfStale(m, resume));
+          }
           this.pins = new Set(pins.map((p) => p.message_id));
           if (resume && !this.cursor) this.cursor = { epoch: resume.epoch, seq: resume.seq };
+          if (stale.size) this.schedulePersist(0);
         } catch (err) {
           this.onError(err);
         }
@@ -65,7 +98,7 @@ export class ChatCache {
 
   /** Messages oldest first (sorted lazily, cached until a message is added or removed). */
   get messages(): LocalMessage[] {
-    this.sorted ??= [...this.live.messages.values()].sort((a, b) => a.created_at - b.created_at);
+    this.sorted ??= [...this.live.messages.values()].sort(compareMessages);
     this.snapshot ??= this.sorted.slice();
     return this.snapshot;
   }
@@ -77,7 +110,18 @@ export class ChatCache {
       void this.load();
       return;
     }
-    if (this.cursor && this.cursor.epoch === event.epoch && event.seq <= this.cursor.seq) return;
+    const cursor = this.cursor;
+    if (cursor && cursor.epoch === event.epoch) {
+      if (event.seq <= cursor.seq) return;
+      // Live events (after the replay) come without holes; a hole means frames were lost: resubscribe.
+      if (event.seq > this.replayHead && event.seq > Math.max(cursor.seq, this.replayHead) + 1) {
+        if (!this.gap) {
+          this.gap = true;
+          this.onGap(this);
+        }
+        return;
+      }
+    }
     this.cursor = { epoch: event.epoch, seq: event.seq };
     const applied = applyEvent(this.live, event);
     for (const m of applied.changed) this.replace(m);
@@ -88,11 +132,12 @@ export class ChatCache {
     this.onApplied(this, applied);
   }
 
-  /** Puts a message from this client (a pending send, a failure) and saves it now. */
-  upsertLocal(message: LocalMessage): void {
+  /** Puts a message from this client (a pending send, a failure) and saves it now, unless the caller already did. */
+  upsertLocal(message: LocalMessage, save = true): void {
     this.live.messages.set(message.id, message);
     this.replace(message);
-    this.schedulePersist(0);
+    if (save) this.schedulePersist(0);
+    else this.dirty.delete(message.id);
   }
 
   /** Adds whole messages from the agent's history that this chat lacks; returns how many were new. */
@@ -116,6 +161,15 @@ export class ChatCache {
     return added;
   }
 
+  /** Ends replies that were streaming when the relay lost their turn; they stay, marked as cut off. */
+  interrupt(reason: string): void {
+    for (const m of this.live.messages.values()) {
+      if (m.state === 'streaming') this.upsertLocal({ ...m, state: 'error', error: reason, interrupted: true });
+    }
+    this.live.turn = undefined;
+    this.live.typing = false;
+  }
+
   remove(id: string): void {
     this.live.messages.delete(id);
     this.forget(id);
@@ -129,13 +183,13 @@ export class ChatCache {
     if (!list) return;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i]?.id === message.id) {
-        if (list[i]?.created_at === message.created_at) list[i] = message;
+        if (list[i]?.created_at === message.created_at && list[i]?.role === message.role) list[i] = message;
         else this.sorted = undefined;
         return;
       }
     }
     const last = list[list.length - 1];
-    if (!last || last.created_at <= message.created_at) list.push(message);
+    if (!last || compareMessages(last, message) < 0) list.push(message);
     else this.sorted = undefined;
   }
 

@@ -13,6 +13,7 @@ export type LocalChange =
   | { kind: 'messages'; chat_id: string }
   | { kind: 'message-deleted'; chat_id: string; id: string }
   | { kind: 'pins'; chat_id: string }
+  | { kind: 'outbox' }
   | { kind: 'cleared' };
 
 const TITLE_CHARS = 48;
@@ -40,6 +41,8 @@ export class ChatStore extends EventTarget {
   /** A polite announcement for screen readers (a finished reply, not every token). */
   readonly announceListeners = new Set<(text: string) => void>();
   sessions: Session[] = [];
+  /** A chat's live events skipped a seq (frames were lost): the sync resubscribes it from its cursor. */
+  onGap: (chatId: string) => void = () => {};
   /** Problems the user must know about (storage full, blocked upgrade...), newest last. */
   problems: string[] = [];
   private readonly chats = new Map<string, ChatCache>();
@@ -68,6 +71,7 @@ export class ChatStore extends EventTarget {
         this.db,
         (err) => this.reportError(err),
         (c, applied) => this.onApplied(c, applied),
+        (c) => this.onGap(c.chatId),
       );
       this.chats.set(chatId, cache);
       void cache.load().then(() => this.changed());

@@ -1,81 +1,90 @@
-/** Keeps the store in step with the relay: subscribes with resume points, flushes the outbox in order, maps acks and errors. */
+/** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type {
-  AgentInfo,
-  ErrorFrame,
-  HistoryResultFrame,
-  Limits,
-  RelayFrame,
-  SubscribedFrame,
-} from '../../shared/index.ts';
+import type { AgentInfo, ErrorFrame, Limits, RelayFrame } from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
-import type { ChatStore } from './chat-store.ts';
-import { newId } from './ids.ts';
 import { rememberAttachment } from './attachment-urls.ts';
-import { buildContext, toFrame } from './outbox.ts';
-import { RelayConnection, type ConnectionOptions, type ConnectionState } from './relay-connection.ts';
+import { ChatRecovery } from './chat-recovery.ts';
+import type { ChatStore } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
+import { newId } from './ids.ts';
+import { OutboxSender } from './outbox-sender.ts';
+import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
+import { fetchIssuedToken } from './token-source.ts';
 import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
 
-/** Errors after which a queued frame is worth sending again on the next connection. */
-const RETRYABLE = new Set(['rate_limited', 'agent_unavailable', 'internal', 'not_subscribed', 'bad_state']);
 const MAX_SUBSCRIPTIONS = 200;
 
 export class ChatSync {
   readonly connection: RelayConnection;
   agent: AgentInfo | undefined;
   limits: Limits = LIMITS;
-  outbox: OutboxEntry[] = [];
+  readonly outbox: OutboxSender;
+  private readonly recovery: ChatRecovery;
+  /** Chats whose subscribe frame went out on the current connection (frames for them may follow it). */
   private readonly subscribed = new Set<string>();
+  private readonly subscribing = new Set<string>();
+  /** Counts connections, so a subscribe begun on an earlier one is not finished on a later one. */
+  private generation = 0;
   /** Chats followed without a stored session yet (a new chat, a link from another device). */
   private readonly wanted = new Set<string>();
-  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly store: ChatStore,
     readonly config: RelayConfig,
     clientId: string,
-    transport: Pick<ConnectionOptions, 'socketFactory' | 'backoff'> = {},
+    transport: Pick<ConnectionOptions, 'socketFactory' | 'backoff' | 'tokenSource'> = {},
   ) {
+    const tokenUrl = config.tokenUrl;
+    const tokenSource = transport.tokenSource ?? (tokenUrl ? () => fetchIssuedToken(tokenUrl) : undefined);
     this.connection = new RelayConnection(
-      { url: config.url, token: config.token, clientId, ...transport },
+      { url: config.url, token: config.token, clientId, ...transport, ...(tokenSource ? { tokenSource } : {}) },
       {
-        onReady: (ready) => {
-          this.agent = ready.agent;
-          this.limits = ready.limits;
-          this.subscribed.clear();
-          this.inFlight.clear();
-          for (const s of this.store.sessions.slice(0, MAX_SUBSCRIPTIONS)) void this.subscribe(s.id);
-          for (const e of this.outbox) void this.subscribe(e.chat_id);
-          for (const id of this.wanted) void this.subscribe(id);
-        },
+        onReady: (ready) => void this.onReady(ready.agent, ready.limits),
         onFrame: (frame) => this.onFrame(frame),
-        onState: (state: ConnectionState) => {
-          if (state !== 'connected') this.subscribed.clear();
+        onState: (state) => {
+          if (state !== 'connected') {
+            this.generation++;
+            this.subscribed.clear();
+            this.subscribing.clear();
+          }
           this.store.changed();
         },
         onProtocolError: (error) =>
           this.store.reportError(new Error(`The relay sent a frame this app cannot read: ${error.message}`)),
       },
     );
+    const send = this.connection.send.bind(this.connection);
+    this.outbox = new OutboxSender({
+      store,
+      send,
+      limits: () => this.limits,
+      isSubscribed: (chatId) => this.subscribed.has(chatId),
+      epoch: () => this.connection.ready?.epoch,
+    });
+    this.recovery = new ChatRecovery({ store, outbox: this.outbox, send, agent: () => this.agent });
+    store.onGap = (chatId) => this.resubscribe(chatId);
   }
 
   async start(): Promise<void> {
-    this.outbox = (await this.store.guard(() => this.store.db?.listOutbox())) ?? [];
+    await this.outbox.reload();
     this.connection.start();
   }
 
   get pending(): number {
-    return this.outbox.length;
+    return this.outbox.entries.length;
   }
 
   /** Follows a chat from where this device left it. */
   async subscribe(chatId: string): Promise<void> {
     this.wanted.add(chatId);
-    if (this.subscribed.has(chatId) || this.connection.state !== 'connected') return;
-    this.subscribed.add(chatId);
+    if (this.subscribed.has(chatId) || this.subscribing.has(chatId) || this.connection.state !== 'connected') return;
+    const generation = this.generation;
+    this.subscribing.add(chatId);
     const cache = this.store.chat(chatId);
     await cache.load();
+    if (generation !== this.generation) return;
+    this.subscribing.delete(chatId);
+    this.subscribed.add(chatId);
     const c = cache.cursor;
     this.connection.send(
       c
@@ -89,19 +98,24 @@ export class ChatSync {
     if (this.subscribed.delete(chatId)) this.connection.send({ type: 'unsubscribe', chat_id: chatId });
   }
 
-  /** Writes a user message locally and queues it; it leaves now if connected, else when the relay is back. */
+  /**
+   * Writes a user message and queues it. Everything that must survive the tab closing right away happens
+   * before the first `await`: the database write is issued and committed, and the frame leaves if it can.
+   */
   async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
     const cache = this.store.chat(chatId);
-    await cache.load();
+    if (!cache.isLoaded) await cache.load();
     const id = newId('m');
-    const refs: AttachmentRef[] = [];
-    for (const file of files) {
-      const ref = { id: newId('a'), name: file.name, mime: file.type, size: file.size };
-      const stored: StoredAttachment = { ...ref, chat_id: chatId, blob: file };
-      rememberAttachment(ref.id, file);
-      await this.store.guard(() => this.store.db?.putAttachment(stored));
-      refs.push(ref);
-    }
+    const stored: StoredAttachment[] = files.map((file) => ({
+      id: newId('a'),
+      name: file.name,
+      mime: file.type,
+      size: file.size,
+      chat_id: chatId,
+      blob: file,
+    }));
+    const refs: AttachmentRef[] = stored.map(({ id: aid, name, mime, size }) => ({ id: aid, name, mime, size }));
+    for (const s of stored) rememberAttachment(s.id, s.blob);
     const message: LocalMessage = {
       chat_id: chatId,
       id,
@@ -112,7 +126,6 @@ export class ChatSync {
       state: 'pending',
     };
     if (refs.length) message.attachments = refs;
-    cache.upsertLocal(message);
     const entry: OutboxEntry = {
       kind: 'send',
       chat_id: chatId,
@@ -122,20 +135,28 @@ export class ChatSync {
       created_at: message.created_at,
     };
     if (model && this.agent?.models?.includes(model)) entry.model = model;
-    await this.queue(entry);
-    void this.store.touchSession(chatId, message);
+    cache.upsertLocal(message, false);
+    const written = this.store.guard(() => this.store.db?.putPending(message, entry, stored));
+    this.outbox.add(entry);
+    if (!this.subscribed.has(chatId)) void this.subscribe(chatId);
+    await written;
     this.store.emitLocal({ kind: 'messages', chat_id: chatId });
+    await this.store.touchSession(chatId, message);
   }
 
   async press(chatId: string, messageId: string, actionId: string): Promise<void> {
-    await this.queue({
+    const entry: OutboxEntry = {
       kind: 'action',
       chat_id: chatId,
       client_msg_id: newId('b'),
       message_id: messageId,
       action_id: actionId,
       created_at: Date.now(),
-    });
+    };
+    const written = this.store.guard(() => this.store.db?.enqueue(entry));
+    this.outbox.add(entry);
+    await written;
+    this.store.emitLocal({ kind: 'outbox' });
   }
 
   /** Asks the relay to stop the running turn; false when there is nothing to stop or no connection. */
@@ -145,120 +166,85 @@ export class ChatSync {
     return this.connection.send({ type: 'stop', chat_id: chatId, turn_id: turn.turn_id });
   }
 
-  /** Sends a failed message again, as a new message. */
+  /** Sends a message the relay refused again, as a new message with the same text and files. */
   async retry(message: LocalMessage): Promise<void> {
     await this.store.deleteMessage(message.chat_id, message.id);
-    await this.send(message.chat_id, message.text);
+    const files = await Promise.all(
+      (message.attachments ?? []).map(async (a) => {
+        const stored = await this.store.guard(() => this.store.db?.getAttachment(a.id));
+        return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
+      }),
+    );
+    await this.send(
+      message.chat_id,
+      message.text,
+      files.filter((f) => f !== undefined),
+    );
   }
 
-  private async queue(entry: OutboxEntry): Promise<void> {
-    this.outbox.push(entry);
-    await this.store.guard(() => this.store.db?.enqueue(entry));
-    this.store.changed();
-    if (this.subscribed.has(entry.chat_id)) void this.flush(entry.chat_id);
-    else void this.subscribe(entry.chat_id);
+  /** Deletes a message from this device; one still waiting in the outbox is not sent. */
+  async discard(message: LocalMessage): Promise<void> {
+    if (message.state === 'pending' && message.client_msg_id) await this.outbox.discard(message.client_msg_id);
+    await this.store.deleteMessage(message.chat_id, message.id);
   }
 
-  /** Sends this chat's queued frames in the order they were written; each stays queued until acked. */
-  private async flush(chatId: string): Promise<void> {
-    const cache = this.store.chat(chatId);
-    for (const entry of this.outbox) {
-      if (entry.chat_id !== chatId || this.inFlight.has(entry.client_msg_id)) continue;
-      this.inFlight.add(entry.client_msg_id);
-      const before = cache.live.messages.get(entry.client_msg_id);
-      const context = entry.kind === 'send' ? buildContext(cache.messages, before, this.limits) : [];
-      const frame = await toFrame(entry, this.store.db, context);
-      if (!this.connection.send(frame)) this.inFlight.delete(entry.client_msg_id);
-    }
-  }
-
+  /** Another tab changed the queue: reread it and send what is ready. */
   reloadOutbox(): void {
-    void this.store.guard(async () => {
-      this.outbox = (await this.store.db?.listOutbox()) ?? this.outbox;
-      for (const chatId of new Set(this.outbox.map((e) => e.chat_id))) {
-        if (this.subscribed.has(chatId)) void this.flush(chatId);
-      }
-      this.store.changed();
+    void this.outbox.reload().then(() => {
+      for (const chatId of new Set(this.outbox.entries.map((e) => e.chat_id))) this.outbox.flush(chatId);
     });
+  }
+
+  private async onReady(agent: AgentInfo, limits: Limits): Promise<void> {
+    this.agent = agent;
+    this.limits = limits;
+    this.generation++;
+    this.subscribed.clear();
+    this.subscribing.clear();
+    this.outbox.reset();
+    this.recovery.reset();
+    // A tab that closed before it could send leaves its frames here; this connection sends them.
+    await this.outbox.reload();
+    const chats = new Set([
+      ...this.store.sessions.slice(0, MAX_SUBSCRIPTIONS).map((s) => s.id),
+      ...this.outbox.entries.map((e) => e.chat_id),
+      ...this.wanted,
+    ]);
+    for (const id of chats) void this.subscribe(id);
+  }
+
+  private resubscribe(chatId: string): void {
+    if (!this.subscribed.delete(chatId)) return;
+    void this.subscribe(chatId);
   }
 
   private onFrame(frame: RelayFrame): void {
     switch (frame.type) {
       case 'subscribed':
-        return this.onSubscribed(frame);
+        return this.recovery.onSubscribed(frame);
       case 'ack':
-        return void this.settle(frame.client_msg_id);
+        return void this.outbox.settle(frame.client_msg_id);
       case 'error':
         return this.onError(frame);
       case 'agent_state':
         this.agent = frame.agent;
         return this.store.changed();
       case 'history_result':
-        return this.onHistory(frame);
+        return this.recovery.onHistory(frame);
       case 'ready':
       case 'unsubscribed':
       case 'pong':
         return;
       default:
-        return this.store.applyRelayEvent(frame);
+        this.store.applyRelayEvent(frame);
+        // Whichever tab sent it, the relay has it now: no tab needs to send it again.
+        if (frame.type === 'message' && frame.message.client_msg_id)
+          void this.outbox.settle(frame.message.client_msg_id);
     }
-  }
-
-  private onSubscribed(frame: SubscribedFrame): void {
-    const cache = this.store.chat(frame.chat_id);
-    const sameEpoch = cache.cursor?.epoch === frame.epoch;
-    if (!frame.recovered && cache.messages.length > 0) {
-      cache.notice = sameEpoch
-        ? 'Some recent events of this chat were no longer held by the relay; messages from that gap may be missing here.'
-        : 'The relay restarted since this device last synced; anything sent to this chat elsewhere meanwhile is not shown here.';
-      for (const m of cache.messages) {
-        if (m.state === 'streaming')
-          cache.upsertLocal({ ...m, state: 'error', error: 'The relay restarted; this reply was interrupted.' });
-      }
-    }
-    if (!sameEpoch) cache.cursor = { epoch: frame.epoch, seq: 0 };
-    if (!frame.recovered && this.agent?.capabilities.includes('history')) {
-      // The relay could not replay the gap; the agent keeps history, so ask it for the messages instead.
-      this.connection.send({ type: 'history', chat_id: frame.chat_id, request_id: newId('h'), limit: 200 });
-    }
-    this.store.changed();
-    void this.flush(frame.chat_id);
-  }
-
-  /** Fills a chat from the agent's stored history: only messages this device does not have yet. */
-  private onHistory(frame: HistoryResultFrame): void {
-    const cache = this.store.chat(frame.chat_id);
-    const added = cache.addHistory(frame.messages);
-    if (added > 0) {
-      cache.notice = `The relay could not replay everything, so ${added} missing message${added === 1 ? ' was' : 's were'} restored from the agent's history.`;
-    }
-    this.store.changed();
-  }
-
-  private async settle(clientMsgId: string): Promise<void> {
-    this.inFlight.delete(clientMsgId);
-    this.outbox = this.outbox.filter((e) => e.client_msg_id !== clientMsgId);
-    await this.store.guard(() => this.store.db?.dequeue(clientMsgId));
-    this.store.changed();
   }
 
   private onError(frame: ErrorFrame): void {
-    const entry = frame.ref ? this.outbox.find((e) => e.client_msg_id === frame.ref) : undefined;
-    if (entry && RETRYABLE.has(frame.code)) {
-      this.inFlight.delete(entry.client_msg_id);
-      this.store.chat(entry.chat_id).notice =
-        `The relay could not take a message yet (${frame.message}); it stays queued.`;
-      this.store.changed();
-      return;
-    }
-    if (entry) {
-      void this.settle(entry.client_msg_id);
-      const cache = this.store.chat(entry.chat_id);
-      const local = cache.live.messages.get(entry.client_msg_id);
-      if (local) cache.upsertLocal({ ...local, state: 'failed', error: frame.message });
-      this.store.changed();
-      return;
-    }
+    if (this.outbox.onError(frame) || this.recovery.onError(frame)) return;
     if (frame.chat_id && frame.code !== 'no_active_turn') {
       this.store.chat(frame.chat_id).notice = frame.message;
       this.store.changed();

@@ -7,6 +7,8 @@ export type RelaySource = 'url parameter' | 'settings' | 'config.json' | 'this s
 export interface RelayConfig {
   url: string;
   token: string;
+  /** Where to get a fresh single-use token before each connection attempt (absolute URL), if anywhere. */
+  tokenUrl?: string;
   source: RelaySource;
   /** Set when a configured URL was rejected; `url` then falls back to the next source. */
   error?: string;
@@ -49,6 +51,7 @@ export function defaultRelayUrl(pageHref: string): string {
 export interface FileConfig {
   relay?: string;
   token?: string;
+  tokenUrl?: string;
 }
 
 /** Reads `config.json` beside index.html; a missing file is normal, a malformed one is reported. */
@@ -69,16 +72,33 @@ export async function loadFileConfig(pageHref: string, fetchImpl: typeof fetch =
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'config.json must be a JSON object.';
   const relay: unknown = Reflect.get(data, 'relay');
   const token: unknown = Reflect.get(data, 'token');
+  const tokenUrl: unknown = Reflect.get(data, 'tokenUrl');
   const out: FileConfig = {};
   if (typeof relay === 'string') out.relay = relay;
   if (typeof token === 'string') out.token = token;
+  if (typeof tokenUrl === 'string') out.tokenUrl = tokenUrl;
   return out;
+}
+
+/** The token endpoint from settings or config.json, relative to the page; http(s) only. */
+function resolveTokenUrl(pageHref: string, settings: Settings, file: FileConfig, errors: string[]): string | undefined {
+  const value = (settings.tokenUrl || file.tokenUrl || '').trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value, pageHref);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // reported below
+  }
+  errors.push(`Token endpoint “${value}” rejected: it must be an http(s) URL or a path on this site.`);
+  return undefined;
 }
 
 /** Picks the relay from the first source that names a valid one; reports a bad one instead of silently ignoring it. */
 export function resolveRelay(pageHref: string, settings: Settings, file: FileConfig | string): RelayConfig {
   const errors: string[] = typeof file === 'string' ? [file] : [];
   const fileConfig = typeof file === 'string' ? {} : file;
+  const tokenUrl = resolveTokenUrl(pageHref, settings, fileConfig, errors);
   const param = new URL(pageHref).searchParams.get('relay');
   const candidates: [RelaySource, string | undefined, string][] = [
     ['url parameter', param ?? undefined, settings.token || fileConfig.token || ''],
@@ -88,15 +108,17 @@ export function resolveRelay(pageHref: string, settings: Settings, file: FileCon
   for (const [source, value, token] of candidates) {
     if (value === undefined) continue;
     const checked = checkRelayUrl(value, pageHref);
-    if (checked.ok) return withError({ url: checked.url, token, source }, errors);
+    if (checked.ok) return withError({ url: checked.url, token, source }, errors, tokenUrl);
     errors.push(`Relay URL from ${source} rejected: ${checked.error}`);
   }
   return withError(
     { url: defaultRelayUrl(pageHref), token: settings.token || fileConfig.token || '', source: 'this server' },
     errors,
+    tokenUrl,
   );
 }
 
-function withError(config: RelayConfig, errors: string[]): RelayConfig {
-  return errors.length ? { ...config, error: errors.join(' ') } : config;
+function withError(config: RelayConfig, errors: string[], tokenUrl: string | undefined): RelayConfig {
+  const out = tokenUrl ? { ...config, tokenUrl } : config;
+  return errors.length ? { ...out, error: errors.join(' ') } : out;
 }

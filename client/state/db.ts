@@ -206,12 +206,47 @@ export class ParleyDb {
 
   // ---- outbox ----
 
+  /**
+   * Stores a message the user just wrote, its queued frame and its files in one transaction that is
+   * committed at once: every request is issued synchronously and `commit()` does not wait for another
+   * task, so a tab closed right after "send" still keeps what it wrote.
+   */
+  putPending(message: LocalMessage, entry: OutboxEntry, attachments: StoredAttachment[] = []): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['messages', 'outbox', 'attachments'], 'readwrite');
+      for (const a of attachments) void tx.objectStore('attachments').put(a);
+      void tx.objectStore('messages').put(message);
+      void tx.objectStore('outbox').add(entry);
+      tx.commit();
+      await tx.done;
+    });
+  }
+
   /** Queues a frame; queuing the same `client_msg_id` twice keeps the first. */
   enqueue(entry: OutboxEntry): Promise<void> {
     return this.write(async () => {
       const tx = this.db.transaction('outbox', 'readwrite');
       const existing = await tx.store.index('by-client-msg').getKey(entry.client_msg_id);
       if (existing === undefined) void tx.store.add(entry);
+      await tx.done;
+    });
+  }
+
+  /**
+   * Queues frames ahead of everything already queued (keys below the lowest), skipping any already there:
+   * messages the relay lost must reach it again before ones written after them.
+   */
+  enqueueFirst(entries: OutboxEntry[]): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction('outbox', 'readwrite');
+      const first = await tx.store.openCursor();
+      let key = (typeof first?.key === 'number' ? first.key : 1) - entries.length;
+      for (const entry of entries) {
+        const at = key++;
+        if ((await tx.store.index('by-client-msg').getKey(entry.client_msg_id)) !== undefined) continue;
+        const { seq: _seq, ...rest } = entry;
+        void tx.store.put({ ...rest, seq: at });
+      }
       await tx.done;
     });
   }

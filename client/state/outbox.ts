@@ -1,6 +1,6 @@
 /** Turns queued outbox entries into wire frames: attachments from Blobs to base64, context from the chat's history. */
 
-import type { ActionFrame, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
+import type { ActionFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
 import type { ParleyDb } from './db.ts';
 import type { LocalMessage, OutboxEntry } from './types.ts';
 
@@ -38,22 +38,9 @@ export function buildContext(
   return out;
 }
 
-export async function toFrame(
-  entry: OutboxEntry,
-  db: ParleyDb | null,
-  context: ContextMessage[],
-): Promise<SendFrame | ActionFrame> {
-  if (entry.kind === 'action') {
-    const { chat_id, client_msg_id, message_id, action_id } = entry;
-    return { type: 'action', chat_id, client_msg_id, message_id, action_id } satisfies ActionFrame;
-  }
-  const attachments = [];
-  for (const id of entry.attachment_ids) {
-    const stored = await db?.getAttachment(id);
-    if (!stored) continue;
-    const { name, mime, size, blob } = stored;
-    attachments.push({ id, name, mime, size, data: await blobToBase64(blob) });
-  }
+type SendEntry = Extract<OutboxEntry, { kind: 'send' }>;
+
+function sendFrame(entry: SendEntry, context: ContextMessage[], attachments: Attachment[]): SendFrame {
   const frame: SendFrame = {
     type: 'send',
     chat_id: entry.chat_id,
@@ -64,4 +51,32 @@ export async function toFrame(
   if (context.length) frame.context = context;
   if (entry.model) frame.model = entry.model;
   return frame;
+}
+
+function actionFrame(entry: Extract<OutboxEntry, { kind: 'action' }>): ActionFrame {
+  const { chat_id, client_msg_id, message_id, action_id } = entry;
+  return { type: 'action', chat_id, client_msg_id, message_id, action_id } satisfies ActionFrame;
+}
+
+/** The frame for a queued entry without files, built synchronously so it can leave in the task that wrote it. */
+export function textFrame(entry: OutboxEntry, context: ContextMessage[]): SendFrame | ActionFrame | undefined {
+  if (entry.kind === 'action') return actionFrame(entry);
+  return entry.attachment_ids.length ? undefined : sendFrame(entry, context, []);
+}
+
+/** The frame for any queued entry: attachments read from the database and base64-encoded. */
+export async function toFrame(
+  entry: OutboxEntry,
+  db: ParleyDb | null,
+  context: ContextMessage[],
+): Promise<SendFrame | ActionFrame> {
+  if (entry.kind === 'action') return actionFrame(entry);
+  const attachments: Attachment[] = [];
+  for (const id of entry.attachment_ids) {
+    const stored = await db?.getAttachment(id);
+    if (!stored) continue;
+    const { name, mime, size, blob } = stored;
+    attachments.push({ id, name, mime, size, data: await blobToBase64(blob) });
+  }
+  return sendFrame(entry, context, attachments);
 }

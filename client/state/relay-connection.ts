@@ -33,6 +33,8 @@ export interface ConnectionOptions {
   /** No pong (or any frame) within this after a ping: the socket is dead; reconnect. */
   pongTimeoutMs?: number;
   socketFactory?: (url: string) => RelaySocket;
+  /** Fetches a fresh (single-use) token before every attempt; replaces `token` when given. */
+  tokenSource?: () => Promise<string>;
 }
 
 export interface ConnectionHandlers {
@@ -47,6 +49,8 @@ export class RelayConnection {
   state: ConnectionState = 'idle';
   /** Why the last attempt failed, for the status tooltip. */
   lastError = '';
+  /** When the next attempt starts (ms since the epoch), while `offline`. */
+  retryAt: number | undefined;
   ready: ReadyFrame | undefined;
   private socket: RelaySocket | undefined;
   private readonly backoff: Backoff;
@@ -54,6 +58,7 @@ export class RelayConnection {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongDeadline: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
+  private attempts = 0;
 
   constructor(
     private readonly options: ConnectionOptions,
@@ -66,12 +71,14 @@ export class RelayConnection {
     if (!this.stopped) return;
     this.stopped = false;
     addEventListener('online', this.onOnline);
-    this.connect();
+    addEventListener('offline', this.onOffline);
+    void this.connect();
   }
 
   stop(): void {
     this.stopped = true;
     removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
     clearTimeout(this.retryTimer);
     this.teardown();
     this.setState('idle');
@@ -88,24 +95,55 @@ export class RelayConnection {
   retryNow(): void {
     if (this.stopped || this.state === 'connected' || this.state === 'connecting') return;
     clearTimeout(this.retryTimer);
-    this.connect();
+    void this.connect();
   }
 
-  private readonly onOnline = () => this.retryNow();
+  /** The network is back: the last failures said nothing about the relay, so start again from a short delay. */
+  private readonly onOnline = () => {
+    this.backoff.reset();
+    this.retryNow();
+  };
 
-  private endpoint(): string {
+  /**
+   * The browser says the network is gone. A socket open now is most likely dead but would take a missed
+   * ping to notice, so drop it and retry with backoff; a relay on loopback is still reached at once.
+   */
+  private readonly onOffline = () => {
+    if (this.stopped || this.state === 'offline') return;
+    this.lastError = 'the browser is offline';
+    this.backoff.closed();
+    this.teardown();
+    this.scheduleRetry();
+  };
+
+  private endpoint(token: string | undefined): string {
     const url = new URL(this.options.url);
     url.searchParams.set('client_id', this.options.clientId);
-    if (this.options.token) url.searchParams.set('token', this.options.token);
+    if (token) url.searchParams.set('token', token);
     return url.href;
   }
 
-  private connect(): void {
+  private async connect(): Promise<void> {
     this.teardown();
     this.setState('connecting');
+    const attempt = this.attempts;
+    let token = this.options.token;
+    if (this.options.tokenSource) {
+      try {
+        token = await this.options.tokenSource();
+      } catch (err) {
+        if (attempt !== this.attempts || this.stopped) return;
+        this.lastError = `could not get a token: ${err instanceof Error ? err.message : String(err)}`;
+        this.scheduleRetry();
+        return;
+      }
+      // Stopped, or another attempt began, while the token was on its way.
+      if (attempt !== this.attempts || this.stopped) return;
+    }
     let socket: RelaySocket;
     try {
-      socket = this.options.socketFactory?.(this.endpoint()) ?? new WebSocket(this.endpoint());
+      const url = this.endpoint(token);
+      socket = this.options.socketFactory?.(url) ?? new WebSocket(url);
     } catch (err) {
       this.lastError = err instanceof Error ? err.message : String(err);
       this.scheduleRetry();
@@ -174,11 +212,16 @@ export class RelayConnection {
 
   private scheduleRetry(): void {
     if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    const delay = this.backoff.next();
+    this.retryAt = Date.now() + delay;
     this.setState('offline');
-    this.retryTimer = setTimeout(() => this.connect(), this.backoff.next());
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
   }
 
   private teardown(): void {
+    // An attempt still waiting for its token is abandoned too.
+    this.attempts++;
     clearInterval(this.pingTimer);
     clearTimeout(this.pongDeadline);
     this.pingTimer = undefined;
@@ -192,6 +235,7 @@ export class RelayConnection {
   }
 
   private setState(state: ConnectionState): void {
+    if (state !== 'offline') this.retryAt = undefined;
     if (state === this.state) return;
     this.state = state;
     this.handlers.onState(state);

@@ -10,6 +10,7 @@ function isTabMessage(data: unknown): data is TabMessage {
   return (
     kind === 'sessions' ||
     kind === 'cleared' ||
+    kind === 'outbox' ||
     ((kind === 'messages' || kind === 'pins' || kind === 'message-deleted' || kind === 'draft') &&
       typeof Reflect.get(data, 'chat_id') === 'string')
   );
@@ -49,6 +50,8 @@ export class TabSync {
         return this.store.reloadMessages(msg.chat_id);
       case 'pins':
         return this.store.reloadMessages(msg.chat_id);
+      case 'outbox':
+        return this.handlers.onOutbox();
       case 'message-deleted':
         return this.store.deleteMessage(msg.chat_id, msg.id, true);
       case 'draft':

@@ -42,6 +42,8 @@ export interface LocalMessage {
   /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */
   epoch?: string;
   seq?: number;
+  /** An assistant reply cut off because the relay lost its turn (a restart without shared storage). */
+  interrupted?: boolean;
 }
 
 export interface Session {
@@ -90,12 +92,14 @@ export type Theme = 'system' | 'light' | 'dark';
 export interface Settings {
   relayUrl: string;
   token: string;
+  /** An endpoint of the site's own backend that hands out single-use relay tokens (`POST`, `{"token": …}`). */
+  tokenUrl: string;
   theme: Theme;
   /** The model picked in the composer; empty means the agent's default. */
   model: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', theme: 'system', model: '' };
+export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', tokenUrl: '', theme: 'system', model: '' };
 
 export interface Pin {
   chat_id: string;

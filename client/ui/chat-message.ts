@@ -101,6 +101,21 @@ export class ChatMessage extends LitElement {
         margin-top: 0.4rem;
         font-size: 0.9rem;
       }
+      .failed {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .fix {
+        display: inline-flex;
+        gap: 0.4rem;
+      }
+      .fix button {
+        min-height: 2rem;
+        padding: 0.2rem 0.7rem;
+      }
       .cursor {
         display: inline-block;
         width: 0.55em;
@@ -146,8 +161,26 @@ export class ChatMessage extends LitElement {
               ></message-buttons>`
             : nothing
         }
-        ${m.state === 'error' ? html`<div class="error-box" role="note">Reply failed: ${m.error ?? 'unknown error'}</div>` : nothing}
-        ${m.state === 'failed' ? html`<div class="error-box" role="note">Not sent: ${m.error ?? 'rejected by the relay'}</div>` : nothing}
+        ${
+          m.state === 'error'
+            ? html`<div class="error-box" role="note">
+                ${m.interrupted ? 'Cut off' : 'Reply failed'}: ${m.error ?? 'unknown error'}
+              </div>`
+            : nothing
+        }
+        ${
+          m.state === 'failed'
+            ? html`<div class="error-box failed" role="alert">
+                <span>Not sent: ${m.error ?? 'rejected by the relay'}</span>
+                <span class="fix">
+                  <button @click=${() => fire(this, 'message-action', { id: m.id, action: 'retry' })}>
+                    Send again
+                  </button>
+                  <button @click=${() => fire(this, 'message-action', { id: m.id, action: 'delete' })}>Delete</button>
+                </span>
+              </div>`
+            : nothing
+        }
       </article>
       <div class="meta ${m.role === 'user' ? 'right' : ''}">${this.renderMeta(m)}</div>`;
   }
@@ -161,13 +194,6 @@ export class ChatMessage extends LitElement {
       ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
       ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
       <span class="actions">
-        ${
-          m.state === 'failed'
-            ? html`<button class="icon" @click=${action('retry')} aria-label="Send again" title="Send again">
-                ${icon('retry')}
-              </button>`
-            : nothing
-        }
         <button class="icon" @click=${this._onCopy} aria-label="Copy text" title="Copy text">${icon('copy')}</button>
         <button
           class="icon"

@@ -59,12 +59,16 @@ export class ConnectionStatus extends LitElement {
   @property({ type: Boolean }) agentOnline = true;
   /** Why the last attempt failed. */
   @property() detail = '';
+  /** When the next attempt starts (ms since the epoch), while offline. */
+  @property({ type: Number }) retryAt: number | undefined;
+  private tick: ReturnType<typeof setTimeout> | undefined;
 
   override render() {
+    const seconds = this.retryAt === undefined ? 0 : Math.ceil((this.retryAt - Date.now()) / 1000);
     const label = {
       connected: this.agentOnline ? 'Connected' : 'Agent offline',
       connecting: 'Connecting…',
-      offline: 'Offline',
+      offline: seconds > 0 ? `Offline · retry in ${seconds} s` : 'Offline',
       idle: 'Not connected',
     }[this.state];
     const pending = this.pending ? `${this.pending} pending` : '';
@@ -81,7 +85,22 @@ export class ConnectionStatus extends LitElement {
         >
         ${pending ? html`<span class="pending">· ${pending}</span>` : ''}
       </button>
-      <span class="sr-only" role="status">${label}${pending ? `, ${pending}` : ''}</span>`;
+      <span class="sr-only" role="status"
+        >${this.state === 'offline' ? 'Offline' : label}${pending ? `, ${pending}` : ''}</span
+      >`;
+  }
+
+  /** Counts down to the next attempt once a second, only while one is scheduled. */
+  protected override updated(): void {
+    clearTimeout(this.tick);
+    if (this.state === 'offline' && this.retryAt !== undefined && this.retryAt > Date.now()) {
+      this.tick = setTimeout(() => this.requestUpdate(), 1000);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.tick);
   }
 }
 

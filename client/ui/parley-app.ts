@@ -128,6 +128,7 @@ export class ParleyApp extends LitElement {
               .agent=${sync.agent?.name ?? ''}
               .agentOnline=${sync.agent?.online ?? true}
               .detail=${conn.lastError}
+              .retryAt=${conn.retryAt}
               @retry-connection=${() => conn.retryNow()}
             ></connection-status>
             <button class="icon" aria-label="Settings" title="Settings" @click=${this._onOpenSettings}>
@@ -234,7 +235,7 @@ export class ParleyApp extends LitElement {
     const { id, action } = e.detail;
     const message = core.store.chat(this.chatId).live.messages.get(id);
     if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(this.chatId, id, action === 'pin');
-    else if (action === 'delete') void core.store.deleteMessage(this.chatId, id);
+    else if (action === 'delete' && message) void core.sync.discard(message);
     else if (action === 'retry' && message) void core.sync.retry(message);
   }
 

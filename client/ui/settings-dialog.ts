@@ -143,6 +143,21 @@ export class SettingsDialog extends LitElement {
             ${this.relay?.error ? html`<br /><span class="error">${this.relay.error}</span>` : nothing}
           </p>
           <label>Token <input type="password" name="token" autocomplete="off" .value=${s.token} /></label>
+          <label
+            >Token endpoint (optional)
+            <input
+              type="text"
+              name="tokenUrl"
+              inputmode="url"
+              autocomplete="off"
+              .value=${s.tokenUrl}
+              placeholder="e.g. /api/parley-token"
+              aria-describedby="token-url-help"
+            />
+          </label>
+          <p class="help" id="token-url-help">
+            Your site's endpoint that hands out single-use relay tokens; asked before every connection.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Theme</legend>
@@ -213,7 +228,9 @@ export class SettingsDialog extends LitElement {
     }
     const themeValue = data.get('theme');
     const theme: Theme = themeValue === 'light' || themeValue === 'dark' ? themeValue : 'system';
-    fire(this, 'save-settings', { ...this.settings, relayUrl, token: String(data.get('token') ?? ''), theme });
+    const token = String(data.get('token') ?? '');
+    const tokenUrl = String(data.get('tokenUrl') ?? '').trim();
+    fire(this, 'save-settings', { ...this.settings, relayUrl, token, tokenUrl, theme });
     this.dialog.close();
   }
 
