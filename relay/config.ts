@@ -31,6 +31,9 @@ export interface RelayConfig {
   systemPrompt: string | undefined;
   contextChars: number;
   redisUrl: string | undefined;
+  maxSubscriptions: number;
+  maxConnectionsPerIp: number;
+  credentialRateLimit: number;
 }
 
 /** `key`: a credential for another service; any length, never shown or logged. */
@@ -277,6 +280,33 @@ export const OPTIONS: readonly Option[] = [
     kind: 'string',
     help: 'Share chats with other relays through this Redis (redis:// or rediss://); default: this process only',
   },
+  {
+    key: 'maxSubscriptions',
+    flag: 'max-subscriptions',
+    env: 'PARLEY_MAX_SUBSCRIPTIONS',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Chats one client connection may follow at once',
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: 'max-connections-per-ip',
+    env: 'PARLEY_MAX_CONNECTIONS_PER_IP',
+    kind: 'int',
+    min: 0,
+    max: 1_000_000,
+    help: 'Open client connections allowed from one address; 0 turns the limit off (do so behind a reverse proxy)',
+  },
+  {
+    key: 'credentialRateLimit',
+    flag: 'credential-rate-limit',
+    env: 'PARLEY_CREDENTIAL_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames per second all connections sharing a token (or, without tokens, an address) may send together',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -310,6 +340,9 @@ export const DEFAULTS: RelayConfig = {
   systemPrompt: undefined,
   contextChars: 32_000,
   redisUrl: undefined,
+  maxSubscriptions: 1000,
+  maxConnectionsPerIp: 200,
+  credentialRateLimit: 200,
 };
 
 export type ConfigResult = { ok: true; config: RelayConfig; help: boolean } | { ok: false; error: string };

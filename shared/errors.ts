@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'context_too_large',
   /** The connection sent frames faster than its rate limit allows. */
   'rate_limited',
+  /** The connection follows as many chats as the relay allows (`--max-subscriptions`). */
+  'too_many_subscriptions',
   /** The frame names a chat this connection has not subscribed to. */
   'not_subscribed',
   /** `stop` arrived while no turn was running in that chat. */

@@ -19,8 +19,9 @@ export function constantTimeEqual(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-export type Denial = { ok: false; status: 400 | 401 | 403 | 404; reason: string };
-export type ClientGrant = { ok: true; clientId: string; protocol: string | undefined };
+export type Denial = { ok: false; status: 400 | 401 | 403 | 404 | 429; reason: string };
+/** `credential` names what the connection authenticated with, for limits shared by all its connections. */
+export type ClientGrant = { ok: true; clientId: string; protocol: string | undefined; credential: string };
 
 /** Issues short-lived single-use client tokens (seed 002's token issue route). */
 export class TokenIssuer {
@@ -106,14 +107,17 @@ export function authorizeClient(
   const fromProtocol = protocols.find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX))?.slice(AUTH_PROTOCOL_PREFIX.length);
   const token = fromProtocol ?? queryParam(req, 'token');
   const needsToken = config.token !== undefined || issuer !== undefined;
+  // Without a token, connections are told apart by address; the static token is one shared credential.
+  let credential = `ip:${req.remote}`;
   if (needsToken) {
     if (!token) return { ok: false, status: 401, reason: 'token required' };
     const staticOk = config.token !== undefined && constantTimeEqual(token, config.token);
     if (!staticOk && !(issuer?.take(token) ?? false))
       return { ok: false, status: 401, reason: 'invalid or expired token' };
+    credential = staticOk ? 'token:static' : `token:issued:${req.remote}`;
   }
   const clientId = rawId || `anon-${randomId(10)}`;
-  return { ok: true, clientId, protocol: protocols.length > 0 ? SUBPROTOCOL : undefined };
+  return { ok: true, clientId, protocol: protocols.length > 0 ? SUBPROTOCOL : undefined, credential };
 }
 
 /** Decides an agent process's handshake: only the agent credential opens the agent endpoint. */

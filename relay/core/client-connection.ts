@@ -25,6 +25,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
   readonly id = newConnectionId();
   readonly chats = new Set<string>();
   private readonly bucket: TokenBucket;
+  /** The rate shared with every connection of the same credential. */
+  private readonly shared: TokenBucket;
   private closed = false;
   private pending: Promise<void> = Promise.resolve();
 
@@ -33,8 +35,10 @@ export class ClientConnection implements HubClient, SocketHandlers {
     private readonly socket: RelaySocket,
     readonly clientId: string,
     readonly remote: string,
+    private readonly credential: string,
   ) {
     this.bucket = new TokenBucket(hub.config.rateLimit, hub.config.rateBurst, hub.now());
+    this.shared = hub.join(remote, credential);
   }
 
   /** Sends the `ready` frame and joins the hub. */
@@ -78,14 +82,24 @@ export class ClientConnection implements HubClient, SocketHandlers {
     for (const chatId of this.chats) this.hub.backend.unsubscribe(chatId, this);
     this.chats.clear();
     this.hub.clients.delete(this);
+    this.hub.leave(this.remote, this.credential);
     this.hub.logger.info('client close', { conn: this.id, client: this.clientId, code, reason: reason || undefined });
   }
 
   onMessage(text: string | undefined, bytes: number): void {
     // Adapters enforce this at the transport (ws maxPayload, the Deno size check); this guards any other adapter.
     if (bytes > this.hub.limits.maxFrameBytes) return this.close(CLOSE_CODES.frameTooLarge, 'frame too large');
-    if (!this.bucket.take(this.hub.now())) {
+    const now = this.hub.now();
+    if (!this.bucket.take(now)) {
       this.error('rate_limited', `more than ${this.hub.config.rateLimit} frames per second; slow down and resend`);
+      return;
+    }
+    if (!this.shared.take(now)) {
+      const limit = this.hub.config.credentialRateLimit;
+      this.error(
+        'rate_limited',
+        `your connections together sent more than ${limit} frames per second; slow down and resend`,
+      );
       return;
     }
     if (text === undefined) {
@@ -146,6 +160,13 @@ export class ClientConnection implements HubClient, SocketHandlers {
     const epoch = backend.epoch();
     const sameEpoch = frame.epoch === epoch;
     const afterSeq = sameEpoch ? (frame.after_seq ?? 0) : 0;
+    if (!this.chats.has(frame.chat_id) && this.chats.size >= this.hub.config.maxSubscriptions) {
+      return this.error(
+        'too_many_subscriptions',
+        `a connection may follow ${this.hub.config.maxSubscriptions} chats; unsubscribe from some first`,
+        frame.chat_id,
+      );
+    }
     this.chats.add(frame.chat_id);
     try {
       await backend.subscribe(frame.chat_id, this, afterSeq, (replay) => {

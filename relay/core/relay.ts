@@ -37,7 +37,10 @@ export interface ConnectableAgent extends Agent {
 }
 
 export type UpgradeDecision =
-  { kind: 'client'; clientId: string; protocol: string | undefined } | { kind: 'agent' } | Denial | { kind: 'none' };
+  | { kind: 'client'; clientId: string; protocol: string | undefined; credential: string }
+  | { kind: 'agent' }
+  | Denial
+  | { kind: 'none' };
 
 export interface HealthReport {
   /** `degraded` when the backend cannot accept writes (shared storage out of reach). */
@@ -97,7 +100,12 @@ export class Relay {
       const grant = authorizeClient(req, this.config, this.issuer);
       if (!grant.ok)
         this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-      return grant.ok ? { kind: 'client', clientId: grant.clientId, protocol: grant.protocol } : grant;
+      if (!grant.ok) return grant;
+      if (!this.hub.admits(req.remote)) {
+        this.logger.info('client refused', { remote: req.remote, status: 429, reason: 'too many connections' });
+        return { ok: false, status: 429, reason: 'too many connections from this address' };
+      }
+      return { kind: 'client', clientId: grant.clientId, protocol: grant.protocol, credential: grant.credential };
     }
     if (path === AGENT_PATH) {
       if (!isConnectable(this.options.agent))
@@ -110,8 +118,8 @@ export class Relay {
     return { kind: 'none' };
   }
 
-  openClient(socket: RelaySocket, clientId: string, remote: string): SocketHandlers {
-    const conn = new ClientConnection(this.hub, socket, clientId, remote);
+  openClient(socket: RelaySocket, grant: { clientId: string; credential: string }, remote: string): SocketHandlers {
+    const conn = new ClientConnection(this.hub, socket, grant.clientId, remote, grant.credential);
     conn.start();
     return conn;
   }

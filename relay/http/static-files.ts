@@ -22,6 +22,27 @@ const TYPES: Record<string, string> = {
   woff2: 'font/woff2',
 };
 
+/**
+ * The policy the relay serves the client with: scripts, styles and connections only from this origin
+ * (the relay itself, ws/wss included); images may also be data: and blob: URLs (attachments, and
+ * data-URI images in sanitized markdown). No inline script, no plugins, no framing.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "font-src 'self'",
+  "media-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Vite puts content-hashed files under assets/: they never change, so they may be cached forever. */
 function cacheControl(path: string): string {
   return path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
@@ -63,6 +84,8 @@ export async function serveStatic(
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'cache-control': cacheControl(served),
       'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      ...(ext === 'html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
     },
     body: method === 'HEAD' ? '' : body,
   };

@@ -218,3 +218,56 @@ describe('size, rate and speed limits', () => {
     await slowRelay.close();
   });
 });
+
+describe('limits shared across connections', () => {
+  it('refuses more subscriptions than --max-subscriptions with a typed error, and the socket stays usable', async () => {
+    const small = await startRelay({ maxSubscriptions: 3 });
+    const client = await TestClient.connect(small.wsBase);
+    for (const id of ['s1', 's2', 's3']) client.send({ type: 'subscribe', chat_id: id });
+    await client.waitFor((fs) => (fs.filter((f) => f.type === 'subscribed').length === 3 ? true : undefined));
+    client.send({ type: 'subscribe', chat_id: 's4' });
+    expect(await client.waitType('error')).toMatchObject({ code: 'too_many_subscriptions', chat_id: 's4' });
+    // Re-subscribing to a followed chat (a resume) is not a new subscription.
+    client.send({ type: 'subscribe', chat_id: 's1' });
+    await client.waitFor((fs) => (fs.filter((f) => f.type === 'subscribed').length === 4 ? true : undefined));
+    client.send({ type: 'unsubscribe', chat_id: 's2' });
+    client.send({ type: 'subscribe', chat_id: 's4' });
+    expect((await client.waitType('subscribed', (s) => s.chat_id === 's4')).chat_id).toBe('s4');
+    client.close();
+    await small.close();
+  });
+
+  it('refuses connections over --max-connections-per-ip with 429 and admits again after one closes', async () => {
+    const small = await startRelay({ maxConnectionsPerIp: 2 });
+    const one = await TestClient.connect(small.wsBase);
+    const two = await TestClient.connect(small.wsBase);
+    await expect(TestClient.connect(small.wsBase)).rejects.toMatchObject({ status: 429 });
+    one.close();
+    await one.waitClose();
+    for (let i = 0; i < 40 && small.relay.health().clients > 1; i++) await new Promise((r) => setTimeout(r, 25));
+    const three = await TestClient.connect(small.wsBase);
+    two.close();
+    three.close();
+    await small.close();
+  });
+
+  it('limits the frames all connections of one credential send together', async () => {
+    const token = 'shared-token-0123456789abcdef';
+    const small = await startRelay({ token, rateLimit: 100, rateBurst: 100, credentialRateLimit: 5 });
+    const a = await TestClient.connect(small.wsBase, { token });
+    const b = await TestClient.connect(small.wsBase, { token });
+    // The shared bucket holds 3 × 5 = 15 frames; 20 frames across two sockets overrun it.
+    for (let i = 0; i < 10; i++) {
+      a.send({ type: 'ping', nonce: `a${i}` });
+      b.send({ type: 'ping', nonce: `b${i}` });
+    }
+    const answered = (c: TestClient) => c.frames.filter((f) => f.type === 'pong' || f.type === 'error').length;
+    await a.waitFor(() => (answered(a) === 10 && answered(b) === 10 ? true : undefined));
+    const limited = [...a.frames, ...b.frames].filter((f) => f.type === 'error' && f.code === 'rate_limited');
+    expect(limited.length).toBeGreaterThanOrEqual(4);
+    expect(limited[0]).toMatchObject({ message: expect.stringContaining('your connections together') });
+    a.close();
+    b.close();
+    await small.close();
+  });
+});

@@ -75,7 +75,7 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
       });
       const open = () =>
         decision.kind === 'client'
-          ? relay.openClient(wrap(socket), decision.clientId, reqInfo.remote)
+          ? relay.openClient(wrap(socket), decision, reqInfo.remote)
           : relay.openAgent(wrap(socket), reqInfo.remote);
       attach(socket, open, config.maxFrameBytes);
       return response;

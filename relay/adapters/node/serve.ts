@@ -130,7 +130,7 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const handlers =
         decision.kind === 'client'
-          ? relay.openClient(wrap(ws), decision.clientId, info.remote)
+          ? relay.openClient(wrap(ws), decision, info.remote)
           : relay.openAgent(wrap(ws), info.remote);
       attach(ws, handlers, pingMs, (err) =>
         relay.logger.warn('socket error', { kind: decision.kind, remote: info.remote, error: err.message }),
