@@ -4,6 +4,7 @@ import { denoFiles, hasClientBuild } from './adapters/deno/files.ts';
 import { serveDeno } from './adapters/deno/serve.ts';
 import { createAgent } from './agents/create.ts';
 import { helpText, OPTIONS, parseConfig } from './config.ts';
+import { createLogger } from './core/logger.ts';
 import { Relay } from './core/relay.ts';
 
 // Read only Parley's own variables, so --allow-env can be narrowed to PARLEY_*.
@@ -37,7 +38,13 @@ if (config.staticDir && !serveFiles) {
   console.error(`parley relay: --static ${config.staticDir} has no index.html (run npm run build)`);
   Deno.exit(2);
 }
-const relay = new Relay({ config, agent: createAgent(config), ...(serveFiles ? { files: denoFiles(staticDir) } : {}) });
+const logger = createLogger(config.logLevel);
+const relay = new Relay({
+  config,
+  logger,
+  agent: createAgent(config, logger),
+  ...(serveFiles ? { files: denoFiles(staticDir) } : {}),
+});
 const server = serveDeno(relay);
 const url = await server.url;
 relay.logger.info('relay listening', {

@@ -27,7 +27,7 @@ if (config.staticDir && !serveFiles) {
   process.exit(2);
 }
 const logger = createLogger(config.logLevel);
-const agent = createAgent(config);
+const agent = createAgent(config, logger);
 let backend;
 if (config.redisUrl) {
   try {

@@ -1,18 +1,19 @@
 /** Builds the agent the configuration names. */
 
 import type { RelayConfig } from '../config.ts';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
 import type { Agent } from './agent.ts';
 import { DemoAgent } from './demo/demo-agent.ts';
 import { OpenAIAgent } from './openai/openai-agent.ts';
 import { RemoteAgent } from './remote.ts';
 
-export function createAgent(config: RelayConfig): Agent {
+/** `logger` should be the relay's own, so agent log lines go where the relay's go. */
+export function createAgent(config: RelayConfig, logger: Logger = createLogger(config.logLevel)): Agent {
   switch (config.agent) {
     case 'demo':
       return new DemoAgent({ delayMs: config.demoDelayMs });
     case 'remote':
-      return new RemoteAgent(createLogger(config.logLevel));
+      return new RemoteAgent(logger);
     case 'openai':
       return new OpenAIAgent({
         baseUrl: config.openaiBaseUrl,
@@ -20,7 +21,7 @@ export function createAgent(config: RelayConfig): Agent {
         model: config.openaiModel,
         systemPrompt: config.systemPrompt,
         contextChars: config.contextChars,
-        logger: createLogger(config.logLevel),
+        logger,
       });
   }
 }

@@ -27,7 +27,7 @@ export async function startRelay(
   const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'debug', ...config };
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
-  const theAgent = agent ?? createAgent(full);
+  const theAgent = agent ?? createAgent(full, logger);
   const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000 };
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
