@@ -9,12 +9,15 @@ import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
 const PERSIST_DELAY_MS = 400;
 
 /**
- * Display order, the same on every tab and device: relay time, then the user's message before a reply
- * stamped in the same millisecond, then id.
+ * Display order, the same on every tab and device: relay time; within one millisecond the user's message
+ * before a reply, and the user's messages in the order the relay took them (their seq); then id.
  */
 export function compareMessages(a: LocalMessage, b: LocalMessage): number {
   if (a.created_at !== b.created_at) return a.created_at - b.created_at;
   if (a.role !== b.role) return a.role === 'user' ? -1 : 1;
+  if (a.role === 'user' && a.epoch === b.epoch && a.seq !== undefined && b.seq !== undefined && a.seq !== b.seq) {
+    return a.seq - b.seq;
+  }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -18,7 +18,12 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-function freePort(): Promise<number> {
+/** Debian's Chromium, headless, with what stalls it on a closed network turned off. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -62,7 +67,7 @@ export async function startHarness(): Promise<Harness> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     base,
     browser,
