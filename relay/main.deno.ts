@@ -6,6 +6,7 @@ import { createAgent } from './agents/create.ts';
 import { helpText, OPTIONS, parseConfig } from './config.ts';
 import { createLogger } from './core/logger.ts';
 import { Relay } from './core/relay.ts';
+import { createRedisBackend } from './redis/create.ts';
 
 // Read only Parley's own variables, so --allow-env can be narrowed to PARLEY_*.
 const env: Record<string, string | undefined> = {};
@@ -27,11 +28,6 @@ if (parsed.help) {
   Deno.exit(0);
 }
 const { config } = parsed;
-if (config.redisUrl) {
-  // The shared backend uses the node-redis client, which this entry point does not load.
-  console.error('parley relay: --redis-url is supported on Node (node build/relay/main.node.js), not yet on Deno');
-  Deno.exit(2);
-}
 const staticDir = config.staticDir ?? new URL('../dist', import.meta.url).pathname;
 const serveFiles = await hasClientBuild(staticDir);
 if (config.staticDir && !serveFiles) {
@@ -39,10 +35,22 @@ if (config.staticDir && !serveFiles) {
   Deno.exit(2);
 }
 const logger = createLogger(config.logLevel);
+const agent = createAgent(config, logger);
+let backend;
+if (config.redisUrl) {
+  try {
+    const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
+    backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
+  } catch (err) {
+    console.error(`parley relay: --redis-url: ${err instanceof Error ? err.message : String(err)}`);
+    Deno.exit(1);
+  }
+}
 const relay = new Relay({
   config,
   logger,
-  agent: createAgent(config, logger),
+  agent,
+  ...(backend ? { backend } : {}),
   ...(serveFiles ? { files: denoFiles(staticDir) } : {}),
 });
 const server = serveDeno(relay);

@@ -25,7 +25,7 @@ export function denoRelayCommand(args: string[]): [string, string[]] {
       'run',
       '--allow-net=127.0.0.1',
       `--allow-read=${ROOT}`,
-      '--allow-env=PARLEY_*',
+      '--allow-env=PARLEY_*,REDIS_*',
       `${ROOT}relay/main.deno.ts`,
       ...args,
     ],
