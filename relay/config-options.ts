@@ -1,0 +1,346 @@
+/** The relay's options: the config type, one table naming each flag and variable, and the defaults. */
+
+export interface RelayConfig {
+  host: string;
+  port: number;
+  unixSocket: string | undefined;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  token: string | undefined;
+  tokenIssueSecret: string | undefined;
+  tokenTtlSec: number;
+  agent: 'demo' | 'remote' | 'openai';
+  agentToken: string | undefined;
+  allowedOrigins: string[];
+  allowClients: string[];
+  staticDir: string | undefined;
+  replayMaxEvents: number;
+  replayMaxAgeSec: number;
+  idempotencyWindow: number;
+  rateLimit: number;
+  rateBurst: number;
+  maxBufferedBytes: number;
+  maxFrameBytes: number;
+  maxTextChars: number;
+  pingIntervalSec: number;
+  demoDelayMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  openaiBaseUrl: string;
+  openaiModel: string | undefined;
+  openaiApiKey: string | undefined;
+  systemPrompt: string | undefined;
+  contextChars: number;
+  redisUrl: string | undefined;
+  maxSubscriptions: number;
+  maxConnectionsPerIp: number;
+  credentialRateLimit: number;
+}
+
+/** `key`: a credential for another service; any length, never shown or logged. */
+export type Kind = 'string' | 'int' | 'list' | 'secret' | 'key';
+
+export interface Option {
+  key: keyof RelayConfig;
+  flag: string;
+  env: string;
+  kind: Kind;
+  help: string;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  /** A second environment variable read when the first is unset (a well-known name from another tool). */
+  envAlias?: string;
+}
+
+export const OPTIONS: readonly Option[] = [
+  { key: 'host', flag: 'host', env: 'PARLEY_HOST', kind: 'string', help: 'Interface to listen on' },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PARLEY_PORT',
+    kind: 'int',
+    min: 0,
+    max: 65535,
+    help: 'TCP port (0 picks a free one)',
+  },
+  {
+    key: 'unixSocket',
+    flag: 'unix-socket',
+    env: 'PARLEY_UNIX_SOCKET',
+    kind: 'string',
+    help: 'Listen on this Unix socket path instead of host:port',
+  },
+  {
+    key: 'tlsCert',
+    flag: 'tls-cert',
+    env: 'PARLEY_TLS_CERT',
+    kind: 'string',
+    help: 'PEM certificate file; with --tls-key serves https/wss',
+  },
+  { key: 'tlsKey', flag: 'tls-key', env: 'PARLEY_TLS_KEY', kind: 'string', help: 'PEM private key file' },
+  {
+    key: 'token',
+    flag: 'token',
+    env: 'PARLEY_TOKEN',
+    kind: 'secret',
+    help: 'Static client token (required off loopback unless --token-issue-secret is set)',
+  },
+  {
+    key: 'tokenIssueSecret',
+    flag: 'token-issue-secret',
+    env: 'PARLEY_TOKEN_ISSUE_SECRET',
+    kind: 'secret',
+    help: 'Enables POST /auth/token: callers with this bearer secret get short-lived single-use client tokens',
+  },
+  {
+    key: 'tokenTtlSec',
+    flag: 'token-ttl',
+    env: 'PARLEY_TOKEN_TTL',
+    kind: 'int',
+    min: 5,
+    max: 86_400,
+    help: 'Lifetime of issued tokens, seconds',
+  },
+  {
+    key: 'agent',
+    flag: 'agent',
+    env: 'PARLEY_AGENT',
+    kind: 'string',
+    values: ['demo', 'remote', 'openai'],
+    help: 'Agent behind the relay: demo (built in), remote (an agent process on /agent) or openai (an OpenAI-compatible server)',
+  },
+  {
+    key: 'agentToken',
+    flag: 'agent-token',
+    env: 'PARLEY_AGENT_TOKEN',
+    kind: 'secret',
+    help: 'Credential agent processes present on /agent (required for --agent remote)',
+  },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origins',
+    env: 'PARLEY_ALLOWED_ORIGINS',
+    kind: 'list',
+    help: 'Exact browser origins allowed to connect, comma-separated (default: own origin + localhost)',
+  },
+  {
+    key: 'allowClients',
+    flag: 'allow-clients',
+    env: 'PARLEY_ALLOW_CLIENTS',
+    kind: 'list',
+    help: 'Only these client_id values may connect, comma-separated (default: any)',
+  },
+  {
+    key: 'staticDir',
+    flag: 'static',
+    env: 'PARLEY_STATIC',
+    kind: 'string',
+    help: 'Directory of the built client to serve at / (default: dist/ when it exists)',
+  },
+  {
+    key: 'replayMaxEvents',
+    flag: 'replay-max-events',
+    env: 'PARLEY_REPLAY_MAX_EVENTS',
+    kind: 'int',
+    min: 10,
+    max: 1_000_000,
+    help: 'Events kept per chat for resume (a finished turn counts as one)',
+  },
+  {
+    key: 'replayMaxAgeSec',
+    flag: 'replay-max-age',
+    env: 'PARLEY_REPLAY_MAX_AGE',
+    kind: 'int',
+    min: 1,
+    max: 30 * 86_400,
+    help: 'Seconds an event stays in the replay buffer',
+  },
+  {
+    key: 'idempotencyWindow',
+    flag: 'idempotency-window',
+    env: 'PARLEY_IDEMPOTENCY_WINDOW',
+    kind: 'int',
+    min: 10,
+    max: 1_000_000,
+    help: 'client_msg_ids remembered per chat for deduplicating resends',
+  },
+  {
+    key: 'rateLimit',
+    flag: 'rate-limit',
+    env: 'PARLEY_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    help: 'Frames per second a client connection may send (sustained)',
+  },
+  {
+    key: 'rateBurst',
+    flag: 'rate-burst',
+    env: 'PARLEY_RATE_BURST',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    help: 'Frames a client connection may send in a burst',
+  },
+  {
+    key: 'maxBufferedBytes',
+    flag: 'max-buffered-bytes',
+    env: 'PARLEY_MAX_BUFFERED_BYTES',
+    kind: 'int',
+    min: 65_536,
+    max: 1 << 30,
+    help: 'A client with more unsent bytes than this is closed (slow consumer)',
+  },
+  {
+    key: 'maxFrameBytes',
+    flag: 'max-frame-bytes',
+    env: 'PARLEY_MAX_FRAME_BYTES',
+    kind: 'int',
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    help: 'Largest incoming frame; bigger ones close the socket with 1009',
+  },
+  {
+    key: 'maxTextChars',
+    flag: 'max-text-chars',
+    env: 'PARLEY_MAX_TEXT_CHARS',
+    kind: 'int',
+    min: 1,
+    max: 64_000,
+    help: 'Longest message text a client may send',
+  },
+  {
+    key: 'pingIntervalSec',
+    flag: 'ping-interval',
+    env: 'PARLEY_PING_INTERVAL',
+    kind: 'int',
+    min: 1,
+    max: 300,
+    help: 'Seconds between WebSocket pings; a peer missing one is dropped',
+  },
+  {
+    key: 'demoDelayMs',
+    flag: 'demo-delay-ms',
+    env: 'PARLEY_DEMO_DELAY_MS',
+    kind: 'int',
+    min: 0,
+    max: 10_000,
+    help: 'Pause between tokens of the demo agent, ms',
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'PARLEY_LOG_LEVEL',
+    kind: 'string',
+    values: ['debug', 'info', 'warn', 'error', 'silent'],
+    help: 'Log verbosity',
+  },
+  {
+    key: 'openaiBaseUrl',
+    flag: 'base-url',
+    env: 'PARLEY_OPENAI_BASE_URL',
+    kind: 'string',
+    help: 'OpenAI-compatible API base URL for --agent openai (Ollama: http://127.0.0.1:11434/v1)',
+  },
+  {
+    key: 'openaiModel',
+    flag: 'model',
+    env: 'PARLEY_OPENAI_MODEL',
+    kind: 'string',
+    help: 'Default model for --agent openai (default: the first one the server lists)',
+  },
+  {
+    key: 'openaiApiKey',
+    flag: 'api-key',
+    env: 'PARLEY_OPENAI_API_KEY',
+    envAlias: 'OPENAI_API_KEY',
+    kind: 'key',
+    help: 'API key for --agent openai; OPENAI_API_KEY also works (prefer the variable: flags show in ps)',
+  },
+  {
+    key: 'systemPrompt',
+    flag: 'system-prompt',
+    env: 'PARLEY_SYSTEM_PROMPT',
+    kind: 'string',
+    help: 'System message sent first in every --agent openai request',
+  },
+  {
+    key: 'contextChars',
+    flag: 'context-chars',
+    env: 'PARLEY_CONTEXT_CHARS',
+    kind: 'int',
+    min: 0,
+    max: 400_000,
+    help: 'Characters of earlier messages --agent openai sends along; the oldest are dropped first',
+  },
+  {
+    key: 'redisUrl',
+    flag: 'redis-url',
+    env: 'PARLEY_REDIS_URL',
+    kind: 'string',
+    help: 'Share chats with other relays through this Redis (redis:// or rediss://); default: this process only',
+  },
+  {
+    key: 'maxSubscriptions',
+    flag: 'max-subscriptions',
+    env: 'PARLEY_MAX_SUBSCRIPTIONS',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Chats one client connection may follow at once',
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: 'max-connections-per-ip',
+    env: 'PARLEY_MAX_CONNECTIONS_PER_IP',
+    kind: 'int',
+    min: 0,
+    max: 1_000_000,
+    help: 'Open client connections allowed from one address; 0 turns the limit off (do so behind a reverse proxy)',
+  },
+  {
+    key: 'credentialRateLimit',
+    flag: 'credential-rate-limit',
+    env: 'PARLEY_CREDENTIAL_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames per second all connections sharing a token (or, without tokens, an address) may send together',
+  },
+];
+
+export const DEFAULTS: RelayConfig = {
+  host: '127.0.0.1',
+  port: 8787,
+  unixSocket: undefined,
+  tlsCert: undefined,
+  tlsKey: undefined,
+  token: undefined,
+  tokenIssueSecret: undefined,
+  tokenTtlSec: 300,
+  agent: 'demo',
+  agentToken: undefined,
+  allowedOrigins: [],
+  allowClients: [],
+  staticDir: undefined,
+  replayMaxEvents: 5000,
+  replayMaxAgeSec: 3600,
+  idempotencyWindow: 10_000,
+  rateLimit: 20,
+  rateBurst: 60,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  maxFrameBytes: 16 * 1024 * 1024,
+  maxTextChars: 64_000,
+  pingIntervalSec: 20,
+  demoDelayMs: 25,
+  logLevel: 'info',
+  openaiBaseUrl: 'https://api.openai.com/v1',
+  openaiModel: undefined,
+  openaiApiKey: undefined,
+  systemPrompt: undefined,
+  contextChars: 32_000,
+  redisUrl: undefined,
+  maxSubscriptions: 1000,
+  maxConnectionsPerIp: 200,
+  credentialRateLimit: 200,
+};
