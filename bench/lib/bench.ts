@@ -1,0 +1,47 @@
+/** What every benchmark provides to the runner, and the options the runner gives it. */
+
+export interface Options {
+  runs: number;
+  chats: number;
+  subscribers: number;
+  /** Seconds each fan-out phase is measured (after a warm-up). */
+  seconds: number;
+  memorySizes: number[];
+  renderChars: number;
+  historySizes: number[];
+  replayTokens: number;
+  /** Print progress lines. */
+  verbose: boolean;
+}
+
+/** One line of the results table. */
+export interface Row {
+  bench: string;
+  metric: string;
+  parley: string;
+  baseline?: string;
+  ratio?: string;
+  target?: string;
+  /** undefined: informational, no target. */
+  met?: boolean;
+}
+
+export interface Benchmark {
+  name: string;
+  title: string;
+  /** Deterministic benchmarks run once whatever `--runs` says. */
+  deterministic?: boolean;
+  /** One run: named numbers; the runner takes the median of each across runs. */
+  measure(options: Options, log: (line: string) => void): Promise<Record<string, number>>;
+  rows(result: Record<string, number>, options: Options): Row[];
+}
+
+export function fmt(value: number, digits = 0): string {
+  if (!Number.isFinite(value)) return String(value);
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** `a / b` as `1.23×`. */
+export function ratio(a: number, b: number, digits = 2): string {
+  return `${fmt(a / b, digits)}×`;
+}

@@ -1,0 +1,52 @@
+/** `npm run bench`: runs the chosen benchmarks, each with its baseline in the same run, and prints one table. */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE } from './lib/args.ts';
+import type { Benchmark, Row } from './lib/bench.ts';
+import { medians } from './lib/stats.ts';
+import { formatTable } from './lib/table.ts';
+import { fanout } from './fanout/fanout.ts';
+import { memory } from './memory/memory.ts';
+import { replay } from './replay/replay.ts';
+
+const ALL: Benchmark[] = [fanout, memory, replay];
+
+const parsed = parseArgs(
+  process.argv.slice(2),
+  ALL.map((b) => b.name),
+);
+if (!parsed.ok) {
+  console.error(`bench: ${parsed.error}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (parsed.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { options, only, json } = parsed;
+const chosen = ALL.filter((b) => only.includes(b.name));
+const rows: Row[] = [];
+const raw: Record<string, Record<string, number>> = {};
+const started = performance.now();
+for (const bench of chosen) {
+  const runs: Record<string, number>[] = [];
+  const count = bench.deterministic ? 1 : options.runs;
+  for (let i = 0; i < count; i++) {
+    const log = (line: string) => options.verbose && console.error(`[${bench.name} ${i + 1}/${count}] ${line}`);
+    const t0 = performance.now();
+    runs.push(await bench.measure(options, log));
+    log(`run took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const result = medians(runs);
+  raw[bench.name] = result;
+  rows.push(...bench.rows(result, options));
+}
+console.log(formatTable(rows));
+console.log(
+  `\n${chosen.length} benchmark(s), medians of ${options.runs} run(s), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+const out = json ?? fileURLToPath(new URL('../bench-results.json', import.meta.url));
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, raw, rows }, null, 2));
