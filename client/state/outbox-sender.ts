@@ -59,7 +59,7 @@ export class OutboxSender {
     this.entries.push(entry);
     const chatId = entry.chat_id;
     const older = this.entries.some((e) => e !== entry && e.chat_id === chatId && !this.inFlight.has(e.client_msg_id));
-    const ready = this.deps.isSubscribed(chatId) && !this.held.has(chatId) && !this.passes.has(chatId) && !older;
+    const ready = this.deps.isSubscribed(chatId) && !this.held.has(chatId) && !older;
     const frame = ready ? textFrame(entry, this.context(entry)) : undefined;
     if (frame && this.deps.send(frame)) this.inFlight.add(entry.client_msg_id);
     else this.flush(chatId);

@@ -1,0 +1,129 @@
+/** The outbox as a user relies on it: what they send is kept at once, leaves in order, once, and says why when refused. */
+
+/// <reference types="mocha" />
+import { expect } from '@esm-bundle/chai';
+import { answerSubscribe, connected, setup, until } from './fake-relay.ts';
+
+describe('Outbox', () => {
+  it('stores a message and puts it on the wire in the same task that pressed send', async () => {
+    const { relay, sync, db } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-1');
+    await answerSubscribe(socket, 'c-1');
+    const sending = sync.send('c-1', 'right away');
+    // No await yet: a tab closed now has already sent it.
+    expect(socket.of('send').map((s) => s.text)).to.deep.equal(['right away']);
+    await sending;
+    expect((await db.listOutbox()).map((e) => e.kind === 'send' && e.text)).to.deep.equal(['right away']);
+    expect((await db.loadMessages('c-1')).map((m) => [m.text, m.state])).to.deep.equal([['right away', 'pending']]);
+    sync.connection.stop();
+  });
+
+  it('sends what another tab left queued when this tab connects', async () => {
+    const { relay, sync, db } = await setup(false);
+    await until(() => sync.connection.state === 'offline', 'offline');
+    await db.enqueue({
+      kind: 'send',
+      chat_id: 'c-2',
+      client_msg_id: 'm-left-behind',
+      text: 'from a closed tab',
+      attachment_ids: [],
+      created_at: 1,
+    });
+    relay.up = true;
+    sync.connection.retryNow();
+    const socket = await connected(relay);
+    await answerSubscribe(socket, 'c-2');
+    await until(() => socket.of('send').length === 1, 'the queued send');
+    expect(socket.of('send')[0]?.client_msg_id).to.equal('m-left-behind');
+    sync.connection.stop();
+  });
+
+  it("settles a queued message when the relay's copy arrives, even if the ack went to another tab", async () => {
+    const { relay, sync, store, db } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-3');
+    await answerSubscribe(socket, 'c-3');
+    await sync.send('c-3', 'hello');
+    const sent = socket.of('send')[0];
+    socket.push({
+      type: 'message',
+      chat_id: 'c-3',
+      seq: 1,
+      epoch: 'e1',
+      message: { id: 'u-1', role: 'user', text: 'hello', created_at: 5, client_msg_id: sent?.client_msg_id ?? '' },
+    });
+    await until(() => sync.pending === 0, 'settled');
+    await store.chat('c-3').persist();
+    expect(await db.listOutbox()).to.deep.equal([]);
+    expect((await db.loadMessages('c-3')).map((m) => [m.id, m.state])).to.deep.equal([['u-1', 'sent']]);
+    sync.connection.stop();
+  });
+
+  it('keeps the order of a chat even when an earlier message carries a file', async () => {
+    const { relay, sync } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-4');
+    await answerSubscribe(socket, 'c-4');
+    const file = new File(['some bytes'], 'notes.txt', { type: 'text/plain' });
+    void sync.send('c-4', 'with a file', [file]);
+    await sync.send('c-4', 'plain, right after');
+    await until(() => socket.of('send').length === 2, 'both sends');
+    expect(socket.of('send').map((s) => [s.text, s.attachments?.length ?? 0])).to.deep.equal([
+      ['with a file', 1],
+      ['plain, right after', 0],
+    ]);
+    sync.connection.stop();
+  });
+
+  it('keeps a message queued after a retryable error and sends it again', async () => {
+    const { relay, sync } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-5');
+    await answerSubscribe(socket, 'c-5');
+    await sync.send('c-5', 'try again later');
+    const ref = socket.of('send')[0]?.client_msg_id;
+    socket.push({ type: 'error', code: 'rate_limited', message: 'slow down', chat_id: 'c-5', ref });
+    expect(sync.pending).to.equal(1);
+    await until(() => socket.of('send').length === 2, 'the resend', 4_000);
+    expect(socket.of('send')[1]?.client_msg_id).to.equal(ref);
+    sync.connection.stop();
+  });
+
+  it('offers "send again" for a refused message, as a new message with the same text', async () => {
+    const { relay, sync, store } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-6');
+    await answerSubscribe(socket, 'c-6');
+    await sync.send('c-6', 'refused once');
+    const ref = socket.of('send')[0]?.client_msg_id;
+    socket.push({ type: 'error', code: 'text_too_large', message: 'text exceeds the limit', chat_id: 'c-6', ref });
+    await until(() => store.chat('c-6').messages[0]?.state === 'failed', 'failed');
+    const failed = store.chat('c-6').messages[0];
+    if (!failed) throw new Error('no message');
+    await sync.retry(failed);
+    expect(socket.of('send').map((s) => s.text)).to.deep.equal(['refused once', 'refused once']);
+    expect(socket.of('send')[1]?.client_msg_id).to.not.equal(ref);
+    expect(store.chat('c-6').messages.map((m) => [m.text, m.state])).to.deep.equal([['refused once', 'pending']]);
+    sync.connection.stop();
+  });
+
+  it('never sends a queued message the user deleted', async () => {
+    const { relay, sync, store, db } = await setup(false);
+    await until(() => sync.connection.state === 'offline', 'offline');
+    await sync.send('c-7', 'on second thought, no');
+    await sync.send('c-7', 'this one yes');
+    const first = store.chat('c-7').messages[0];
+    if (!first) throw new Error('no message');
+    await sync.discard(first);
+    expect(sync.pending).to.equal(1);
+    expect((await db.listOutbox()).length).to.equal(1);
+    relay.up = true;
+    sync.connection.retryNow();
+    const socket = await connected(relay);
+    await answerSubscribe(socket, 'c-7');
+    await until(() => socket.of('send').length === 1, 'the remaining send');
+    expect(socket.of('send').map((s) => s.text)).to.deep.equal(['this one yes']);
+    sync.connection.stop();
+  });
+});
