@@ -15,14 +15,15 @@ export class RelayProcess {
   private constructor(
     readonly port: number,
     private readonly extraArgs: string[],
+    private readonly site: string,
   ) {}
 
-  /** Starts the built relay serving the built client (`dist/`) with the demo agent. */
-  static async start(extraArgs: string[] = []): Promise<RelayProcess> {
+  /** Starts the built relay serving the built client (`dist/`, or a copy of it) with the demo agent. */
+  static async start(extraArgs: string[] = [], site = join(ROOT, 'dist')): Promise<RelayProcess> {
     if (!existsSync(join(ROOT, 'build/relay/main.node.js')) || !existsSync(join(ROOT, 'dist/index.html'))) {
       throw new Error('Run `npm run build` first: the chaos tests need dist/ and build/relay/main.node.js.');
     }
-    const relay = new RelayProcess(await freePort(), extraArgs);
+    const relay = new RelayProcess(await freePort(), extraArgs, site);
     await relay.launch();
     return relay;
   }
@@ -65,7 +66,7 @@ export class RelayProcess {
       '--port',
       String(this.port),
       '--static',
-      join(ROOT, 'dist'),
+      this.site,
       '--demo-delay-ms',
       String(DEMO_DELAY_MS),
       '--log-level',
