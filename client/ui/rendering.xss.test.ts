@@ -1,0 +1,180 @@
+/**
+ * Every place that shows text from an agent or a user, fed every vector of the XSS corpus
+ * (test/fixtures/xss: DOMPurify's fixtures, OWASP's and PortSwigger's cheat sheets, Parley's markdown shapes).
+ * No CSP here on purpose: the rendering alone must hold, as it must on a static host that sends no policy.
+ * A new place (search results, an export preview) is one more entry in PLACES.
+ */
+
+/// <reference types="mocha" />
+
+import { expect } from '@esm-bundle/chai';
+import { findXssProblems } from '../markdown/xss-audit.ts';
+import { rememberAttachment } from '../state/attachment-urls.ts';
+import type { LocalMessage, Session } from '../state/types.ts';
+import { loadRenderer } from './markdown-view.ts';
+import './chat-composer.ts';
+import './chat-message.ts';
+import './connection-status.ts';
+import './markdown-view.ts';
+import './session-list.ts';
+
+interface Corpus {
+  source: string;
+  vectors: string[];
+}
+
+const FIXTURES = '/test/fixtures/xss/';
+const index = (await (await fetch(`${FIXTURES}index.json`)).json()) as { files: string[] };
+const corpora = await Promise.all(
+  index.files.map(async (file) => ({ file, ...((await (await fetch(FIXTURES + file)).json()) as Corpus) })),
+);
+
+/** What a payload that ran would have called; payloads use alert, confirm, prompt, print and open. */
+const ran: string[] = [];
+const trap =
+  (name: string) =>
+  (...args: unknown[]) =>
+    void ran.push(`${name}(${args.map(String).join(', ')})`);
+Object.assign(window, {
+  alert: trap('alert'),
+  confirm: trap('confirm'),
+  prompt: trap('prompt'),
+  print: trap('print'),
+  open: trap('open'),
+});
+document.addEventListener('securitypolicyviolation', (e) => ran.push(`CSP ${e.violatedDirective}: ${e.blockedURI}`));
+
+const PNG = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+);
+rememberAttachment('xss-image', new Blob([PNG], { type: 'image/png' }));
+rememberAttachment('xss-file', new Blob(['notes'], { type: 'text/plain' }));
+
+const assistant = (v: string, i: number): LocalMessage => ({
+  chat_id: 'xss',
+  id: `a${i}`,
+  role: 'assistant',
+  text: v,
+  created_at: 0,
+  state: 'error',
+  error: v,
+  edited_at: 1,
+  reasoning: v,
+  tools: [{ call_id: 't', name: v, arguments: v, output: v, result: v, status: 'error' }],
+  attachments: [
+    { id: 'xss-image', name: v, mime: 'image/png', size: PNG.length },
+    { id: 'xss-file', name: v, mime: 'text/plain', size: 5 },
+  ],
+  buttons: [[{ id: 'b', label: v }]],
+});
+
+const user = (v: string, i: number): LocalMessage => ({
+  chat_id: 'xss',
+  id: `u${i}`,
+  role: 'user',
+  text: v,
+  created_at: 0,
+  state: 'failed',
+  error: v,
+});
+
+const session = (v: string, i: number): Session => ({
+  id: `s${i}`,
+  title: v,
+  titled: true,
+  pinned: i % 2 === 0,
+  created_at: 0,
+  updated_at: i,
+  preview: v,
+});
+
+const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+/** Opens the session list's rename form and delete confirmation, so their text is on screen too. */
+async function openSessionTools(el: HTMLElement): Promise<void> {
+  const root = el.shadowRoot;
+  root?.querySelector<HTMLButtonElement>('button[aria-label^="Delete "]')?.click();
+  await frame();
+  root?.querySelector<HTMLButtonElement>('button[aria-label^="Rename "]')?.click();
+}
+
+interface Place {
+  name: string;
+  mount(vector: string, i: number): HTMLElement;
+  /** After the first render: open whatever else shows the text. */
+  settle?(el: HTMLElement): Promise<void>;
+}
+
+const PLACES: Place[] = [
+  {
+    name: 'markdown (finished reply)',
+    mount: (v) => Object.assign(document.createElement('markdown-view'), { text: v }),
+  },
+  {
+    name: 'markdown (streaming tail)',
+    mount: (v) => Object.assign(document.createElement('markdown-view'), { text: v, streaming: true }),
+  },
+  {
+    name: 'agent message: markdown, reasoning, tool name/arguments/output/result, file names, image alt, buttons, error',
+    mount: (v, i) => Object.assign(document.createElement('chat-message'), { message: assistant(v, i) }),
+  },
+  {
+    name: 'user message and its failure text',
+    mount: (v, i) => Object.assign(document.createElement('chat-message'), { message: user(v, i), pinned: true }),
+  },
+  {
+    name: 'session title and preview (list, rename form, delete confirmation)',
+    mount: (v, i) => Object.assign(document.createElement('session-list'), { sessions: [session(v, i)] }),
+    settle: openSessionTools,
+  },
+  {
+    name: 'agent name, model names and the connection error',
+    mount: (v) => {
+      const wrap = document.createElement('div');
+      wrap.append(
+        Object.assign(document.createElement('connection-status'), { state: 'connected', agent: v }),
+        Object.assign(document.createElement('connection-status'), { state: 'offline', detail: v }),
+        Object.assign(document.createElement('chat-composer'), { chatId: 'xss', models: [v, `${v}-2`], model: v }),
+      );
+      return wrap;
+    },
+  },
+];
+
+before(async function () {
+  this.timeout(20_000);
+  await loadRenderer();
+});
+
+for (const corpus of corpora) {
+  describe(`XSS corpus ${corpus.file} (${corpus.vectors.length} vectors from ${corpus.source.split(' ')[0]})`, () => {
+    for (const place of PLACES) {
+      it(`renders inertly: ${place.name}`, async function () {
+        this.timeout(30_000);
+        ran.length = 0;
+        const host = document.createElement('div');
+        document.body.append(host);
+        const els = corpus.vectors.map((v, i) => place.mount(v, i));
+        host.append(...els);
+        try {
+          await Promise.all(els.map((el) => (el as Partial<{ updateComplete: Promise<unknown> }>).updateComplete));
+          if (place.settle) await Promise.all(els.map((el) => place.settle?.(el)));
+          // Let deferred renders land and anything that would fire on load, error, focus or animation fire.
+          await frame();
+          await new Promise((r) => setTimeout(r, 150));
+          await frame();
+          const problems = els.flatMap((el, i) =>
+            findXssProblems(el).map((p) => `#${i} ${JSON.stringify(corpus.vectors[i]).slice(0, 120)}\n    ${p}`),
+          );
+          expect(ran, 'a payload ran').to.deep.equal([]);
+          expect(problems, problems.slice(0, 15).join('\n')).to.deep.equal([]);
+          // The text is shown, not swallowed: each element rendered something.
+          expect(els.filter((el) => !(el.shadowRoot?.childNodes.length ?? el.childNodes.length)).length).to.equal(0);
+        } finally {
+          host.remove();
+        }
+      });
+    }
+  });
+}
