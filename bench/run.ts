@@ -7,11 +7,15 @@ import { parseArgs, USAGE } from './lib/args.ts';
 import type { Benchmark, Row } from './lib/bench.ts';
 import { medians } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
+import { bundle } from './bundle/bundle.ts';
+import { coldstart } from './coldstart/coldstart.ts';
 import { fanout } from './fanout/fanout.ts';
+import { history } from './history/history.ts';
 import { memory } from './memory/memory.ts';
+import { render } from './render/render.ts';
 import { replay } from './replay/replay.ts';
 
-const ALL: Benchmark[] = [fanout, memory, replay];
+const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart];
 
 const parsed = parseArgs(
   process.argv.slice(2),

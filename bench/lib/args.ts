@@ -12,6 +12,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --seconds N         fan-out: seconds measured per phase (default 4)
   --memory 1000,5000  memory: idle connection counts
   --render-chars N    render: length of the streamed reply (default 32000)
+  --render-rate N     render: tokens per second (default 1000)
   --history 100,1000,5000  history: session lengths
   --replay-tokens N   replay: tokens in the finished reply (default 10000)
   --json PATH         where to write the raw results (default build/bench-results.json)
@@ -29,6 +30,7 @@ export const DEFAULT_OPTIONS: Options = {
   seconds: 4,
   memorySizes: [1000, 5000],
   renderChars: 32_000,
+  renderRate: 1000,
   historySizes: [100, 1000, 5000],
   replayTokens: 10_000,
   verbose: true,
@@ -83,6 +85,9 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           break;
         case '--render-chars':
           options.renderChars = positiveInt(value(), flag);
+          break;
+        case '--render-rate':
+          options.renderRate = positiveInt(value(), flag);
           break;
         case '--history':
           options.historySizes = list(value(), flag).map((s) => positiveInt(s, flag));

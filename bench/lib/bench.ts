@@ -8,6 +8,8 @@ export interface Options {
   seconds: number;
   memorySizes: number[];
   renderChars: number;
+  /** Tokens per second streamed into the render benchmark. */
+  renderRate: number;
   historySizes: number[];
   replayTokens: number;
   /** Print progress lines. */

@@ -1,0 +1,145 @@
+/**
+ * Benchmark 3's page: one reply streamed as relay frames, one token per task at a fixed rate, into either
+ * Parley's real client path (frame parser → ChatStore → <chat-view> → <chat-message> → <markdown-view>)
+ * or the naive baseline (marked + DOMPurify over the whole text, innerHTML replaced on every token).
+ * The Node side records a Chromium trace around `run()`; the page marks token 10% / 90% and the end.
+ */
+
+import DOMPurify from 'dompurify';
+import { Marked } from 'marked';
+import { ChatStore } from '../../client/state/chat-store.ts';
+import type { ChatView } from '../../client/ui/chat-view.ts';
+import '../../client/ui/chat-view.ts';
+import { loadRenderer } from '../../client/ui/markdown-view.ts';
+import { isChatEvent, parseRelayFrame, type ChatEvent } from '../../shared/index.ts';
+import { afterPaint, mark } from './after-paint.ts';
+import { markdownSample, tokens } from './markdown-sample.ts';
+
+export interface RenderRun {
+  tokens: number;
+  /** performance.now() at the marks. */
+  start: number;
+  p10: number;
+  p90: number;
+  end: number;
+  /** Long tasks (≥ 50 ms) the page itself observed, in ms. */
+  longTasks: number[];
+}
+
+const CHAT = 'render-bench';
+const EPOCH = 'bench';
+const TURN = 't-bench';
+const REPLY = 'm-reply';
+
+/** The frames a relay sends for one turn: the user message, turn_start, one delta per token, turn_end. */
+function turnFrames(parts: string[]): string[] {
+  let seq = 0;
+  const base = () => ({ chat_id: CHAT, epoch: EPOCH, seq: ++seq });
+  const frames: ChatEvent[] = [
+    { type: 'message', ...base(), message: { id: 'm-user', role: 'user', text: 'Write a long reply', created_at: 1 } },
+    { type: 'turn_start', ...base(), turn_id: TURN, message_id: REPLY, reply_to: 'm-user' },
+    ...parts.map((text): ChatEvent => ({ type: 'delta', ...base(), turn_id: TURN, message_id: REPLY, text })),
+    { type: 'turn_end', ...base(), turn_id: TURN, message_id: REPLY, status: 'done' },
+  ];
+  return frames.map((f) => JSON.stringify(f));
+}
+
+type Sink = { apply(frame: string): void; finish(): Promise<void> };
+
+/** Parley's client path, wired the way <parley-app> wires it. */
+function parleySink(stage: HTMLElement): Sink {
+  const store = new ChatStore(null);
+  const view = document.createElement('chat-view') as ChatView;
+  view.chatId = CHAT;
+  stage.append(view);
+  const bind = () => {
+    const chat = store.chat(CHAT);
+    view.messages = chat.messages;
+    view.pins = chat.pins;
+    view.typing = chat.live.typing;
+    view.loaded = chat.isLoaded;
+  };
+  store.addEventListener('change', bind);
+  bind();
+  return {
+    apply(frame) {
+      const parsed = parseRelayFrame(frame);
+      if (parsed.ok && isChatEvent(parsed.value)) store.applyRelayEvent(parsed.value);
+    },
+    async finish() {
+      // The last change reaches the view on the store's next frame; then every level finishes its update.
+      await new Promise((resolve) => store.addEventListener('change', resolve, { once: true }));
+      await view.updateComplete;
+      const message = [...view.renderRoot.querySelectorAll('chat-message')].pop();
+      await message?.updateComplete;
+      await message?.shadowRoot?.querySelector('markdown-view')?.updateComplete;
+    },
+  };
+}
+
+/** The naive baseline: whole text through marked and DOMPurify, innerHTML replaced, on every token. */
+function naiveSink(stage: HTMLElement): Sink {
+  const marked = new Marked({ gfm: true, async: false });
+  const el = document.createElement('div');
+  el.className = 'naive';
+  stage.append(el);
+  let text = '';
+  return {
+    apply(frame) {
+      const parsed = parseRelayFrame(frame);
+      if (!parsed.ok || parsed.value.type !== 'delta') return;
+      text += parsed.value.text;
+      el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
+    },
+    async finish() {},
+  };
+}
+
+/** Streams `chars` characters in `tokenSize`-character tokens at `perSecond` tokens/s (0: as fast as possible). */
+async function run(mode: 'parley' | 'naive', chars: number, tokenSize: number, perSecond: number): Promise<RenderRun> {
+  await loadRenderer(); // the app preloads it at boot; neither side should pay for it inside the measurement
+  const stage = document.getElementById('stage');
+  if (!stage) throw new Error('no #stage');
+  const sink = mode === 'parley' ? parleySink(stage) : naiveSink(stage);
+  const frames = turnFrames(tokens(markdownSample(chars), tokenSize));
+  const longTasks: number[] = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+    type: 'longtask',
+  });
+  await afterPaint();
+  const first = 2; // frames[0..1] are the user message and turn_start
+  const p10 = first + Math.floor((frames.length - 3) / 10);
+  const p90 = first + Math.floor(((frames.length - 3) * 9) / 10);
+  const marks = { start: 0, p10: 0, p90: 0 };
+  const channel = new MessageChannel();
+  const done = new Promise<void>((resolve) => {
+    channel.port1.onmessage = (e: MessageEvent<number>) => {
+      const i = e.data;
+      if (i === first) marks.start = mark('bench:start');
+      else if (i === p10) marks.p10 = mark('bench:p10');
+      else if (i === p90) marks.p90 = mark('bench:p90');
+      sink.apply(frames[i] ?? '');
+      if (i === frames.length - 1) resolve();
+    };
+  });
+  // Each frame is its own task, as WebSocket messages are; a timer releases the ones that are due.
+  let sent = 0;
+  const t0 = performance.now();
+  const pump = () => {
+    const due =
+      perSecond > 0
+        ? Math.min(frames.length, Math.floor(((performance.now() - t0) * perSecond) / 1000) + first)
+        : frames.length;
+    for (; sent < due; sent++) channel.port2.postMessage(sent);
+    if (sent < frames.length) setTimeout(pump, 0);
+  };
+  pump();
+  await done;
+  await sink.finish();
+  await afterPaint();
+  const end = mark('bench:end');
+  channel.port1.close();
+  return { tokens: frames.length - 3, ...marks, end, longTasks };
+}
+
+Object.assign(window, { __render: { run } });

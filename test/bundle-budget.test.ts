@@ -1,0 +1,23 @@
+/** The first visit's JavaScript stays within budget: entry chunk plus its static imports, gzipped (bench/bundle). */
+
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BUDGET_GZIP, bundleReport } from '../bench/bundle/initial-js.ts';
+
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+describe('bundle budget', () => {
+  it('keeps the initial JavaScript of dist/ under 60 KB gzip', () => {
+    const report = bundleReport(DIST);
+    const files = report.initial.map((f) => `${f.file} ${(f.gzip / 1024).toFixed(1)} KB`).join(', ');
+    console.log(
+      `initial JS: ${(report.initialGzip / 1024).toFixed(1)} KB gzip of ${(BUDGET_GZIP / 1024).toFixed(0)} KB (${files}); ` +
+        `lazy chunks: ${(report.lazyGzip / 1024).toFixed(1)} KB gzip`,
+    );
+    expect(report.initial.length).toBeGreaterThan(0);
+    expect(report.initial.some((f) => /^assets\/index-[\w-]+\.js$/.test(f.file))).toBe(true);
+    // The markdown renderer (marked + DOMPurify) is not needed for first paint: it must stay a lazy chunk.
+    expect(report.lazy.some((f) => /^assets\/render-[\w-]+\.js$/.test(f.file))).toBe(true);
+    expect(report.initialGzip).toBeLessThanOrEqual(BUDGET_GZIP);
+  });
+});
