@@ -176,7 +176,6 @@ export class ChatCache {
   remove(id: string): void {
     this.live.messages.delete(id);
     this.forget(id);
-    this.dirty.delete(id);
   }
 
   private replace(message: LocalMessage): void {
@@ -197,6 +196,8 @@ export class ChatCache {
   }
 
   private forget(id: string): void {
+    // A change still waiting to be written would bring the message back after its deletion.
+    this.dirty.delete(id);
     this.removed.push(id);
     this.sorted = this.snapshot = undefined;
   }

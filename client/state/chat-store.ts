@@ -145,11 +145,11 @@ export class ChatStore extends EventTarget {
     const cache = this.chats.get(chatId);
     if (!cache || !this.db) return;
     const stored = await this.db.loadMessages(chatId);
-    // A pending copy whose relay version already arrived here (by client_msg_id) is stale, not new.
+    // A local copy (pending, or acked) whose relay version already arrived here (by client_msg_id) is stale, not new.
     const delivered = new Set([...cache.live.messages.values()].map((m) => m.client_msg_id));
     for (const m of stored) {
       const mine = cache.live.messages.get(m.id);
-      if (m.state === 'pending' && delivered.has(m.id) && !mine) continue;
+      if (delivered.has(m.id) && !mine) continue;
       if (!mine || (mine.state === 'pending' && m.state !== 'pending')) cache.upsertLocal(m);
     }
     cache.pins = new Set((await this.db.listPins(chatId)).map((p) => p.message_id));

@@ -60,6 +60,25 @@ describe('Outbox', () => {
     sync.connection.stop();
   });
 
+  it("leaves one copy when the ack comes before the relay's copy (as it may with Redis)", async () => {
+    const { relay, sync, store, db } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-8');
+    await answerSubscribe(socket, 'c-8');
+    await sync.send('c-8', 'acked first');
+    const cmid = socket.of('send')[0]?.client_msg_id ?? '';
+    socket.push({ type: 'ack', chat_id: 'c-8', client_msg_id: cmid, message_id: 'u-8', seq: 1 });
+    await until(() => store.chat('c-8').messages[0]?.state === 'sent', 'acked');
+    const message = { id: 'u-8', role: 'user' as const, text: 'acked first', created_at: 5, client_msg_id: cmid };
+    socket.push({ type: 'message', chat_id: 'c-8', seq: 1, epoch: 'e1', message });
+    await store.chat('c-8').persist();
+    expect((await db.loadMessages('c-8')).map((m) => m.id)).to.deep.equal(['u-8']);
+    // Another tab rereading the chat does not bring the acked local copy back either.
+    await store.reloadMessages('c-8');
+    expect(store.chat('c-8').messages.map((m) => m.id)).to.deep.equal(['u-8']);
+    sync.connection.stop();
+  });
+
   it('keeps the order of a chat even when an earlier message carries a file', async () => {
     const { relay, sync } = await setup(true);
     const socket = await connected(relay);

@@ -73,12 +73,20 @@ export class RelayProcess {
       'warn',
       ...this.extraArgs,
     ];
-    this.child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = child;
+    let errors = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      errors += d.toString();
+      process.stderr.write(d);
+    });
     for (let i = 0; ; i++) {
       try {
         if ((await fetch(`${this.base}healthz`)).ok) return;
       } catch {
-        if (i > 100 || this.child.exitCode !== null) throw new Error(`relay did not start on port ${this.port}`);
+        if (i > 100 || child.exitCode !== null) {
+          throw new Error(`relay did not start on port ${this.port} (exit ${child.exitCode}): ${errors.slice(-500)}`);
+        }
       }
       await new Promise((r) => setTimeout(r, 100));
     }
