@@ -7,6 +7,22 @@ import { highlightElement } from './highlight.ts';
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 /**
+ * Raw HTML in the markdown is shown as the text it is, except bare formatting tags (`<br>`, `<kbd>`,
+ * `<details>`…: no attributes). Nothing with an attribute reaches the HTML parser, so an event handler
+ * or a style never does either — not even in DOMPurify's inert document, where Chromium would still
+ * report it to the page's CSP (a console error and a violation report for every hostile message).
+ */
+// prettier-ignore
+const BARE_TAGS = [
+  'b', 'i', 'u', 's', 'em', 'strong', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'kbd', 'samp', 'var', 'abbr',
+  'q', 'br', 'hr', 'p', 'div', 'span', 'details', 'summary', 'blockquote', 'code', 'pre', 'ul', 'ol', 'li', 'dl',
+  'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+];
+const NOT_A_BARE_TAG = new RegExp(`<(?!/?(?:${BARE_TAGS.join('|')})\\s*/?>)`, 'gi');
+
+marked.use({ renderer: { html: ({ text }) => text.replace(NOT_A_BARE_TAG, '&lt;') } });
+
+/**
  * Our own instance, so its hooks and its Trusted Types policy ("dompurify") are not shared with anything else.
  * Text comes from models and strangers: only what markdown itself produces (plus a few harmless inline tags)
  * survives — no SVG or MathML (namespace-confusion mXSS), no forms, media, frames, styles, ids or names.

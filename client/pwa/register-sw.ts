@@ -1,5 +1,26 @@
 /** Registers the service worker through workbox-window and offers updates; switching versions always reloads the page. */
 
+import type { TrustedScriptURL, TrustedTypesWindow } from 'trusted-types/lib';
+
+const WORKER = './sw.js';
+let workerPolicy: { createScriptURL(url: string): TrustedScriptURL } | undefined;
+
+/**
+ * Under `require-trusted-types-for 'script'` (the relay's CSP) registering a worker takes a TrustedScriptURL.
+ * The "parley-sw" policy blesses exactly one URL: the worker this build ships.
+ */
+function workerUrl(): string | TrustedScriptURL {
+  const factory = (window as Window & Partial<TrustedTypesWindow>).trustedTypes;
+  if (!factory) return WORKER;
+  const policy = (workerPolicy ??= factory.createPolicy('parley-sw', {
+    createScriptURL: (url: string) => {
+      if (url !== WORKER) throw new TypeError(`parley-sw only allows ${WORKER}, not ${url}`);
+      return url;
+    },
+  }));
+  return policy.createScriptURL(WORKER);
+}
+
 export interface UpdateHandle {
   /** Activates the waiting version; the page reloads once it controls this tab. */
   apply(): void;
@@ -12,7 +33,7 @@ export interface UpdateHandle {
 export async function registerServiceWorker(onUpdate: (handle: UpdateHandle) => void): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
   const { Workbox } = await import('workbox-window');
-  const wb = new Workbox('./sw.js', { scope: './' });
+  const wb = new Workbox(workerUrl(), { scope: './' });
   let reloading = false;
   const reload = () => {
     if (reloading) return;

@@ -26,6 +26,8 @@ const TYPES: Record<string, string> = {
  * The policy the relay serves the client with: scripts, styles and connections only from this origin
  * (the relay itself, ws/wss included); images may also be data: and blob: URLs (attachments, and
  * data-URI images in sanitized markdown). No inline script, no plugins, no framing.
+ * Trusted Types: DOM sinks take only values from three named policies — Lit's template parser
+ * ("lit-html"), the markdown sanitizer ("dompurify") and the service worker URL ("parley-sw").
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -41,6 +43,8 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dompurify parley-sw',
 ].join('; ');
 
 /** Vite puts content-hashed files under assets/: they never change, so they may be cached forever. */
