@@ -150,7 +150,7 @@ export class ChatStore extends EventTarget {
     for (const m of stored) {
       const mine = cache.live.messages.get(m.id);
       if (delivered.has(m.id) && !mine) continue;
-      if (!mine || (mine.state === 'pending' && m.state !== 'pending')) cache.upsertLocal(m);
+      if (!mine || (mine.state === 'pending' && m.state !== 'pending')) cache.upsertLocal(m, false);
     }
     cache.pins = new Set((await this.db.listPins(chatId)).map((p) => p.message_id));
     this.changed();

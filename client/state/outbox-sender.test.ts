@@ -127,6 +127,32 @@ describe('Outbox', () => {
     sync.connection.stop();
   });
 
+  it('marks a message refused after its tab closed as not sent, in the tab that sent it instead', async () => {
+    const { relay, sync, store, db } = await setup(false);
+    await until(() => sync.connection.state === 'offline', 'offline');
+    const message = { chat_id: 'c-9', id: 'm-9', client_msg_id: 'm-9', role: 'user' as const, text: 'x'.repeat(99) };
+    const entry = {
+      kind: 'send' as const,
+      chat_id: 'c-9',
+      client_msg_id: 'm-9',
+      text: message.text,
+      attachment_ids: [],
+    };
+    await db.putPending({ ...message, created_at: 1, state: 'pending' }, { ...entry, created_at: 1 });
+    relay.up = true;
+    sync.connection.retryNow();
+    const socket = await connected(relay);
+    await answerSubscribe(socket, 'c-9');
+    await until(() => socket.of('send').length === 1, 'the send');
+    socket.push({ type: 'error', code: 'text_too_large', message: 'too long', chat_id: 'c-9', ref: 'm-9' });
+    await until(() => store.chat('c-9').messages[0]?.state === 'failed', 'failed here');
+    for (let i = 0; i < 100 && (await db.listOutbox()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await store.chat('c-9').persist();
+    expect((await db.loadMessages('c-9')).map((m) => [m.state, m.error])).to.deep.equal([['failed', 'too long']]);
+    expect(await db.listOutbox()).to.deep.equal([]);
+    sync.connection.stop();
+  });
+
   it('never sends a queued message the user deleted', async () => {
     const { relay, sync, store, db } = await setup(false);
     await until(() => sync.connection.state === 'offline', 'offline');

@@ -131,14 +131,26 @@ export class OutboxSender {
       cache.notice = `The relay could not take a message yet (${frame.message}); it stays queued and is sent again shortly.`;
       setTimeout(() => this.flush(entry.chat_id), RETRY_MS);
     } else {
-      const local = cache.live.messages.get(entry.client_msg_id);
-      if (local) cache.upsertLocal({ ...local, state: 'failed', error: frame.message });
-      void this.discard(entry.client_msg_id)
-        .then(() => cache.persist())
-        .then(() => store.emitLocal({ kind: 'messages', chat_id: entry.chat_id }));
+      this.entries = this.entries.filter((e) => e !== entry);
+      void this.fail(entry, frame.message);
     }
     store.changed();
     return true;
+  }
+
+  /** The relay refused the frame for good: the message says why (in every tab), and leaves the queue. */
+  private async fail(entry: OutboxEntry, reason: string): Promise<void> {
+    const { store } = this.deps;
+    const cache = store.chat(entry.chat_id);
+    const id = entry.client_msg_id;
+    // This tab may not hold the message yet (another tab wrote it and closed): read it first.
+    if (!cache.live.messages.has(id)) await store.reloadMessages(entry.chat_id);
+    const local = cache.live.messages.get(id);
+    if (local) cache.upsertLocal({ ...local, state: 'failed', error: reason });
+    store.changed();
+    await this.discard(id);
+    await cache.persist();
+    store.emitLocal({ kind: 'messages', chat_id: entry.chat_id });
   }
 
   private isQueued(clientMsgId: string): boolean {
