@@ -44,6 +44,31 @@ describe('relay config', () => {
     });
   });
 
+  it('never sends the saved token or an issued token to a relay named only by a link', () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      relayUrl: 'wss://mine.example/ws',
+      token: 'secret-token',
+      tokenUrl: '/auth/parley',
+    };
+    const evil = resolveRelay('https://mine.example/?relay=wss://evil.example/ws', settings, {});
+    expect(evil).to.include({ url: 'wss://evil.example/ws', token: '' });
+    expect(evil.tokenUrl).to.equal(undefined);
+    expect(evil.error).to.match(/saved token is for another relay and was not sent/);
+    // A link to the relay the token belongs to keeps it.
+    const own = resolveRelay('https://mine.example/?relay=wss://mine.example/ws', settings, {});
+    expect(own).to.include({ token: 'secret-token', tokenUrl: 'https://mine.example/auth/parley' });
+    // Without a saved relay, the token belongs to this server's relay.
+    const served = resolveRelay('https://app.example/', { ...DEFAULT_SETTINGS, token: 'served-token' }, {});
+    expect(served).to.include({ url: 'wss://app.example/ws', token: 'served-token' });
+    const away = resolveRelay(
+      'https://app.example/?relay=wss://elsewhere.example/ws',
+      { ...DEFAULT_SETTINGS, token: 'served-token' },
+      {},
+    );
+    expect(away.token).to.equal('');
+  });
+
   it('explains what is wrong with a URL', () => {
     const bad = checkRelayUrl('http://[::1', 'https://h/');
     expect(bad.ok).to.equal(false);

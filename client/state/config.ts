@@ -94,28 +94,55 @@ function resolveTokenUrl(pageHref: string, settings: Settings, file: FileConfig,
   return undefined;
 }
 
-/** Picks the relay from the first source that names a valid one; reports a bad one instead of silently ignoring it. */
+/** The origin (host and port) a ws(s) URL points at, for deciding which credentials may go there. */
+function hostOf(wsUrl: string): string {
+  return new URL(wsUrl).host;
+}
+
+/**
+ * Picks the relay from the first source that names a valid one; reports a bad one instead of silently ignoring it.
+ * Credentials go only to the relay they were configured for: a `?relay=` link to another host gets no
+ * saved token and no issued token, so a crafted link cannot collect them.
+ */
 export function resolveRelay(pageHref: string, settings: Settings, file: FileConfig | string): RelayConfig {
   const errors: string[] = typeof file === 'string' ? [file] : [];
   const fileConfig = typeof file === 'string' ? {} : file;
   const tokenUrl = resolveTokenUrl(pageHref, settings, fileConfig, errors);
+  const fallback = defaultRelayUrl(pageHref);
+  const checkedOrFallback = (value: string | undefined) => {
+    const checked = value === undefined ? undefined : checkRelayUrl(value, pageHref);
+    return checked?.ok ? checked.url : fallback;
+  };
+  // Which host each credential belongs to: the settings' relay (else this server), config.json's relay (else this server).
+  const settingsHost = hostOf(checkedOrFallback(settings.relayUrl || undefined));
+  const fileHost = hostOf(checkedOrFallback(fileConfig.relay));
+  const credentialsFor = (url: string): { token: string; tokenUrl: string | undefined } => {
+    const host = hostOf(url);
+    if (host === settingsHost && settings.token) return { token: settings.token, tokenUrl };
+    if (host === fileHost && fileConfig.token) return { token: fileConfig.token, tokenUrl };
+    return { token: '', tokenUrl: host === settingsHost || host === fileHost ? tokenUrl : undefined };
+  };
   const param = new URL(pageHref).searchParams.get('relay');
-  const candidates: [RelaySource, string | undefined, string][] = [
-    ['url parameter', param ?? undefined, settings.token || fileConfig.token || ''],
-    ['settings', settings.relayUrl || undefined, settings.token],
-    ['config.json', fileConfig.relay, settings.token || fileConfig.token || ''],
+  const candidates: [RelaySource, string | undefined][] = [
+    ['url parameter', param ?? undefined],
+    ['settings', settings.relayUrl || undefined],
+    ['config.json', fileConfig.relay],
   ];
-  for (const [source, value, token] of candidates) {
+  for (const [source, value] of candidates) {
     if (value === undefined) continue;
     const checked = checkRelayUrl(value, pageHref);
-    if (checked.ok) return withError({ url: checked.url, token, source }, errors, tokenUrl);
-    errors.push(`Relay URL from ${source} rejected: ${checked.error}`);
+    if (!checked.ok) {
+      errors.push(`Relay URL from ${source} rejected: ${checked.error}`);
+      continue;
+    }
+    const creds = credentialsFor(checked.url);
+    if (source === 'url parameter' && !creds.token && (settings.token || fileConfig.token)) {
+      errors.push(`The link points to ${hostOf(checked.url)}; your saved token is for another relay and was not sent.`);
+    }
+    return withError({ url: checked.url, token: creds.token, source }, errors, creds.tokenUrl);
   }
-  return withError(
-    { url: defaultRelayUrl(pageHref), token: settings.token || fileConfig.token || '', source: 'this server' },
-    errors,
-    tokenUrl,
-  );
+  const creds = credentialsFor(fallback);
+  return withError({ url: fallback, token: creds.token, source: 'this server' }, errors, creds.tokenUrl);
 }
 
 function withError(config: RelayConfig, errors: string[], tokenUrl: string | undefined): RelayConfig {
