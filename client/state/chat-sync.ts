@@ -7,10 +7,11 @@ import { ChatRecovery } from './chat-recovery.ts';
 import type { ChatStore } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
+import { userMessage } from './outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
-import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
+import type { LocalMessage, OutboxEntry } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
 
@@ -105,36 +106,9 @@ export class ChatSync {
   async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
     const cache = this.store.chat(chatId);
     if (!cache.isLoaded) await cache.load();
-    const id = newId('m');
-    const stored: StoredAttachment[] = files.map((file) => ({
-      id: newId('a'),
-      name: file.name,
-      mime: file.type,
-      size: file.size,
-      chat_id: chatId,
-      blob: file,
-    }));
-    const refs: AttachmentRef[] = stored.map(({ id: aid, name, mime, size }) => ({ id: aid, name, mime, size }));
-    for (const s of stored) rememberAttachment(s.id, s.blob);
-    const message: LocalMessage = {
-      chat_id: chatId,
-      id,
-      client_msg_id: id,
-      role: 'user',
-      text,
-      created_at: Date.now(),
-      state: 'pending',
-    };
-    if (refs.length) message.attachments = refs;
-    const entry: OutboxEntry = {
-      kind: 'send',
-      chat_id: chatId,
-      client_msg_id: id,
-      text,
-      attachment_ids: refs.map((r) => r.id),
-      created_at: message.created_at,
-    };
+    const { message, entry, stored } = userMessage(chatId, text, files);
     if (model && this.agent?.models?.includes(model)) entry.model = model;
+    for (const a of stored) rememberAttachment(a.id, a.blob);
     cache.upsertLocal(message, false);
     const written = this.store.guard(() => this.store.db?.putPending(message, entry, stored));
     this.outbox.add(entry);

@@ -1,8 +1,43 @@
-/** Turns queued outbox entries into wire frames: attachments from Blobs to base64, context from the chat's history. */
+/** Outbox entries: a new user message with its entry, and the wire frames for queued entries (files to base64, context). */
 
 import type { ActionFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
 import type { ParleyDb } from './db.ts';
-import type { LocalMessage, OutboxEntry } from './types.ts';
+import { newId } from './ids.ts';
+import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
+
+type SendEntry = Extract<OutboxEntry, { kind: 'send' }>;
+
+/** A message the user just wrote: the pending copy shown at once, its outbox entry, and its files to store. */
+export function userMessage(
+  chatId: string,
+  text: string,
+  files: File[],
+  now = Date.now(),
+): { message: LocalMessage; entry: SendEntry; stored: StoredAttachment[] } {
+  const id = newId('m');
+  const stored: StoredAttachment[] = files.map((file) => ({
+    id: newId('a'),
+    name: file.name,
+    mime: file.type,
+    size: file.size,
+    chat_id: chatId,
+    blob: file,
+  }));
+  const refs: AttachmentRef[] = stored.map(({ id: aid, name, mime, size }) => ({ id: aid, name, mime, size }));
+  const message: LocalMessage = {
+    chat_id: chatId,
+    id,
+    client_msg_id: id,
+    role: 'user',
+    text,
+    created_at: now,
+    state: 'pending',
+  };
+  if (refs.length) message.attachments = refs;
+  const attachment_ids = refs.map((r) => r.id);
+  const entry: SendEntry = { kind: 'send', chat_id: chatId, client_msg_id: id, text, attachment_ids, created_at: now };
+  return { message, entry, stored };
+}
 
 /** How many earlier messages travel with a send, at most. */
 export const CONTEXT_MESSAGES = 50;
@@ -37,8 +72,6 @@ export function buildContext(
   }
   return out;
 }
-
-type SendEntry = Extract<OutboxEntry, { kind: 'send' }>;
 
 function sendFrame(entry: SendEntry, context: ContextMessage[], attachments: Attachment[]): SendFrame {
   const frame: SendFrame = {
