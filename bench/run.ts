@@ -1,6 +1,7 @@
 /** `npm run bench`: runs the chosen benchmarks, each with its baseline in the same run, and prints one table. */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, USAGE } from './lib/args.ts';
@@ -33,9 +34,12 @@ const { options, only, json } = parsed;
 const chosen = ALL.filter((b) => only.includes(b.name));
 const rows: Row[] = [];
 const raw: Record<string, Record<string, number>> = {};
+/** The 1-minute load average around each benchmark: on a shared machine, context for every number. */
+const load: Record<string, [number, number]> = {};
 const started = performance.now();
 for (const bench of chosen) {
   const runs: Record<string, number>[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   const count = bench.deterministic ? 1 : options.runs;
   for (let i = 0; i < count; i++) {
     const log = (line: string) => options.verbose && console.error(`[${bench.name} ${i + 1}/${count}] ${line}`);
@@ -43,14 +47,17 @@ for (const bench of chosen) {
     runs.push(await bench.measure(options, log));
     log(`run took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+  load[bench.name] = [loadBefore, loadavg()[0] ?? 0];
   const result = medians(runs);
   raw[bench.name] = result;
   rows.push(...bench.rows(result, options));
 }
 console.log(formatTable(rows));
+const loads = chosen.map((b) => `${b.name} ${(load[b.name] ?? []).map((l) => l.toFixed(1)).join('→')}`).join(', ');
 console.log(
-  `\n${chosen.length} benchmark(s), medians of ${options.runs} run(s), ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `\n${chosen.length} benchmark(s); medians of ${options.runs} run(s) each (bundle and replay are deterministic: 1); ` +
+    `${((performance.now() - started) / 1000).toFixed(0)} s. Load average (1 min) before→after: ${loads}`,
 );
 const out = json ?? fileURLToPath(new URL('../bench-results.json', import.meta.url));
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, raw, rows }, null, 2));
+writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options, load, raw, rows }, null, 2));

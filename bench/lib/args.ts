@@ -13,6 +13,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --memory 1000,5000  memory: idle connection counts
   --render-chars N    render: length of the streamed reply (default 32000)
   --render-rate N     render: tokens per second (default 1000)
+  --render-naive-cap S  render: stop the quadratic naive baseline after S seconds and report a lower
+                      bound (default 120; 0 runs it to the end, about 3 to 6 minutes at 32k)
   --history 100,1000,5000  history: session lengths
   --replay-tokens N   replay: tokens in the finished reply (default 10000)
   --json PATH         where to write the raw results (default build/bench-results.json)
@@ -31,6 +33,7 @@ export const DEFAULT_OPTIONS: Options = {
   memorySizes: [1000, 5000],
   renderChars: 32_000,
   renderRate: 1000,
+  renderNaiveCapSec: 120,
   historySizes: [100, 1000, 5000],
   replayTokens: 10_000,
   verbose: true,
@@ -89,6 +92,12 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
         case '--render-rate':
           options.renderRate = positiveInt(value(), flag);
           break;
+        case '--render-naive-cap': {
+          const n = Number(value());
+          if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs seconds (0 for no cap)`);
+          options.renderNaiveCapSec = n;
+          break;
+        }
         case '--history':
           options.historySizes = list(value(), flag).map((s) => positiveInt(s, flag));
           break;

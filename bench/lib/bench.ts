@@ -10,6 +10,8 @@ export interface Options {
   renderChars: number;
   /** Tokens per second streamed into the render benchmark. */
   renderRate: number;
+  /** Seconds after which the naive render baseline stops applying tokens (0: never). */
+  renderNaiveCapSec: number;
   historySizes: number[];
   replayTokens: number;
   /** Print progress lines. */

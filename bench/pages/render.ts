@@ -16,15 +16,15 @@ import { afterPaint, mark } from './after-paint.ts';
 import { markdownSample, tokens } from './markdown-sample.ts';
 
 export interface RenderRun {
+  /** Tokens in the reply, and how many were applied (fewer when the time cap stopped the run). */
   tokens: number;
-  /** performance.now() at the marks. */
-  start: number;
-  p10: number;
-  p90: number;
-  end: number;
+  applied: number;
   /** Long tasks (≥ 50 ms) the page itself observed, in ms. */
   longTasks: number[];
 }
+
+/** Trace marks: `bench:t<i>` before token i for every multiple of MARK_EVERY, and `bench:end` after the last paint. */
+export const MARK_EVERY = 100;
 
 const CHAT = 'render-bench';
 const EPOCH = 'bench';
@@ -95,8 +95,17 @@ function naiveSink(stage: HTMLElement): Sink {
   };
 }
 
-/** Streams `chars` characters in `tokenSize`-character tokens at `perSecond` tokens/s (0: as fast as possible). */
-async function run(mode: 'parley' | 'naive', chars: number, tokenSize: number, perSecond: number): Promise<RenderRun> {
+/**
+ * Streams `chars` characters in `tokenSize`-character tokens at `perSecond` tokens/s (0: as fast as possible).
+ * After `capMs` (0: never) no further tokens are applied, so a quadratic baseline cannot run for ever.
+ */
+async function run(
+  mode: 'parley' | 'naive',
+  chars: number,
+  tokenSize: number,
+  perSecond: number,
+  capMs: number,
+): Promise<RenderRun> {
   await loadRenderer(); // the app preloads it at boot; neither side should pay for it inside the measurement
   const stage = document.getElementById('stage');
   if (!stage) throw new Error('no #stage');
@@ -107,39 +116,48 @@ async function run(mode: 'parley' | 'naive', chars: number, tokenSize: number, p
     type: 'longtask',
   });
   await afterPaint();
-  const first = 2; // frames[0..1] are the user message and turn_start
-  const p10 = first + Math.floor((frames.length - 3) / 10);
-  const p90 = first + Math.floor(((frames.length - 3) * 9) / 10);
-  const marks = { start: 0, p10: 0, p90: 0 };
+  const first = 2; // frames[0..1] are the user message and turn_start; the deltas are tokens 0..n-1
+  const count = frames.length - 3;
+  let applied = 0;
+  let t0 = 0;
+  let stopped = false;
   const channel = new MessageChannel();
   const done = new Promise<void>((resolve) => {
     channel.port1.onmessage = (e: MessageEvent<number>) => {
       const i = e.data;
-      if (i === first) marks.start = mark('bench:start');
-      else if (i === p10) marks.p10 = mark('bench:p10');
-      else if (i === p90) marks.p90 = mark('bench:p90');
+      const token = i - first;
+      if (token === 0) t0 = performance.now();
+      const capped = capMs > 0 && token > 0 && token < count && performance.now() - t0 > capMs;
+      if (capped) {
+        stopped = true;
+        resolve();
+        channel.port1.onmessage = null;
+        return;
+      }
+      if (token >= 0 && token < count && token % MARK_EVERY === 0) mark(`bench:t${token}`);
       sink.apply(frames[i] ?? '');
+      if (token >= 0 && token < count) applied++;
       if (i === frames.length - 1) resolve();
     };
   });
   // Each frame is its own task, as WebSocket messages are; a timer releases the ones that are due.
   let sent = 0;
-  const t0 = performance.now();
+  const started = performance.now();
   const pump = () => {
     const due =
       perSecond > 0
-        ? Math.min(frames.length, Math.floor(((performance.now() - t0) * perSecond) / 1000) + first)
+        ? Math.min(frames.length, Math.floor(((performance.now() - started) * perSecond) / 1000) + first)
         : frames.length;
     for (; sent < due; sent++) channel.port2.postMessage(sent);
-    if (sent < frames.length) setTimeout(pump, 0);
+    if (sent < frames.length && !stopped) setTimeout(pump, 0);
   };
   pump();
   await done;
-  await sink.finish();
+  if (applied === count) await sink.finish();
   await afterPaint();
-  const end = mark('bench:end');
+  mark('bench:end');
   channel.port1.close();
-  return { tokens: frames.length - 3, ...marks, end, longTasks };
+  return { tokens: count, applied, longTasks };
 }
 
 Object.assign(window, { __render: { run } });
