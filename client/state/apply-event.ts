@@ -60,7 +60,8 @@ function findByClientMsgId(live: ChatLive, clientMsgId: string, id: string): Loc
 function relayTimeAfter(live: ChatLive): number | undefined {
   let newest: number | undefined;
   for (const m of live.messages.values()) {
-    if (m.state === 'pending' || m.state === 'failed') continue;
+    // Copies this client made itself (pending, failed, or acked but not delivered yet) carry its own clock.
+    if (m.id === m.client_msg_id) continue;
     if (newest === undefined || m.created_at > newest) newest = m.created_at;
   }
   return newest === undefined ? undefined : newest + 0.5;
@@ -120,8 +121,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   }
 
   const existing = live.messages.get(event.message_id);
+  // `??` builds (and places) a new message only for a reply seen for the first time.
   const base: LocalMessage = existing ?? {
-    // Computed only for a reply seen for the first time (the ?? skips it otherwise).
     chat_id: event.chat_id,
     id: event.message_id,
     role: 'assistant',
