@@ -204,6 +204,45 @@ export class ParleyDb {
     return this.db.get('attachments', id);
   }
 
+  /** A chat's stored files (for export). */
+  listAttachments(chatId: string): Promise<StoredAttachment[]> {
+    return this.db.getAllFromIndex('attachments', 'by-chat', chatId);
+  }
+
+  /** Every stored message of every chat (for the search index). */
+  allMessages(): Promise<LocalMessage[]> {
+    return this.db.getAll('messages');
+  }
+
+  /**
+   * Adds imported chats in one transaction: only records not stored yet (by key), so importing the same file
+   * twice adds nothing and never overwrites what this device has. Returns how many messages were new.
+   */
+  importChats(
+    chats: { session: Session; messages: LocalMessage[]; pins: Pin[]; attachments: StoredAttachment[] }[],
+  ): Promise<number> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['sessions', 'messages', 'pins', 'attachments'], 'readwrite');
+      let added = 0;
+      for (const chat of chats) {
+        const sessions = tx.objectStore('sessions');
+        if ((await sessions.getKey(chat.session.id)) === undefined) void sessions.put(chat.session);
+        for (const a of chat.attachments) {
+          if ((await tx.objectStore('attachments').getKey(a.id)) === undefined)
+            void tx.objectStore('attachments').put(a);
+        }
+        for (const m of chat.messages) {
+          if ((await tx.objectStore('messages').getKey([m.chat_id, m.id])) !== undefined) continue;
+          void tx.objectStore('messages').put(m);
+          added++;
+        }
+        for (const p of chat.pins) void tx.objectStore('pins').put(p);
+      }
+      await tx.done;
+      return added;
+    });
+  }
+
   // ---- outbox ----
 
   /**

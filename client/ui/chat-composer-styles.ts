@@ -1,4 +1,4 @@
-/** Styles of the composer: field, send/stop buttons, file chips, model picker. */
+/** Styles of the composer: field, send/stop buttons, drop target, edit banner, model picker. */
 
 import { css } from 'lit';
 
@@ -50,25 +50,23 @@ export const composerStyles = css`
     background: var(--text);
     color: var(--bg);
   }
-  .files {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.35rem;
-    padding: 0.25rem 0.25rem 0.4rem;
-  }
-  .chip {
-    display: inline-flex;
-    gap: 0.3rem;
-    align-items: center;
-    font-size: 0.82rem;
+  form.dragging {
+    border-style: dashed;
+    border-color: var(--accent);
     background: var(--surface-2);
-    border: 1px solid var(--border);
-    border-radius: 999px;
-    padding: 0.1rem 0.2rem 0.1rem 0.6rem;
   }
-  .chip button {
-    min-height: 1.6rem;
-    min-width: 1.6rem;
+  .editing {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+    justify-content: space-between;
+    font-size: 0.82rem;
+    color: var(--muted);
+    padding: 0.15rem 0.4rem 0.35rem;
+  }
+  .editing button {
+    min-height: 1.8rem;
+    padding: 0.1rem 0.6rem;
   }
   select {
     align-self: center;

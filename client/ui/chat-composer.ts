@@ -1,19 +1,21 @@
-/** Where the user writes: Enter sends, Shift+Enter is a new line, Esc or the stop button stops a running reply; drafts persist per chat. */
+/** Where the user writes: Enter sends, Shift+Enter is a new line, Esc stops a reply; files by picker, drop or paste; drafts persist per chat. */
 
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../shared/index.ts';
+import { takeFiles } from './attachment-intake.ts';
+import { FileDropController } from './file-drop-controller.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
-import { formatBytes } from './message-attachments.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { composerStyles } from './chat-composer-styles.ts';
+import './composer-files.ts';
 
 const DRAFT_DELAY_MS = 300;
 
 /**
- * @fires send-message - text and files; the composer clears itself
+ * @fires send-message - text and files (and the message it rewrites, when editing); the composer clears itself
  * @fires stop-turn - stop the running reply
  * @fires draft-change - the text, debounced, for the chat's draft
  */
@@ -31,6 +33,9 @@ export class ChatComposer extends LitElement {
   @state() private text = '';
   @state() private files: File[] = [];
   @state() private error = '';
+  /** The user's own message being edited; sending replaces it. */
+  @state() private editing = '';
+  private readonly drop = new FileDropController(this, (files, pasted) => void this.addFiles(files, pasted));
   @query('textarea') private textarea!: HTMLTextAreaElement;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,6 +45,7 @@ export class ChatComposer extends LitElement {
       this.text = this.draft;
       this.files = [];
       this.error = '';
+      this.editing = '';
     }
   }
 
@@ -51,25 +57,22 @@ export class ChatComposer extends LitElement {
 
   override render() {
     const canSend = this.text.trim() !== '' || this.files.length > 0;
-    return html`<form @submit=${this._onSubmit}>
+    return html`<form class=${this.drop.dragging ? 'dragging' : ''} @submit=${this._onSubmit}>
+        ${
+          this.editing
+            ? html`<div class="editing" role="status">
+                <span>Editing your message — sending replaces it and the replies after it.</span>
+                <button type="button" @click=${this.cancelEdit}>Cancel</button>
+              </div>`
+            : nothing
+        }
         ${
           this.files.length
-            ? html`<div class="files" aria-label="Attached files">
-                ${this.files.map(
-                  (f, i) =>
-                    html`<span class="chip"
-                      >${f.name} · ${formatBytes(f.size)}
-                      <button
-                        type="button"
-                        class="icon"
-                        aria-label="Remove ${f.name}"
-                        @click=${() => this.removeFile(i)}
-                      >
-                        ${icon('x')}
-                      </button></span
-                    >`,
-                )}
-              </div>`
+            ? html`<composer-files
+                aria-label="Attached files"
+                .files=${this.files}
+                @remove-file=${(e: HTMLElementEventMap['remove-file']) => this.removeFile(e.detail.index)}
+              ></composer-files>`
             : nothing
         }
         ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : nothing}
@@ -127,6 +130,15 @@ export class ChatComposer extends LitElement {
     this.focus();
   }
 
+  /** Loads one of the user's own messages for editing; sending replaces it. */
+  edit(id: string, text: string, files: File[]): void {
+    this.editing = id;
+    this.text = text;
+    this.files = files;
+    this.error = '';
+    this.focus();
+  }
+
   override focus(): void {
     void this.updateComplete.then(() => this.textarea.focus());
   }
@@ -141,6 +153,9 @@ export class ChatComposer extends LitElement {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.submit();
+    } else if (e.key === 'Escape' && this.editing) {
+      e.preventDefault();
+      this.cancelEdit();
     } else if (e.key === 'Escape' && this.running) {
       e.preventDefault();
       this._onStop();
@@ -159,9 +174,14 @@ export class ChatComposer extends LitElement {
       this.error = `The message is ${text.length.toLocaleString()} characters; the limit is ${LIMITS.maxTextChars.toLocaleString()}.`;
       return;
     }
-    fire(this, 'send-message', { text, files: this.files });
+    fire(
+      this,
+      'send-message',
+      this.editing ? { text, files: this.files, replaces: this.editing } : { text, files: this.files },
+    );
     this.text = '';
     this.files = [];
+    this.editing = '';
     clearTimeout(this.draftTimer);
     fire(this, 'draft-change', { chatId: this.chatId, text: '' });
   }
@@ -182,14 +202,21 @@ export class ChatComposer extends LitElement {
     if (!(e.target instanceof HTMLInputElement) || !e.target.files) return;
     const picked = [...e.target.files];
     e.target.value = '';
-    const bad = picked.find((f) => !ATTACHMENT_MIME_TYPES.includes(f.type));
-    const big = picked.find((f) => f.size > LIMITS.maxAttachmentBytes);
-    const files = [...this.files, ...picked.filter((f) => f !== bad && f !== big)];
-    if (bad) this.error = `${bad.name}: this file type (${bad.type || 'unknown'}) cannot be sent.`;
-    else if (big)
-      this.error = `${big.name} is ${formatBytes(big.size)}; the limit is ${formatBytes(LIMITS.maxAttachmentBytes)}.`;
-    if (files.length > LIMITS.maxAttachments) this.error = `At most ${LIMITS.maxAttachments} files per message.`;
-    this.files = files.slice(0, LIMITS.maxAttachments);
+    void this.addFiles(picked);
+  }
+
+  /** Attaches files from the picker, a drop or a paste; large images are scaled down first. */
+  async addFiles(files: File[], pasted = false): Promise<void> {
+    const { files: next, error } = await takeFiles(this.files, files, pasted);
+    this.files = next;
+    this.error = error;
+  }
+
+  private cancelEdit(): void {
+    this.editing = '';
+    this.text = '';
+    this.files = [];
+    this.scheduleDraft();
   }
 
   private removeFile(index: number): void {

@@ -3,7 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LocalMessage } from '../state/types.ts';
-import { fire } from './fire.ts';
+import { fire, type MessageAction } from './fire.ts';
 import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
 import './markdown-view.ts';
@@ -14,7 +14,10 @@ import './tool-call-block.ts';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
-/** @fires message-action - pin, unpin, delete or retry this message */
+/**
+ * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply) or edit (one's own message)
+ * @fires notify - copied, or why not
+ */
 @customElement('chat-message')
 export class ChatMessage extends LitElement {
   static override styles = [
@@ -134,6 +137,8 @@ export class ChatMessage extends LitElement {
 
   @property({ attribute: false }) message!: LocalMessage;
   @property({ type: Boolean }) pinned = false;
+  /** The newest reply of the chat, with no reply running: it can be regenerated. */
+  @property({ type: Boolean }) regenerable = false;
 
   override render() {
     const m = this.message;
@@ -186,8 +191,8 @@ export class ChatMessage extends LitElement {
   }
 
   private renderMeta(m: LocalMessage) {
-    const action = (a: 'pin' | 'unpin' | 'delete' | 'retry') => () =>
-      fire(this, 'message-action', { id: m.id, action: a });
+    const action = (a: MessageAction) => () => fire(this, 'message-action', { id: m.id, action: a });
+    const editable = m.role === 'user' && (m.state === 'sent' || m.state === 'failed');
     return html`<time datetime=${new Date(m.created_at).toISOString()}>${time.format(m.created_at)}</time>
       ${m.state === 'pending' ? html`<span class="badge">Queued — sends when connected</span>` : nothing}
       ${m.state === 'stopped' ? html`<span class="badge">Stopped</span>` : nothing}
@@ -204,6 +209,20 @@ export class ChatMessage extends LitElement {
         >
           ${icon('pin')}
         </button>
+        ${
+          editable
+            ? html`<button class="icon" @click=${action('edit')} aria-label="Edit and resend" title="Edit and resend">
+                ${icon('edit')}
+              </button>`
+            : nothing
+        }
+        ${
+          this.regenerable
+            ? html`<button class="icon" @click=${action('regenerate')} aria-label="Regenerate reply" title="Regenerate">
+                ${icon('retry')}
+              </button>`
+            : nothing
+        }
         <button class="icon" @click=${action('delete')} aria-label="Delete message" title="Delete from this device">
           ${icon('trash')}
         </button>

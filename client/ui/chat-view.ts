@@ -11,12 +11,15 @@ import './empty-state.ts';
 
 /** Messages rendered when a chat opens, and added each time the reader nears the top. */
 const WINDOW = 60;
+/** The newest messages in a chat's first frame (a tall screenful); the rest of WINDOW follows once it has painted. */
+const FIRST_FRAME = 20;
 /** Within this many pixels of the bottom counts as "at the bottom" (following the stream). */
 const FOLLOW_SLACK = 80;
 
 /**
- * Long histories: the newest WINDOW messages render first and older ones are added in steps as the reader
- * scrolls up, so opening a 5,000-message chat costs 60 messages of work. Every rendered message also gets
+ * Long histories: the newest FIRST_FRAME messages paint first, the rest of a WINDOW right after, and older
+ * ones are added in steps as the reader scrolls up, so opening a 5,000-message chat costs 20 messages of work
+ * before its first paint and 60 in all. Every rendered message also gets
  * `content-visibility: auto`, so off-screen ones cost no layout or paint. This keeps find-in-page, text
  * selection, the accessibility tree and scroll anchoring native, which a virtualizer that recycles nodes does
  * not, and it copes with messages whose height keeps changing while they stream.
@@ -87,6 +90,16 @@ export class ChatView extends LitElement {
           opacity: 1;
         }
       }
+      chat-message.flash {
+        animation: flash 2s ease-out;
+        border-radius: var(--radius-sm);
+      }
+      @keyframes flash {
+        from {
+          background: var(--surface-hover);
+          box-shadow: 0 0 0 3px var(--accent);
+        }
+      }
       .jump {
         position: absolute;
         bottom: 1rem;
@@ -108,7 +121,7 @@ export class ChatView extends LitElement {
   @property({ type: Boolean }) typing = false;
   @property() notice = '';
   @property({ type: Boolean }) loaded = true;
-  @state() private windowSize = WINDOW;
+  @state() private windowSize = FIRST_FRAME;
   @state() private atBottom = true;
   @query('.scroller') private scroller!: HTMLElement;
   private observer: IntersectionObserver | undefined;
@@ -127,6 +140,7 @@ export class ChatView extends LitElement {
   });
   private resizeTarget: Element | undefined;
   private anchor: { height: number; top: number } | undefined;
+  private filling = false;
 
   override render() {
     if (this.loaded && this.messages.length === 0 && !this.typing) {
@@ -139,6 +153,11 @@ export class ChatView extends LitElement {
     }
     const start = Math.max(0, this.messages.length - this.windowSize);
     const shown = this.messages.slice(start);
+    const last = this.messages[this.messages.length - 1];
+    const regenerable =
+      last?.role === 'assistant' && last.state !== 'streaming' && this.messages.some((m) => m.role === 'user')
+        ? last.id
+        : '';
     return html`<div class="scroller" @scroll=${this._onScroll}>
         <div class="list" role="log" aria-label="Messages" aria-live="off">
           ${start > 0 ? html`<div class="earlier" id="earlier">Loading ${start} earlier messages…</div>` : nothing}
@@ -146,7 +165,12 @@ export class ChatView extends LitElement {
           ${repeat(
             shown,
             (m) => m.id,
-            (m) => html`<chat-message .message=${m} ?pinned=${this.pins.has(m.id)}></chat-message>`,
+            (m) =>
+              html`<chat-message
+                .message=${m}
+                ?pinned=${this.pins.has(m.id)}
+                ?regenerable=${m.id === regenerable}
+              ></chat-message>`,
           )}
           ${
             this.typing
@@ -168,7 +192,7 @@ export class ChatView extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('chatId')) {
-      this.windowSize = WINDOW;
+      this.windowSize = FIRST_FRAME;
       this.atBottom = true;
     }
     const el = this.scroller;
@@ -185,6 +209,7 @@ export class ChatView extends LitElement {
     } else if (this.atBottom || changed.has('chatId')) {
       this.follow();
     }
+    this.fillWindowAfterPaint();
     this.observeEarlier();
     const list = this.renderRoot.querySelector('.list') ?? undefined;
     if (list !== this.resizeTarget) {
@@ -207,6 +232,40 @@ export class ChatView extends LitElement {
     this.scroller?.scrollTo({ top: this.scroller.scrollHeight, behavior: reduce ? 'auto' : behavior });
     this.followedTop = -1;
     this.atBottom = true;
+  }
+
+  /** Once a chat's first frame has painted, renders the rest of its first window (older messages, above). */
+  private fillWindowAfterPaint(): void {
+    if (this.filling || this.windowSize >= WINDOW || this.messages.length <= this.windowSize) return;
+    this.filling = true;
+    const chatId = this.chatId;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.filling = false;
+        if (this.chatId === chatId && this.windowSize < WINDOW) this.windowSize = WINDOW;
+        else this.fillWindowAfterPaint();
+      }, 0),
+    );
+  }
+
+  /** Scrolls a message into view (rendering older ones if needed), marks it briefly and focuses it. */
+  async reveal(id: string): Promise<boolean> {
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index < 0) return false;
+    const needed = this.messages.length - index;
+    if (needed > this.windowSize) this.windowSize = Math.ceil(needed / WINDOW) * WINDOW;
+    await this.updateComplete;
+    const el = [...this.renderRoot.querySelectorAll('chat-message')].find((c) => c.message.id === id);
+    if (!el) return false;
+    this.atBottom = false;
+    el.scrollIntoView({ block: 'center' });
+    this._onScroll();
+    el.classList.remove('flash');
+    void el.offsetWidth;
+    el.classList.add('flash');
+    el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+    return true;
   }
 
   private follow(): void {

@@ -7,11 +7,19 @@ export interface ParleyEvents {
   'rename-chat': { id: string; title: string };
   'delete-chat': { id: string };
   'pin-chat': { id: string; pinned: boolean };
-  'send-message': { text: string; files: File[] };
+  /** `replaces`: the user's own message this one rewrites (it and the replies after it go). */
+  'send-message': { text: string; files: File[]; replaces?: string };
+  'remove-file': { index: number };
   'stop-turn': undefined;
   'model-change': { model: string };
   'draft-change': { chatId: string; text: string };
-  'message-action': { id: string; action: 'pin' | 'unpin' | 'delete' | 'retry' };
+  'message-action': { id: string; action: MessageAction };
+  /** Show a stored image attachment in the lightbox, among the chat's other images. */
+  'open-image': { id: string };
+  /** Go to a message (a search result, a pinned message). */
+  'reveal-message': { chatId: string; id: string };
+  /** Chats were added from an export file. */
+  'data-imported': { chats: string[] };
   'press-button': { messageId: string; actionId: string };
   'use-command': { text: string };
   'open-settings': undefined;
@@ -22,6 +30,8 @@ export interface ParleyEvents {
   'toggle-drawer': undefined;
   notify: { text: string };
 }
+
+export type MessageAction = 'pin' | 'unpin' | 'delete' | 'retry' | 'regenerate' | 'edit';
 
 type ParleyEventMap = { [K in keyof ParleyEvents]: CustomEvent<ParleyEvents[K]> };
 

@@ -1,10 +1,11 @@
 /** A message's files: images inline (click to enlarge), other files as download links. Bytes come from IndexedDB Blobs. */
 
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { LitElement, css, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
 import { IMAGE_MIME_TYPES } from '../../shared/index.ts';
 import { attachmentUrl } from '../state/attachment-urls.ts';
 import type { AttachmentRef } from '../state/types.ts';
+import { fire } from './fire.ts';
 import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
 
@@ -14,6 +15,7 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** @fires open-image - the user wants an image enlarged (the app's lightbox shows it) */
 @customElement('message-attachments')
 export class MessageAttachments extends LitElement {
   static override styles = [
@@ -56,37 +58,11 @@ export class MessageAttachments extends LitElement {
         color: var(--muted);
         font-size: 0.85em;
       }
-      dialog {
-        border: none;
-        padding: 0;
-        background: transparent;
-        max-width: 96vw;
-        max-height: 96vh;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.8);
-      }
-      dialog img {
-        max-width: 96vw;
-        max-height: 88vh;
-        display: block;
-        border-radius: var(--radius-sm);
-      }
-      dialog button {
-        position: fixed;
-        top: max(1rem, env(safe-area-inset-top));
-        right: 1rem;
-        background: rgb(0 0 0 / 0.6);
-        color: #fff;
-        border-color: transparent;
-      }
     `,
   ];
 
   @property({ attribute: false }) attachments: AttachmentRef[] = [];
   @state() private urls = new Map<string, string>();
-  @state() private enlarged: AttachmentRef | undefined;
-  @query('dialog') private dialog!: HTMLDialogElement;
 
   override willUpdate(): void {
     for (const a of this.attachments) {
@@ -98,41 +74,23 @@ export class MessageAttachments extends LitElement {
   }
 
   override render() {
-    return html`${this.attachments.map((a) => this.renderOne(a))}
-      <dialog
-        aria-label=${this.enlarged?.name ?? 'Image'}
-        @close=${() => (this.enlarged = undefined)}
-        @click=${this._onBackdrop}
-      >
-        ${
-          this.enlarged
-            ? html`<img src=${this.urls.get(this.enlarged.id) ?? ''} alt=${this.enlarged.name} />
-                <button class="icon" @click=${() => this.dialog.close()} aria-label="Close image">${icon('x')}</button>`
-            : nothing
-        }
-      </dialog>`;
+    return this.attachments.map((a) => this.renderOne(a));
   }
 
   private renderOne(a: AttachmentRef) {
     const url = this.urls.get(a.id);
     if (IMAGE_MIME_TYPES.includes(a.mime) && url) {
-      return html`<button class="thumb" @click=${() => this.open(a)} aria-label="Enlarge image ${a.name}">
+      return html`<button
+        class="thumb"
+        @click=${() => fire(this, 'open-image', { id: a.id })}
+        aria-label="Enlarge image ${a.name}"
+      >
         <img src=${url} alt=${a.name} loading="lazy" />
       </button>`;
     }
     return html`<a class="file" href=${url ?? '#'} download=${a.name} aria-disabled=${url ? 'false' : 'true'}>
       ${icon('file')}<span>${a.name}</span><span class="size">${formatBytes(a.size)}</span>
     </a>`;
-  }
-
-  private async open(a: AttachmentRef): Promise<void> {
-    this.enlarged = a;
-    await this.updateComplete;
-    this.dialog.showModal();
-  }
-
-  private _onBackdrop(e: MouseEvent): void {
-    if (e.target === this.dialog) this.dialog.close();
   }
 }
 

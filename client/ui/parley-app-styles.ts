@@ -73,6 +73,21 @@ export const appStyles = [
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    button.pins {
+      display: inline-flex;
+      gap: 0.15rem;
+      align-items: center;
+      width: auto;
+      padding: 0 0.4rem;
+    }
+    .pins .count {
+      font-size: 0.8rem;
+      font-variant-numeric: tabular-nums;
+    }
+    pinned-list {
+      border-bottom: 1px solid var(--border);
+      background: var(--surface-2);
+    }
     button.menu {
       display: none;
     }

@@ -2,18 +2,22 @@
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { CHAT_ID_PATTERN } from '../../shared/index.ts';
+import { CHAT_ID_PATTERN, IMAGE_MIME_TYPES } from '../../shared/index.ts';
+import { attachmentUrl } from '../state/attachment-urls.ts';
 import type { AppCore } from '../state/app-core.ts';
 import { newChatId } from '../state/ids.ts';
-import type { Settings } from '../state/types.ts';
+import type { LocalMessage, Settings } from '../state/types.ts';
 import { appStyles } from './parley-app-styles.ts';
 import type { ChatComposer } from './chat-composer.ts';
 import type { ChatView } from './chat-view.ts';
+import type { AppOverlays } from './app-overlays.ts';
 import type { SettingsDialog } from './settings-dialog.ts';
 import { icon } from './icons.ts';
+import './app-overlays.ts';
 import './chat-composer.ts';
 import './chat-view.ts';
 import './connection-status.ts';
+import './pinned-list.ts';
 import './session-list.ts';
 import './update-toast.ts';
 
@@ -41,14 +45,19 @@ export class ParleyApp extends LitElement {
   @state() private pendingUpdate: { apply(): void } | undefined;
   @state() private toast = '';
   @state() private announcement = '';
+  @state() private showPins = false;
   @query('chat-composer') private composer!: ChatComposer;
   @query('chat-view') private view!: ChatView;
+  @query('app-overlays') private overlays!: AppOverlays;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Hands the booted state to the shell and starts routing. */
   attach(core: AppCore): void {
     this.core = core;
-    const rerender = () => this.requestUpdate();
+    const rerender = () => {
+      this.overlays?.invalidate();
+      this.requestUpdate();
+    };
     core.store.addEventListener('change', rerender);
     core.store.announceListeners.add((text) => (this.announcement = text));
     addEventListener('hashchange', () => void this.route());
@@ -90,6 +99,7 @@ export class ParleyApp extends LitElement {
     const chat = store.chat(this.chatId);
     const conn = sync.connection;
     const session = store.session(this.chatId);
+    const pinned = chat.messages.filter((m) => chat.pins.has(m.id)).reverse();
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
     const hint =
       conn.state === 'connected'
@@ -131,6 +141,36 @@ export class ParleyApp extends LitElement {
               .retryAt=${conn.retryAt}
               @retry-connection=${() => conn.retryNow()}
             ></connection-status>
+            <button
+              class="icon"
+              aria-label="Search all chats (Ctrl+K)"
+              title="Search (Ctrl+K)"
+              @click=${() => void this.overlays.openSearch()}
+            >
+              ${icon('search')}
+            </button>
+            ${
+              pinned.length
+                ? html`<button
+                    class="icon pins"
+                    aria-label="Pinned messages (${pinned.length})"
+                    aria-expanded=${this.showPins ? 'true' : 'false'}
+                    aria-controls="pinned"
+                    title="Pinned messages"
+                    @click=${() => (this.showPins = !this.showPins)}
+                  >
+                    ${icon('pin')}<span class="count">${pinned.length}</span>
+                  </button>`
+                : nothing
+            }
+            <button
+              class="icon"
+              aria-label="Export and import"
+              title="Export / import"
+              @click=${() => void this.overlays.openData()}
+            >
+              ${icon('box')}
+            </button>
             <button class="icon" aria-label="Settings" title="Settings" @click=${this._onOpenSettings}>
               ${icon('gear')}
             </button>
@@ -142,6 +182,16 @@ export class ParleyApp extends LitElement {
                 <button class="icon" aria-label="Dismiss" @click=${() => store.dismissProblem(p)}>${icon('x')}</button>
               </div>`,
           )}
+          ${
+            this.showPins && pinned.length
+              ? html`<pinned-list
+                  id="pinned"
+                  .chatId=${this.chatId}
+                  .messages=${pinned}
+                  @message-action=${this._onMessageAction}
+                ></pinned-list>`
+              : nothing
+          }
           <chat-view
             .chatId=${this.chatId}
             .messages=${chat.messages}
@@ -151,6 +201,7 @@ export class ParleyApp extends LitElement {
             .loaded=${chat.isLoaded}
             @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer.insert(e.detail.text)}
             @message-action=${this._onMessageAction}
+            @open-image=${this._onOpenImage}
             @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(this.chatId, e.detail.messageId, e.detail.actionId)}
           ></chat-view>
           <chat-composer
@@ -178,6 +229,13 @@ export class ParleyApp extends LitElement {
             ></settings-dialog>`
           : nothing
       }
+      <app-overlays
+        .db=${store.db}
+        .chatId=${this.chatId}
+        .chatTitle=${session?.title ?? 'New chat'}
+        @reveal-message=${this._onReveal}
+        @data-imported=${this._onImported}
+      ></app-overlays>
       <div class="toasts">
         ${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
         ${this.toast ? html`<div class="toast" role="status">${this.toast}</div>` : nothing}
@@ -194,6 +252,12 @@ export class ParleyApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('notify', (e) => this.notify(e.detail.text));
+    addEventListener('keydown', this._onGlobalKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('keydown', this._onGlobalKey);
   }
 
   private notify(text: string): void {
@@ -205,6 +269,14 @@ export class ParleyApp extends LitElement {
   private _onKey(e: KeyboardEvent): void {
     if (e.key === 'Escape' && this.drawer) this.drawer = false;
   }
+
+  /** Ctrl/Cmd+K opens search from anywhere, even from the message field. */
+  private readonly _onGlobalKey = (e: KeyboardEvent): void => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      void this.overlays?.openSearch();
+    }
+  };
 
   private _onNewChat(): void {
     location.hash = `#/c/${newChatId()}`;
@@ -220,8 +292,18 @@ export class ParleyApp extends LitElement {
     if (e.detail.id === this.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
   }
 
-  private _onSend(e: HTMLElementEventMap['send-message']): void {
-    void this.core?.sync.send(this.chatId, e.detail.text, e.detail.files, this.core.settings.model);
+  private async _onSend(e: HTMLElementEventMap['send-message']): Promise<void> {
+    const core = this.core;
+    if (!core) return;
+    const { text, files, replaces } = e.detail;
+    const chatId = this.chatId;
+    if (replaces) {
+      // Editing rewrites the conversation from that message on: it and what followed go, the new text is sent.
+      const messages = core.store.chat(chatId).messages;
+      const from = messages.findIndex((m) => m.id === replaces);
+      for (const m of from < 0 ? [] : messages.slice(from)) await core.sync.discard(m);
+    }
+    void core.sync.send(chatId, text, files, core.settings.model);
     this.view?.scrollToLatest();
   }
 
@@ -237,6 +319,78 @@ export class ParleyApp extends LitElement {
     if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(this.chatId, id, action === 'pin');
     else if (action === 'delete' && message) void core.sync.discard(message);
     else if (action === 'retry' && message) void core.sync.retry(message);
+    else if (action === 'edit' && message) void this.editMessage(message);
+    else if (action === 'regenerate' && message) void this.regenerate(message);
+  }
+
+  /** Loads one of the user's messages (text and files) into the composer to be edited and sent again. */
+  private async editMessage(message: LocalMessage): Promise<void> {
+    const db = this.core?.store.db;
+    const files = await Promise.all(
+      (message.attachments ?? []).map(async (a) => {
+        const stored = await db?.getAttachment(a.id);
+        return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
+      }),
+    );
+    this.composer.edit(
+      message.id,
+      message.text,
+      files.filter((f) => f !== undefined),
+    );
+  }
+
+  /** Asks again for the last reply: it and the message it answered go, and that message is sent anew. */
+  private async regenerate(reply: LocalMessage): Promise<void> {
+    const core = this.core;
+    if (!core) return;
+    const messages = core.store.chat(this.chatId).messages;
+    const asked = messages
+      .slice(0, messages.indexOf(reply))
+      .reverse()
+      .find((m) => m.role === 'user');
+    if (!asked) return;
+    await core.sync.discard(reply);
+    await core.sync.retry(asked);
+    this.view?.scrollToLatest();
+  }
+
+  private async _onOpenImage(e: HTMLElementEventMap['open-image']): Promise<void> {
+    const refs = (this.core?.store.chat(this.chatId).messages ?? [])
+      .flatMap((m) => m.attachments ?? [])
+      .filter((a) => IMAGE_MIME_TYPES.includes(a.mime));
+    const urls = await Promise.all(refs.map((a) => attachmentUrl(a.id)));
+    const images = refs.flatMap((a, i) => (urls[i] ? [{ id: a.id, url: urls[i], name: a.name }] : []));
+    const index = Math.max(
+      0,
+      images.findIndex((img) => img.id === e.detail.id),
+    );
+    await this.overlays.openImages(images, index);
+  }
+
+  /** Opens a chat (if another) and scrolls to one of its messages ('' for just the chat). */
+  private async _onReveal(e: HTMLElementEventMap['reveal-message']): Promise<void> {
+    const { chatId, id } = e.detail;
+    this.showPins = false;
+    if (chatId !== this.chatId) {
+      history.pushState(null, '', `#/c/${chatId}`);
+      await this.route();
+    }
+    await this.core?.store.chat(chatId).load();
+    this.requestUpdate();
+    await this.updateComplete;
+    if (id && !(await this.view.reveal(id))) this.notify('That message is no longer on this device.');
+  }
+
+  private async _onImported(e: HTMLElementEventMap['data-imported']): Promise<void> {
+    const store = this.core?.store;
+    if (!store) return;
+    await store.reloadSessions();
+    store.emitLocal({ kind: 'sessions' });
+    for (const id of e.detail.chats) {
+      await store.reloadMessages(id);
+      store.emitLocal({ kind: 'messages', chat_id: id });
+      store.emitLocal({ kind: 'pins', chat_id: id });
+    }
   }
 
   private async _onOpenSettings(): Promise<void> {

@@ -1,7 +1,7 @@
-/** The agent's reasoning: collapsed by default, labelled "Thinking…" while it streams. */
+/** The agent's reasoning: open while it streams ("Thinking…"), collapsed once the answer starts, unless the user chose. */
 
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { sharedStyles } from './shared-styles.ts';
 
 @customElement('reasoning-block')
@@ -34,13 +34,22 @@ export class ReasoningBlock extends LitElement {
   ];
 
   @property() text = '';
+  /** True while reasoning streams and no answer text has come yet. */
   @property({ type: Boolean }) streaming = false;
+  /** Set once the user opens or closes it; until then it follows `streaming`. */
+  @state() private userOpen: boolean | undefined;
 
   override render() {
-    return html`<details>
+    return html`<details ?open=${this.userOpen ?? this.streaming} @toggle=${this._onToggle}>
       <summary>${this.streaming ? html`<span class="live">Thinking</span>` : 'Reasoning'}</summary>
       <div class="text">${this.text}</div>
     </details>`;
+  }
+
+  private _onToggle(e: Event): void {
+    if (e.target instanceof HTMLDetailsElement && e.target.open !== (this.userOpen ?? this.streaming)) {
+      this.userOpen = e.target.open;
+    }
   }
 }
 

@@ -2,7 +2,7 @@
  * Every place that shows text from an agent or a user, fed every vector of the XSS corpus
  * (test/fixtures/xss: DOMPurify's fixtures, OWASP's and PortSwigger's cheat sheets, Parley's markdown shapes).
  * No CSP here on purpose: the rendering alone must hold, as it must on a static host that sends no policy.
- * A new place (search results, an export preview) is one more entry in PLACES.
+ * A new place is one more entry in PLACES.
  */
 
 /// <reference types="mocha" />
@@ -11,7 +11,13 @@ import { expect } from '@esm-bundle/chai';
 import { findXssProblems } from '../markdown/xss-audit.ts';
 import { rememberAttachment } from '../state/attachment-urls.ts';
 import type { LocalMessage, Session } from '../state/types.ts';
+import { toMarkdown } from '../state/export-import.ts';
+import { SearchIndex, tokenize } from '../state/search-index.ts';
 import { loadRenderer } from './markdown-view.ts';
+import './data-dialog.ts';
+import './image-lightbox.ts';
+import './pinned-list.ts';
+import './search-dialog.ts';
 import './chat-composer.ts';
 import './chat-message.ts';
 import './connection-status.ts';
@@ -139,6 +145,51 @@ const PLACES: Place[] = [
       );
       return wrap;
     },
+  },
+  {
+    name: 'search results (chat title and message snippet)',
+    mount: (v, i) => {
+      const s = session(v, i);
+      const index = SearchIndex.from(
+        [s],
+        [
+          { ...user(v, i), chat_id: s.id },
+          { ...assistant(v, i), chat_id: s.id },
+        ],
+      );
+      return Object.assign(document.createElement('search-dialog'), { index, query: tokenize(v)[0] ?? v });
+    },
+  },
+  {
+    name: 'export Markdown preview',
+    mount: (v, i) =>
+      Object.assign(document.createElement('data-dialog'), {
+        chatTitle: v,
+        preview: toMarkdown({
+          format: 'parley-export',
+          version: 1,
+          exported_at: 0,
+          chats: [{ session: session(v, i), messages: [user(v, i), assistant(v, i)], pins: [], attachments: [] }],
+        }),
+      }),
+  },
+  {
+    name: 'lightbox caption (image name)',
+    mount: (v) =>
+      Object.assign(document.createElement('image-lightbox'), {
+        images: [
+          { url: `data:image/png;base64,${btoa(String.fromCharCode(...PNG))}`, name: v },
+          { url: '', name: v },
+        ],
+      }),
+  },
+  {
+    name: 'pinned messages list',
+    mount: (v, i) =>
+      Object.assign(document.createElement('pinned-list'), {
+        chatId: 'xss',
+        messages: [user(v, i), assistant(v, i), { ...assistant(v, i), text: '', id: `f${i}` }],
+      }),
   },
 ];
 

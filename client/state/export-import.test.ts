@@ -1,0 +1,142 @@
+/** Export and import: lossless round trip with files, Markdown, idempotent re-import, bad files refused with nothing changed. */
+
+/// <reference types="mocha" />
+
+import { expect } from '@esm-bundle/chai';
+import { ParleyDb } from './db.ts';
+import { buildExport, importExport, toMarkdown } from './export-import.ts';
+import type { LocalMessage, Session } from './types.ts';
+
+let n = 0;
+const open = () => ParleyDb.open(`parley-export-${Date.now()}-${n++}`);
+
+const session: Session = {
+  id: 'c-trip',
+  title: 'Trip',
+  titled: true,
+  pinned: true,
+  created_at: 1,
+  updated_at: 5,
+  preview: 'x',
+};
+const messages: LocalMessage[] = [
+  {
+    chat_id: 'c-trip',
+    id: 'u1',
+    client_msg_id: 'u1',
+    role: 'user',
+    text: 'Here is the map',
+    created_at: 2,
+    state: 'sent',
+    attachments: [{ id: 'a-map', name: 'map.png', mime: 'image/png', size: 4 }],
+    epoch: 'e1',
+    seq: 1,
+  },
+  {
+    chat_id: 'c-trip',
+    id: 'r1',
+    role: 'assistant',
+    text: 'Nice **map**',
+    created_at: 3,
+    state: 'done',
+    reasoning: 'look at it',
+    tools: [{ call_id: 't1', name: 'zoom', arguments: '{"x":1}', output: 'ok', result: 'done', status: 'done' }],
+    buttons: [[{ id: 'yes', label: 'Yes' }]],
+    used_actions: ['yes'],
+    edited_at: 4,
+  },
+  { chat_id: 'c-trip', id: 'u2', client_msg_id: 'u2', role: 'user', text: 'queued', created_at: 6, state: 'pending' },
+];
+
+async function seeded(): Promise<ParleyDb> {
+  const db = await open();
+  await db.putSession(session);
+  await db.putMessages(messages);
+  await db.putAttachment({
+    id: 'a-map',
+    name: 'map.png',
+    mime: 'image/png',
+    size: 4,
+    chat_id: 'c-trip',
+    blob: new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }),
+  });
+  await db.setPinned('c-trip', 'r1', true);
+  return db;
+}
+
+async function snapshot(db: ParleyDb) {
+  const file = await buildExport(db, undefined, 0);
+  return JSON.stringify(file);
+}
+
+describe('export and import', () => {
+  it('round-trips chats, messages, pins and files into another database, and adds nothing the second time', async () => {
+    const source = await seeded();
+    const json = JSON.stringify(await buildExport(source, ['c-trip']));
+    const target = await open();
+    const first = await importExport(target, json);
+    expect(first).to.deep.equal({ chats: ['c-trip'], added: 3 });
+    expect(await target.getSession('c-trip')).to.deep.equal(session);
+    const stored = await target.loadMessages('c-trip');
+    expect(stored.slice(0, 2)).to.deep.equal(messages.slice(0, 2));
+    // A message not yet sent when exported cannot be sent from here without the user saying so.
+    expect(stored[2]?.state).to.equal('failed');
+    expect((await target.listPins('c-trip')).map((p) => p.message_id)).to.deep.equal(['r1']);
+    const file = await target.getAttachment('a-map');
+    expect([...new Uint8Array((await file?.blob.arrayBuffer()) ?? new ArrayBuffer(0))]).to.deep.equal([
+      137, 80, 78, 71,
+    ]);
+    expect(file?.blob.type).to.equal('image/png');
+
+    const before = await snapshot(target);
+    expect(await importExport(target, json)).to.deep.equal({ chats: ['c-trip'], added: 0 });
+    expect(await snapshot(target)).to.equal(before);
+    source.close();
+    target.close();
+  });
+
+  it('writes a readable Markdown transcript', async () => {
+    const db = await seeded();
+    const md = toMarkdown(await buildExport(db));
+    expect(md).to.contain('# Trip');
+    expect(md).to.contain('Here is the map');
+    expect(md).to.contain('📎 map.png');
+    expect(md).to.contain('**Tool `zoom`** (done)');
+    expect(md).to.contain('📌 ### Agent');
+    expect(md).to.contain('[Yes]');
+    db.close();
+  });
+
+  it('refuses a bad file with a clear reason and leaves existing data untouched', async () => {
+    const db = await seeded();
+    const good = JSON.parse(JSON.stringify(await buildExport(db))) as {
+      chats: { messages: unknown[]; attachments: unknown[] }[];
+    };
+    const before = await snapshot(db);
+    const broken = (edit: (f: typeof good) => void) => {
+      const copy = structuredClone(good);
+      edit(copy);
+      return JSON.stringify(copy);
+    };
+    const cases: [string, RegExp][] = [
+      ['{ not json', /not JSON/],
+      ['{"format":"something-else"}', /not a Parley export/],
+      ['{"format":"parley-export","version":9,"chats":[]}', /version 9/],
+      [broken((f) => (f.chats[0]!.attachments = [])), /map\.png is missing/],
+      [broken((f) => f.chats[0]!.messages.push({ id: 'm', role: 'robot' })), /damaged/],
+      [
+        broken((f) =>
+          f.chats[0]!.messages.push({ ...(f.chats[0]!.messages[0] as object), chat_id: 'c-other', id: 'zz' }),
+        ),
+        /chat's id/,
+      ],
+    ];
+    for (const [text, reason] of cases) {
+      let error = '';
+      await importExport(db, text).catch((e: unknown) => (error = e instanceof Error ? e.message : String(e)));
+      expect(error, text.slice(0, 60)).to.match(reason);
+      expect(await snapshot(db)).to.equal(before);
+    }
+    db.close();
+  });
+});

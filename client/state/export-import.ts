@@ -1,0 +1,106 @@
+/** Export of one chat or all of them (lossless JSON with files as base64, or Markdown) and import of a JSON export. */
+
+import type { ParleyDb } from './db.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type ExportFile, type ExportedChat } from './export-format.ts';
+import { blobToBase64 } from './outbox.ts';
+import type { LocalMessage, StoredAttachment } from './types.ts';
+
+/** Reads chats (all when `chatIds` is omitted) with their messages, pins and files from the database. */
+export async function buildExport(db: ParleyDb, chatIds?: string[], now = Date.now()): Promise<ExportFile> {
+  const sessions = (await db.listSessions()).filter((s) => !chatIds || chatIds.includes(s.id));
+  const chats: ExportedChat[] = [];
+  for (const session of sessions) {
+    const [messages, pins, files] = await Promise.all([
+      db.loadMessages(session.id),
+      db.listPins(session.id),
+      db.listAttachments(session.id),
+    ]);
+    const used = new Set(messages.flatMap((m) => (m.attachments ?? []).map((a) => a.id)));
+    const attachments = await Promise.all(
+      files
+        .filter((f) => used.has(f.id))
+        .map(async ({ id, name, mime, size, blob }) => ({ id, name, mime, size, data: await blobToBase64(blob) })),
+    );
+    chats.push({ session, messages, pins, attachments });
+  }
+  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: now, chats };
+}
+
+function quote(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n');
+}
+
+function messageMarkdown(m: LocalMessage): string {
+  const who = m.role === 'user' ? 'You' : 'Agent';
+  const parts = [`### ${who} · ${new Date(m.created_at).toISOString()}${m.edited_at ? ' (edited)' : ''}`];
+  if (m.reasoning) parts.push(`<details><summary>Reasoning</summary>\n\n${quote(m.reasoning)}\n\n</details>`);
+  for (const t of m.tools ?? []) {
+    const body = [`Arguments:\n\n\`\`\`json\n${t.arguments}\n\`\`\``];
+    if (t.output) body.push(`Output:\n\n\`\`\`\n${t.output}\n\`\`\``);
+    if (t.result !== undefined) body.push(`Result:\n\n\`\`\`\n${t.result}\n\`\`\``);
+    parts.push(`**Tool \`${t.name}\`** (${t.status})\n\n${body.join('\n\n')}`);
+  }
+  if (m.text) parts.push(m.text);
+  for (const a of m.attachments ?? []) parts.push(`📎 ${a.name} (${a.mime}, ${a.size} bytes)`);
+  const buttons = (m.buttons ?? []).flat();
+  if (buttons.length) parts.push(buttons.map((b) => `[${b.label}]`).join(' '));
+  if (m.error) parts.push(`_Error: ${m.error}_`);
+  return parts.join('\n\n');
+}
+
+/** A readable transcript: one section per chat, one per message; files are named, not embedded. */
+export function toMarkdown(file: ExportFile): string {
+  const out = [`<!-- Parley export, ${new Date(file.exported_at).toISOString()} -->`];
+  for (const chat of file.chats) {
+    out.push(`# ${chat.session.title}`);
+    const pinned = new Set(chat.pins.map((p) => p.message_id));
+    for (const m of chat.messages) out.push((pinned.has(m.id) ? '📌 ' : '') + messageMarkdown(m));
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+function fromBase64(data: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(data);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** A message that was in flight when exported cannot resume here: say what became of it. */
+function settled(m: LocalMessage): LocalMessage {
+  if (m.state === 'pending') return { ...m, state: 'failed', error: 'It had not been sent when it was exported.' };
+  if (m.state === 'streaming') return { ...m, state: 'stopped' };
+  return m;
+}
+
+export interface ImportResult {
+  chats: string[];
+  added: number;
+}
+
+/**
+ * Checks the whole file first, then adds what this device lacks in one transaction: a bad file changes
+ * nothing, and the same file imported twice adds nothing the second time.
+ */
+export async function importExport(db: ParleyDb, text: string): Promise<ImportResult> {
+  const parsed = parseExport(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const chats = parsed.value.chats.map((chat) => ({
+    session: chat.session,
+    messages: chat.messages.map(settled),
+    pins: chat.pins,
+    attachments: chat.attachments.map(({ id, name, mime, size, data }): StoredAttachment => ({
+      id,
+      name,
+      mime,
+      size,
+      chat_id: chat.session.id,
+      blob: new Blob([fromBase64(data)], { type: mime }),
+    })),
+  }));
+  const added = await db.importChats(chats);
+  return { chats: chats.map((c) => c.session.id), added };
+}
