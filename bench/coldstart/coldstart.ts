@@ -24,7 +24,19 @@ const LAUNCHES = 3;
 interface Startup {
   painted: number;
   fcp: number;
+  /** Milestones since navigation start (see bench/pages/probe.ts). */
+  phases: Record<string, number>;
 }
+
+const PHASES = [
+  'domContentLoaded',
+  'dbOpen',
+  'sessionsRead',
+  'configLoaded',
+  'outboxRead',
+  'shell',
+  'messagesRead',
+] as const;
 
 /** Twenty older sessions for the sidebar and the last session: 200 messages, the newest carrying the marker. */
 function sessions(now: number) {
@@ -111,7 +123,13 @@ export const coldstart: Benchmark = {
       if (leaked.length) throw new Error(`offline start-up fetched from the network: ${leaked.join(', ')}`);
       const online = await relaunches(dir, site, false);
       const first = await firstVisits(site);
-      const med = (list: Startup[], key: keyof Startup) => median(list.map((s) => s[key]));
+      const med = (list: Startup[], key: 'painted' | 'fcp') => median(list.map((s) => s[key]));
+      const phases = Object.fromEntries(
+        PHASES.map((p) => [`offline.${p}`, median(offline.map((s) => s.phases[p] ?? Number.NaN))]),
+      );
+      log(
+        `offline phases (median ms): ${PHASES.map((p) => `${p} ${fmt(phases[`offline.${p}`] ?? Number.NaN)}`).join(', ')}`,
+      );
       log(
         `offline: ${offline.map((s) => fmt(s.painted)).join(', ')} ms; online: ${online.map((s) => fmt(s.painted)).join(', ')} ms; first visit: ${first.map((s) => fmt(s.painted)).join(', ')} ms`,
       );
@@ -122,6 +140,7 @@ export const coldstart: Benchmark = {
         onlineFcp: med(online, 'fcp'),
         first: med(first, 'painted'),
         firstFcp: med(first, 'fcp'),
+        ...phases,
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -139,6 +158,15 @@ export const coldstart: Benchmark = {
         ratio: `${fmt(v('offline') / v('online'), 2)}× online`,
         target: '≤ 300 ms',
         met: v('offline') <= 300,
+      },
+      {
+        bench: '7. Offline cold start',
+        metric: 'offline: where the time goes (ms from navigation)',
+        parley:
+          `script ran ${fmt(v('offline.domContentLoaded'))}, db open ${fmt(v('offline.dbOpen'))}, ` +
+          `sessions ${fmt(v('offline.sessionsRead'))}, config.json ${fmt(v('offline.configLoaded'))}, ` +
+          `outbox ${fmt(v('offline.outboxRead'))}, shell ${fmt(v('offline.shell'))}, ` +
+          `messages read ${fmt(v('offline.messagesRead'))}, painted ${fmt(v('offline'))}`,
       },
       {
         bench: '7. Offline cold start',

@@ -64,6 +64,27 @@ describe('<chat-view>', () => {
     console.log(`opened 5,000 messages in ${Math.round(performance.now() - started)} ms, ${rendered} rendered`);
   });
 
+  it('paints a screenful of the newest messages first, then fills the rest of the window', async () => {
+    const el = document.createElement('chat-view');
+    el.style.height = '400px';
+    el.style.display = 'block';
+    el.chatId = 'c-1';
+    el.messages = Array.from({ length: 300 }, (_, i) => message(i));
+    document.body.append(el);
+    await el.updateComplete;
+    const first = [...(el.shadowRoot?.querySelectorAll('chat-message') ?? [])];
+    expect(first.length).to.be.greaterThan(0).and.at.most(20);
+    const newest = first[first.length - 1];
+    await newest?.updateComplete;
+    await newest?.shadowRoot?.querySelector('markdown-view')?.updateComplete;
+    expect(deepText(newest as Node)).to.contain('Message number 299');
+    await frames(4);
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelectorAll('chat-message').length).to.equal(60);
+    const s = scroller(el);
+    expect(s.scrollHeight - s.scrollTop - s.clientHeight).to.be.lessThan(80);
+  });
+
   it('loads earlier messages when the reader scrolls to the top, keeping their place', async () => {
     const el = await mount(Array.from({ length: 300 }, (_, i) => message(i)));
     const before = el.shadowRoot?.querySelectorAll('chat-message').length ?? 0;
