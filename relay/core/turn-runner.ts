@@ -52,6 +52,24 @@ export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
   };
 }
 
+/**
+ * The agent's next event, or 'stopped' as soon as the turn is aborted, even if the agent ignores its signal.
+ * Not `Promise.race` against one long-lived "stopped" promise: every race would leave a reaction on it that
+ * lives as long as the turn, about 250 bytes per token of a streaming reply.
+ */
+function nextOrStop(
+  signal: AbortSignal,
+): (it: AsyncIterator<AgentEvent>) => Promise<IteratorResult<AgentEvent> | 'stopped'> {
+  let stop: (() => void) | undefined;
+  signal.addEventListener('abort', () => stop?.(), { once: true });
+  return (it) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return resolve('stopped');
+      stop = () => resolve('stopped');
+      it.next().then(resolve, reject);
+    });
+}
+
 export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps): Promise<void> {
   const { request } = active;
   const replyTo = request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
@@ -62,21 +80,20 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     reply_to: replyTo,
   });
   const { signal } = active.abort;
-  const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped')));
+  const next = nextOrStop(signal);
   let status: TurnStatus = 'done';
   let error: string | undefined;
   let iterator: AsyncIterator<AgentEvent> | undefined;
   try {
     iterator = deps.agent.run(request, signal)[Symbol.asyncIterator]();
     while (true) {
-      // Racing against the abort means a stop ends the turn now, even if the agent ignores its signal.
-      const next = await Promise.race([iterator.next(), stopped]);
-      if (next === 'stopped') {
+      const step = await next(iterator);
+      if (step === 'stopped') {
         status = 'stopped';
         break;
       }
-      if (next.done) break;
-      await apply(active, next.value, sink, deps);
+      if (step.done) break;
+      await apply(active, step.value, sink, deps);
     }
   } catch (err) {
     if (signal.aborted) status = 'stopped';
