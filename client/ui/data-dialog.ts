@@ -15,7 +15,11 @@ export function download(blob: Blob, name: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;
+  a.hidden = true;
+  // Inside a modal dialog's page a detached link may not start a download; a connected one does.
+  document.body.append(a);
   a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
 

@@ -189,6 +189,7 @@ export class ParleyApp extends LitElement {
                   .chatId=${this.chatId}
                   .messages=${pinned}
                   @message-action=${this._onMessageAction}
+                  @reveal-message=${this._onReveal}
                 ></pinned-list>`
               : nothing
           }
