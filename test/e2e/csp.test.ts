@@ -93,9 +93,10 @@ describe('the app under the relay’s Content-Security-Policy', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
 
     await reply.locator('message-attachments button.thumb').click();
-    const big = reply.locator('message-attachments dialog img');
+    // The app's lightbox (loaded on first use) shows it.
+    const big = page.locator('image-lightbox dialog[open] img');
     await expect.poll(() => decoded(big)).toBe(true);
-    await reply.locator('message-attachments dialog button').click();
+    await page.locator('image-lightbox button.close').click();
 
     await reply.locator('message-buttons button').first().click();
     await replyFinished();
