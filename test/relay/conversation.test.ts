@@ -165,6 +165,21 @@ describe('a demo conversation', () => {
   });
 });
 
+describe('agent state', () => {
+  it('pushes a change the agent makes to every connected client', async () => {
+    const { client } = await subscribed('state-1');
+    const other = await TestClient.connect(relay.wsBase);
+    expect((await converse(client, 'state-1', '/model demo-thorough', 'st-1')).status).toBe('done');
+    const pushed = await other.waitType('agent_state');
+    expect(pushed.agent).toMatchObject({ model: 'demo-thorough', models: ['demo-fast', 'demo-thorough'] });
+    const fresh = await TestClient.connect(relay.wsBase);
+    await fresh.waitType('ready');
+    expect(fresh.frames[0]).toMatchObject({ type: 'ready', agent: { model: 'demo-thorough' } });
+    await converse(client, 'state-1', '/model demo-fast', 'st-2');
+    for (const c of [client, other, fresh]) c.close();
+  });
+});
+
 describe('fan-out', () => {
   it('gives two subscribers of one chat identical event sequences, including what the other typed', async () => {
     const a = (await subscribed('fan-1')).client;

@@ -13,6 +13,7 @@ export interface DemoOptions {
 const MAX_HISTORY = 500;
 const MAX_CHATS = 1000;
 const MAX_LONG = 100_000;
+const MODELS = ['demo-fast', 'demo-thorough'] as const;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -62,6 +63,10 @@ export class DemoAgent implements Agent {
 
   constructor(private readonly options: DemoOptions) {}
 
+  /** The model new turns use unless a message names one; `/model <name>` changes it for everyone. */
+  private model: (typeof MODELS)[number] = MODELS[0];
+  private readonly listeners = new Set<(info: AgentInfo) => void>();
+
   info(): AgentInfo {
     return {
       name: 'Parley demo',
@@ -77,10 +82,15 @@ export class DemoAgent implements Agent {
         'models',
         'stop',
       ],
-      models: ['demo-fast', 'demo-thorough'],
-      model: 'demo-fast',
+      models: [...MODELS],
+      model: this.model,
       online: true,
     };
+  }
+
+  watch(listener: (info: AgentInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async history(req: HistoryRequest): Promise<HistoryPage> {
@@ -124,6 +134,19 @@ export class DemoAgent implements Agent {
         yield* say(`I received ${files.length} attachment${files.length === 1 ? '' : 's'}:\n\n${list}\n\n`);
       }
       switch (command.toLowerCase()) {
+        case '/model': {
+          const wanted = MODELS.find((m) => m === arg);
+          if (!wanted) {
+            yield* say(
+              `Pick one of: ${MODELS.map((m) => `\`${m}\``).join(', ')} — for example \`/model demo-thorough\`.`,
+            );
+            return;
+          }
+          this.model = wanted;
+          for (const listener of this.listeners) listener(this.info());
+          yield* say(`Default model is now **${wanted}**; every open tab shows the change.`);
+          return;
+        }
         case '/help':
           yield* say(HELP, 16);
           return;

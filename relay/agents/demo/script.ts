@@ -18,6 +18,7 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/slow\` | a slow reply, to try the stop button |
 | \`/error\` | a turn that fails |
 | \`/tour\` | most of the above in one reply |
+| \`/model demo-thorough\` | the agent changes its default model; every tab sees it |
 | \`/help\` | this table |
 `;
 
