@@ -2,11 +2,8 @@
 
 import { denoFiles, hasClientBuild } from './adapters/deno/files.ts';
 import { serveDeno } from './adapters/deno/serve.ts';
-import { createAgent } from './agents/create.ts';
+import { buildRelay } from './bootstrap.ts';
 import { helpText, OPTIONS, parseConfig } from './config.ts';
-import { createLogger } from './core/logger.ts';
-import { Relay } from './core/relay.ts';
-import { createRedisBackend } from './redis/create.ts';
 
 // Read only Parley's own variables, so --allow-env can be narrowed to PARLEY_*.
 const env: Record<string, string | undefined> = {};
@@ -34,25 +31,12 @@ if (config.staticDir && !serveFiles) {
   console.error(`parley relay: --static ${config.staticDir} has no index.html (run npm run build)`);
   Deno.exit(2);
 }
-const logger = createLogger(config.logLevel);
-const agent = createAgent(config, logger);
-let backend;
-if (config.redisUrl) {
-  try {
-    const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
-    backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
-  } catch (err) {
-    console.error(`parley relay: --redis-url: ${err instanceof Error ? err.message : String(err)}`);
-    Deno.exit(1);
-  }
+const built = await buildRelay(config, serveFiles ? denoFiles(staticDir) : undefined);
+if (typeof built === 'string') {
+  console.error(`parley relay: ${built}`);
+  Deno.exit(1);
 }
-const relay = new Relay({
-  config,
-  logger,
-  agent,
-  ...(backend ? { backend } : {}),
-  ...(serveFiles ? { files: denoFiles(staticDir) } : {}),
-});
+const relay = built;
 const server = serveDeno(relay);
 const url = await server.url;
 relay.logger.info('relay listening', {

@@ -3,11 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { hasClientBuild, nodeFiles } from './adapters/node/files.ts';
 import { serveNode } from './adapters/node/serve.ts';
-import { createAgent } from './agents/create.ts';
+import { buildRelay } from './bootstrap.ts';
 import { helpText, parseConfig } from './config.ts';
-import { createLogger } from './core/logger.ts';
-import { Relay } from './core/relay.ts';
-import { createRedisBackend } from './redis/create.ts';
 
 const parsed = parseConfig(process.argv.slice(2), process.env);
 if (!parsed.ok) {
@@ -26,25 +23,12 @@ if (config.staticDir && !serveFiles) {
   console.error(`parley relay: --static ${config.staticDir} has no index.html (run npm run build)`);
   process.exit(2);
 }
-const logger = createLogger(config.logLevel);
-const agent = createAgent(config, logger);
-let backend;
-if (config.redisUrl) {
-  try {
-    const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
-    backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
-  } catch (err) {
-    console.error(`parley relay: --redis-url: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }
+const built = await buildRelay(config, serveFiles ? nodeFiles(staticDir) : undefined);
+if (typeof built === 'string') {
+  console.error(`parley relay: ${built}`);
+  process.exit(1);
 }
-const relay = new Relay({
-  config,
-  agent,
-  logger,
-  ...(backend ? { backend } : {}),
-  ...(serveFiles ? { files: nodeFiles(staticDir) } : {}),
-});
+const relay = built;
 let server;
 try {
   server = await serveNode(relay);
