@@ -30,15 +30,21 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event; less than `dur` when the thread was preempted or blocked. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { data?: { message?: string } };
 }
 
-/** Top-level tasks of the page's main thread, and the `console.timeStamp` marks it made, in ms. */
+/**
+ * Top-level tasks of the page's main thread, and the `console.timeStamp` marks it made, in ms. Each task has
+ * its wall time and its thread CPU time: on a shared machine a task's wall time also counts the time other
+ * processes held the core, so CPU time is what the page's own work cost.
+ */
 export class MainThread {
   readonly marks = new Map<string, number>();
-  private readonly tasks: { start: number; end: number }[] = [];
+  private readonly tasks: { start: number; end: number; cpu: number }[] = [];
 
   constructor(trace: Buffer) {
     const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
@@ -48,7 +54,7 @@ export class MainThread {
     for (const e of stamps) this.marks.set(e.args?.data?.message ?? '', e.ts / 1000);
     for (const e of events) {
       if (e.ph === 'X' && e.name === 'RunTask' && e.pid === first.pid && e.tid === first.tid && e.dur !== undefined)
-        this.tasks.push({ start: e.ts / 1000, end: (e.ts + e.dur) / 1000 });
+        this.tasks.push({ start: e.ts / 1000, end: (e.ts + e.dur) / 1000, cpu: (e.tdur ?? e.dur) / 1000 });
     }
     if (this.tasks.length === 0) throw new Error('no RunTask events for the page main thread in the trace');
   }
@@ -59,21 +65,26 @@ export class MainThread {
     return at;
   }
 
-  /** Main-thread busy time between two marks (tasks clipped to the window). */
-  busy(from: string, to: string): number {
+  /** Main-thread busy time between two marks (tasks clipped to the window): wall, or CPU pro rata. */
+  busy(from: string, to: string, kind: 'wall' | 'cpu' = 'wall'): number {
     const a = this.mark(from);
     const b = this.mark(to);
     let ms = 0;
-    for (const t of this.tasks) ms += Math.max(0, Math.min(b, t.end) - Math.max(a, t.start));
+    for (const t of this.tasks) {
+      const inside = Math.max(0, Math.min(b, t.end) - Math.max(a, t.start));
+      const length = t.end - t.start;
+      ms += kind === 'wall' ? inside : length > 0 ? (t.cpu * inside) / length : 0;
+    }
     return ms;
   }
 
-  /** The longest task that overlaps the window. */
-  longest(from: string, to: string): number {
+  /** The longest task that overlaps the window, by wall time or by CPU time. */
+  longest(from: string, to: string, kind: 'wall' | 'cpu' = 'wall'): number {
     const a = this.mark(from);
     const b = this.mark(to);
     let max = 0;
-    for (const t of this.tasks) if (t.end > a && t.start < b) max = Math.max(max, t.end - t.start);
+    for (const t of this.tasks)
+      if (t.end > a && t.start < b) max = Math.max(max, kind === 'wall' ? t.end - t.start : t.cpu);
     return max;
   }
 }

@@ -12,11 +12,20 @@ import { startSite } from '../lib/site.ts';
 
 const TOKEN_CHARS = 4;
 
+/**
+ * Main-thread time is thread CPU time unless it says wall: on a shared machine a task's wall time also counts
+ * the time other processes held the core, which says nothing about the page.
+ */
 interface Measured {
-  /** Main-thread busy ms from the first token to the paint after the last applied one. */
+  /** Main-thread CPU ms from the first token to the paint after the last applied one. */
   total: number;
+  /** The same in wall time (tasks' durations). */
+  totalWall: number;
+  /** For a run the cap stopped: `total` plus the remaining tokens at the measured per-token cost line. */
+  extrapolated: number;
   longest: number;
-  /** Busy ms per token over the first 10% of tokens, and over the last 10% applied. */
+  longestCpu: number;
+  /** CPU ms per token over the first 10% of tokens, and over the last 10% applied. */
   firstPerToken: number;
   lastPerToken: number;
   wall: number;
@@ -26,6 +35,28 @@ interface Measured {
 
 /** Must match bench/pages/render.ts. */
 const MARK_EVERY = 100;
+
+/**
+ * What the tokens a capped run did not apply would have cost: the naive baseline re-renders the whole text on
+ * every token, so its cost per token grows linearly with the position; fit that line to the measured
+ * 100-token chunks (least squares) and sum it over the rest.
+ */
+function remainingCost(main: MainThread, applied: number, tokens: number): number {
+  if (applied >= tokens) return 0;
+  const points: [number, number][] = [];
+  for (let k = 0; k + MARK_EVERY <= applied - (applied % MARK_EVERY); k += MARK_EVERY) {
+    if (k + MARK_EVERY >= applied) break;
+    points.push([k + MARK_EVERY / 2, main.busy(`t${k}`, `t${k + MARK_EVERY}`, 'cpu') / MARK_EVERY]);
+  }
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const slope =
+    points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  let sum = 0;
+  for (let k = applied; k < tokens; k++) sum += my + slope * (k - mx);
+  return sum;
+}
 
 async function measureMode(
   page: Page,
@@ -49,11 +80,15 @@ async function measureMode(
   const main = new MainThread(trace);
   const tenth = Math.max(MARK_EVERY, Math.floor(run.tokens / 10 / MARK_EVERY) * MARK_EVERY);
   const lastFrom = Math.max(0, Math.floor((run.applied - tenth) / MARK_EVERY) * MARK_EVERY);
+  const total = main.busy('t0', 'end', 'cpu');
   return {
-    total: main.busy('t0', 'end'),
+    total,
+    totalWall: main.busy('t0', 'end'),
+    extrapolated: total + remainingCost(main, run.applied, run.tokens),
     longest: main.longest('t0', 'end'),
-    firstPerToken: main.busy('t0', `t${tenth}`) / tenth,
-    lastPerToken: main.busy(`t${lastFrom}`, 'end') / (run.applied - lastFrom),
+    longestCpu: main.longest('t0', 'end', 'cpu'),
+    firstPerToken: main.busy('t0', `t${tenth}`, 'cpu') / tenth,
+    lastPerToken: main.busy(`t${lastFrom}`, 'end', 'cpu') / (run.applied - lastFrom),
     wall: main.mark('end') - main.mark('t0'),
     tokens: run.tokens,
     applied: run.applied,
@@ -83,7 +118,10 @@ export const render: Benchmark = {
           if (mode === 'naive') naiveOnce = m;
         }
         out[`${mode}.total`] = m.total;
+        out[`${mode}.totalWall`] = m.totalWall;
+        out[`${mode}.extrapolated`] = m.extrapolated;
         out[`${mode}.longest`] = m.longest;
+        out[`${mode}.longestCpu`] = m.longestCpu;
         out[`${mode}.firstPerToken`] = m.firstPerToken;
         out[`${mode}.lastPerToken`] = m.lastPerToken;
         out[`${mode}.growth`] = m.lastPerToken / m.firstPerToken;
@@ -91,8 +129,10 @@ export const render: Benchmark = {
         out[`${mode}.applied`] = m.applied;
         out[`${mode}.tokens`] = m.tokens;
         log(
-          `${mode}: ${fmt(m.applied)} of ${fmt(m.tokens)} tokens, busy ${fmt(m.total)} ms of ${fmt(m.wall)} ms, ` +
-            `longest task ${fmt(m.longest, 1)} ms, per token ${fmt(m.firstPerToken, 3)} ms first 10% → ` +
+          `${mode}: ${fmt(m.applied)} of ${fmt(m.tokens)} tokens, main thread ${fmt(m.total)} ms CPU ` +
+            `(${fmt(m.totalWall)} ms wall) in ${fmt(m.wall)} ms, ` +
+            `longest task ${fmt(m.longest, 1)} ms (CPU ${fmt(m.longestCpu, 1)} ms)` +
+            `${m.applied < m.tokens ? `, ≈ ${fmt(m.extrapolated)} ms extrapolated to all tokens` : ''}, per token ${fmt(m.firstPerToken, 3)} ms first 10% → ` +
             `${fmt(m.lastPerToken, 3)} ms last 10%`,
         );
       }
@@ -105,27 +145,31 @@ export const render: Benchmark = {
   rows(r, options): Row[] {
     const v = (k: string) => r[k] ?? Number.NaN;
     const bench = `3. Render ${fmt(options.renderChars / 1000)}k chars, ${TOKEN_CHARS}-char tokens at ${fmt(options.renderRate)}/s`;
-    // A capped baseline did not apply every token: its time is a lower bound, and so is the ratio.
+    // A capped baseline did not apply every token: measured time is a lower bound; the rest is extrapolated.
     const capped = v('naive.applied') < v('naive.tokens');
-    const atLeast = capped ? '≥ ' : '';
-    const note = capped ? ` (stopped after ${fmt(v('naive.applied'))} of ${fmt(v('naive.tokens'))} tokens)` : '';
+    const naive = capped ? v('naive.extrapolated') : v('naive.total');
+    const note = capped
+      ? `naive ≈ ${fmt(naive)} ms (measured ${fmt(v('naive.total'))} ms over ${fmt(v('naive.applied'))} of ${fmt(v('naive.tokens'))} tokens, rest extrapolated)`
+      : `naive ${fmt(naive)} ms (${fmt(v('naive.totalWall'))} ms)`;
     return [
       {
         bench,
-        metric: 'main-thread busy time, whole stream',
-        parley: `${fmt(v('parley.total'))} ms`,
-        baseline: `naive ${atLeast}${fmt(v('naive.total'))} ms${note}`,
-        ratio: `${atLeast}${fmt(v('naive.total') / v('parley.total'), 1)}× less`,
+        metric: 'main-thread CPU time, whole stream (wall time busy)',
+        parley: `${fmt(v('parley.total'))} ms (${fmt(v('parley.totalWall'))} ms)`,
+        baseline: note,
+        ratio: capped
+          ? `≈ ${fmt(naive / v('parley.total'), 1)}× less (measured part alone ${fmt(v('naive.total') / v('parley.total'), 1)}×)`
+          : `${fmt(naive / v('parley.total'), 1)}× less`,
         target: '≥ 20× less',
-        met: v('naive.total') / v('parley.total') >= 20,
+        met: naive / v('parley.total') >= 20,
       },
       {
         bench,
-        metric: 'longest main-thread task',
-        parley: `${fmt(v('parley.longest'), 1)} ms`,
-        baseline: `naive ${fmt(v('naive.longest'), 1)} ms`,
+        metric: 'longest main-thread task: CPU time (wall time)',
+        parley: `${fmt(v('parley.longestCpu'), 1)} ms (${fmt(v('parley.longest'), 1)} ms)`,
+        baseline: `naive ${fmt(v('naive.longestCpu'), 1)} ms (${fmt(v('naive.longest'), 1)} ms)`,
         target: '≤ 50 ms',
-        met: v('parley.longest') <= 50,
+        met: v('parley.longestCpu') <= 50,
       },
       {
         bench,
