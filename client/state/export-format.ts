@@ -2,7 +2,7 @@
 
 import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS } from '../../shared/limits.ts';
 import { readButtons, toolCallParser } from '../../shared/parse-model.ts';
-import { compact, isObject, objectParser, stringParser, type ItemParser } from '../../shared/reader.ts';
+import { compact, isObject, objectParser, stringParser, type ItemParser, type Reader } from '../../shared/reader.ts';
 import type { LocalMessage, Pin, Session } from './types.ts';
 
 export const EXPORT_FORMAT = 'parley-export';
@@ -35,13 +35,28 @@ const ID = { max: 128, pattern: ID_PATTERN };
 const TEXT = { max: 4 * 1024 * 1024 };
 const STATES = ['pending', 'sent', 'failed', 'streaming', 'done', 'stopped', 'error'] as const;
 
+/**
+ * A time in milliseconds. Not always whole: a live reply is placed half a millisecond after the newest
+ * relay-stamped message (apply-event.ts), and a session's `updated_at` follows its newest message.
+ */
+function time(r: Reader, key: string): number {
+  const v = r.raw(key);
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER) return v;
+  r.fail(key, v === undefined ? 'is required' : 'must be a time in milliseconds (a number, 0 or more)');
+  return 0;
+}
+
+function optTime(r: Reader, key: string): number | undefined {
+  return r.has(key) ? time(r, key) : undefined;
+}
+
 const sessionParser = objectParser<Session>((r) => ({
   id: r.str('id', { max: 64, pattern: CHAT_ID_PATTERN }),
   title: r.str('title', { max: 1000 }),
   titled: r.bool('titled'),
   pinned: r.bool('pinned'),
-  created_at: r.int('created_at', { min: 0 }),
-  updated_at: r.int('updated_at', { min: 0 }),
+  created_at: time(r, 'created_at'),
+  updated_at: time(r, 'updated_at'),
   preview: r.str('preview', { max: 1000 }),
 }));
 
@@ -67,7 +82,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       id: r.str('id', ID),
       role: r.oneOf('role', ['user', 'assistant'] as const),
       text: r.str('text', TEXT),
-      created_at: r.int('created_at', { min: 0 }),
+      created_at: time(r, 'created_at'),
       state: r.oneOf('state', STATES),
       client_msg_id: r.optStr('client_msg_id', ID),
       turn_id: r.optStr('turn_id', ID),
@@ -77,7 +92,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       attachments: r.optArr('attachments', refParser, LIMITS.maxAttachments),
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons),
-      edited_at: r.optInt('edited_at', { min: 0 }),
+      edited_at: optTime(r, 'edited_at'),
       epoch: r.optStr('epoch', { max: 128 }),
       seq: r.optInt('seq', { min: 0 }),
       interrupted: r.optBool('interrupted'),
@@ -90,7 +105,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
 const pinParser = objectParser<Pin>((r) => ({
   chat_id: r.str('chat_id', { max: 64, pattern: CHAT_ID_PATTERN }),
   message_id: r.str('message_id', ID),
-  pinned_at: r.int('pinned_at', { min: 0 }),
+  pinned_at: time(r, 'pinned_at'),
 }));
 
 const chatParser: ItemParser<ExportedChat> = (value, path) => {
@@ -121,7 +136,7 @@ export function parseExport(text: string): { ok: true; value: ExportFile } | { o
     return { ok: false, error: `This export has version ${String(json['version'])}; this Parley reads version 1.` };
   }
   const parsed = objectParser((r) => ({
-    exported_at: r.int('exported_at', { min: 0 }),
+    exported_at: time(r, 'exported_at'),
     chats: r.arr('chats', chatParser, 100_000),
   }))(json, 'file');
   if (!parsed.ok) return { ok: false, error: `This export is damaged: ${parsed.error.message}.` };

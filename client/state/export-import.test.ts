@@ -16,7 +16,8 @@ const session: Session = {
   titled: true,
   pinned: true,
   created_at: 1,
-  updated_at: 5,
+  // A live reply sits half a millisecond after the message it follows (relay time), and the session follows it.
+  updated_at: 2.5,
   preview: 'x',
 };
 const messages: LocalMessage[] = [
@@ -37,7 +38,7 @@ const messages: LocalMessage[] = [
     id: 'r1',
     role: 'assistant',
     text: 'Nice **map**',
-    created_at: 3,
+    created_at: 2.5,
     state: 'done',
     reasoning: 'look at it',
     tools: [{ call_id: 't1', name: 'zoom', arguments: '{"x":1}', output: 'ok', result: 'done', status: 'done' }],
@@ -124,6 +125,10 @@ describe('export and import', () => {
       ['{"format":"parley-export","version":9,"chats":[]}', /version 9/],
       [broken((f) => (f.chats[0]!.attachments = [])), /map\.png is missing/],
       [broken((f) => f.chats[0]!.messages.push({ id: 'm', role: 'robot' })), /damaged/],
+      [
+        broken((f) => f.chats[0]!.messages.push({ ...(f.chats[0]!.messages[0] as object), created_at: '2 pm' })),
+        /time/,
+      ],
       [
         broken((f) =>
           f.chats[0]!.messages.push({ ...(f.chats[0]!.messages[0] as object), chat_id: 'c-other', id: 'zz' }),
