@@ -12,6 +12,8 @@ export function chatKeys(chatId: string) {
     log: `${base}log`,
     turns: `${base}turns`,
     runner: `${base}runner`,
+    /** The turn running now (`turn_id`, `message_id`, first seq), so another relay can end it if its runner dies. */
+    active: `${base}active`,
     buttons: `${base}buttons`,
     used: `${base}used`,
     assistant: `${base}assistant`,

@@ -256,11 +256,13 @@ export class RedisBackend implements ChatBackend {
       await this.shareAgent();
       for (const chatId of this.followers.followed()) {
         const keys = chatKeys(chatId);
-        const [queued, owned] = await Promise.all([
+        const [queued, owned, orphan] = await Promise.all([
           this.redis.command(['LLEN', keys.turns]),
           this.redis.command(['EXISTS', keys.runner]),
+          this.redis.command(['EXISTS', keys.active]),
         ]);
-        if (Number(queued) > 0 && Number(owned) === 0) void this.dispatch(chatId);
+        // Queued turns, or a turn still marked running, with no relay holding the chat: its runner is gone.
+        if ((Number(queued) > 0 || Number(orphan) > 0) && Number(owned) === 0) void this.dispatch(chatId);
       }
     } catch {
       // Redis went away mid-tick; recover() runs when it is back.

@@ -1,6 +1,13 @@
 /** Runs shared chats' turns exactly once across relays: a per-chat Redis queue drained by whoever holds its lock. */
 
-import { parseRelayToAgentFrame, type ChatEvent, type ChatMessage, type TurnRequest } from '../../shared/index.ts';
+import {
+  foldTurnEvent,
+  parseRelayToAgentFrame,
+  startAssistantMessage,
+  type ChatEvent,
+  type ChatMessage,
+  type TurnRequest,
+} from '../../shared/index.ts';
 import {
   beginTurn,
   runTurn,
@@ -10,7 +17,7 @@ import {
   type UnstampedEvent,
 } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
-import { chatKeys, framePrefix } from './keys.ts';
+import { chatKeys, framePrefix, parseEntries } from './keys.ts';
 import { APPEND, END_TURN, RELEASE } from './scripts.ts';
 
 /** A runner lock lives this long unless refreshed, so a crashed relay's chats are picked up again. */
@@ -53,6 +60,7 @@ export class SharedTurns {
         (await this.redis.command(['SET', keys.runner, `${this.relayId}|`, 'NX', 'PX', String(LOCK_MS)])) === 'OK'
       ) {
         try {
+          await this.endOrphan(chatId);
           let raw: unknown;
           while ((raw = await this.redis.command(['LPOP', keys.turns])) !== null) {
             const parsed = typeof raw === 'string' ? parseRelayToAgentFrame(raw) : undefined;
@@ -74,6 +82,41 @@ export class SharedTurns {
     } finally {
       this.draining.delete(chatId);
     }
+  }
+
+  /**
+   * A turn whose relay died mid-reply is still marked running, with no runner left to end it. The relay
+   * that takes the lock next rebuilds the reply from the log and ends it with an error, so no client
+   * shows it streaming forever.
+   */
+  private async endOrphan(chatId: string): Promise<void> {
+    const keys = chatKeys(chatId);
+    const raw = await this.redis.command(['GET', keys.active]);
+    if (typeof raw !== 'string') return;
+    const record = parseActive(raw);
+    if (!record || this.running.has(chatId)) return;
+    const entries = parseEntries(await this.redis.command(['XRANGE', keys.log, `0-${record.first_seq}`, '+']));
+    const ownSeqs: number[] = [];
+    const message = startAssistantMessage(record.message_id, record.turn_id, this.deps.now());
+    for (const { seq, replay } of entries) {
+      if (!('turn_id' in replay) || replay.turn_id !== record.turn_id) continue;
+      // The turn did end (its runner died after END_TURN, before clearing the record): nothing to repair.
+      if (replay.type === 'turn_end') return void (await this.redis.command(['DEL', keys.active]));
+      ownSeqs.push(seq);
+      if (replay.type !== 'turn_start') foldTurnEvent(message, replay);
+    }
+    message.status = 'error';
+    message.error = 'The relay running this reply stopped before it finished.';
+    const end = {
+      type: 'turn_end' as const,
+      turn_id: record.turn_id,
+      message_id: record.message_id,
+      status: 'error' as const,
+      error: message.error,
+    };
+    await this.end(chatId, end, message, record.first_seq, ownSeqs);
+    await this.redis.command(['DEL', keys.active]);
+    this.deps.logger.info('ended a turn whose relay stopped', { chat: chatId, turn: record.turn_id });
   }
 
   /** Ends, with an error, the turns a Redis outage cut off (called when Redis is back). */
@@ -114,6 +157,8 @@ export class SharedTurns {
         if (stamped.type === 'turn_start') {
           firstSeq = stamped.seq;
           await this.redis.command(['SADD', keys.assistant, request.message_id]);
+          const record = { turn_id: request.turn_id, message_id: request.message_id, first_seq: firstSeq };
+          await this.redis.command(['SET', keys.active, JSON.stringify(record), 'PX', String(this.log.ttlMs)]);
         }
         if (stamped.type === 'buttons') {
           await this.redis.command(['HSET', keys.buttons, request.message_id, JSON.stringify(stamped)]);
@@ -124,7 +169,10 @@ export class SharedTurns {
         Number(await this.redis.command(['SISMEMBER', keys.assistant, id])) === 1
           ? { id, role: 'assistant', text: '', created_at: 0 }
           : undefined,
-      end: (event, message, first) => this.end(chatId, event, message, first, ownSeqs),
+      end: async (event, message, first) => {
+        await this.end(chatId, event, message, first, ownSeqs);
+        await this.redis.command(['DEL', keys.active]);
+      },
     };
     try {
       await this.redis.command(['SET', keys.runner, owner, 'XX', 'PX', String(LOCK_MS)]);
@@ -182,4 +230,25 @@ export class SharedTurns {
       ...ownSeqs.map((s) => `0-${s}`),
     ]);
   }
+}
+
+interface ActiveRecord {
+  turn_id: string;
+  message_id: string;
+  first_seq: number;
+}
+
+function parseActive(raw: string): ActiveRecord | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const turn = Reflect.get(data, 'turn_id');
+  const message = Reflect.get(data, 'message_id');
+  const first = Reflect.get(data, 'first_seq');
+  if (typeof turn !== 'string' || typeof message !== 'string' || typeof first !== 'number') return undefined;
+  return { turn_id: turn, message_id: message, first_seq: first };
 }

@@ -38,3 +38,36 @@ describe('Node and Deno relays on one Redis', () => {
     onDeno.close();
   });
 });
+
+describe('a relay that dies mid-reply', () => {
+  it('has its reply ended with an error by another relay once its lock runs out', async () => {
+    const args = ['--port', '0', '--demo-delay-ms', '1', '--redis-url', redis.url];
+    const doomed = await startRelayProcess(nodeRelayCommand(args));
+    const survivor = relays[0];
+    if (!survivor) throw new Error('no relay');
+    const sender = await TestClient.connect(doomed.wsBase);
+    const watcher = await TestClient.connect(survivor.wsBase);
+    for (const c of [sender, watcher]) {
+      c.send({ type: 'subscribe', chat_id: 'orphan' });
+      await c.waitType('subscribed');
+    }
+    // The relay that accepts a send runs its turn: this one runs on the doomed relay.
+    sender.send({ type: 'send', chat_id: 'orphan', client_msg_id: 'o1', text: '/slow' });
+    await watcher.waitType('delta');
+    doomed.proc.kill('SIGKILL');
+    // The dead relay's lock lasts 15 s; the survivor looks every 2 s.
+    const end = await watcher.waitFor((fs) => fs.find((f) => f.type === 'turn_end'), 'turn_end', 30_000);
+    expect(end).toMatchObject({ status: 'error', error: expect.stringContaining('stopped before it finished') });
+    // A later resume replays the cut-off reply as one message, with what had streamed.
+    const later = await TestClient.connect(survivor.wsBase);
+    later.send({ type: 'subscribe', chat_id: 'orphan' });
+    await later.waitFor((fs) => (fs.filter((f) => f.type === 'message').length === 2 ? true : undefined));
+    const t = new Transcript();
+    for (const e of later.events('orphan')) t.apply(e);
+    expect(t.messages[1]).toMatchObject({ status: 'error' });
+    expect(t.messages[1]?.text.length).toBeGreaterThan(0);
+    // The chat takes new turns again.
+    expect((await converse(watcher, 'orphan', 'still working?', 'o2')).status).toBe('done');
+    for (const c of [watcher, later]) c.close();
+  }, 60_000);
+});
