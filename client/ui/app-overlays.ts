@@ -1,18 +1,22 @@
-/** Hosts the dialogs loaded on first use (search, export/import, the image lightbox), so they cost nothing at start. */
+/** Hosts the dialogs loaded on first use (search, export/import, settings, the image lightbox), so they cost nothing at start. */
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { RelayConfig } from '../state/config.ts';
 import type { ParleyDb } from '../state/db.ts';
 import type { SearchIndex } from '../state/search-index.ts';
+import type { Settings } from '../state/types.ts';
 import type { LightboxImage } from './image-lightbox.ts';
 
-/** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify). */
+/** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify, save-settings, clear-all). */
 @customElement('app-overlays')
 export class AppOverlays extends LitElement {
   @property({ attribute: false }) db: ParleyDb | null = null;
   @property() chatId = '';
   @property() chatTitle = '';
-  @state() private loaded = new Set<'search' | 'data' | 'lightbox'>();
+  @property({ attribute: false }) settings: Settings | undefined;
+  @property({ attribute: false }) relay: RelayConfig | undefined;
+  @state() private loaded = new Set<'search' | 'data' | 'lightbox' | 'settings'>();
   @state() private index: SearchIndex | undefined;
   @state() private images: LightboxImage[] = [];
   /** Set when stored chats may have changed since the index was built. */
@@ -28,10 +32,14 @@ export class AppOverlays extends LitElement {
       this.loaded.has('data')
         ? html`<data-dialog .db=${this.db} .chatId=${this.chatId} .chatTitle=${this.chatTitle}></data-dialog>`
         : nothing
-    }${this.loaded.has('lightbox') ? html`<image-lightbox .images=${this.images}></image-lightbox>` : nothing}`;
+    }${this.loaded.has('lightbox') ? html`<image-lightbox .images=${this.images}></image-lightbox>` : nothing}${
+      this.loaded.has('settings') && this.settings
+        ? html`<settings-dialog .settings=${this.settings} .relay=${this.relay}></settings-dialog>`
+        : nothing
+    }`;
   }
 
-  private async load(name: 'search' | 'data' | 'lightbox', module: Promise<unknown>): Promise<void> {
+  private async load(name: 'search' | 'data' | 'lightbox' | 'settings', module: Promise<unknown>): Promise<void> {
     await module;
     if (!this.loaded.has(name)) this.loaded = new Set(this.loaded).add(name);
     await this.updateComplete;
@@ -54,6 +62,11 @@ export class AppOverlays extends LitElement {
   async openData(): Promise<void> {
     await this.load('data', import('./data-dialog.ts'));
     await this.renderRoot.querySelector('data-dialog')?.open();
+  }
+
+  async openSettings(): Promise<void> {
+    await this.load('settings', import('./settings-dialog.ts'));
+    await this.renderRoot.querySelector('settings-dialog')?.open();
   }
 
   async openImages(images: LightboxImage[], index: number): Promise<void> {

@@ -1,6 +1,7 @@
 /** The app's DOM events: one typed map and one helper, so events go up (bubbling, composed) and data comes down. */
 
 import type { Settings } from '../state/types.ts';
+import type { LightboxImage } from './image-lightbox.ts';
 
 export interface ParleyEvents {
   'new-chat': undefined;
@@ -16,6 +17,8 @@ export interface ParleyEvents {
   'message-action': { id: string; action: MessageAction };
   /** Show a stored image attachment in the lightbox, among the chat's other images. */
   'open-image': { id: string };
+  /** Show images that are not stored files (inline in an agent's markdown) in the lightbox, starting at `index`. */
+  'open-images': { images: LightboxImage[]; index: number };
   /** Go to a message (a search result, a pinned message). */
   'reveal-message': { chatId: string; id: string };
   /** Chats were added from an export file. */

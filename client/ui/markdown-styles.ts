@@ -114,6 +114,11 @@ export const markdownStyles = css`
   .md img {
     max-width: 100%;
     border-radius: var(--radius-sm);
+    cursor: zoom-in;
+  }
+  .md img:focus-visible {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
   }
   .md hr {
     border: none;

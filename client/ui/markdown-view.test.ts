@@ -3,8 +3,14 @@
 /// <reference types="mocha" />
 
 import { expect } from '@esm-bundle/chai';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import type { ImageLightbox } from './image-lightbox.ts';
 import { loadRenderer, type MarkdownView } from './markdown-view.ts';
+import './image-lightbox.ts';
 import './markdown-view.ts';
+
+const PIXEL =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
 
 const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
@@ -21,7 +27,21 @@ async function mount(text: string, streaming = false): Promise<MarkdownView> {
 
 const root = (el: MarkdownView) => el.shadowRoot as ShadowRoot;
 
-afterEach(() => document.querySelectorAll('markdown-view').forEach((e) => e.remove()));
+afterEach(() => document.querySelectorAll('markdown-view, image-lightbox').forEach((e) => e.remove()));
+
+/** A lightbox wired the way the app wires it: `open-images` from the view opens it. */
+function lightboxFor(el: MarkdownView): ImageLightbox {
+  const box = document.createElement('image-lightbox');
+  document.body.append(box);
+  el.addEventListener('open-images', (e) => {
+    box.images = e.detail.images;
+    void box.show(e.detail.index);
+  });
+  return box;
+}
+
+const caption = (box: ImageLightbox) => box.shadowRoot?.querySelector('figcaption')?.textContent?.trim();
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('<markdown-view>', () => {
   it('renders headings, lists, tables and code as HTML', async () => {
@@ -81,5 +101,36 @@ describe('<markdown-view>', () => {
     await frame();
     expect(root(el).textContent).to.contain('New text');
     expect(root(el).textContent).not.to.contain('Old text');
+  });
+
+  it("opens an agent's inline images in the lightbox by click or Enter, and gives focus back to the image", async () => {
+    const el = await mount(`A dot: ![red dot](${PIXEL})\n\nAnother: ![blue dot](${PIXEL})`);
+    const imgs = [...root(el).querySelectorAll('img')];
+    expect(imgs.map((i) => i.getAttribute('aria-label'))).to.deep.equal([
+      'Enlarge image red dot',
+      'Enlarge image blue dot',
+    ]);
+    const box = lightboxFor(el);
+
+    const second = imgs[1]!;
+    second.style.width = '40px';
+    const r = second.getBoundingClientRect();
+    await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
+    await box.updateComplete;
+    expect(box.isOpen).to.equal(true);
+    expect(caption(box)).to.equal('blue dot — 2 of 2');
+    expect(box.shadowRoot?.querySelector('img')?.getAttribute('src')).to.equal(PIXEL);
+    await sendKeys({ press: 'Escape' });
+    await settle();
+    expect(box.isOpen).to.equal(false);
+    expect(root(el).activeElement).to.equal(second);
+
+    imgs[0]!.focus();
+    await sendKeys({ press: 'Enter' });
+    await box.updateComplete;
+    expect(caption(box)).to.equal('red dot — 1 of 2');
+    await sendKeys({ press: 'Escape' });
+    await settle();
+    expect(root(el).activeElement).to.equal(imgs[0]);
   });
 });

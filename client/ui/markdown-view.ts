@@ -3,6 +3,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { BlockSplitter } from '../markdown/block-splitter.ts';
+import { fire } from './fire.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { markdownStyles } from './markdown-styles.ts';
 
@@ -16,8 +17,18 @@ export function loadRenderer(): Promise<Renderer> {
   return rendererPromise;
 }
 
+/** The sanitizer keeps only raster data: images inline; each becomes a control that enlarges it. */
+function enlargeable(root: ParentNode): void {
+  for (const img of root.querySelectorAll('img')) {
+    img.tabIndex = 0;
+    img.setAttribute('role', 'button');
+    img.setAttribute('aria-label', `Enlarge image ${img.alt}`.trim());
+  }
+}
+
 /**
  * @summary Markdown that may still be streaming.
+ * @fires open-images - an inline image was clicked or pressed (Enter, Space): this message's images, that one first
  * @csspart body - the rendered markdown
  */
 @customElement('markdown-view')
@@ -34,7 +45,7 @@ export class MarkdownView extends LitElement {
   private tail: { text: string; final: boolean } | undefined;
 
   override render() {
-    return html`<div class="md" part="body" @click=${this._onClick}>
+    return html`<div class="md" part="body" @click=${this._onClick} @keydown=${this._onKey}>
       <div class="blocks"></div>
       <div class="tail"></div>
     </div>`;
@@ -85,6 +96,7 @@ export class MarkdownView extends LitElement {
     for (; this.shownBlocks < blocks.length; this.shownBlocks++) {
       const div = document.createElement('div');
       div.append(renderer.renderMarkdown(blocks[this.shownBlocks] ?? '', true));
+      enlargeable(div);
       blocksEl.append(div);
     }
     tailEl.className = 'tail';
@@ -92,12 +104,27 @@ export class MarkdownView extends LitElement {
     if (this.tail?.text !== update.tail || this.tail.final !== final) {
       if (update.tail.trim() === '') tailEl.replaceChildren();
       else tailEl.replaceChildren(renderer.renderMarkdown(update.tail, final));
+      enlargeable(tailEl);
       this.tail = { text: update.tail, final };
     }
   }
 
+  private _onKey(e: KeyboardEvent): void {
+    if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof HTMLImageElement) {
+      e.preventDefault();
+      this.openImage(e.target);
+    }
+  }
+
+  private openImage(img: HTMLImageElement): void {
+    const all = [...this.renderRoot.querySelectorAll('img')];
+    const images = all.map((i) => ({ url: i.src, name: i.alt || 'Image' }));
+    fire(this, 'open-images', { images, index: Math.max(0, all.indexOf(img)) });
+  }
+
   private async _onClick(e: Event): Promise<void> {
     const target = e.target;
+    if (target instanceof HTMLImageElement) return this.openImage(target);
     if (!(target instanceof HTMLButtonElement) || !('copy' in target.dataset)) return;
     const code = target.closest('.code')?.querySelector('pre')?.textContent ?? '';
     try {

@@ -1,0 +1,77 @@
+/** The shell's header bar: drawer toggle, chat title, connection status, and the buttons for search, pins, data and settings. */
+
+import { html, nothing } from 'lit';
+import type { AppCore } from '../state/app-core.ts';
+import { icon } from './icons.ts';
+import './connection-status.ts';
+
+export interface HeaderProps {
+  core: AppCore;
+  title: string;
+  drawer: boolean;
+  pinCount: number;
+  showPins: boolean;
+  toggleDrawer(): void;
+  togglePins(): void;
+  openSearch(): void;
+  openData(): void;
+  openSettings(): void;
+}
+
+/** A template, not a component: the header's buttons stay in the shell's shadow root with the drawer they control. */
+export function appHeader(p: HeaderProps) {
+  const { sync } = p.core;
+  const conn = sync.connection;
+  return html`<header>
+    <button
+      class="icon menu"
+      aria-label="Show chats"
+      aria-controls="sidebar"
+      aria-expanded=${p.drawer ? 'true' : 'false'}
+      @click=${p.toggleDrawer}
+    >
+      ${icon('menu')}
+    </button>
+    <h1>${p.title}</h1>
+    <connection-status
+      .state=${conn.state}
+      .pending=${sync.pending}
+      .agent=${sync.agent?.name ?? ''}
+      .agentOnline=${sync.agent?.online ?? true}
+      .detail=${conn.lastError}
+      .retryAt=${conn.retryAt}
+      @retry-connection=${() => conn.retryNow()}
+    ></connection-status>
+    <button class="icon" aria-label="Search all chats (Ctrl+K)" title="Search (Ctrl+K)" @click=${p.openSearch}>
+      ${icon('search')}
+    </button>
+    ${
+      p.pinCount
+        ? html`<button
+            class="icon pins"
+            aria-label="Pinned messages (${p.pinCount})"
+            aria-expanded=${p.showPins ? 'true' : 'false'}
+            aria-controls="pinned"
+            title="Pinned messages"
+            @click=${p.togglePins}
+          >
+            ${icon('pin')}<span class="count">${p.pinCount}</span>
+          </button>`
+        : nothing
+    }
+    <button class="icon" aria-label="Export and import" title="Export / import" @click=${p.openData}>
+      ${icon('box')}
+    </button>
+    <button class="icon" aria-label="Settings" title="Settings" @click=${p.openSettings}>${icon('gear')}</button>
+  </header>`;
+}
+
+/** The line under the composer while offline ('' when connected). */
+export function offlineHint(core: AppCore): string {
+  const { sync } = core;
+  if (sync.connection.state === 'connected') return '';
+  const n = sync.pending;
+  return n
+    ? `Offline — ${n} message${n === 1 ? '' : 's'} will be sent when the connection returns.`
+    : 'Offline — you can read everything and write messages; they are sent when the connection returns.';
+}

@@ -1,0 +1,74 @@
+/** What a user does to messages: send (or rewrite), pin, delete, retry, regenerate, edit. */
+
+import type { AppCore } from '../state/app-core.ts';
+import type { LocalMessage } from '../state/types.ts';
+import type { ChatComposer } from './chat-composer.ts';
+import type { ChatView } from './chat-view.ts';
+import type { ParleyEvents } from './fire.ts';
+
+/** What the actions need from the shell, read at the moment of the action. */
+export interface MessageActionsHost {
+  readonly core: AppCore | undefined;
+  readonly chatId: string;
+  readonly composer: ChatComposer | null;
+  readonly view: ChatView | null;
+}
+
+export class MessageActions {
+  constructor(private readonly host: MessageActionsHost) {}
+
+  /** Sends a message; one that rewrites an earlier message first removes it and everything after it. */
+  async send({ text, files, replaces }: ParleyEvents['send-message']): Promise<void> {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    if (replaces) {
+      const messages = core.store.chat(chatId).messages;
+      const from = messages.findIndex((m) => m.id === replaces);
+      for (const m of from < 0 ? [] : messages.slice(from)) await core.sync.discard(m);
+    }
+    void core.sync.send(chatId, text, files, core.settings.model);
+    this.host.view?.scrollToLatest();
+  }
+
+  act({ id, action }: ParleyEvents['message-action']): void {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    const message = core.store.chat(chatId).live.messages.get(id);
+    if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(chatId, id, action === 'pin');
+    else if (action === 'delete' && message) void core.sync.discard(message);
+    else if (action === 'retry' && message) void core.sync.retry(message);
+    else if (action === 'edit' && message) void this.edit(message);
+    else if (action === 'regenerate' && message) void this.regenerate(message);
+  }
+
+  /** Loads one of the user's messages (text and files) into the composer to be edited and sent again. */
+  private async edit(message: LocalMessage): Promise<void> {
+    const db = this.host.core?.store.db;
+    const files = await Promise.all(
+      (message.attachments ?? []).map(async (a) => {
+        const stored = await db?.getAttachment(a.id);
+        return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
+      }),
+    );
+    this.host.composer?.edit(
+      message.id,
+      message.text,
+      files.filter((f) => f !== undefined),
+    );
+  }
+
+  /** Asks again for the last reply: it goes, and the message it answered is sent anew. */
+  private async regenerate(reply: LocalMessage): Promise<void> {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    const messages = core.store.chat(chatId).messages;
+    const asked = messages
+      .slice(0, messages.indexOf(reply))
+      .reverse()
+      .find((m) => m.role === 'user');
+    if (!asked) return;
+    await core.sync.discard(reply);
+    await core.sync.retry(asked);
+    this.host.view?.scrollToLatest();
+  }
+}
