@@ -1,9 +1,12 @@
 // Takes the README screenshots: starts a relay serving dist/, drives a demo chat in headless Chromium, saves PNGs.
-// Usage: npm run build && node scripts/screenshots.mjs   (writes docs/screenshots/*.png)
+// Usage: npm run build && node scripts/screenshots.mjs [basic|rich]   (writes docs/screenshots/*.png; both by default)
+// "rich" shows issue 5's features, driven from the keyboard where a user would: attached image previews, the
+// lightbox, the pinned list, search (Ctrl+K) and the export/import dialog, desktop and phone, light and dark.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { richScreenshots } from './screenshots-rich.mjs';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
 const CHROMIUM_ARGS = [
@@ -65,8 +68,18 @@ const relay = spawn(
 const base = `http://127.0.0.1:${port}/`;
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const which = process.argv[2] ?? 'all';
 try {
   await waitFor(`${base}healthz`);
+  if (which !== 'rich') await basic();
+  if (which !== 'basic') await richScreenshots(browser, base, OUT, send);
+  console.log(`screenshots written to ${OUT.pathname}`);
+} finally {
+  await browser.close();
+  relay.kill();
+}
+
+async function basic() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   await page.goto(base);
@@ -101,8 +114,6 @@ try {
   await p2.locator('parley-app header button.menu').click();
   await p2.waitForTimeout(400);
   await p2.screenshot({ path: new URL('phone-drawer-dark.png', OUT).pathname });
-  console.log(`screenshots written to ${OUT.pathname}`);
-} finally {
-  await browser.close();
-  relay.kill();
+  await context.close();
+  await phone.close();
 }

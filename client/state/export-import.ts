@@ -33,9 +33,11 @@ function quote(text: string): string {
     .join('\n');
 }
 
-function messageMarkdown(m: LocalMessage): string {
+function messageMarkdown(m: LocalMessage, pinned: boolean): string {
   const who = m.role === 'user' ? 'You' : 'Agent';
-  const parts = [`### ${who} · ${new Date(m.created_at).toISOString()}${m.edited_at ? ' (edited)' : ''}`];
+  const parts = [
+    `### ${pinned ? '📌 ' : ''}${who} · ${new Date(m.created_at).toISOString()}${m.edited_at ? ' (edited)' : ''}`,
+  ];
   if (m.reasoning) parts.push(`<details><summary>Reasoning</summary>\n\n${quote(m.reasoning)}\n\n</details>`);
   for (const t of m.tools ?? []) {
     const body = [`Arguments:\n\n\`\`\`json\n${t.arguments}\n\`\`\``];
@@ -57,7 +59,7 @@ export function toMarkdown(file: ExportFile): string {
   for (const chat of file.chats) {
     out.push(`# ${chat.session.title}`);
     const pinned = new Set(chat.pins.map((p) => p.message_id));
-    for (const m of chat.messages) out.push((pinned.has(m.id) ? '📌 ' : '') + messageMarkdown(m));
+    for (const m of chat.messages) out.push(messageMarkdown(m, pinned.has(m.id)));
   }
   return `${out.join('\n\n')}\n`;
 }

@@ -69,6 +69,20 @@ describe('SearchIndex', () => {
     expect(`${hit?.snippet.before}${hit?.snippet.match}${hit?.snippet.after}`).to.contain('Meet me in Zürich');
   });
 
+  it("shows an agent's markdown as plain words in a snippet", () => {
+    const reply: LocalMessage = {
+      chat_id: 'c-1',
+      id: 'r1',
+      role: 'assistant',
+      text: '### You said\n\n> Plan a **kumquat** tasting with `notes`\n\n- one [link](https://example.com)\n\n| a | b |\n| --- | ---: |\n| 1 | 2 |',
+      created_at: 1,
+      state: 'done',
+    };
+    const [hit] = SearchIndex.from([session(1)], [reply]).search('kumquat');
+    const shown = `${hit?.snippet.before}${hit?.snippet.match}${hit?.snippet.after}`;
+    expect(shown).to.equal('You said Plan a kumquat tasting with notes one link a · b 1 · 2');
+  });
+
   it('lists matching chat titles before messages, and nothing for an absent word', () => {
     const sessions = [{ ...session(1), title: 'Holiday plans' }, session(2)];
     const messages: LocalMessage[] = [

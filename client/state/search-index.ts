@@ -2,6 +2,7 @@
 
 import type { ParleyDb } from './db.ts';
 import type { LocalMessage, Session } from './types.ts';
+import { markdownToPlain } from '../markdown/plain-text.ts';
 
 export interface SearchHit {
   chat_id: string;
@@ -121,7 +122,7 @@ export class SearchIndex {
       title: this.titles.get(d.chat_id) ?? 'Untitled chat',
       role: d.role,
       created_at: d.created_at,
-      snippet: snippetOf(d.text, terms),
+      snippet: snippetOf(d.role === 'assistant' ? markdownToPlain(d.text) : d.text, terms),
     }));
   }
 }

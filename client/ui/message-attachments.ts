@@ -28,6 +28,8 @@ export class MessageAttachments extends LitElement {
         margin: 0.3rem 0 0.6rem;
       }
       .thumb {
+        /* The limit is on the button: a percentage on the image inside a shrink-to-fit button left a strip beside it. */
+        max-width: min(100%, 22rem);
         padding: 0;
         border: 1px solid var(--border);
         border-radius: var(--radius-sm);
@@ -37,7 +39,7 @@ export class MessageAttachments extends LitElement {
       }
       .thumb img {
         display: block;
-        max-width: min(100%, 22rem);
+        max-width: 100%;
         max-height: 16rem;
       }
       a.file {

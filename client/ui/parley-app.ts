@@ -106,7 +106,7 @@ export class ParleyApp extends LitElement {
             pinCount: pinned.length,
             showPins: this.showPins,
             toggleDrawer: () => (this.drawer = !this.drawer),
-            togglePins: () => (this.showPins = !this.showPins),
+            togglePins: () => void this.togglePins(),
             openSearch: () => void this.overlays.openSearch(),
             openData: () => void this.overlays.openData(),
             openSettings: () => void this.overlays.openSettings(),
@@ -187,7 +187,17 @@ export class ParleyApp extends LitElement {
   }
 
   private _onKey(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.drawer) this.drawer = false;
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (this.drawer) this.drawer = false;
+    else if (this.showPins) void this.togglePins();
+  }
+
+  /** The pinned list opens with focus on its first entry; closing it (or Esc) gives focus back to its button. */
+  private async togglePins(): Promise<void> {
+    this.showPins = !this.showPins;
+    await this.updateComplete;
+    if (this.showPins) this.renderRoot.querySelector('pinned-list')?.focus();
+    else this.renderRoot.querySelector<HTMLButtonElement>('header button.pins')?.focus();
   }
 
   private _onNewChat(): void {

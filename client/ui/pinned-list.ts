@@ -2,6 +2,7 @@
 
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { markdownToPlain } from '../markdown/plain-text.ts';
 import type { LocalMessage } from '../state/types.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
@@ -9,7 +10,7 @@ import { sharedStyles } from './shared-styles.ts';
 
 /** One line of a message for the list: its text, else its files, else its tool calls. */
 function gist(m: LocalMessage): string {
-  const text = m.text.replace(/\s+/g, ' ').trim();
+  const text = (m.role === 'assistant' ? markdownToPlain(m.text) : m.text).replace(/\s+/g, ' ').trim();
   if (text) return text.length > 160 ? `${text.slice(0, 160)}…` : text;
   if (m.attachments?.length) return m.attachments.map((a) => a.name).join(', ');
   return (m.tools ?? []).map((t) => t.name).join(', ') || '(empty message)';
@@ -65,6 +66,11 @@ export class PinnedList extends LitElement {
   @property() chatId = '';
   /** The pinned messages, in the order to show them. */
   @property({ attribute: false }) messages: LocalMessage[] = [];
+
+  /** Focus goes to the first entry (the list just opened). */
+  override focus(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button.go')?.focus());
+  }
 
   override render() {
     return html`<ul aria-label="Pinned messages">

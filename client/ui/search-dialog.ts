@@ -62,6 +62,7 @@ export class SearchDialog extends LitElement {
         gap: 0.5rem;
         font-size: 0.8rem;
         color: var(--muted);
+        white-space: nowrap;
       }
       .head .title {
         font-weight: 600;
@@ -177,6 +178,10 @@ export class SearchDialog extends LitElement {
       e.preventDefault();
       const hit = hits[Math.min(this.active, hits.length - 1)];
       if (hit) this.choose(hit);
+    } else if (e.key === 'Escape') {
+      // A search field's own Esc only clears it (and the dialog never hears it): one Esc closes search.
+      e.preventDefault();
+      this.dialog.close();
     }
   }
 

@@ -145,8 +145,15 @@ describe('rich conversations', () => {
     await messages().first().hover();
     await messages().first().getByRole('button', { name: 'Pin message' }).click();
     const pins = page.getByRole('button', { name: 'Pinned messages (1)' });
-    await pins.click();
     const entry = page.locator('pinned-list button.go');
+    // Opened from its button, the list takes focus; Esc closes it and gives focus back to the button.
+    await pins.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => entry.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => entry.count()).toBe(0);
+    expect(await focused()).toBe('button Pinned messages (1)');
+    await pins.click();
     expect(await shown(entry)).toContain('Two files about kumquats');
     await entry.click();
     await expect.poll(() => focused()).toContain('chat-message');
@@ -157,9 +164,17 @@ describe('rich conversations', () => {
     await send('Another chat entirely');
     await replyFinished();
     await composer().focus();
-    await page.keyboard.press('Control+k');
     const input = page.locator('search-dialog input');
+    // One Esc closes search even with text in it (a search field's own Esc would only clear it), focus goes back.
+    await page.keyboard.press('Control+k');
     await input.waitFor();
+    await page.keyboard.type('kum');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('search-dialog dialog[open]').count()).toBe(0);
+    expect(await focused()).toBe('textarea Message');
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => input.inputValue()).toBe('kum');
+    await page.keyboard.press('Backspace');
     await expect.poll(() => focused()).toContain('input Search all chats');
     await page.keyboard.type('kumqu');
     await expect.poll(() => page.locator('search-dialog li[role=option]').count()).toBeGreaterThan(1);
