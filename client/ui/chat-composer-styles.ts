@@ -35,6 +35,7 @@ export const composerStyles = css`
     max-height: 40vh;
     min-height: 2.4rem;
     outline: none;
+    border-radius: var(--radius-sm);
   }
   .send,
   .stop {
@@ -77,6 +78,13 @@ export const composerStyles = css`
     background: var(--surface-2);
     padding: 0.25rem 0.5rem;
     color: var(--muted);
+  }
+  @media (max-width: 480px) {
+    /* On a phone the picker would take a third of the row and squeeze the message into a narrow column. */
+    select {
+      max-width: 6.25rem;
+      padding-inline: 0.35rem;
+    }
   }
   .hint {
     font-size: 0.75rem;

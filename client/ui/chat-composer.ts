@@ -5,14 +5,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../shared/index.ts';
 import { takeFiles } from './attachment-intake.ts';
+import { DraftSaver } from './draft-saver.ts';
 import { FileDropController } from './file-drop-controller.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
 import { composerStyles } from './chat-composer-styles.ts';
 import './composer-files.ts';
-
-const DRAFT_DELAY_MS = 300;
 
 /**
  * @fires send-message - text and files (and the message it rewrites, when editing); the composer clears itself
@@ -37,11 +36,11 @@ export class ChatComposer extends LitElement {
   @state() private editing = '';
   private readonly drop = new FileDropController(this, (files, pasted) => void this.addFiles(files, pasted));
   @query('textarea') private textarea!: HTMLTextAreaElement;
-  private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly drafts = new DraftSaver(this, () => ({ chatId: this.chatId, text: this.text }));
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('chatId') || (changed.has('draft') && this.draft !== this.text && !this.matches(':focus-within'))) {
-      this.flushDraft(changed.get('chatId'));
+      this.drafts.flush(changed.get('chatId'));
       this.text = this.draft;
       this.files = [];
       this.error = '';
@@ -126,7 +125,7 @@ export class ChatComposer extends LitElement {
   /** Puts text in the field (e.g. a demo command) and focuses it. */
   insert(text: string): void {
     this.text = text;
-    this.scheduleDraft();
+    this.drafts.schedule();
     this.focus();
   }
 
@@ -146,7 +145,7 @@ export class ChatComposer extends LitElement {
   private _onInput(e: Event): void {
     if (e.target instanceof HTMLTextAreaElement) this.text = e.target.value;
     this.error = '';
-    this.scheduleDraft();
+    this.drafts.schedule();
   }
 
   private _onKeyDown(e: KeyboardEvent): void {
@@ -182,8 +181,7 @@ export class ChatComposer extends LitElement {
     this.text = '';
     this.files = [];
     this.editing = '';
-    clearTimeout(this.draftTimer);
-    fire(this, 'draft-change', { chatId: this.chatId, text: '' });
+    this.drafts.clear();
   }
 
   private _onModel(e: Event): void {
@@ -216,28 +214,11 @@ export class ChatComposer extends LitElement {
     this.editing = '';
     this.text = '';
     this.files = [];
-    this.scheduleDraft();
+    this.drafts.schedule();
   }
 
   private removeFile(index: number): void {
     this.files = this.files.filter((_, i) => i !== index);
-  }
-
-  private scheduleDraft(): void {
-    clearTimeout(this.draftTimer);
-    const chatId = this.chatId;
-    this.draftTimer = setTimeout(() => {
-      this.draftTimer = undefined;
-      fire(this, 'draft-change', { chatId, text: this.text });
-    }, DRAFT_DELAY_MS);
-  }
-
-  /** Saves the outgoing chat's draft right away when switching chats. */
-  private flushDraft(previousChat: string | undefined): void {
-    if (this.draftTimer === undefined || !previousChat) return;
-    clearTimeout(this.draftTimer);
-    this.draftTimer = undefined;
-    fire(this, 'draft-change', { chatId: previousChat, text: this.text });
   }
 }
 

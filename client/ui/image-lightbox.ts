@@ -27,7 +27,7 @@ export class ImageLightbox extends LitElement {
         color: #fff;
       }
       dialog::backdrop {
-        background: rgb(0 0 0 / 0.85);
+        background: rgb(0 0 0 / 0.92);
       }
       figure {
         margin: 0;
@@ -50,9 +50,11 @@ export class ImageLightbox extends LitElement {
         overflow-wrap: anywhere;
         text-align: center;
       }
-      button {
+      /* More specific than the shared button.icon (transparent, smaller), which used to win. */
+      dialog button.icon {
         position: fixed;
-        background: rgb(0 0 0 / 0.6);
+        /* Opaque: the app's header buttons must not show through the close button. */
+        background: #1c1c1c;
         color: #fff;
         border-color: transparent;
         min-width: 2.75rem;
