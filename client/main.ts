@@ -3,7 +3,7 @@
 import { AppCore } from './state/app-core.ts';
 import { loadRenderer } from './ui/markdown-view.ts';
 import './ui/parley-app.ts';
-import { applyTheme } from './ui/parley-app.ts';
+import { applyTheme } from './ui/apply-theme.ts';
 
 async function main(): Promise<void> {
   const app = document.querySelector('parley-app');

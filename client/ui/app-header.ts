@@ -1,4 +1,4 @@
-/** The shell's header bar: drawer toggle, chat title, connection status, and the buttons for search, pins, data and settings. */
+/** The shell's header bar (drawer toggle, chat title, connection status, search, pins, data, settings) and the notices under it. */
 
 import { html, nothing } from 'lit';
 import type { AppCore } from '../state/app-core.ts';
@@ -74,4 +74,15 @@ export function offlineHint(core: AppCore): string {
   return n
     ? `Offline — ${n} message${n === 1 ? '' : 's'} will be sent when the connection returns.`
     : 'Offline — you can read everything and write messages; they are sent when the connection returns.';
+}
+
+/** Storage and configuration problems, each dismissable, under the header. */
+export function problemBars(problems: readonly string[], dismiss: (problem: string) => void) {
+  return problems.map(
+    (p) =>
+      html`<div class="problem" role="alert">
+        <span>${p}</span>
+        <button class="icon" aria-label="Dismiss" @click=${() => dismiss(p)}>${icon('x')}</button>
+      </div>`,
+  );
 }

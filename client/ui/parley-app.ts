@@ -4,15 +4,14 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { AppCore } from '../state/app-core.ts';
 import { newChatId } from '../state/ids.ts';
-import type { Settings } from '../state/types.ts';
+import { applyTheme } from './apply-theme.ts';
 import { appStyles } from './parley-app-styles.ts';
-import { appHeader, offlineHint } from './app-header.ts';
+import { appHeader, offlineHint, problemBars } from './app-header.ts';
 import { chatImages } from './chat-images.ts';
 import { ChatRoute } from './chat-route.ts';
 import type { ChatComposer } from './chat-composer.ts';
 import type { ChatView } from './chat-view.ts';
 import type { AppOverlays } from './app-overlays.ts';
-import { icon } from './icons.ts';
 import { reloadImported } from './imported-chats.ts';
 import { MessageActions } from './message-actions.ts';
 import { SearchShortcut } from './search-shortcut.ts';
@@ -23,11 +22,6 @@ import './chat-view.ts';
 import './pinned-list.ts';
 import './session-list.ts';
 import './update-toast.ts';
-
-export function applyTheme(theme: Settings['theme']): void {
-  if (theme === 'system') delete document.documentElement.dataset['theme'];
-  else document.documentElement.dataset['theme'] = theme;
-}
 
 @customElement('parley-app')
 export class ParleyApp extends LitElement {
@@ -111,13 +105,7 @@ export class ParleyApp extends LitElement {
             openData: () => void this.overlays.openData(),
             openSettings: () => void this.overlays.openSettings(),
           })}
-          ${problems.map(
-            (p) =>
-              html`<div class="problem" role="alert">
-                <span>${p}</span>
-                <button class="icon" aria-label="Dismiss" @click=${() => store.dismissProblem(p)}>${icon('x')}</button>
-              </div>`,
-          )}
+          ${problemBars(problems, (p) => store.dismissProblem(p))}
           ${
             this.showPins && pinned.length
               ? html`<pinned-list
