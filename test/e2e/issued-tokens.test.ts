@@ -85,7 +85,8 @@ it('connects with a fresh issued token each time, including after a relay restar
   // Single-use: the restarted relay was reached with a token fetched for that attempt.
   expect(issued).toBeGreaterThanOrEqual(2);
   await send(page, 'hello again after the restart');
+  // Until the new message shows, the newest one is the first (finished) reply: wait for all four first.
+  await expect.poll(() => page.locator('chat-view chat-message').count(), { timeout: 20_000 }).toBe(4);
   await replyDone(page);
-  expect(await page.locator('chat-view chat-message').count()).toBe(4);
   await context.close();
 });
