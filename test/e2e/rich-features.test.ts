@@ -35,8 +35,11 @@ function shown(locator: Locator): Promise<string> {
 }
 
 async function send(text: string): Promise<void> {
+  const before = await messages().count();
   await composer().fill(text);
   await composer().press('Enter');
+  // Until the new message shows, the newest one is the previous reply, which would satisfy replyFinished at once.
+  await expect.poll(() => messages().count()).toBeGreaterThan(before);
 }
 
 async function replyFinished(p = page): Promise<void> {

@@ -17,10 +17,17 @@ export async function waitConnected(page: Page): Promise<void> {
 }
 
 /** Types a message and presses Enter; resolves once the keypress was handled by the page. */
+/** Types and sends a message, returning once it shows (so a later `replyDone` waits for its reply, not the last one). */
 export async function send(page: Page, text: string): Promise<void> {
+  const messages = page.locator('chat-view chat-message');
+  const before = await messages.count();
   const composer = page.locator('chat-composer textarea');
   await composer.fill(text);
   await composer.press('Enter');
+  await page.waitForFunction((n) => {
+    const view = document.querySelector('parley-app')?.shadowRoot?.querySelector('chat-view');
+    return (view?.shadowRoot?.querySelectorAll('chat-message').length ?? 0) > n;
+  }, before);
 }
 
 export function statusText(page: Page): Promise<string> {
