@@ -48,10 +48,15 @@ export class ChatComposer extends LitElement {
     }
   }
 
-  override updated(): void {
+  override updated(changed: PropertyValues<this>): void {
     const ta = this.textarea;
     ta.style.height = 'auto';
     ta.style.height = `${ta.scrollHeight}px`;
+    // Opening a chat on a desktop puts the cursor in the field, so one can just type; phones keep their
+    // keyboard closed until the user taps. Focus elsewhere (a dialog, the sidebar filter) is left alone.
+    if (changed.has('chatId') && matchMedia('(pointer: fine)').matches && document.activeElement === document.body) {
+      ta.focus();
+    }
   }
 
   override render() {
