@@ -64,4 +64,26 @@ describe('ChatCache', () => {
     expect((await db.loadMessages('c-1')).map((x) => x.id)).to.deep.equal(['u-1']);
     db.close();
   });
+
+  it('shows the newest page of a long chat before the whole history has loaded, then all of it', async () => {
+    const db = await ParleyDb.open(`parley-cache-page-${Date.now()}`);
+    const stored = Array.from({ length: 150 }, (_, i) =>
+      m({ id: `m-${String(149 - i).padStart(3, '0')}`, role: i % 2 ? 'assistant' : 'user', created_at: 1000 + i }),
+    );
+    await db.putMessages(stored);
+    let first: { ids: string[]; loaded: boolean } | undefined;
+    const cache = new ChatCache(
+      'c-1',
+      db,
+      () => {},
+      () => {},
+      () => {},
+      (c) => (first ??= { ids: c.shown.map((x) => x.id), loaded: c.isLoaded }),
+    );
+    await cache.load();
+    expect(first?.loaded).to.equal(false);
+    expect(first?.ids).to.deep.equal(stored.slice(-60).map((x) => x.id));
+    expect(cache.shown.map((x) => x.id)).to.deep.equal(stored.map((x) => x.id));
+    db.close();
+  });
 });

@@ -7,6 +7,21 @@ import type { ParleyDb } from './db.ts';
 import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
 
 const PERSIST_DELAY_MS = 400;
+/** Messages read ahead of the whole history when a chat opens: a chat view's full first window. */
+const FIRST_PAGE = 60;
+
+/** Resolves after the next frame is painted (or soon, in a hidden tab that paints none). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
 
 /**
  * Display order, the same on every tab and device: relay time; within one millisecond the user's message
@@ -55,6 +70,8 @@ export class ChatCache {
   private loading: Promise<void> | undefined;
   private loaded = false;
   private queued: ChatEvent[] = [];
+  /** The newest stored messages, shown until the whole history is loaded. */
+  private firstPage: LocalMessage[] = [];
 
   constructor(
     readonly chatId: string,
@@ -62,13 +79,20 @@ export class ChatCache {
     private readonly onError: (err: unknown) => void,
     private readonly onApplied: (cache: ChatCache, applied: Applied) => void,
     private readonly onGap: (cache: ChatCache) => void = () => {},
+    /** The newest page was read and can be shown before the rest. */
+    private readonly onFirstPage: (cache: ChatCache) => void = () => {},
   ) {}
 
-  /** Loads stored messages, pins and resume point once; events arriving meanwhile wait their turn. */
+  /**
+   * Loads stored messages, pins and resume point once; events arriving meanwhile wait their turn. A long history
+   * shows its newest page first (`shown`), and is read whole only after that page has painted.
+   */
   load(): Promise<void> {
     this.loading ??= (async () => {
       if (this.db) {
         try {
+          // The first page only speeds up the first paint; if it fails, the whole read below still decides.
+          if (await this.readFirstPage(this.db).catch(() => false)) await afterPaint();
           const [messages, pins, resume] = await Promise.all([
             this.db.loadMessages(this.chatId),
             this.db.listPins(this.chatId),
@@ -87,6 +111,7 @@ export class ChatCache {
         }
       }
       this.loaded = true;
+      this.firstPage = [];
       this.sorted = this.snapshot = undefined;
       const queued = this.queued;
       this.queued = [];
@@ -95,8 +120,32 @@ export class ChatCache {
     return this.loading;
   }
 
+  /** Reads the newest page for display; true when the history is longer than that page. */
+  private async readFirstPage(db: ParleyDb): Promise<boolean> {
+    const [page, pins, resume] = await Promise.all([
+      db.loadLatestMessages(this.chatId, FIRST_PAGE),
+      db.listPins(this.chatId),
+      db.getResume(this.chatId),
+    ]);
+    if (this.loaded) return false;
+    const stale = staleCopies(page);
+    this.firstPage = page.filter((m) => !stale.has(m.id)).map((m) => lostIfStale(m, resume));
+    this.firstPage.sort(compareMessages);
+    this.pins = new Set(pins.map((p) => p.message_id));
+    if (this.firstPage.length) this.onFirstPage(this);
+    return page.length >= FIRST_PAGE;
+  }
+
   get isLoaded(): boolean {
     return this.loaded;
+  }
+
+  /** What a view shows: all messages once loaded; before that the newest stored page and anything added since. */
+  get shown(): LocalMessage[] {
+    if (this.loaded || !this.firstPage.length) return this.messages;
+    if (!this.live.messages.size) return this.firstPage;
+    const ids = new Set(this.live.messages.keys());
+    return [...this.firstPage.filter((m) => !ids.has(m.id)), ...this.live.messages.values()].sort(compareMessages);
   }
 
   /** Messages oldest first (sorted lazily, cached until a message is added or removed). */

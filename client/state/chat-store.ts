@@ -72,6 +72,7 @@ export class ChatStore extends EventTarget {
         (err) => this.reportError(err),
         (c, applied) => this.onApplied(c, applied),
         (c) => this.onGap(c.chatId),
+        () => this.changed(),
       );
       this.chats.set(chatId, cache);
       void cache.load().then(() => this.changed());

@@ -27,8 +27,13 @@ const msg = (over: Partial<LocalMessage>): LocalMessage => ({
 
 /** A database as version 1 of the app left it (with one chat), opened without a versionchange handler. */
 function openV1(name: string): Promise<IDBDatabase> {
+  return openOld(name, 1);
+}
+
+/** A database as version 1 or 2 of the app left it (version 2 adds two indexes, and here three messages). */
+function openOld(name: string, version: 1 | 2): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(name, 1);
+    const req = indexedDB.open(name, version);
     req.onupgradeneeded = () => {
       const db = req.result;
       db.createObjectStore('sessions', { keyPath: 'id' });
@@ -50,6 +55,15 @@ function openV1(name: string): Promise<IDBDatabase> {
         preview: '',
       };
       req.transaction?.objectStore('sessions').put(session);
+      if (version === 1) return;
+      req.transaction?.objectStore('sessions').createIndex('by-updated', 'updated_at');
+      req.transaction?.objectStore('outbox').createIndex('by-chat', 'chat_id');
+      const messages = req.transaction?.objectStore('messages');
+      // Ids out of time order: the newest page must follow relay time, not the key.
+      messages?.put(msg({ chat_id: 'old', id: 'a', created_at: 30, state: 'done' }));
+      messages?.put(msg({ chat_id: 'old', id: 'b', created_at: 10, state: 'done' }));
+      messages?.put(msg({ chat_id: 'old', id: 'c', created_at: 20, state: 'done' }));
+      messages?.put(msg({ chat_id: 'other', id: 'z', created_at: 99, state: 'done' }));
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -185,6 +199,20 @@ describe('ParleyDb', () => {
     const db = await ParleyDb.open(name);
     expect((await db.listSessions()).map((s) => s.title)).to.deep.equal(['Old chat']);
     expect(DB_VERSION).to.be.greaterThan(1);
+    db.close();
+  });
+
+  it("upgrades a version-2 database so a chat's newest messages can be read without the rest", async () => {
+    const name = `parley-upgrade-v2-${Date.now()}`;
+    names.push(name);
+    (await openOld(name, 2)).close();
+    const db = await ParleyDb.open(name);
+    expect((await db.loadLatestMessages('old', 2)).map((m) => m.id)).to.deep.equal(['c', 'a']);
+    expect((await db.loadLatestMessages('old', 60)).map((m) => m.id)).to.deep.equal(['b', 'c', 'a']);
+    expect((await db.loadMessages('old')).map((m) => m.id)).to.deep.equal(['b', 'c', 'a']);
+    expect((await db.listSessions()).map((s) => s.title)).to.deep.equal(['Old chat']);
+    await db.putMessages([msg({ chat_id: 'old', id: 'd', created_at: 40, state: 'done' })]);
+    expect((await db.loadLatestMessages('old', 1)).map((m) => m.id)).to.deep.equal(['d']);
     db.close();
   });
 

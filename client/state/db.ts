@@ -1,6 +1,6 @@
 /** The one module that opens Parley's IndexedDB database: typed schema, versioned upgrades, idempotent writes. */
 
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import {
   DEFAULT_SETTINGS,
   type Draft,
@@ -18,7 +18,11 @@ export { StorageError } from './storage-error.ts';
 
 interface ParleySchema extends DBSchema {
   sessions: { key: string; value: Session; indexes: { 'by-updated': number } };
-  messages: { key: [string, string]; value: LocalMessage; indexes: { 'by-chat': string } };
+  messages: {
+    key: [string, string];
+    value: LocalMessage;
+    indexes: { 'by-chat': string; 'by-chat-time': [string, number] };
+  };
   pins: { key: [string, string]; value: Pin; indexes: { 'by-chat': string } };
   attachments: { key: string; value: StoredAttachment; indexes: { 'by-chat': string } };
   drafts: { key: string; value: Draft };
@@ -31,7 +35,16 @@ type Db = IDBPDatabase<ParleySchema>;
 type Stores = StoreNames<ParleySchema>;
 type UpgradeTx = IDBPTransaction<ParleySchema, Stores[], 'versionchange'>;
 
-export const DB_VERSION = 2;
+/** `IDBIndex.getAllRecords` (Chromium 141+), not yet in TypeScript's DOM types. */
+interface RecordsIndex {
+  getAllRecords?(options: {
+    query?: IDBKeyRange;
+    count?: number;
+    direction?: IDBCursorDirection;
+  }): IDBRequest<{ value: LocalMessage }[]>;
+}
+
+export const DB_VERSION = 3;
 const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
 
 /** Each step moves a database from version i to i + 1; never edit a released step, add one. */
@@ -51,6 +64,10 @@ const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
     // v2: the sidebar sorts by recency, and deleting a chat must find its queued frames.
     tx.objectStore('sessions').createIndex('by-updated', 'updated_at');
     tx.objectStore('outbox').createIndex('by-chat', 'chat_id');
+  },
+  (_db, tx) => {
+    // v3: opening a long chat reads its newest page first, without reading the whole history.
+    tx.objectStore('messages').createIndex('by-chat-time', ['chat_id', 'created_at']);
   },
 ];
 
@@ -137,6 +154,32 @@ export class ParleyDb {
   async loadMessages(chatId: string): Promise<LocalMessage[]> {
     const all = await this.db.getAllFromIndex('messages', 'by-chat', chatId);
     return all.sort((a, b) => a.created_at - b.created_at);
+  }
+
+  /**
+   * A chat's newest `limit` messages by relay time, oldest first: enough to paint while the rest loads. Ties at the
+   * page's edge may fall either side; `loadMessages` is the complete, authoritative read.
+   */
+  async loadLatestMessages(chatId: string, limit: number): Promise<LocalMessage[]> {
+    const range = IDBKeyRange.bound([chatId, -Infinity], [chatId, Infinity]);
+    const index = this.db.transaction('messages').store.index('by-chat-time');
+    const raw = unwrap(index) as IDBIndex & RecordsIndex;
+    if (raw.getAllRecords) {
+      // One request: a cursor costs a round trip per record, which is slow while a relaunched browser starts up.
+      const req = raw.getAllRecords({ query: range, count: limit, direction: 'prev' });
+      const records = await new Promise<{ value: LocalMessage }[]>((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error ?? new Error('getAllRecords failed'));
+      });
+      return records.map((r) => r.value).reverse();
+    }
+    const out: LocalMessage[] = [];
+    let cursor = await index.openCursor(range, 'prev');
+    while (cursor && out.length < limit) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return out.reverse();
   }
 
   /**

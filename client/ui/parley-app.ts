@@ -77,7 +77,7 @@ export class ParleyApp extends LitElement {
     const chatId = this.chatId;
     const chat = store.chat(chatId);
     const title = store.session(chatId)?.title ?? 'New chat';
-    const pinned = chat.messages.filter((m) => chat.pins.has(m.id)).reverse();
+    const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
     return html`<div class="layout ${this.drawer ? 'drawer-open' : ''}" @keydown=${this._onKey}>
         <aside id="sidebar" aria-label="Chats">
@@ -119,7 +119,7 @@ export class ParleyApp extends LitElement {
           }
           <chat-view
             .chatId=${chatId}
-            .messages=${chat.messages}
+            .messages=${chat.shown}
             .pins=${chat.pins}
             .typing=${chat.live.typing}
             .notice=${chat.notice}
