@@ -39,7 +39,10 @@ export class ChatComposer extends LitElement {
   private readonly drafts = new DraftSaver(this, () => ({ chatId: this.chatId, text: this.text }));
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('chatId') || (changed.has('draft') && this.draft !== this.text && !this.matches(':focus-within'))) {
+    // A draft from another tab replaces the field unless this tab's user is typing something else here:
+    // the field is focused and no longer holds the draft it last showed.
+    const typingHere = this.matches(':focus-within') && this.text !== (changed.get('draft') ?? '');
+    if (changed.has('chatId') || (changed.has('draft') && this.draft !== this.text && !typingHere)) {
       this.drafts.flush(changed.get('chatId'));
       this.text = this.draft;
       this.files = [];
