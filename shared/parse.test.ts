@@ -12,6 +12,7 @@ import {
   type RelayFrame,
   type RelayToAgentFrame,
 } from './index.ts';
+import { chatMessageParser } from './parse-model.ts';
 
 const epoch = 'mwplkhmz-nzHUkJas';
 const stamp = { chat_id: 'c1', seq: 3, epoch };
@@ -161,9 +162,19 @@ describe('typed errors', () => {
   ])('%s → %s', (raw, expected) => expect(code(raw)).toBe(expected));
 
   it('reads only own properties, so inherited names are never fields', () => {
-    const r = parseClientFrame('{"type":"send","chat_id":"ok","client_msg_id":"x","__proto__":{"text":"injected"}}');
+    // JSON.parse makes `__proto__` an own key, so a frame cannot test this; a value from elsewhere
+    // (a stored record, an object a library agent hands over) can carry fields on its prototype.
+    const inherited: object = Object.assign(Object.create({ text: 'injected', created_at: 1 }) as object, {
+      id: 'm1',
+      role: 'user',
+    });
+    const r = chatMessageParser()(inherited, 'message');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.message).toContain('send.text is required');
+    if (!r.ok) expect(r.error.message).toBe('message.text is required');
+    const frame = parseClientFrame(
+      '{"type":"send","chat_id":"ok","client_msg_id":"x","__proto__":{"text":"injected"}}',
+    );
+    expect(frame.ok).toBe(false);
   });
 
   it('survives deep nesting and huge inputs without throwing', () => {

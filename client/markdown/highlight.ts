@@ -26,15 +26,18 @@ function commentAllowed(marker: string, lang: string): boolean {
 
 export function tokenize(code: string, lang: string): [Kind, string][] {
   const out: [Kind, string][] = [];
+  // A regex of this call's own: `matchAll` iterates a clone, so moving `lastIndex` to rescan
+  // after a false comment only works with `exec`, and a shared regex would carry it to the next block.
+  const token = new RegExp(TOKEN);
   let last = 0;
-  for (const m of code.matchAll(TOKEN)) {
-    const index = m.index ?? 0;
+  for (let m = token.exec(code); m !== null; m = token.exec(code)) {
+    const index = m.index;
     const [text, comment, str, num, word] = m;
     let kind: Kind = 'plain';
     if (comment !== undefined) {
       if (!commentAllowed(comment, lang)) {
         // Not a comment in this language: skip just the first character and rescan.
-        TOKEN.lastIndex = index + 1;
+        token.lastIndex = index + 1;
         continue;
       }
       kind = 'comment';
