@@ -1,5 +1,6 @@
 /** Raw TCP peers for tests a well-behaved client library cannot express: hand-written requests and TCP resets. */
 
+import { request } from 'node:http';
 import net from 'node:net';
 
 /** A WebSocket handshake request, headers as given (Host included only when set). */
@@ -40,5 +41,32 @@ export function rawExchange(port: number, request: string): Promise<string> {
     });
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
+  });
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An HTTP request with any headers, Host included (fetch does not let a caller set Host). */
+export function httpWith(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }
