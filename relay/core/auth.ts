@@ -94,11 +94,15 @@ function offeredProtocols(req: RequestInfo): string[] {
     .filter(Boolean);
 }
 
-/** Decides a browser client's handshake. */
+/**
+ * Decides a browser client's handshake. `limits` refuses for capacity (the per-address cap); it runs
+ * just before the token, so a handshake refused for any reason never uses up a single-use token.
+ */
 export function authorizeClient(
   req: RequestInfo,
   config: RelayConfig,
   issuer: TokenIssuer | undefined,
+  limits: () => Denial | undefined = () => undefined,
 ): ClientGrant | Denial {
   if (!originAllowed(req, config)) return { ok: false, status: 403, reason: 'origin not allowed' };
   const protocols = offeredProtocols(req);
@@ -106,7 +110,6 @@ export function authorizeClient(
   if (protocols.length > 0 && !protocols.includes(SUBPROTOCOL)) {
     return { ok: false, status: 400, reason: `offer the ${SUBPROTOCOL} subprotocol` };
   }
-  // Check the client id before the token, so a refused handshake never uses up a single-use token.
   const rawId = queryParam(req, 'client_id') ?? '';
   if (rawId !== '' && !/^[A-Za-z0-9_.:-]{1,128}$/.test(rawId)) {
     return { ok: false, status: 403, reason: 'client_id must match [A-Za-z0-9_.:-]{1,128}' };
@@ -114,6 +117,8 @@ export function authorizeClient(
   if (config.allowClients.length > 0 && !config.allowClients.includes(rawId)) {
     return { ok: false, status: 403, reason: 'client_id not allowed' };
   }
+  const over = limits();
+  if (over) return over;
   const fromProtocol = protocols.find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX))?.slice(AUTH_PROTOCOL_PREFIX.length);
   const token = fromProtocol ?? queryParam(req, 'token');
   const needsToken = config.token !== undefined || issuer !== undefined;

@@ -100,13 +100,14 @@ export class Relay {
     const misdirected = this.refuseHost(req);
     if (misdirected) return misdirected;
     if (path === CLIENT_PATH) {
-      const grant = authorizeClient(req, this.config, this.issuer);
-      if (!grant.ok)
+      const capped = (): Denial | undefined =>
+        this.hub.admits(req.remote)
+          ? undefined
+          : { ok: false, status: 429, reason: 'too many connections from this address' };
+      const grant = authorizeClient(req, this.config, this.issuer, capped);
+      if (!grant.ok) {
         this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-      if (!grant.ok) return grant;
-      if (!this.hub.admits(req.remote)) {
-        this.logger.info('client refused', { remote: req.remote, status: 429, reason: 'too many connections' });
-        return { ok: false, status: 429, reason: 'too many connections from this address' };
+        return grant;
       }
       return { kind: 'client', clientId: grant.clientId, protocol: grant.protocol, credential: grant.credential };
     }
