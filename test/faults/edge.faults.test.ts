@@ -1,8 +1,11 @@
 /** Fault suite, relay edge (issue 12 items 1, 2 and 9): each scenario an attack the relay once failed, by name. */
 
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { HandshakeError, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 import { verdict } from './verdict.ts';
 
 const SECRET = 'issue-secret-0123456789abcdef';
@@ -16,6 +19,31 @@ async function relay(config: Parameters<typeof startRelay>[0]): Promise<TestRela
   const r = await startRelay(config);
   stops.push(() => r.close());
   return r;
+}
+
+const runtimes = [
+  ['node', nodeRelayCommand],
+  ['deno', denoRelayCommand],
+] as const;
+
+/**
+ * A static root with symlinks in it, inside the repository so a Deno relay may read it (and the
+ * file outside the root too: the symlink, not a missing permission, must be what stops it).
+ */
+function symlinkedSite(): string {
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'build', 'faults-static-'));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, 'site');
+  mkdirSync(site);
+  mkdirSync(join(dir, 'outside'));
+  writeFileSync(join(dir, 'outside', 'secret.txt'), 'the secret outside the root');
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>Parley</title>');
+  writeFileSync(join(site, 'inside.txt'), 'inside');
+  symlinkSync('inside.txt', join(site, 'alias.txt'));
+  symlinkSync('../outside/secret.txt', join(site, 'leak.txt'));
+  symlinkSync('../outside', join(site, 'linked'));
+  return site;
 }
 
 /** A handshake's HTTP status: 101 when it opens (the socket is then closed again). */
@@ -48,5 +76,26 @@ describe('issue 12 item 9: smaller edges', () => {
     await holder.waitClose();
     for (let i = 0; i < 100 && r.relay.health().clients > 0; i++) await new Promise((res) => setTimeout(res, 20));
     verdict('9a per-address cap', 'the same token once the cap allows it', 101, await handshake(r.wsBase, token));
+  });
+});
+
+describe.each(runtimes)('issue 12 item 9b on %s', (name, command) => {
+  it('9b: static files never follow a symlink out of their root', async () => {
+    const site = symlinkedSite();
+    const running = await startRelayProcess(command(['--port', '0', '--static', site]));
+    stops.push(() => running.stop());
+    const get = async (path: string) => {
+      const res = await fetch(`${running.url}${path}`);
+      return `${res.status} ${(await res.text()).slice(0, 40)}`;
+    };
+    const scenario = `9b symlinks out of the static root (${name})`;
+    verdict(scenario, 'GET /leak.txt (a symlink to a file outside)', '404 not found', await get('/leak.txt'));
+    verdict(
+      scenario,
+      'GET /linked/secret.txt (a symlinked directory)',
+      '404 not found',
+      await get('/linked/secret.txt'),
+    );
+    verdict(scenario, 'GET /alias.txt (a symlink inside the root)', '200 inside', await get('/alias.txt'));
   });
 });
