@@ -4,11 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { HandshakeError, TestClient } from '../helpers/client.ts';
+import { RawAgent } from '../helpers/raw-agent.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 import { verdict } from './verdict.ts';
 
 const SECRET = 'issue-secret-0123456789abcdef';
+const AGENT_TOKEN = 'agent-token-0123456789abcdef';
 
 const stops: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -76,6 +78,37 @@ describe('issue 12 item 9: smaller edges', () => {
     await holder.waitClose();
     for (let i = 0; i < 100 && r.relay.health().clients > 0; i++) await new Promise((res) => setTimeout(res, 20));
     verdict('9a per-address cap', 'the same token once the cap allows it', 101, await handshake(r.wsBase, token));
+  });
+
+  it('9c: an agent event naming another chat_id is refused with a typed error and lands nowhere', async () => {
+    const r = await relay({ agent: 'remote', agentToken: AGENT_TOKEN });
+    const agent = await RawAgent.connect(r.wsBase, AGENT_TOKEN);
+    stops.push(async () => agent.close());
+    const user = await TestClient.connect(r.wsBase);
+    stops.push(async () => user.close());
+    for (const chat_id of ['c-home', 'c-other']) {
+      user.send({ type: 'subscribe', chat_id });
+      await user.waitType('subscribed', (s) => s.chat_id === chat_id);
+    }
+    await user.waitFor((fs) => fs.find((f) => (f.type === 'ready' || f.type === 'agent_state') && f.agent.online));
+    user.send({ type: 'send', chat_id: 'c-home', client_msg_id: 'm1', text: 'hi' });
+    const { turn_id } = await agent.waitFor('turn');
+    const from = agent.frames.length;
+    agent.send({ type: 'delta', chat_id: 'c-other', turn_id, text: 'STRAY ' });
+    agent.send({ type: 'turn_end', chat_id: 'c-other', turn_id, status: 'done' });
+    agent.send({ type: 'delta', chat_id: 'c-home', turn_id, text: 'hello' });
+    agent.send({ type: 'turn_end', chat_id: 'c-home', turn_id, status: 'done' });
+    await user.waitType('turn_end', (e) => e.turn_id === turn_id);
+    const errors = agent.frames.slice(from).flatMap((f) => (f.type === 'error' ? [`${f.code} ref=${f.ref}`] : []));
+    const scenario = '9c agent event for another chat';
+    verdict(scenario, 'errors the agent got', [`wrong_chat ref=${turn_id}`, `wrong_chat ref=${turn_id}`], errors);
+    const text = (chat: string) =>
+      user
+        .events(chat)
+        .flatMap((e) => (e.type === 'delta' ? [e.text] : []))
+        .join('');
+    verdict(scenario, 'reply text in the turn chat', 'hello', text('c-home'));
+    verdict(scenario, 'events in the other chat', 0, user.events('c-other').length);
   });
 });
 
