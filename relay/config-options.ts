@@ -12,6 +12,7 @@ export interface RelayConfig {
   agent: 'demo' | 'remote' | 'openai';
   agentToken: string | undefined;
   allowedOrigins: string[];
+  allowedHosts: string[];
   allowClients: string[];
   staticDir: string | undefined;
   replayMaxEvents: number;
@@ -122,6 +123,13 @@ export const OPTIONS: readonly Option[] = [
     env: 'PARLEY_ALLOWED_ORIGINS',
     kind: 'list',
     help: 'Exact browser origins allowed to connect, comma-separated (default: own origin + localhost)',
+  },
+  {
+    key: 'allowedHosts',
+    flag: 'allowed-hosts',
+    env: 'PARLEY_ALLOWED_HOSTS',
+    kind: 'list',
+    help: 'Host names the relay is served under, comma-separated; other Host headers get 421 (default: loopback names and IP addresses; * answers any Host, token relays only)',
   },
   {
     key: 'allowClients',
@@ -321,6 +329,7 @@ export const DEFAULTS: RelayConfig = {
   agent: 'demo',
   agentToken: undefined,
   allowedOrigins: [],
+  allowedHosts: [],
   allowClients: [],
   staticDir: undefined,
   replayMaxEvents: 5000,

@@ -1,6 +1,7 @@
 /** Relay configuration: reads the options table from CLI flags and environment variables, and validates it. */
 
 import { DEFAULTS, OPTIONS, type Option, type RelayConfig } from './config-options.ts';
+import { ANY_HOST, validHostEntry } from './core/host.ts';
 
 export { DEFAULTS, OPTIONS, type RelayConfig };
 
@@ -94,6 +95,13 @@ export function crossCheck(c: RelayConfig): string | undefined {
     if (!/^https?:\/\/[^/\s]+$/.test(origin))
       return `--allowed-origins: "${origin}" is not an origin like https://chat.example.com`;
   }
+  for (const host of c.allowedHosts) {
+    if (!validHostEntry(host))
+      return `--allowed-hosts: "${host}" is not a host name like chat.example.com (no scheme, no port)`;
+  }
+  // Without a token, the Host check is what keeps a DNS-rebinding page away from the agent.
+  if (c.allowedHosts.includes(ANY_HOST) && !c.token && !c.tokenIssueSecret)
+    return '--allowed-hosts * needs --token or --token-issue-secret';
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'protocol_version',
   /** The frame is valid but not allowed in the connection's current state. */
   'bad_state',
+  /** An agent frame names a running turn together with a `chat_id` other than that turn's chat. */
+  'wrong_chat',
   /** Relays share chats through storage (Redis) that is out of reach; retry the request later. */
   'storage_unavailable',
 ] as const;

@@ -24,8 +24,8 @@ const OFFLINE: AgentInfo = { name: 'Remote agent', capabilities: [], online: fal
 interface Connection {
   socket: RelaySocket;
   info: AgentInfo | undefined;
-  /** Turns sent to this connection and not yet ended. */
-  turns: Set<string>;
+  /** Turns sent to this connection and not yet ended: turn id → its chat id. */
+  turns: Map<string, string>;
 }
 
 export class RemoteAgent implements ConnectableAgent {
@@ -50,7 +50,7 @@ export class RemoteAgent implements ConnectableAgent {
     if (!conn?.info) throw new TurnError('The agent is not connected to the relay right now.');
     const queue = new EventQueue<AgentEvent>();
     this.turns.set(turn.turn_id, queue);
-    conn.turns.add(turn.turn_id);
+    conn.turns.set(turn.turn_id, turn.chat_id);
     const onAbort = () => {
       this.send(conn, { type: 'stop', chat_id: turn.chat_id, turn_id: turn.turn_id });
       // Let the generator finish now; whatever the agent sends for this turn afterwards is refused as stale.
@@ -89,7 +89,7 @@ export class RemoteAgent implements ConnectableAgent {
   }
 
   connect(socket: RelaySocket, remote: string): SocketHandlers {
-    const conn: Connection = { socket, info: undefined, turns: new Set() };
+    const conn: Connection = { socket, info: undefined, turns: new Map() };
     const previous = this.current;
     this.current = conn;
     if (previous) {
@@ -112,7 +112,7 @@ export class RemoteAgent implements ConnectableAgent {
   }
 
   private failTurns(conn: Connection, why: string): void {
-    for (const id of conn.turns) this.turns.get(id)?.fail(new TurnError(why));
+    for (const id of conn.turns.keys()) this.turns.get(id)?.fail(new TurnError(why));
     conn.turns.clear();
   }
 
@@ -151,8 +151,8 @@ export class RemoteAgent implements ConnectableAgent {
         return this.announce();
       }
       case 'turn_end': {
-        const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
-        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        const queue = this.runningTurn(conn, frame);
+        if (!queue) return;
         if (frame.status === 'error') queue.fail(new TurnError(frame.error || 'The agent reported an error.'));
         else queue.end();
         return;
@@ -161,12 +161,27 @@ export class RemoteAgent implements ConnectableAgent {
         this.pendingHistory.get(frame.request_id)?.({ messages: frame.messages, complete: frame.complete });
         return;
       default: {
-        const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
-        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        const queue = this.runningTurn(conn, frame);
+        if (!queue) return;
         const { chat_id: _chat, turn_id: _turn, ...event } = frame;
         queue.push(event);
       }
     }
+  }
+
+  /** The queue of the turn a frame names, or undefined after telling the agent why the frame was refused. */
+  private runningTurn(
+    conn: Connection,
+    frame: { chat_id: string; turn_id: string },
+  ): EventQueue<AgentEvent> | undefined {
+    const { chat_id, turn_id } = frame;
+    const chat = conn.turns.get(turn_id);
+    const queue = chat === undefined ? undefined : this.turns.get(turn_id);
+    if (!queue) return void this.error(conn, 'bad_state', `turn ${turn_id} is not running`, turn_id);
+    // Events are applied to the turn's chat; one naming another chat is a bug that must not land anywhere.
+    if (chat !== chat_id)
+      return void this.error(conn, 'wrong_chat', `turn ${turn_id} runs in chat ${chat}, not ${chat_id}`, turn_id);
+    return queue;
   }
 
   private announce(): void {

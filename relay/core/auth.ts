@@ -1,6 +1,7 @@
 /** Who may connect: client and agent credentials, issued single-use tokens, the Origin allowlist. */
 
 import type { RelayConfig } from '../config.ts';
+import { hostKnown, hostName } from './host.ts';
 import { randomId } from './ids.ts';
 import type { RequestInfo } from './socket.ts';
 
@@ -19,7 +20,7 @@ export function constantTimeEqual(given: string, expected: string): boolean {
   return diff === 0;
 }
 
-export type Denial = { ok: false; status: 400 | 401 | 403 | 404 | 429; reason: string };
+export type Denial = { ok: false; status: 400 | 401 | 403 | 404 | 421 | 429; reason: string };
 /** `credential` names what the connection authenticated with, for limits shared by all its connections. */
 export type ClientGrant = { ok: true; clientId: string; protocol: string | undefined; credential: string };
 
@@ -60,14 +61,23 @@ export class TokenIssuer {
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
-/** Browsers always send Origin on WebSocket handshakes; other clients may omit it and rely on the token. */
-export function originAllowed(req: RequestInfo, allowed: readonly string[]): boolean {
+/**
+ * Browsers always send Origin on WebSocket handshakes and cross-origin requests; other clients may omit
+ * it and rely on the token. The relay's own origin counts only under a Host it is served under (see
+ * host.ts): otherwise a DNS-rebinding page, whose Origin matches the Host it forged, would pass.
+ */
+export function originAllowed(
+  req: RequestInfo,
+  config: Pick<RelayConfig, 'allowedOrigins' | 'allowedHosts' | 'host'>,
+): boolean {
   const origin = req.header('origin');
   if (origin === undefined) return true;
   const host = req.header('host');
+  const name = host === undefined ? undefined : hostName(host);
   // Same origin: either scheme, because a TLS-terminating proxy in front turns https into plain http here.
-  if (host && (origin === `https://${host}` || origin === `http://${host}`)) return true;
-  if (allowed.length > 0) return allowed.includes(origin);
+  if (host && name && hostKnown(name, config) && (origin === `https://${host}` || origin === `http://${host}`))
+    return true;
+  if (config.allowedOrigins.length > 0) return config.allowedOrigins.includes(origin);
   return LOCAL_ORIGIN.test(origin);
 }
 
@@ -84,19 +94,22 @@ function offeredProtocols(req: RequestInfo): string[] {
     .filter(Boolean);
 }
 
-/** Decides a browser client's handshake. */
+/**
+ * Decides a browser client's handshake. `limits` refuses for capacity (the per-address cap); it runs
+ * just before the token, so a handshake refused for any reason never uses up a single-use token.
+ */
 export function authorizeClient(
   req: RequestInfo,
   config: RelayConfig,
   issuer: TokenIssuer | undefined,
+  limits: () => Denial | undefined = () => undefined,
 ): ClientGrant | Denial {
-  if (!originAllowed(req, config.allowedOrigins)) return { ok: false, status: 403, reason: 'origin not allowed' };
+  if (!originAllowed(req, config)) return { ok: false, status: 403, reason: 'origin not allowed' };
   const protocols = offeredProtocols(req);
   // Browsers fail a handshake unless the server picks one of the offered subprotocols, so parley.v1 must be among them.
   if (protocols.length > 0 && !protocols.includes(SUBPROTOCOL)) {
     return { ok: false, status: 400, reason: `offer the ${SUBPROTOCOL} subprotocol` };
   }
-  // Check the client id before the token, so a refused handshake never uses up a single-use token.
   const rawId = queryParam(req, 'client_id') ?? '';
   if (rawId !== '' && !/^[A-Za-z0-9_.:-]{1,128}$/.test(rawId)) {
     return { ok: false, status: 403, reason: 'client_id must match [A-Za-z0-9_.:-]{1,128}' };
@@ -104,6 +117,8 @@ export function authorizeClient(
   if (config.allowClients.length > 0 && !config.allowClients.includes(rawId)) {
     return { ok: false, status: 403, reason: 'client_id not allowed' };
   }
+  const over = limits();
+  if (over) return over;
   const fromProtocol = protocols.find((p) => p.startsWith(AUTH_PROTOCOL_PREFIX))?.slice(AUTH_PROTOCOL_PREFIX.length);
   const token = fromProtocol ?? queryParam(req, 'token');
   const needsToken = config.token !== undefined || issuer !== undefined;

@@ -6,6 +6,7 @@ import { OpenAIFacade } from '../http/openai-facade.ts';
 import { json, text, type HttpResponse } from '../http/response.ts';
 import { serveStatic, type StaticFiles } from '../http/static-files.ts';
 import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
+import { checkHost } from './host.ts';
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
@@ -96,14 +97,17 @@ export class Relay {
   /** Decides what to do with a WebSocket handshake, before the adapter upgrades it. */
   decideUpgrade(req: RequestInfo): UpgradeDecision {
     const path = pathOf(req.url);
+    const misdirected = this.refuseHost(req);
+    if (misdirected) return misdirected;
     if (path === CLIENT_PATH) {
-      const grant = authorizeClient(req, this.config, this.issuer);
-      if (!grant.ok)
+      const capped = (): Denial | undefined =>
+        this.hub.admits(req.remote)
+          ? undefined
+          : { ok: false, status: 429, reason: 'too many connections from this address' };
+      const grant = authorizeClient(req, this.config, this.issuer, capped);
+      if (!grant.ok) {
         this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-      if (!grant.ok) return grant;
-      if (!this.hub.admits(req.remote)) {
-        this.logger.info('client refused', { remote: req.remote, status: 429, reason: 'too many connections' });
-        return { ok: false, status: 429, reason: 'too many connections from this address' };
+        return grant;
       }
       return { kind: 'client', clientId: grant.clientId, protocol: grant.protocol, credential: grant.credential };
     }
@@ -132,6 +136,8 @@ export class Relay {
 
   async handleHttp(req: RequestInfo): Promise<HttpResponse> {
     const path = pathOf(req.url);
+    const misdirected = this.refuseHost(req);
+    if (misdirected) return text(misdirected.status, misdirected.reason);
     if (path === '/healthz') return json(200, this.health());
     if (path === TOKEN_PATH) return this.issueToken(req);
     if (OpenAIFacade.handles(path)) return this.facade.handle(req, path);
@@ -166,6 +172,13 @@ export class Relay {
     for (const client of [...this.hub.clients]) client.close(1001, 'relay shutting down');
     await this.hub.backend.close();
     this.options.agent.close?.();
+  }
+
+  /** Every endpoint answers only under the names the relay is served under (DNS rebinding). */
+  private refuseHost(req: RequestInfo): Denial | undefined {
+    const denial = checkHost(req, this.config);
+    if (denial) this.logger.info('host refused', { remote: req.remote, status: denial.status, reason: denial.reason });
+    return denial;
   }
 
   private issueToken(req: RequestInfo): HttpResponse {

@@ -43,12 +43,13 @@ export class OpenAIFacade {
 
   async handle(req: RequestInfo, path: string): Promise<HttpResponse> {
     // The same rules as the WebSocket endpoint: a page on another site must not drive a local agent.
-    if (!originAllowed(req, this.deps.config.allowedOrigins)) {
+    if (!originAllowed(req, this.deps.config)) {
       return openAIError(
         403,
         errorBody('This origin may not use the relay.', 'permission_error', 'origin_not_allowed'),
       );
     }
+    // Echoed only once originAllowed said yes: a refused origin never gets an allow-origin header.
     const origin = req.header('origin');
     const cors: Record<string, string> = origin ? { 'access-control-allow-origin': origin, vary: 'origin' } : {};
     if (req.method === 'OPTIONS') return preflight(cors);

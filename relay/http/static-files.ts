@@ -2,7 +2,7 @@
 
 import type { HttpResponse } from './response.ts';
 
-/** Reads a file below the static root; the path is already normalized and relative. */
+/** Reads a file below the static root; the path is already normalized and relative. Files whose real path leaves the root are not read. */
 export interface StaticFiles {
   read(relativePath: string): Promise<Uint8Array<ArrayBuffer> | undefined>;
 }
@@ -64,6 +64,15 @@ export function safePath(urlPath: string): string | undefined {
   const parts = decoded.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..' || p.startsWith('.'))) return undefined;
   return parts.length === 0 ? 'index.html' : parts.join('/');
+}
+
+/**
+ * True when `realPath` (symlinks resolved) lies in `realRoot`: `safePath` stops `..` in the URL,
+ * this stops a symlink inside the root from pointing out of it. Each adapter's reader applies it.
+ */
+export function insideRoot(realRoot: string, realPath: string, sep = '/'): boolean {
+  const root = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  return realPath.startsWith(root);
 }
 
 export async function serveStatic(

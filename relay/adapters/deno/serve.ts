@@ -90,13 +90,19 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
     const host = addr.hostname.includes(':') ? `[${addr.hostname}]` : addr.hostname;
     resolveUrl(`${secure ? 'https' : 'http'}://${host}:${addr.port}`);
   };
+  // Deno.serve already survives peers that reset; a handler that throws is logged like on Node, not printed raw.
+  const onError = (err: unknown) => {
+    relay.logger.error('http handler failed', { error: err instanceof Error ? err.message : String(err) });
+    return new Response('internal error', { status: 500, headers: { 'content-type': 'text/plain' } });
+  };
   const server = config.unixSocket
-    ? Deno.serve({ path: config.unixSocket, onListen }, handler)
+    ? Deno.serve({ path: config.unixSocket, onListen, onError }, handler)
     : Deno.serve(
         {
           hostname: config.host,
           port: config.port,
           onListen,
+          onError,
           ...(secure
             ? { cert: Deno.readTextFileSync(config.tlsCert ?? ''), key: Deno.readTextFileSync(config.tlsKey ?? '') }
             : {}),

@@ -1,16 +1,17 @@
 /** Node file reader for serving the built client. */
 
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { StaticFiles } from '../../http/static-files.ts';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { insideRoot, type StaticFiles } from '../../http/static-files.ts';
 
 export function nodeFiles(root: string): StaticFiles {
   const base = resolve(root);
   return {
     async read(relativePath) {
-      const full = join(base, relativePath);
-      if (!full.startsWith(base)) return undefined;
       try {
+        // Read the resolved path, so what was checked is what is read.
+        const full = await realpath(join(base, relativePath));
+        if (!insideRoot(await realpath(base), full, sep)) return undefined;
         if (!(await stat(full)).isFile()) return undefined;
         return new Uint8Array(await readFile(full));
       } catch {

@@ -71,6 +71,7 @@ function rawText(data: RawData): string {
 
 function refuse(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
+  if (!socket.writable) return void socket.destroy();
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -113,7 +114,18 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
   });
   const pingMs = config.pingIntervalSec * 1000;
 
+  const peerError = (where: string) => (err: Error) => relay.logger.debug('peer error', { where, error: err.message });
+  // A peer may reset any connection at any moment: every socket and stream gets an error listener, so none crashes us.
+  server.on('clientError', (err: Error, socket: Duplex) => {
+    peerError('http')(err);
+    if (!socket.writable) return void socket.destroy();
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  server.on('tlsClientError', peerError('tls'));
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    req.on('error', peerError('request'));
+    res.on('error', peerError('response'));
     relay
       .handleHttp(requestInfo(req, secure))
       .then((out) => {
@@ -124,11 +136,13 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
       .catch((err: unknown) => {
         relay.logger.error('http handler failed', { error: err instanceof Error ? err.message : String(err) });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
+        if (!res.writableEnded) res.end('internal error');
       });
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own listener from upgrade sockets; `ws` adds one only once it takes the socket over.
+    socket.on('error', peerError('upgrade'));
     const info = requestInfo(req, secure);
     const decision = relay.decideUpgrade(info);
     if ('ok' in decision) return refuse(socket, decision.status, decision.reason);
@@ -153,6 +167,9 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
       server.once('error', reject).listen(config.port, config.host, resolve),
     );
   }
+  server.removeAllListeners('error');
+  // After listening, a server error is an accept failure (EMFILE and the like): log it, keep serving.
+  server.on('error', (err: Error) => relay.logger.error('server error', { error: err.message }));
   const address = server.address();
   const port = typeof address === 'object' && address ? (address as AddressInfo).port : 0;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,0 +1,134 @@
+/** Fault suite, relay edge (issue 12 items 1, 2 and 9): each scenario an attack the relay once failed, by name. */
+
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'vitest';
+import { HandshakeError, TestClient } from '../helpers/client.ts';
+import { RawAgent } from '../helpers/raw-agent.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
+import { verdict } from './verdict.ts';
+
+const SECRET = 'issue-secret-0123456789abcdef';
+const AGENT_TOKEN = 'agent-token-0123456789abcdef';
+
+const stops: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function relay(config: Parameters<typeof startRelay>[0]): Promise<TestRelay> {
+  const r = await startRelay(config);
+  stops.push(() => r.close());
+  return r;
+}
+
+const runtimes = [
+  ['node', nodeRelayCommand],
+  ['deno', denoRelayCommand],
+] as const;
+
+/**
+ * A static root with symlinks in it, inside the repository so a Deno relay may read it (and the
+ * file outside the root too: the symlink, not a missing permission, must be what stops it).
+ */
+function symlinkedSite(): string {
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'build', 'faults-static-'));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, 'site');
+  mkdirSync(site);
+  mkdirSync(join(dir, 'outside'));
+  writeFileSync(join(dir, 'outside', 'secret.txt'), 'the secret outside the root');
+  writeFileSync(join(site, 'index.html'), '<!doctype html><title>Parley</title>');
+  writeFileSync(join(site, 'inside.txt'), 'inside');
+  symlinkSync('inside.txt', join(site, 'alias.txt'));
+  symlinkSync('../outside/secret.txt', join(site, 'leak.txt'));
+  symlinkSync('../outside', join(site, 'linked'));
+  return site;
+}
+
+/** A handshake's HTTP status: 101 when it opens (the socket is then closed again). */
+async function handshake(base: string, token: string): Promise<number> {
+  try {
+    const c = await TestClient.connect(base, { token });
+    c.close();
+    await c.waitClose();
+    return 101;
+  } catch (err) {
+    if (err instanceof HandshakeError) return err.status;
+    throw err;
+  }
+}
+
+describe('issue 12 item 9: smaller edges', () => {
+  it('9a: a handshake refused for the per-address cap (429) does not spend its issued token', async () => {
+    const r = await relay({ tokenIssueSecret: SECRET, maxConnectionsPerIp: 1 });
+    const issue = async () => {
+      const res = await fetch(`${r.httpBase}/auth/token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SECRET}` },
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const holder = await TestClient.connect(r.wsBase, { token: await issue() });
+    const token = await issue();
+    verdict('9a per-address cap', 'second handshake while one is open', 429, await handshake(r.wsBase, token));
+    holder.close();
+    await holder.waitClose();
+    for (let i = 0; i < 100 && r.relay.health().clients > 0; i++) await new Promise((res) => setTimeout(res, 20));
+    verdict('9a per-address cap', 'the same token once the cap allows it', 101, await handshake(r.wsBase, token));
+  });
+
+  it('9c: an agent event naming another chat_id is refused with a typed error and lands nowhere', async () => {
+    const r = await relay({ agent: 'remote', agentToken: AGENT_TOKEN });
+    const agent = await RawAgent.connect(r.wsBase, AGENT_TOKEN);
+    stops.push(async () => agent.close());
+    const user = await TestClient.connect(r.wsBase);
+    stops.push(async () => user.close());
+    for (const chat_id of ['c-home', 'c-other']) {
+      user.send({ type: 'subscribe', chat_id });
+      await user.waitType('subscribed', (s) => s.chat_id === chat_id);
+    }
+    await user.waitFor((fs) => fs.find((f) => (f.type === 'ready' || f.type === 'agent_state') && f.agent.online));
+    user.send({ type: 'send', chat_id: 'c-home', client_msg_id: 'm1', text: 'hi' });
+    const { turn_id } = await agent.waitFor('turn');
+    const from = agent.frames.length;
+    agent.send({ type: 'delta', chat_id: 'c-other', turn_id, text: 'STRAY ' });
+    agent.send({ type: 'turn_end', chat_id: 'c-other', turn_id, status: 'done' });
+    agent.send({ type: 'delta', chat_id: 'c-home', turn_id, text: 'hello' });
+    agent.send({ type: 'turn_end', chat_id: 'c-home', turn_id, status: 'done' });
+    await user.waitType('turn_end', (e) => e.turn_id === turn_id);
+    const errors = agent.frames.slice(from).flatMap((f) => (f.type === 'error' ? [`${f.code} ref=${f.ref}`] : []));
+    const scenario = '9c agent event for another chat';
+    verdict(scenario, 'errors the agent got', [`wrong_chat ref=${turn_id}`, `wrong_chat ref=${turn_id}`], errors);
+    const text = (chat: string) =>
+      user
+        .events(chat)
+        .flatMap((e) => (e.type === 'delta' ? [e.text] : []))
+        .join('');
+    verdict(scenario, 'reply text in the turn chat', 'hello', text('c-home'));
+    verdict(scenario, 'events in the other chat', 0, user.events('c-other').length);
+  });
+});
+
+describe.each(runtimes)('issue 12 item 9b on %s', (name, command) => {
+  it('9b: static files never follow a symlink out of their root', async () => {
+    const site = symlinkedSite();
+    const running = await startRelayProcess(command(['--port', '0', '--static', site]));
+    stops.push(() => running.stop());
+    const get = async (path: string) => {
+      const res = await fetch(`${running.url}${path}`);
+      return `${res.status} ${(await res.text()).slice(0, 40)}`;
+    };
+    const scenario = `9b symlinks out of the static root (${name})`;
+    verdict(scenario, 'GET /leak.txt (a symlink to a file outside)', '404 not found', await get('/leak.txt'));
+    verdict(
+      scenario,
+      'GET /linked/secret.txt (a symlinked directory)',
+      '404 not found',
+      await get('/linked/secret.txt'),
+    );
+    verdict(scenario, 'GET /alias.txt (a symlink inside the root)', '200 inside', await get('/alias.txt'));
+  });
+});
