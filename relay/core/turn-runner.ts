@@ -129,6 +129,7 @@ async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps
     await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
     return;
   }
-  foldTurnEvent(active.message, event);
   await sink.publish({ ...event, turn_id, message_id });
+  // Folded once stored, so a turn cut off by its storage keeps exactly what its clients were sent.
+  foldTurnEvent(active.message, event);
 }

@@ -283,7 +283,8 @@ export class RedisBackend implements ChatBackend {
   private async recover(): Promise<void> {
     try {
       await this.loadEpoch();
-      await this.turns.endInterrupted();
+      // Turns queued behind a cut one run now rather than when the periodic check next finds them.
+      for (const chatId of await this.turns.endInterrupted()) void this.dispatch(chatId);
     } catch (err) {
       this.deps.logger.warn('redis recovery failed', { error: err instanceof Error ? err.message : String(err) });
     }

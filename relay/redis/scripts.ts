@@ -9,10 +9,18 @@ const STAMP = `
 local function stamp(prefix, seq, epoch)
   return prefix .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}'
 end
-local function append(seqKey, logKey, channel, prefix, epoch, maxlen, ttl)
+-- Whether turnId is the chat's running turn: its record is written with its turn_start and deleted with its turn_end.
+local function running(activeKey, turnId)
+  local record = redis.call('GET', activeKey)
+  return record ~= false and cjson.decode(record).turn_id == turnId
+end
+-- Entry fields: e = the frame; t = the turn it builds, for the entries a finished turn replaces with its message.
+local function append(seqKey, logKey, channel, prefix, epoch, maxlen, ttl, turnId)
   local seq = redis.call('INCR', seqKey)
   local frame = stamp(prefix, seq, epoch)
-  redis.call('XADD', logKey, 'MAXLEN', '~', maxlen, '0-' .. seq, 'e', frame)
+  local fields = {'e', frame}
+  if turnId ~= '' then fields = {'e', frame, 't', turnId} end
+  redis.call('XADD', logKey, 'MAXLEN', '~', maxlen, '0-' .. seq, unpack(fields))
   redis.call('PEXPIRE', seqKey, ttl)
   redis.call('PEXPIRE', logKey, ttl)
   redis.call('PUBLISH', channel, seq .. '\\n' .. frame)
@@ -20,9 +28,19 @@ local function append(seqKey, logKey, channel, prefix, epoch, maxlen, ttl)
 end
 `;
 
-/** KEYS: seq, log. ARGV: channel, event prefix, epoch, maxlen, ttl ms. Returns the seq. */
+/**
+ * KEYS: seq, log, active. ARGV: channel, event prefix, epoch, maxlen, ttl ms, turn id ('' for an event of no turn),
+ * the running record's prefix (ends with `"first_seq":`; a turn_start only), that record's ttl ms.
+ * A turn_start records its turn as running; any other event of a turn is refused once that turn is not running
+ * (ended elsewhere, or cut off), so nothing is logged after a turn's end. Returns the seq.
+ */
 export const APPEND = `${STAMP}
-local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+local turnId, record = ARGV[6], ARGV[7]
+if turnId ~= '' and record == '' and not running(KEYS[3], turnId) then
+  return redis.error_reply('turn_not_running: turn ' .. turnId .. ' is not running')
+end
+local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], turnId)
+if record ~= '' then redis.call('SET', KEYS[3], record .. seq .. '}', 'PX', ARGV[8]) end
 return seq
 `;
 
@@ -38,7 +56,7 @@ if KEYS[5] then
   if redis.call('SADD', KEYS[5], ARGV[9]) == 0 then return {-1, ''} end
   redis.call('PEXPIRE', KEYS[5], ARGV[5])
 end
-local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], '')
 local ack = ARGV[6] .. seq .. '}'
 redis.call('SET', KEYS[3], ack, 'PX', ARGV[8])
 redis.call('RPUSH', KEYS[4], ARGV[7])
@@ -47,11 +65,25 @@ return {1, ack}
 `;
 
 /**
- * Ends a turn: appends `turn_end`, storing beside it the whole message (field `m`) and the turn's first seq
- * (field `f`) for replay, then deletes the turn's other entries.
- * KEYS: seq, log. ARGV: channel, turn_end prefix, epoch, maxlen, ttl ms, message event prefix, first seq, ids to delete…
+ * Ends a running turn exactly once, whichever relay gets there first (its runner, or one repairing it): deletes
+ * its running record, appends `turn_end` storing beside it the whole message (field `m`) and the turn's first
+ * seq (field `f`) for replay, and deletes the turn's other entries.
+ * KEYS: seq, log, active. ARGV: channel, turn_end prefix, epoch, maxlen, ttl ms, message event prefix, first seq, turn id.
+ * Returns the turn_end's seq, or 0 when the turn was not running (already ended).
  */
 export const END_TURN = `${STAMP}
+local turnId = ARGV[8]
+if not running(KEYS[3], turnId) then return 0 end
+redis.call('DEL', KEYS[3])
+local own = {}
+for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '0-' .. ARGV[7], '+')) do
+  local fields = entry[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 't' and fields[i + 1] == turnId then own[#own + 1] = entry[1] end
+  end
+  if #own == 500 then redis.call('XDEL', KEYS[2], unpack(own)); own = {} end
+end
+if #own > 0 then redis.call('XDEL', KEYS[2], unpack(own)) end
 local seq = redis.call('INCR', KEYS[1])
 local frame = stamp(ARGV[2], seq, ARGV[3])
 local message = stamp(ARGV[6], seq, ARGV[3])
@@ -59,12 +91,6 @@ redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '0-' .. seq, 'e', frame, 'm'
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. frame)
-local ids = {}
-for i = 8, #ARGV do
-  ids[#ids + 1] = ARGV[i]
-  if #ids == 500 then redis.call('XDEL', KEYS[2], unpack(ids)); ids = {} end
-end
-if #ids > 0 then redis.call('XDEL', KEYS[2], unpack(ids)) end
 return seq
 `;
 
