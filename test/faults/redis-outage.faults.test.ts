@@ -37,7 +37,7 @@ describe('issue 12 item 3: Redis restarted mid-reply', () => {
     const relay = await startRelay({ redisUrl: redis.url }, agent);
     const { client } = await follow(relay.wsBase, 'f3');
     client.send({ type: 'send', chat_id: 'f3', client_msg_id: 'c1', text: 'cut me' });
-    await client.waitFor((fs) => (deltas(client, 'f3') === 2 ? true : undefined), 'two deltas');
+    await client.waitFor(() => (deltas(client, 'f3') === 2 ? true : undefined), 'two deltas');
     const replyId = client.events('f3').find((e) => e.type === 'turn_start')?.message_id;
 
     await outage(relay);
