@@ -21,7 +21,8 @@ local function append(seqKey, logKey, channel, prefix, epoch, maxlen, ttl, turnI
   local fields = {'e', frame}
   if turnId ~= '' then fields = {'e', frame, 't', turnId} end
   redis.call('XADD', logKey, 'MAXLEN', '~', maxlen, '0-' .. seq, unpack(fields))
-  redis.call('PEXPIRE', seqKey, ttl)
+  -- The seq never expires (an older relay set a TTL on it): a chat idle past the replay age continues its seq.
+  redis.call('PERSIST', seqKey)
   redis.call('PEXPIRE', logKey, ttl)
   redis.call('PUBLISH', channel, seq .. '\\n' .. frame)
   return seq, frame
@@ -88,7 +89,7 @@ local seq = redis.call('INCR', KEYS[1])
 local frame = stamp(ARGV[2], seq, ARGV[3])
 local message = stamp(ARGV[6], seq, ARGV[3])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '0-' .. seq, 'e', frame, 'm', message, 'f', ARGV[7])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PERSIST', KEYS[1])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. frame)
 return seq
