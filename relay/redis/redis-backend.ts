@@ -16,7 +16,7 @@ import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
 import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
-import { ACCEPT } from './scripts.ts';
+import { ACCEPT, logScript } from './scripts.ts';
 import { SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
@@ -186,25 +186,11 @@ export class RedisBackend implements ChatBackend {
     const ttl = String(this.options.maxAgeMs);
     let reply: unknown;
     try {
-      reply = await this.redis.command([
-        'EVAL',
-        ACCEPT,
-        press ? '5' : '4',
-        keys.seq,
-        keys.log,
-        keys.ack(clientMsgId),
-        keys.turns,
-        ...(press ? [press.used] : []),
-        keys.channel,
-        eventPrefix,
-        this.currentEpoch,
-        String(this.options.maxEvents),
-        ttl,
-        ackPrefix,
-        JSON.stringify({ type: 'turn', ...turn }),
-        ttl,
-        ...(press ? [press.member] : []),
-      ]);
+      const extraKeys = [keys.ack(clientMsgId), keys.turns, ...(press ? [press.used] : [])];
+      const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), ttl];
+      const limits = { maxEvents: this.options.maxEvents, ttlMs: this.options.maxAgeMs };
+      if (press) args.push(press.member);
+      reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
     } catch {
       return STORAGE_DOWN;
     }
@@ -290,6 +276,7 @@ export class RedisBackend implements ChatBackend {
     }
     await this.followers.clear();
     for (const listener of this.resetListeners) listener();
+    this.deps.logger.info('redis recovered: clients resume');
   }
 }
 

@@ -18,15 +18,13 @@ import {
 } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, framePrefix, parseEntries } from './keys.ts';
-import { APPEND, END_TURN, RELEASE } from './scripts.ts';
+import { APPEND, END_TURN, logScript, RELEASE, type LogLimits } from './scripts.ts';
 
 /** A runner lock lives this long unless refreshed, so a crashed relay's chats are picked up again. */
 const LOCK_MS = 15_000;
 
-export interface LogSettings {
+export interface LogSettings extends LogLimits {
   epoch: () => string;
-  maxEvents: number;
-  ttlMs: number;
 }
 
 /** A turn cut off by a Redis outage, to be ended with an error once Redis is back. */
@@ -199,24 +197,8 @@ export class SharedTurns {
     const { turn_id, message_id } = request;
     const ofTurn = 'turn_id' in event;
     const record = event.type === 'turn_start' ? `${framePrefix({ turn_id, message_id })},"first_seq":` : '';
-    const seq = Number(
-      await this.redis.command([
-        'EVAL',
-        APPEND,
-        '3',
-        keys.seq,
-        keys.log,
-        keys.active,
-        keys.channel,
-        framePrefix({ ...event, chat_id: chatId }),
-        epoch,
-        String(this.log.maxEvents),
-        String(this.log.ttlMs),
-        ofTurn ? turn_id : '',
-        record,
-        String(this.activeMs()),
-      ]),
-    );
+    const args = [framePrefix({ ...event, chat_id: chatId }), ofTurn ? turn_id : '', record, String(this.activeMs())];
+    const seq = Number(await this.redis.command(logScript(APPEND, chatId, epoch, this.log, [keys.active], args)));
     // The event was one well-typed member of the union before the spread; the stamp adds the sequenced fields.
     return { ...event, chat_id: chatId, seq, epoch } as ChatEvent;
   }
@@ -229,22 +211,13 @@ export class SharedTurns {
     firstSeq: number,
   ): Promise<boolean> {
     const keys = chatKeys(chatId);
-    const seq = await this.redis.command([
-      'EVAL',
-      END_TURN,
-      '3',
-      keys.seq,
-      keys.log,
-      keys.active,
-      keys.channel,
+    const args = [
       framePrefix({ ...event, chat_id: chatId }),
-      this.log.epoch(),
-      String(this.log.maxEvents),
-      String(this.log.ttlMs),
       framePrefix({ type: 'message', message, chat_id: chatId }),
       String(firstSeq),
       event.turn_id,
-    ]);
+    ];
+    const seq = await this.redis.command(logScript(END_TURN, chatId, this.log.epoch(), this.log, [keys.active], args));
     return Number(seq) > 0;
   }
 }
