@@ -152,7 +152,7 @@ export class RemoteAgent implements ConnectableAgent {
       }
       case 'turn_end': {
         const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
-        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        if (!queue) return this.refuseStale(conn, frame.type, frame.turn_id);
         if (frame.status === 'error') queue.fail(new TurnError(frame.error || 'The agent reported an error.'));
         else queue.end();
         return;
@@ -162,11 +162,17 @@ export class RemoteAgent implements ConnectableAgent {
         return;
       default: {
         const queue = conn.turns.has(frame.turn_id) ? this.turns.get(frame.turn_id) : undefined;
-        if (!queue) return this.error(conn, 'bad_state', `turn ${frame.turn_id} is not running`, frame.turn_id);
+        if (!queue) return this.refuseStale(conn, frame.type, frame.turn_id);
         const { chat_id: _chat, turn_id: _turn, ...event } = frame;
         queue.push(event);
       }
     }
+  }
+
+  /** An event for a turn that ended (stopped, failed, cut off by the relay's storage) or never was. */
+  private refuseStale(conn: Connection, type: string, turnId: string): void {
+    this.logger.warn('agent event refused: its turn is not running', { type, turn: turnId });
+    this.error(conn, 'bad_state', `turn ${turnId} is not running`, turnId);
   }
 
   private announce(): void {
