@@ -6,6 +6,8 @@ import { chatKeys } from './keys.ts';
 /** What a chat's replay log may hold (see `relay/core/replay-window.ts` for the rule). */
 export interface LogLimits {
   maxEvents: number;
+  /** Bytes of all entries together (frames and compacted messages). */
+  maxBytes: number;
   /** How long the log outlives its last write. */
   ttlMs: number;
 }
@@ -15,16 +17,22 @@ export interface LogLimits {
  * closing brace; the script appends `"seq"` and `"epoch"`, so no relay re-serializes a frame.
  * Published messages are `<seq>\n<frame>` so readers can order and dedupe without parsing JSON.
  * Entry fields: `e` the frame; `t` the turn it builds (a finished turn replaces those entries with one
- * whose `m` is the whole message). Beside the log, the hash `meta` (expiring with it) counts the running
- * turn's entries (`open`) and remembers the highest seq evicted (`evicted`).
+ * whose `m` is the whole message). Beside the log, the hash `meta` (expiring with it) counts the bytes it
+ * holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted (`evicted`).
  */
 const LOG = `
 local seqKey, logKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
 local channel, epoch, ttl = ARGV[1], ARGV[2], ARGV[3]
-local maxEvents, maxEntries = tonumber(ARGV[4]), tonumber(ARGV[5])
+local maxEvents, maxEntries, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
 local function stamp(prefix, seq)
   return prefix .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}'
+end
+
+local function size(fields)
+  local n = 0
+  for i = 2, #fields, 2 do n = n + #fields[i] end
+  return n
 end
 
 local function field(fields, name)
@@ -42,22 +50,23 @@ end
 local function load()
   if redis.call('EXISTS', logKey) == 0 then
     -- The log expired (or was never written): everything up to the head went with it.
-    return { open = 0, evicted = tonumber(redis.call('GET', seqKey) or '0') }
+    return { bytes = 0, open = 0, evicted = tonumber(redis.call('GET', seqKey) or '0') }
   end
-  local meta = redis.call('HMGET', metaKey, 'open', 'evicted')
-  return { open = tonumber(meta[1]) or 0, evicted = tonumber(meta[2]) or 0 }
+  local meta = redis.call('HMGET', metaKey, 'bytes', 'open', 'evicted')
+  return { bytes = tonumber(meta[1]) or 0, open = tonumber(meta[2]) or 0, evicted = tonumber(meta[3]) or 0 }
 end
 
 local function remove(log, entry)
   redis.call('XDEL', logKey, entry[1])
+  log.bytes = math.max(0, log.bytes - size(entry[2]))
   if field(entry[2], 't') then log.open = math.max(0, log.open - 1) end
 end
 
 -- The in-process rule: evict from the oldest entry while the entries of no running turn exceed maxEvents,
--- or all entries exceed maxEntries; remember the highest seq evicted.
+-- all entries exceed maxEntries, or their bytes exceed maxBytes (but keep the newest); remember the highest seq evicted.
 local function trim(log)
   local count = redis.call('XLEN', logKey)
-  while count - log.open > maxEvents or count > maxEntries do
+  while count - log.open > maxEvents or count > maxEntries or (log.bytes > maxBytes and count > 1) do
     local oldest = redis.call('XRANGE', logKey, '-', '+', 'COUNT', 1)[1]
     remove(log, oldest)
     log.evicted = math.max(log.evicted, tonumber(string.sub(oldest[1], 3)))
@@ -68,9 +77,10 @@ end
 -- Logs fields (the frame first) as entry seq, trims, and publishes the frame.
 local function append(log, seq, fields)
   redis.call('XADD', logKey, '0-' .. seq, unpack(fields))
+  log.bytes = log.bytes + size(fields)
   if field(fields, 't') then log.open = log.open + 1 end
   trim(log)
-  redis.call('HSET', metaKey, 'open', log.open, 'evicted', log.evicted)
+  redis.call('HSET', metaKey, 'bytes', log.bytes, 'open', log.open, 'evicted', log.evicted)
   redis.call('PEXPIRE', logKey, ttl)
   redis.call('PEXPIRE', metaKey, ttl)
   -- The seq never expires (an older relay set a TTL on it): a chat idle past the replay age continues its seq.
@@ -81,7 +91,7 @@ end
 
 /**
  * The command for a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
- * max events, max entries (a running turn's cap), then `args` — the order `LOG` reads them in.
+ * max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
  */
 export function logScript(
   script: string,
@@ -94,7 +104,7 @@ export function logScript(
   const k = chatKeys(chatId);
   const allKeys = [k.seq, k.log, k.meta, ...keys];
   const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
-  const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries)];
+  const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
   return ['EVAL', script, String(allKeys.length), ...allKeys, k.channel, epoch, ...limitArgs, ...args];
 }
 
@@ -105,16 +115,16 @@ export function logScript(
  * (ended elsewhere, or cut off), so nothing is logged after a turn's end. Returns the seq.
  */
 export const APPEND = `${LOG}
-local turnId, record = ARGV[7], ARGV[8]
+local turnId, record = ARGV[8], ARGV[9]
 if turnId ~= '' and record == '' and not running(KEYS[4], turnId) then
   return redis.error_reply('turn_not_running: turn ' .. turnId .. ' is not running')
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
-local fields = {'e', stamp(ARGV[6], seq)}
+local fields = {'e', stamp(ARGV[7], seq)}
 if turnId ~= '' then fields = {'e', fields[2], 't', turnId} end
 append(log, seq, fields)
-if record ~= '' then redis.call('SET', KEYS[4], record .. seq .. '}', 'PX', ARGV[9]) end
+if record ~= '' then redis.call('SET', KEYS[4], record .. seq .. '}', 'PX', ARGV[10]) end
 return seq
 `;
 
@@ -127,15 +137,15 @@ export const ACCEPT = `${LOG}
 local seen = redis.call('GET', KEYS[4])
 if seen then return {0, seen} end
 if KEYS[6] then
-  if redis.call('SADD', KEYS[6], ARGV[10]) == 0 then return {-1, ''} end
+  if redis.call('SADD', KEYS[6], ARGV[11]) == 0 then return {-1, ''} end
   redis.call('PEXPIRE', KEYS[6], ttl)
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
-append(log, seq, {'e', stamp(ARGV[6], seq)})
-local ack = ARGV[7] .. seq .. '}'
-redis.call('SET', KEYS[4], ack, 'PX', ARGV[9])
-redis.call('RPUSH', KEYS[5], ARGV[8])
+append(log, seq, {'e', stamp(ARGV[7], seq)})
+local ack = ARGV[8] .. seq .. '}'
+redis.call('SET', KEYS[4], ack, 'PX', ARGV[10])
+redis.call('RPUSH', KEYS[5], ARGV[9])
 redis.call('PEXPIRE', KEYS[5], ttl)
 return {1, ack}
 `;
@@ -147,15 +157,15 @@ return {1, ack}
  * Returns the turn_end's seq, or 0 when the turn was not running (already ended).
  */
 export const END_TURN = `${LOG}
-local turnId = ARGV[9]
+local turnId = ARGV[10]
 if not running(KEYS[4], turnId) then return 0 end
 redis.call('DEL', KEYS[4])
 local log = load()
-for _, entry in ipairs(redis.call('XRANGE', logKey, '0-' .. ARGV[8], '+')) do
+for _, entry in ipairs(redis.call('XRANGE', logKey, '0-' .. ARGV[9], '+')) do
   if field(entry[2], 't') == turnId then remove(log, entry) end
 end
 local seq = redis.call('INCR', seqKey)
-append(log, seq, {'e', stamp(ARGV[6], seq), 'm', stamp(ARGV[7], seq)})
+append(log, seq, {'e', stamp(ARGV[7], seq), 'm', stamp(ARGV[8], seq)})
 return seq
 `;
 

@@ -119,7 +119,7 @@ describe('issue 12 item 8: the Redis replay log is bounded by bytes', () => {
     const stored = await look.xRange('parley:c:{f8}:log', '-', '+');
     const counted = Number(await look.hGet('parley:c:{f8}:meta', 'bytes'));
     await look.close();
-    const actual = stored.reduce(
+    const actual = (stored ?? []).reduce(
       (n, e) => n + Object.values(e.message).reduce((m, v) => m + Buffer.byteLength(v), 0),
       0,
     );
