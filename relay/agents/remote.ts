@@ -172,12 +172,16 @@ export class RemoteAgent implements ConnectableAgent {
   /** The queue of the turn a frame names, or undefined after telling the agent why the frame was refused. */
   private runningTurn(
     conn: Connection,
-    frame: { chat_id: string; turn_id: string },
+    frame: { type: string; chat_id: string; turn_id: string },
   ): EventQueue<AgentEvent> | undefined {
     const { chat_id, turn_id } = frame;
     const chat = conn.turns.get(turn_id);
     const queue = chat === undefined ? undefined : this.turns.get(turn_id);
-    if (!queue) return void this.error(conn, 'bad_state', `turn ${turn_id} is not running`, turn_id);
+    if (!queue) {
+      // A turn that ended (stopped, failed, cut off by the relay's storage) or never was.
+      this.logger.warn('agent event refused: its turn is not running', { type: frame.type, turn: turn_id });
+      return void this.error(conn, 'bad_state', `turn ${turn_id} is not running`, turn_id);
+    }
     // Events are applied to the turn's chat; one naming another chat is a bug that must not land anywhere.
     if (chat !== chat_id)
       return void this.error(conn, 'wrong_chat', `turn ${turn_id} runs in chat ${chat}, not ${chat_id}`, turn_id);

@@ -70,6 +70,11 @@ function nextOrStop(
     });
 }
 
+/** The sink failed to take an event, as opposed to the agent failing. */
+class SinkFailed {
+  constructor(readonly cause: unknown) {}
+}
+
 export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps): Promise<void> {
   const { request } = active;
   const replyTo = request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
@@ -93,9 +98,19 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
         break;
       }
       if (step.done) break;
-      await apply(active, step.value, sink, deps);
+      await apply(active, step.value, sink, deps).catch((err: unknown) => {
+        throw new SinkFailed(err);
+      });
     }
   } catch (err) {
+    if (err instanceof SinkFailed) {
+      // The chat's storage refused the event, so the turn cannot go on (its backend ends it once it can): the
+      // agent is told to stop (a remote one gets `stop`) instead of streaming into a turn nobody will end.
+      active.abort.abort();
+      iterator?.return?.().catch(() => undefined);
+      deps.logger.warn('turn cut off: its events cannot be stored', { chat: request.chat_id, turn: request.turn_id });
+      throw err.cause;
+    }
     if (signal.aborted) status = 'stopped';
     else {
       status = 'error';
@@ -129,6 +144,7 @@ async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps
     await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
     return;
   }
-  foldTurnEvent(active.message, event);
   await sink.publish({ ...event, turn_id, message_id });
+  // Folded once stored, so a turn cut off by its storage keeps exactly what its clients were sent.
+  foldTurnEvent(active.message, event);
 }

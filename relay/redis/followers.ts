@@ -1,9 +1,10 @@
 /** This relay's local followers of shared chats: one pub/sub channel per followed chat, replay merged with live. */
 
-import type { ChatEvent } from '../../shared/index.ts';
 import type { ReplayResult, Subscriber } from '../core/chat-backend.ts';
 import type { RedisConnection } from './connection.ts';
+import { isRecovered } from '../core/replay-window.ts';
 import { chatKeys, parseEntries } from './keys.ts';
+import { REPLAY } from './scripts.ts';
 
 interface Follower {
   /** Newest seq delivered; older live frames are duplicates of the replay. */
@@ -47,20 +48,11 @@ export class Followers {
       throw err;
     }
     const keys = chatKeys(chatId);
-    const [head, raw] = await Promise.all([
-      this.redis.command(['GET', keys.seq]),
-      this.redis.command(['XRANGE', keys.log, `0-${afterSeq + 1}`, '+']),
-    ]);
+    const reply = await this.redis.command(['EVAL', REPLAY, '3', keys.seq, keys.log, keys.meta, String(afterSeq)]);
+    const [head, evicted, raw]: unknown[] = Array.isArray(reply) ? reply : [];
     const headSeq = Number(head ?? 0);
-    const entries = parseEntries(raw);
-    const events: ChatEvent[] = [];
-    let lowest = Number.POSITIVE_INFINITY;
-    for (const entry of entries) {
-      lowest = Math.min(lowest, entry.first ?? entry.seq);
-      events.push(entry.replay);
-    }
-    const firstKept = entries.length > 0 ? lowest : headSeq + 1;
-    const recovered = afterSeq <= headSeq && afterSeq >= firstKept - 1;
+    const events = parseEntries(raw).map((entry) => entry.replay);
+    const recovered = isRecovered(afterSeq, headSeq, Number(evicted ?? headSeq));
     onReplay({ epoch, head: headSeq, recovered, events });
     follower.lastSeq = Math.max(afterSeq, headSeq);
     const held = follower.held ?? [];

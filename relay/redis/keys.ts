@@ -10,6 +10,8 @@ export function chatKeys(chatId: string) {
   return {
     seq: `${base}seq`,
     log: `${base}log`,
+    /** Beside the log, expiring with it: the running turn's entries in it, the highest seq evicted. */
+    meta: `${base}meta`,
     turns: `${base}turns`,
     runner: `${base}runner`,
     /** The turn running now (`turn_id`, `message_id`, first seq), so another relay can end it if its runner dies. */
@@ -30,8 +32,6 @@ export const GLOBAL_KEYS = {
 
 export interface LogEntry {
   seq: number;
-  /** For a finished turn's entry: the seq its turn started at. */
-  first: number | undefined;
   /** What a replay sends for this entry: the whole message for a finished turn, else the event. */
   replay: ChatEvent;
 }
@@ -54,8 +54,7 @@ export function parseEntries(raw: unknown): LogEntry[] {
     const seq = Number(item[0].split('-')[1]);
     const replay = parseEvent(fields.get('m')) ?? parseEvent(fields.get('e'));
     if (!replay || !Number.isSafeInteger(seq)) continue;
-    const first = fields.has('f') ? Number(fields.get('f')) : undefined;
-    out.push({ seq, first, replay });
+    out.push({ seq, replay });
   }
   return out;
 }

@@ -16,13 +16,17 @@ import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
 import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
-import { ACCEPT } from './scripts.ts';
+import { ACCEPT, logScript, type LogLimits } from './scripts.ts';
 import { SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
   maxEvents: number;
   maxAgeMs: number;
+  /** Bytes a chat's replay log may hold; 64 MiB when absent. */
+  maxBytes?: number;
 }
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
 type Control =
   { type: 'stop'; chat_id: string; turn_id: string } | { type: 'work'; chat_id: string } | { type: 'agent' };
@@ -49,8 +53,7 @@ export class RedisBackend implements ChatBackend {
     this.followers = new Followers(redis);
     this.turns = new SharedTurns(redis, deps, this.relayId, {
       epoch: () => this.currentEpoch,
-      maxEvents: options.maxEvents,
-      ttlMs: options.maxAgeMs,
+      ...this.limits(),
     });
     redis.onReady((ready) => void (ready ? this.recover() : undefined));
     deps.agent.watch?.(() => void this.shareAgent().catch(() => undefined));
@@ -172,6 +175,11 @@ export class RedisBackend implements ChatBackend {
     await this.redis.close();
   }
 
+  private limits(): LogLimits {
+    const { maxEvents, maxAgeMs, maxBytes = DEFAULT_MAX_BYTES } = this.options;
+    return { maxEvents, maxBytes, ttlMs: maxAgeMs };
+  }
+
   /** The shared write path of `send` and `press`: one script call, exactly once per client_msg_id. */
   private async accept(
     chatId: string,
@@ -186,25 +194,11 @@ export class RedisBackend implements ChatBackend {
     const ttl = String(this.options.maxAgeMs);
     let reply: unknown;
     try {
-      reply = await this.redis.command([
-        'EVAL',
-        ACCEPT,
-        press ? '5' : '4',
-        keys.seq,
-        keys.log,
-        keys.ack(clientMsgId),
-        keys.turns,
-        ...(press ? [press.used] : []),
-        keys.channel,
-        eventPrefix,
-        this.currentEpoch,
-        String(this.options.maxEvents),
-        ttl,
-        ackPrefix,
-        JSON.stringify({ type: 'turn', ...turn }),
-        ttl,
-        ...(press ? [press.member] : []),
-      ]);
+      const extraKeys = [keys.ack(clientMsgId), keys.turns, ...(press ? [press.used] : [])];
+      const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), ttl];
+      const limits = this.limits();
+      if (press) args.push(press.member);
+      reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
     } catch {
       return STORAGE_DOWN;
     }
@@ -283,12 +277,14 @@ export class RedisBackend implements ChatBackend {
   private async recover(): Promise<void> {
     try {
       await this.loadEpoch();
-      await this.turns.endInterrupted();
+      // Turns queued behind a cut one run now rather than when the periodic check next finds them.
+      for (const chatId of await this.turns.endInterrupted()) void this.dispatch(chatId);
     } catch (err) {
       this.deps.logger.warn('redis recovery failed', { error: err instanceof Error ? err.message : String(err) });
     }
     await this.followers.clear();
     for (const listener of this.resetListeners) listener();
+    this.deps.logger.info('redis recovered: clients resume');
   }
 }
 

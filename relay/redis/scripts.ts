@@ -1,71 +1,183 @@
-/** Lua scripts that make each shared-chat write atomic in Redis: stamp seq, log, publish, remember acks, queue turns. */
+/** Lua scripts that make each shared-chat write atomic in Redis: stamp seq, log, trim, publish, remember acks, queue turns. */
+
+import { RUNNING_TURN_FACTOR } from '../core/replay-window.ts';
+import { chatKeys } from './keys.ts';
+
+/** What a chat's replay log may hold (see `relay/core/replay-window.ts` for the rule). */
+export interface LogLimits {
+  maxEvents: number;
+  /** Bytes of all entries together (frames and compacted messages). */
+  maxBytes: number;
+  /** How long the log outlives its last write. */
+  ttlMs: number;
+}
 
 /**
  * Frames are stored and published ready to send. The caller passes an event's JSON without its
  * closing brace; the script appends `"seq"` and `"epoch"`, so no relay re-serializes a frame.
  * Published messages are `<seq>\n<frame>` so readers can order and dedupe without parsing JSON.
+ * Entry fields: `e` the frame; `t` the turn it builds (a finished turn replaces those entries with one
+ * whose `m` is the whole message). Beside the log, the hash `meta` (expiring with it) counts the bytes it
+ * holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted (`evicted`).
  */
-const STAMP = `
-local function stamp(prefix, seq, epoch)
+const LOG = `
+local seqKey, logKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
+local channel, epoch, ttl = ARGV[1], ARGV[2], ARGV[3]
+local maxEvents, maxEntries, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+
+local function stamp(prefix, seq)
   return prefix .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}'
 end
-local function append(seqKey, logKey, channel, prefix, epoch, maxlen, ttl)
-  local seq = redis.call('INCR', seqKey)
-  local frame = stamp(prefix, seq, epoch)
-  redis.call('XADD', logKey, 'MAXLEN', '~', maxlen, '0-' .. seq, 'e', frame)
-  redis.call('PEXPIRE', seqKey, ttl)
+
+local function size(fields)
+  local n = 0
+  for i = 2, #fields, 2 do n = n + #fields[i] end
+  return n
+end
+
+local function field(fields, name)
+  for i = 1, #fields, 2 do
+    if fields[i] == name then return fields[i + 1] end
+  end
+end
+
+-- Whether turnId is the chat's running turn: its record is written with its turn_start and deleted with its turn_end.
+local function running(activeKey, turnId)
+  local record = redis.call('GET', activeKey)
+  return record ~= false and cjson.decode(record).turn_id == turnId
+end
+
+local function load()
+  if redis.call('EXISTS', logKey) == 0 then
+    -- The log expired (or was never written): everything up to the head went with it.
+    return { bytes = 0, open = 0, evicted = tonumber(redis.call('GET', seqKey) or '0') }
+  end
+  local meta = redis.call('HMGET', metaKey, 'bytes', 'open', 'evicted')
+  return { bytes = tonumber(meta[1]) or 0, open = tonumber(meta[2]) or 0, evicted = tonumber(meta[3]) or 0 }
+end
+
+local function remove(log, entry)
+  redis.call('XDEL', logKey, entry[1])
+  log.bytes = math.max(0, log.bytes - size(entry[2]))
+  if field(entry[2], 't') then log.open = math.max(0, log.open - 1) end
+end
+
+-- The in-process rule: evict from the oldest entry while the entries of no running turn exceed maxEvents,
+-- all entries exceed maxEntries, or their bytes exceed maxBytes (but keep the newest); remember the highest seq evicted.
+local function trim(log)
+  local count = redis.call('XLEN', logKey)
+  while count - log.open > maxEvents or count > maxEntries or (log.bytes > maxBytes and count > 1) do
+    local oldest = redis.call('XRANGE', logKey, '-', '+', 'COUNT', 1)[1]
+    remove(log, oldest)
+    log.evicted = math.max(log.evicted, tonumber(string.sub(oldest[1], 3)))
+    count = count - 1
+  end
+end
+
+-- Logs fields (the frame first) as entry seq, trims, and publishes the frame.
+local function append(log, seq, fields)
+  redis.call('XADD', logKey, '0-' .. seq, unpack(fields))
+  log.bytes = log.bytes + size(fields)
+  if field(fields, 't') then log.open = log.open + 1 end
+  trim(log)
+  redis.call('HSET', metaKey, 'bytes', log.bytes, 'open', log.open, 'evicted', log.evicted)
   redis.call('PEXPIRE', logKey, ttl)
-  redis.call('PUBLISH', channel, seq .. '\\n' .. frame)
-  return seq, frame
+  redis.call('PEXPIRE', metaKey, ttl)
+  -- The seq never expires (an older relay set a TTL on it): a chat idle past the replay age continues its seq.
+  redis.call('PERSIST', seqKey)
+  redis.call('PUBLISH', channel, seq .. '\\n' .. fields[2])
 end
 `;
 
-/** KEYS: seq, log. ARGV: channel, event prefix, epoch, maxlen, ttl ms. Returns the seq. */
-export const APPEND = `${STAMP}
-local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+/**
+ * The command for a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
+ * max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
+ */
+export function logScript(
+  script: string,
+  chatId: string,
+  epoch: string,
+  limits: LogLimits,
+  keys: string[],
+  args: string[],
+): string[] {
+  const k = chatKeys(chatId);
+  const allKeys = [k.seq, k.log, k.meta, ...keys];
+  const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
+  const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
+  return ['EVAL', script, String(allKeys.length), ...allKeys, k.channel, epoch, ...limitArgs, ...args];
+}
+
+/**
+ * KEYS (after the log's): active. ARGV (after the log's): event prefix, turn id ('' for an event of no turn),
+ * the running record's prefix (ends with `"first_seq":`; a turn_start only), that record's ttl ms.
+ * A turn_start records its turn as running; any other event of a turn is refused once that turn is not running
+ * (ended elsewhere, or cut off), so nothing is logged after a turn's end. Returns the seq.
+ */
+export const APPEND = `${LOG}
+local turnId, record = ARGV[8], ARGV[9]
+if turnId ~= '' and record == '' and not running(KEYS[4], turnId) then
+  return redis.error_reply('turn_not_running: turn ' .. turnId .. ' is not running')
+end
+local log = load()
+local seq = redis.call('INCR', seqKey)
+local fields = {'e', stamp(ARGV[7], seq)}
+if turnId ~= '' then fields = {'e', fields[2], 't', turnId} end
+append(log, seq, fields)
+if record ~= '' then redis.call('SET', KEYS[4], record .. seq .. '}', 'PX', ARGV[10]) end
 return seq
 `;
 
 /**
- * A user message (or a button press) accepted once: KEYS: seq, log, ack, turns, [used].
- * ARGV: channel, event prefix, epoch, maxlen, ttl ms, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, [used member].
+ * A user message (or a button press) accepted once. KEYS (after the log's): ack, turns, [used].
+ * ARGV (after the log's): event prefix, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, [used member].
  * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed.
  */
-export const ACCEPT = `${STAMP}
-local seen = redis.call('GET', KEYS[3])
+export const ACCEPT = `${LOG}
+local seen = redis.call('GET', KEYS[4])
 if seen then return {0, seen} end
-if KEYS[5] then
-  if redis.call('SADD', KEYS[5], ARGV[9]) == 0 then return {-1, ''} end
-  redis.call('PEXPIRE', KEYS[5], ARGV[5])
+if KEYS[6] then
+  if redis.call('SADD', KEYS[6], ARGV[11]) == 0 then return {-1, ''} end
+  redis.call('PEXPIRE', KEYS[6], ttl)
 end
-local seq = append(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-local ack = ARGV[6] .. seq .. '}'
-redis.call('SET', KEYS[3], ack, 'PX', ARGV[8])
-redis.call('RPUSH', KEYS[4], ARGV[7])
-redis.call('PEXPIRE', KEYS[4], ARGV[5])
+local log = load()
+local seq = redis.call('INCR', seqKey)
+append(log, seq, {'e', stamp(ARGV[7], seq)})
+local ack = ARGV[8] .. seq .. '}'
+redis.call('SET', KEYS[4], ack, 'PX', ARGV[10])
+redis.call('RPUSH', KEYS[5], ARGV[9])
+redis.call('PEXPIRE', KEYS[5], ttl)
 return {1, ack}
 `;
 
 /**
- * Ends a turn: appends `turn_end`, storing beside it the whole message (field `m`) and the turn's first seq
- * (field `f`) for replay, then deletes the turn's other entries.
- * KEYS: seq, log. ARGV: channel, turn_end prefix, epoch, maxlen, ttl ms, message event prefix, first seq, ids to delete…
+ * Ends a running turn exactly once, whichever relay gets there first (its runner, or one repairing it): deletes
+ * its running record and its entries, and appends `turn_end` with the whole message beside it (field `m`).
+ * KEYS (after the log's): active. ARGV (after the log's): turn_end prefix, message event prefix, first seq, turn id.
+ * Returns the turn_end's seq, or 0 when the turn was not running (already ended).
  */
-export const END_TURN = `${STAMP}
-local seq = redis.call('INCR', KEYS[1])
-local frame = stamp(ARGV[2], seq, ARGV[3])
-local message = stamp(ARGV[6], seq, ARGV[3])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '0-' .. seq, 'e', frame, 'm', message, 'f', ARGV[7])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('PUBLISH', ARGV[1], seq .. '\\n' .. frame)
-local ids = {}
-for i = 8, #ARGV do
-  ids[#ids + 1] = ARGV[i]
-  if #ids == 500 then redis.call('XDEL', KEYS[2], unpack(ids)); ids = {} end
+export const END_TURN = `${LOG}
+local turnId = ARGV[10]
+if not running(KEYS[4], turnId) then return 0 end
+redis.call('DEL', KEYS[4])
+local log = load()
+for _, entry in ipairs(redis.call('XRANGE', logKey, '0-' .. ARGV[9], '+')) do
+  if field(entry[2], 't') == turnId then remove(log, entry) end
 end
-if #ids > 0 then redis.call('XDEL', KEYS[2], unpack(ids)) end
+local seq = redis.call('INCR', seqKey)
+append(log, seq, {'e', stamp(ARGV[7], seq), 'm', stamp(ARGV[8], seq)})
 return seq
+`;
+
+/**
+ * What a resume reads, in one step: KEYS seq, log, meta. ARGV: the seq the client has.
+ * Returns {head, highest seq evicted, the entries after the client's seq}.
+ */
+export const REPLAY = `
+local head = tonumber(redis.call('GET', KEYS[1]) or '0')
+local evicted = head
+if redis.call('EXISTS', KEYS[2]) == 1 then evicted = tonumber(redis.call('HGET', KEYS[3], 'evicted') or '0') end
+return {head, evicted, redis.call('XRANGE', KEYS[2], '0-' .. (tonumber(ARGV[1]) + 1), '+')}
 `;
 
 /** Releases a lock only if this relay still holds it. KEYS: lock. ARGV: owner prefix. */

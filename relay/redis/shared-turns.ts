@@ -18,15 +18,13 @@ import {
 } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, framePrefix, parseEntries } from './keys.ts';
-import { APPEND, END_TURN, RELEASE } from './scripts.ts';
+import { APPEND, END_TURN, logScript, RELEASE, type LogLimits } from './scripts.ts';
 
 /** A runner lock lives this long unless refreshed, so a crashed relay's chats are picked up again. */
 const LOCK_MS = 15_000;
 
-export interface LogSettings {
+export interface LogSettings extends LogLimits {
   epoch: () => string;
-  maxEvents: number;
-  ttlMs: number;
 }
 
 /** A turn cut off by a Redis outage, to be ended with an error once Redis is back. */
@@ -35,7 +33,6 @@ interface Interrupted {
   request: TurnRequest;
   message: ChatMessage;
   firstSeq: number;
-  ownSeqs: number[];
 }
 
 export class SharedTurns {
@@ -87,7 +84,7 @@ export class SharedTurns {
   /**
    * A turn whose relay died mid-reply is still marked running, with no runner left to end it. The relay
    * that takes the lock next rebuilds the reply from the log and ends it with an error, so no client
-   * shows it streaming forever.
+   * shows it streaming forever. (A turn that did end has no record: END_TURN deletes it atomically.)
    */
   private async endOrphan(chatId: string): Promise<void> {
     const keys = chatKeys(chatId);
@@ -96,48 +93,52 @@ export class SharedTurns {
     const record = parseActive(raw);
     if (!record || this.running.has(chatId)) return;
     const entries = parseEntries(await this.redis.command(['XRANGE', keys.log, `0-${record.first_seq}`, '+']));
-    const ownSeqs: number[] = [];
     const message = startAssistantMessage(record.message_id, record.turn_id, this.deps.now());
-    for (const { seq, replay } of entries) {
+    for (const { replay } of entries) {
       if (!('turn_id' in replay) || replay.turn_id !== record.turn_id) continue;
-      // The turn did end (its runner died after END_TURN, before clearing the record): nothing to repair.
-      if (replay.type === 'turn_end') return void (await this.redis.command(['DEL', keys.active]));
-      ownSeqs.push(seq);
-      if (replay.type !== 'turn_start') foldTurnEvent(message, replay);
+      if (replay.type !== 'turn_start' && replay.type !== 'turn_end') foldTurnEvent(message, replay);
     }
-    message.status = 'error';
-    message.error = 'The relay running this reply stopped before it finished.';
-    const end = {
-      type: 'turn_end' as const,
-      turn_id: record.turn_id,
-      message_id: record.message_id,
-      status: 'error' as const,
-      error: message.error,
-    };
-    await this.end(chatId, end, message, record.first_seq, ownSeqs);
-    await this.redis.command(['DEL', keys.active]);
-    this.deps.logger.info('ended a turn whose relay stopped', { chat: chatId, turn: record.turn_id });
+    const why = 'The relay running this reply stopped before it finished.';
+    if (await this.endWithError(chatId, { ...record, message }, why)) {
+      this.deps.logger.info('ended a turn whose relay stopped', { chat: chatId, turn: record.turn_id });
+    }
   }
 
-  /** Ends, with an error, the turns a Redis outage cut off (called when Redis is back). */
-  async endInterrupted(): Promise<void> {
+  /**
+   * Ends, with an error, the turns a Redis outage cut off (called when Redis is back), and frees their chats:
+   * returns the chats whose queues should be drained again.
+   */
+  async endInterrupted(): Promise<string[]> {
     const pending = this.interrupted;
     this.interrupted = [];
+    const chats: string[] = [];
     for (const turn of pending) {
-      turn.message.status = 'error';
-      turn.message.error = 'The relay lost its shared storage in the middle of this reply.';
-      const { turn_id, message_id } = turn.request;
-      const end = {
-        type: 'turn_end' as const,
-        turn_id,
-        message_id,
-        status: 'error' as const,
-        error: turn.message.error,
-      };
-      await this.end(turn.chatId, end, turn.message, turn.firstSeq, turn.ownSeqs).catch(() =>
-        this.interrupted.push(turn),
-      );
+      const { chatId, request, message, firstSeq } = turn;
+      const { turn_id, message_id } = request;
+      const why = 'The relay lost its shared storage in the middle of this reply.';
+      try {
+        await this.endWithError(chatId, { turn_id, message_id, first_seq: firstSeq, message }, why);
+        // The lock still names the cut turn (its release failed during the outage); nothing else may hold it.
+        await this.redis.command(['EVAL', RELEASE, '1', chatKeys(chatId).runner, `${this.relayId}|${turn_id}`]);
+        chats.push(chatId);
+      } catch {
+        this.interrupted.push(turn);
+      }
     }
+    return chats;
+  }
+
+  /** Ends a turn no runner will finish; false when it had already ended (another relay got there first). */
+  private async endWithError(
+    chatId: string,
+    turn: ActiveRecord & { message: ChatMessage },
+    error: string,
+  ): Promise<boolean> {
+    turn.message.status = 'error';
+    turn.message.error = error;
+    const { turn_id, message_id } = turn;
+    const end = { type: 'turn_end' as const, turn_id, message_id, status: 'error' as const, error };
+    return this.end(chatId, end, turn.message, turn.first_seq);
   }
 
   private async run(chatId: string, request: TurnRequest): Promise<void> {
@@ -147,18 +148,15 @@ export class SharedTurns {
     const owner = `${this.relayId}|${request.turn_id}`;
     const refresh = setInterval(() => {
       void this.redis.command(['SET', keys.runner, owner, 'XX', 'PX', String(LOCK_MS)]).catch(() => undefined);
+      void this.redis.command(['PEXPIRE', keys.active, String(this.activeMs())]).catch(() => undefined);
     }, LOCK_MS / 3);
-    const ownSeqs: number[] = [];
     let firstSeq = 0;
     const sink: TurnSink = {
       publish: async (event) => {
-        const stamped = await this.append(chatId, event);
-        if ('turn_id' in stamped) ownSeqs.push(stamped.seq);
+        const stamped = await this.append(chatId, event, request);
         if (stamped.type === 'turn_start') {
           firstSeq = stamped.seq;
           await this.redis.command(['SADD', keys.assistant, request.message_id]);
-          const record = { turn_id: request.turn_id, message_id: request.message_id, first_seq: firstSeq };
-          await this.redis.command(['SET', keys.active, JSON.stringify(record), 'PX', String(this.log.ttlMs)]);
         }
         if (stamped.type === 'buttons') {
           await this.redis.command(['HSET', keys.buttons, request.message_id, JSON.stringify(stamped)]);
@@ -170,65 +168,57 @@ export class SharedTurns {
           ? { id, role: 'assistant', text: '', created_at: 0 }
           : undefined,
       end: async (event, message, first) => {
-        await this.end(chatId, event, message, first, ownSeqs);
-        await this.redis.command(['DEL', keys.active]);
+        if (!(await this.end(chatId, event, message, first))) {
+          this.deps.logger.info('turn had already been ended elsewhere', { chat: chatId, turn: request.turn_id });
+        }
       },
     };
     try {
       await this.redis.command(['SET', keys.runner, owner, 'XX', 'PX', String(LOCK_MS)]);
       await runTurn(active, sink, this.deps);
-    } catch {
-      this.interrupted.push({ chatId, request, message: active.message, firstSeq, ownSeqs });
+    } catch (err) {
+      this.interrupted.push({ chatId, request, message: active.message, firstSeq });
+      // Stop draining: the chat's next turn waits until this one is ended (when Redis is back).
+      throw err;
     } finally {
       clearInterval(refresh);
       this.running.delete(chatId);
     }
   }
 
-  private async append(chatId: string, event: UnstampedEvent): Promise<ChatEvent> {
+  /** A running record outlives the lock, so a live runner's record never lapses between refreshes. */
+  private activeMs(): number {
+    return Math.max(this.log.ttlMs, LOCK_MS);
+  }
+
+  private async append(chatId: string, event: UnstampedEvent, request: TurnRequest): Promise<ChatEvent> {
     const keys = chatKeys(chatId);
     const epoch = this.log.epoch();
-    const seq = Number(
-      await this.redis.command([
-        'EVAL',
-        APPEND,
-        '2',
-        keys.seq,
-        keys.log,
-        keys.channel,
-        framePrefix({ ...event, chat_id: chatId }),
-        epoch,
-        String(this.log.maxEvents),
-        String(this.log.ttlMs),
-      ]),
-    );
+    const { turn_id, message_id } = request;
+    const ofTurn = 'turn_id' in event;
+    const record = event.type === 'turn_start' ? `${framePrefix({ turn_id, message_id })},"first_seq":` : '';
+    const args = [framePrefix({ ...event, chat_id: chatId }), ofTurn ? turn_id : '', record, String(this.activeMs())];
+    const seq = Number(await this.redis.command(logScript(APPEND, chatId, epoch, this.log, [keys.active], args)));
     // The event was one well-typed member of the union before the spread; the stamp adds the sequenced fields.
     return { ...event, chat_id: chatId, seq, epoch } as ChatEvent;
   }
 
+  /** Ends the turn once across relays; false when it was no longer running. */
   private async end(
     chatId: string,
     event: Parameters<TurnSink['end']>[0],
     message: ChatMessage,
     firstSeq: number,
-    ownSeqs: number[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     const keys = chatKeys(chatId);
-    await this.redis.command([
-      'EVAL',
-      END_TURN,
-      '2',
-      keys.seq,
-      keys.log,
-      keys.channel,
+    const args = [
       framePrefix({ ...event, chat_id: chatId }),
-      this.log.epoch(),
-      String(this.log.maxEvents),
-      String(this.log.ttlMs),
       framePrefix({ type: 'message', message, chat_id: chatId }),
       String(firstSeq),
-      ...ownSeqs.map((s) => `0-${s}`),
-    ]);
+      event.turn_id,
+    ];
+    const seq = await this.redis.command(logScript(END_TURN, chatId, this.log.epoch(), this.log, [keys.active], args));
+    return Number(seq) > 0;
   }
 }
 

@@ -130,3 +130,11 @@ export async function converse(client: TestClient, chatId: string, text: string,
   const start = await client.waitType('turn_start', (t) => t.reply_to === ack.message_id, from);
   return client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);
 }
+
+/** Connects a client to `base` and subscribes it to one chat; returns the client and its `subscribed`. */
+export async function follow(base: string, chatId: string, resume: { epoch?: string; after_seq?: number } = {}) {
+  const client = await TestClient.connect(base);
+  client.send({ type: 'subscribe', chat_id: chatId, ...resume });
+  const sub = await client.waitType('subscribed', (s) => s.chat_id === chatId);
+  return { client, sub };
+}

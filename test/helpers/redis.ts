@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient, type RedisClientType } from 'redis';
 
 export interface TestRedis {
   url: string;
@@ -71,4 +72,21 @@ export async function startRedis(): Promise<TestRedis> {
     });
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+}
+
+/** A plain Redis client for a test to look at (or age) the keys a relay wrote. */
+export async function inspectRedis(url: string): Promise<RedisClientType> {
+  const client: RedisClientType = createClient({ url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+/** Polls `check` until it holds, for states a test cannot be told about (Redis expiring a key). */
+export async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

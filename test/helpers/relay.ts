@@ -7,6 +7,7 @@ import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
+import type { RedisBackendOptions } from '../../relay/redis/redis-backend.ts';
 
 export interface TestRelay {
   relay: Relay;
@@ -23,12 +24,14 @@ export async function startRelay(
   config: Partial<RelayConfig> = {},
   agent?: Agent,
   now?: () => number,
+  /** Replay limits of the Redis backend beyond what the configuration sets. */
+  redisReplay: Partial<RedisBackendOptions> = {},
 ): Promise<TestRelay> {
   const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'debug', ...config };
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000 };
+  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000, ...redisReplay };
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
     : undefined;

@@ -5,7 +5,7 @@ import { Transcript, type AgentEvent, type ChatEvent } from '../../shared/index.
 import type { Agent } from '../../relay/agents/agent.ts';
 import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import { converse, TestClient } from '../helpers/client.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { startRedis, until, type TestRedis } from '../helpers/redis.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 let redis: TestRedis;
@@ -211,6 +211,8 @@ describe('a Redis outage', () => {
     for (let i = 0; i < 50 && a.relay.health().status !== 'ok'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(a.relay.health().status).toBe('ok');
     expect(a.relay.epoch).toBe(epoch);
+    // Relay B closes its clients once it has recovered too; follow there only after that.
+    await until(() => b.logs.some((l) => l.includes('redis recovered')), 'relay B recovered');
 
     const { client: again, sub } = await follow(b, 'r-outage', { epoch, after_seq: 0 });
     expect(sub.recovered).toBe(true);
