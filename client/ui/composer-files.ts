@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { IMAGE_MIME_TYPES } from '../../shared/index.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
-import { formatBytes } from './message-attachments.ts';
+import { formatBytes } from './format-bytes.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /** @fires remove-file - the index of the file the user took off */

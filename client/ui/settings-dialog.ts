@@ -5,7 +5,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { checkRelayUrl, type RelayConfig } from '../state/config.ts';
 import type { Settings, Theme } from '../state/types.ts';
 import { fire } from './fire.ts';
-import { formatBytes } from './message-attachments.ts';
+import { formatBytes } from './format-bytes.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /**
