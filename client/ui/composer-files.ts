@@ -51,6 +51,20 @@ export class ComposerFiles extends LitElement {
         min-height: 2rem;
         min-width: 2rem;
       }
+      @media (max-width: 480px) {
+        /* A long name made each chip wider than half a phone, so they stacked one per row: one scrolling line. */
+        :host {
+          flex-wrap: nowrap;
+          overflow-x: auto;
+          overscroll-behavior-x: contain;
+        }
+        .chip {
+          flex: none;
+        }
+        .name {
+          max-width: 7.5rem;
+        }
+      }
     `,
   ];
 
