@@ -119,6 +119,7 @@ export class DataDialog extends LitElement {
 
   override render() {
     return html`<dialog aria-labelledby="data-title" @close=${() => this.returnFocus?.focus()}>
+      <slot name="toast"></slot>
       <h2 id="data-title">Export and import</h2>
       <section aria-label="Export">
         <h3>Export</h3>
@@ -163,6 +164,10 @@ export class DataDialog extends LitElement {
       </section>
       <div class="end"><button @click=${() => this.dialog.close()}>Close</button></div>
     </dialog>`;
+  }
+
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
   }
 
   async open(): Promise<void> {

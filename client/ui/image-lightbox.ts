@@ -115,6 +115,7 @@ export class ImageLightbox extends LitElement {
           : nothing
       }
       <button class="icon close" aria-label="Close image" @click=${() => this.close()}>${icon('x')}</button>
+      <slot name="toast"></slot>
     </dialog>`;
   }
 

@@ -108,6 +108,7 @@ export class SearchDialog extends LitElement {
     const hits = this.results;
     const active = Math.min(this.active, Math.max(0, hits.length - 1));
     return html`<dialog aria-label="Search chats" @close=${this._onClose}>
+      <slot name="toast"></slot>
       <input
         type="search"
         role="combobox"
@@ -144,6 +145,10 @@ export class SearchDialog extends LitElement {
           : nothing
       }
     </dialog>`;
+  }
+
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
   }
 
   async open(): Promise<void> {

@@ -103,6 +103,10 @@ export class SettingsDialog extends LitElement {
   @state() private storage: { usage: number; quota: number; persisted: boolean } | undefined;
   @query('dialog') private dialog!: HTMLDialogElement;
 
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
   async open(): Promise<void> {
     this.urlError = '';
     this.confirmClear = false;
@@ -121,6 +125,7 @@ export class SettingsDialog extends LitElement {
     const s = this.settings;
     const st = this.storage;
     return html`<dialog aria-labelledby="settings-h" @close=${() => (this.confirmClear = false)}>
+      <slot name="toast"></slot>
       <form method="dialog" @submit=${this._onSave}>
         <h2 id="settings-h">Settings</h2>
         <fieldset>
