@@ -41,7 +41,10 @@ export class ParleyApp extends LitElement {
   private readonly route = new ChatRoute(
     this,
     () => this.core,
-    () => void this.setDrawer(false),
+    () => {
+      this.titleOpen = false;
+      void this.setDrawer(false);
+    },
   );
   private readonly toast = new ToastController(this);
   private readonly toasts = new ToastHome();
@@ -167,6 +170,7 @@ export class ParleyApp extends LitElement {
         @save-settings=${this._onSaveSettings}
         @clear-all=${this._onClearAll}
         @reveal-message=${this._onReveal}
+        @dialog-closed=${() => this.requestUpdate()}
         @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, e.detail.chats)}
       ></app-overlays>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;

@@ -9,7 +9,10 @@ import { sharedStyles } from './shared-styles.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-/** @fires reveal-message - the chosen result's chat and message ('' for a title) */
+/**
+ * @fires reveal-message - the chosen result's chat and message ('' for a title)
+ * @fires dialog-closed - when it closes
+ */
 @customElement('search-dialog')
 export class SearchDialog extends LitElement {
   static override styles = [
@@ -194,6 +197,7 @@ export class SearchDialog extends LitElement {
     const back = this.returnFocus;
     this.returnFocus = undefined;
     if (back?.isConnected) back.focus();
+    fire(this, 'dialog-closed');
   }
 }
 

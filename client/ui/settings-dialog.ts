@@ -11,6 +11,7 @@ import { sharedStyles } from './shared-styles.ts';
 /**
  * @fires save-settings - the edited settings
  * @fires clear-all - after the user confirmed
+ * @fires dialog-closed - when it closes
  */
 @customElement('settings-dialog')
 export class SettingsDialog extends LitElement {
@@ -124,7 +125,7 @@ export class SettingsDialog extends LitElement {
   override render() {
     const s = this.settings;
     const st = this.storage;
-    return html`<dialog aria-labelledby="settings-h" @close=${() => (this.confirmClear = false)}>
+    return html`<dialog aria-labelledby="settings-h" @close=${this._onClose}>
       <slot name="toast"></slot>
       <form method="dialog" @submit=${this._onSave}>
         <h2 id="settings-h">Settings</h2>
@@ -217,6 +218,11 @@ export class SettingsDialog extends LitElement {
         </div>
       </form>
     </dialog>`;
+  }
+
+  private _onClose(): void {
+    this.confirmClear = false;
+    fire(this, 'dialog-closed');
   }
 
   private _onSave(e: SubmitEvent): void {
