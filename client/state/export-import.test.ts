@@ -4,7 +4,7 @@
 
 import { expect } from '@esm-bundle/chai';
 import { ParleyDb } from './db.ts';
-import { buildExport, importExport, toMarkdown } from './export-import.ts';
+import { buildExport, importExport, localTime, toMarkdown } from './export-import.ts';
 import type { LocalMessage, Session } from './types.ts';
 
 let n = 0;
@@ -107,6 +107,16 @@ describe('export and import', () => {
     expect(md).to.contain('### 📌 Agent');
     expect(md).to.contain('[Yes]');
     db.close();
+  });
+
+  it("writes times in the reader's local time with its UTC offset, which names the same instant", () => {
+    const at = Date.UTC(2025, 4, 1, 12, 34);
+    const shown = localTime(at);
+    const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC([+-]\d{2}:\d{2})$/.exec(shown);
+    expect(m, shown).to.not.equal(null);
+    expect(new Date(`${m?.[1]}T${m?.[2]}:00${m?.[3]}`).getTime()).to.equal(at);
+    const hours = String(new Date(at).getHours()).padStart(2, '0');
+    expect(m?.[2]).to.equal(`${hours}:34`);
   });
 
   it('refuses a bad file with a clear reason and leaves existing data untouched', async () => {

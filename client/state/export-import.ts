@@ -26,6 +26,16 @@ export async function buildExport(db: ParleyDb, chatIds?: string[], now = Date.n
   return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exported_at: now, chats };
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The reader's local time with its offset, e.g. "2025-05-01 14:03 UTC+02:00": exact, and readable where it was saved. */
+export function localTime(ms: number): string {
+  const d = new Date(ms);
+  const offset = -d.getTimezoneOffset();
+  const zone = `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone}`;
+}
+
 function quote(text: string): string {
   return text
     .split('\n')
@@ -35,9 +45,7 @@ function quote(text: string): string {
 
 function messageMarkdown(m: LocalMessage, pinned: boolean): string {
   const who = m.role === 'user' ? 'You' : 'Agent';
-  const parts = [
-    `### ${pinned ? '📌 ' : ''}${who} · ${new Date(m.created_at).toISOString()}${m.edited_at ? ' (edited)' : ''}`,
-  ];
+  const parts = [`### ${pinned ? '📌 ' : ''}${who} · ${localTime(m.created_at)}${m.edited_at ? ' (edited)' : ''}`];
   if (m.reasoning) parts.push(`<details><summary>Reasoning</summary>\n\n${quote(m.reasoning)}\n\n</details>`);
   for (const t of m.tools ?? []) {
     const body = [`Arguments:\n\n\`\`\`json\n${t.arguments}\n\`\`\``];
@@ -55,7 +63,7 @@ function messageMarkdown(m: LocalMessage, pinned: boolean): string {
 
 /** A readable transcript: one section per chat, one per message; files are named, not embedded. */
 export function toMarkdown(file: ExportFile): string {
-  const out = [`<!-- Parley export, ${new Date(file.exported_at).toISOString()} -->`];
+  const out = [`<!-- Parley export, ${localTime(file.exported_at)} -->`];
   for (const chat of file.chats) {
     out.push(`# ${chat.session.title}`);
     const pinned = new Set(chat.pins.map((p) => p.message_id));

@@ -98,6 +98,14 @@ export class RelayConnection {
     void this.connect();
   }
 
+  /** Drops the socket, if any, and connects again now (the user pressed Reconnect in the connection details). */
+  reconnect(): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.backoff.reset();
+    void this.connect();
+  }
+
   /** The network is back: the last failures said nothing about the relay, so start again from a short delay. */
   private readonly onOnline = () => {
     this.backoff.reset();

@@ -69,6 +69,21 @@ describe('SearchIndex', () => {
     expect(`${hit?.snippet.before}${hit?.snippet.match}${hit?.snippet.after}`).to.contain('Meet me in Zürich');
   });
 
+  it('cuts a long snippet between words and marks each cut with an ellipsis', () => {
+    const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa';
+    const text = `${words} quebec ${words} ${words} ${words}`;
+    const long: LocalMessage = { chat_id: 'c-1', id: 'l1', role: 'user', text, created_at: 1, state: 'sent' };
+    const [hit] = SearchIndex.from([session(1)], [long]).search('quebec');
+    const { before, match, after } = hit?.snippet ?? { before: '', match: '', after: '' };
+    expect(match).to.equal('quebec');
+    expect(before.startsWith('…')).to.equal(true);
+    expect(after.endsWith('…')).to.equal(true);
+    const vocabulary = new Set(words.split(' '));
+    // Every word shown, first and last included, is whole.
+    const shown = `${before}${match}${after}`.replace(/…/g, '').trim().split(' ');
+    for (const w of shown) expect(vocabulary.has(w) || w === 'quebec', w).to.equal(true);
+  });
+
   it("shows an agent's markdown as plain words in a snippet", () => {
     const reply: LocalMessage = {
       chat_id: 'c-1',

@@ -31,19 +31,32 @@ export function tokenize(text: string): string[] {
   return (text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(WORD) ?? []).filter((t) => t.length > 0);
 }
 
+/** At most `max` characters of `text`, cut after a whole word (unless one word is most of it), with "…" if cut. */
+function clipEnd(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max);
+  return `${text.slice(0, space > max / 2 ? space : max).trimEnd()}…`;
+}
+
 function snippetOf(text: string, terms: string[]): SearchHit['snippet'] {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = text.replace(/\s+/g, ' ').trim();
   const folded = flat.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   // Folding can change lengths (ligatures); only trust positions when it did not.
   const at =
     folded.length === flat.length ? Math.min(...terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0)) : -1;
-  if (!Number.isFinite(at) || at < 0) return { before: '', match: '', after: flat.slice(0, SNIPPET_CHARS) };
+  if (!Number.isFinite(at) || at < 0) return { before: '', match: '', after: clipEnd(flat, SNIPPET_CHARS) };
   const term = terms.find((t) => folded.startsWith(t, at)) ?? '';
-  const start = Math.max(0, at - 40);
+  // Up to 40 characters of context before the match, starting at a word.
+  let start = Math.max(0, at - 40);
+  if (start > 0) {
+    const space = flat.indexOf(' ', start - 1);
+    start = space >= 0 && space < at ? space + 1 : start;
+  }
+  const end = at + term.length;
   return {
     before: (start > 0 ? '…' : '') + flat.slice(start, at),
-    match: flat.slice(at, at + term.length),
-    after: flat.slice(at + term.length, at + term.length + SNIPPET_CHARS - (at - start)),
+    match: flat.slice(at, end),
+    after: clipEnd(flat.slice(end), SNIPPET_CHARS - (at - start)),
   };
 }
 

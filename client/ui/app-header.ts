@@ -11,6 +11,9 @@ export interface HeaderProps {
   drawer: boolean;
   pinCount: number;
   showPins: boolean;
+  /** The whole title is shown (a tap on a clamped title); otherwise it is clamped to the header's lines. */
+  titleOpen: boolean;
+  toggleTitle(): void;
   toggleDrawer(): void;
   togglePins(): void;
   openSearch(): void;
@@ -32,7 +35,7 @@ export function appHeader(p: HeaderProps) {
     >
       ${icon('menu')}
     </button>
-    <h1>${p.title}</h1>
+    <h1 class=${p.titleOpen ? 'open' : ''} title=${p.title} @click=${p.toggleTitle}>${p.title}</h1>
     <connection-status
       .state=${conn.state}
       .pending=${sync.pending}
@@ -40,7 +43,14 @@ export function appHeader(p: HeaderProps) {
       .agentOnline=${sync.agent?.online ?? true}
       .detail=${conn.lastError}
       .retryAt=${conn.retryAt}
-      @retry-connection=${() => conn.retryNow()}
+      .details=${{
+        relayUrl: p.core.relay.url,
+        capabilities: sync.agent?.capabilities ?? [],
+        models: sync.agent?.models ?? [],
+        epoch: conn.ready?.epoch ?? '',
+        clientId: conn.ready?.client_id ?? '',
+      }}
+      @retry-connection=${() => conn.reconnect()}
     ></connection-status>
     <button class="icon" aria-label="Search all chats (Ctrl+K)" title="Search (Ctrl+K)" @click=${p.openSearch}>
       ${icon('search')}

@@ -45,6 +45,13 @@ export class AppOverlays extends LitElement {
     await this.updateComplete;
   }
 
+  /** The dialog element showing now, if any (the shell puts its notices inside it, above the backdrop). */
+  openDialogHost(): HTMLElement | undefined {
+    const q = (tag: 'search-dialog' | 'data-dialog' | 'settings-dialog' | 'image-lightbox') =>
+      this.renderRoot.querySelector(tag) ?? undefined;
+    return [q('search-dialog'), q('data-dialog'), q('settings-dialog'), q('image-lightbox')].find((d) => d?.isOpen);
+  }
+
   async openSearch(): Promise<void> {
     const [, { SearchIndex }] = await Promise.all([
       this.load('search', import('./search-dialog.ts')),

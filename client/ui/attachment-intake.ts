@@ -1,7 +1,7 @@
 /** Files the user adds to a message (picker, drop, paste): checked against the limits, large images downscaled. */
 
 import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../shared/index.ts';
-import { formatBytes } from './message-attachments.ts';
+import { formatBytes } from './format-bytes.ts';
 
 /** Longest side, in pixels, of an image that is sent; larger ones are scaled down before sending. */
 export const MAX_IMAGE_SIDE = 2048;

@@ -71,7 +71,9 @@ export const composerStyles = css`
   }
   select {
     align-self: center;
-    max-width: 7.5rem;
+    flex: none;
+    /* As wide as the longest name (a select's own width), up to a cap for agents with very long model ids. */
+    max-width: 16rem;
     font-size: 0.8rem;
     border: 1px solid var(--border);
     border-radius: 999px;
@@ -80,10 +82,20 @@ export const composerStyles = css`
     color: var(--muted);
   }
   @media (max-width: 480px) {
-    /* On a phone the picker would take a third of the row and squeeze the message into a narrow column. */
-    select {
-      max-width: 6.25rem;
-      padding-inline: 0.35rem;
+    /*
+     * On a phone the picker would take a third of the row and squeeze the message into a narrow column:
+     * the field gets the whole first line, and attach, model and send share the line under it.
+     */
+    .row:has(select) {
+      flex-wrap: wrap;
+    }
+    .row:has(select) textarea {
+      flex-basis: 100%;
+      order: -1;
+    }
+    .row:has(select) select {
+      max-width: 12rem;
+      margin-right: auto;
     }
   }
   .hint {

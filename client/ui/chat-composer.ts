@@ -1,4 +1,4 @@
-/** Where the user writes: Enter sends, Shift+Enter is a new line, Esc stops a reply; files by picker, drop or paste; drafts persist per chat. */
+/** Where the user writes: Enter sends, Shift+Enter is a new line, Esc cancels an edit; files by picker, drop or paste; drafts persist per chat. */
 
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -161,11 +161,9 @@ export class ChatComposer extends LitElement {
       e.preventDefault();
       this.submit();
     } else if (e.key === 'Escape' && this.editing) {
+      // Handled here, so the shell's Esc (which stops a running reply) leaves the reply alone.
       e.preventDefault();
       this.cancelEdit();
-    } else if (e.key === 'Escape' && this.running) {
-      e.preventDefault();
-      this._onStop();
     }
   }
 

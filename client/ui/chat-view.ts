@@ -17,6 +17,19 @@ const FIRST_FRAME = 20;
 /** Within this many pixels of the bottom counts as "at the bottom" (following the stream). */
 const FOLLOW_SLACK = 80;
 
+/** A reply that has started but has nothing to show: no text, reasoning, tools, files or buttons. */
+function isBlankReply(m: LocalMessage): boolean {
+  return (
+    m.role === 'assistant' &&
+    m.state === 'streaming' &&
+    !m.text &&
+    !m.reasoning &&
+    !m.tools?.length &&
+    !m.attachments?.length &&
+    !m.buttons?.length
+  );
+}
+
 /**
  * Long histories: the newest FIRST_FRAME messages paint first, the rest of a WINDOW right after, and older
  * ones are added in steps as the reader scrolls up, so opening a 5,000-message chat costs 20 messages of work
@@ -56,8 +69,13 @@ export class ChatView extends LitElement {
   private anchor: { height: number; top: number } | undefined;
   private filling = false;
 
+  /** A new chat: the welcome and demo commands, read from the top. */
+  private get empty(): boolean {
+    return this.loaded && this.messages.length === 0 && !this.typing;
+  }
+
   override render() {
-    if (this.loaded && this.messages.length === 0 && !this.typing) {
+    if (this.empty) {
       return html`<div class="scroller">
         <div class="list">
           ${this.notice ? html`<div class="notice" role="status">${this.notice}</div>` : nothing}
@@ -66,8 +84,9 @@ export class ChatView extends LitElement {
       </div>`;
     }
     const start = Math.max(0, this.messages.length - this.windowSize);
-    const shown = this.messages.slice(start);
     const last = this.messages[this.messages.length - 1];
+    // While the agent says it is typing, its dots stand for a reply that has nothing to show yet.
+    const shown = this.messages.slice(start, this.typing && last && isBlankReply(last) ? -1 : undefined);
     const regenerable =
       last?.role === 'assistant' && last.state !== 'streaming' && this.messages.some((m) => m.role === 'user')
         ? last.id
@@ -120,6 +139,8 @@ export class ChatView extends LitElement {
       // Older messages were added above: keep what the reader was looking at in place.
       el.scrollTop = this.anchor.top + (el.scrollHeight - this.anchor.height);
       this.anchor = undefined;
+    } else if (this.empty && changed.has('chatId')) {
+      el.scrollTop = 0;
     } else if (this.atBottom || changed.has('chatId')) {
       this.follow();
     }
@@ -184,6 +205,8 @@ export class ChatView extends LitElement {
 
   private follow(): void {
     const el = this.scroller;
+    // A new chat's welcome is taller than a phone screen; it is read from the top, not followed.
+    if (this.empty) return;
     el.scrollTop = el.scrollHeight;
     this.followedTop = el.scrollTop;
   }

@@ -5,7 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { IMAGE_MIME_TYPES } from '../../shared/index.ts';
 import { fire } from './fire.ts';
 import { icon } from './icons.ts';
-import { formatBytes } from './message-attachments.ts';
+import { formatBytes } from './format-bytes.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /** @fires remove-file - the index of the file the user took off */
@@ -50,6 +50,20 @@ export class ComposerFiles extends LitElement {
       button {
         min-height: 2rem;
         min-width: 2rem;
+      }
+      @media (max-width: 480px) {
+        /* A long name made each chip wider than half a phone, so they stacked one per row: one scrolling line. */
+        :host {
+          flex-wrap: nowrap;
+          overflow-x: auto;
+          overscroll-behavior-x: contain;
+        }
+        .chip {
+          flex: none;
+        }
+        .name {
+          max-width: 7.5rem;
+        }
       }
     `,
   ];

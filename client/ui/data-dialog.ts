@@ -35,6 +35,7 @@ function fileStem(title: string): string {
 /**
  * @fires data-imported - the chats an import added to
  * @fires notify - what was exported
+ * @fires dialog-closed - when it closes
  */
 @customElement('data-dialog')
 export class DataDialog extends LitElement {
@@ -118,7 +119,8 @@ export class DataDialog extends LitElement {
   private returnFocus: HTMLElement | undefined;
 
   override render() {
-    return html`<dialog aria-labelledby="data-title" @close=${() => this.returnFocus?.focus()}>
+    return html`<dialog aria-labelledby="data-title" @close=${this._onClose}>
+      <slot name="toast"></slot>
       <h2 id="data-title">Export and import</h2>
       <section aria-label="Export">
         <h3>Export</h3>
@@ -165,12 +167,21 @@ export class DataDialog extends LitElement {
     </dialog>`;
   }
 
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
   async open(): Promise<void> {
     this.returnFocus = deepActiveElement();
     this.status = undefined;
     this.preview = '';
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  private _onClose(): void {
+    this.returnFocus?.focus();
+    fire(this, 'dialog-closed');
   }
 
   private setScope(scope: 'chat' | 'all'): void {

@@ -31,6 +31,8 @@ export interface ParleyEvents {
   'retry-connection': undefined;
   'apply-update': undefined;
   'toggle-drawer': undefined;
+  /** A dialog closed (the shell brings its notices back to the page). */
+  'dialog-closed': undefined;
   notify: { text: string };
 }
 

@@ -2,6 +2,7 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { fire } from './fire.ts';
 import { deepActiveElement } from './focus.ts';
 import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
@@ -11,6 +12,7 @@ export interface LightboxImage {
   name: string;
 }
 
+/** @fires dialog-closed - when it closes */
 @customElement('image-lightbox')
 export class ImageLightbox extends LitElement {
   static override styles = [
@@ -115,6 +117,7 @@ export class ImageLightbox extends LitElement {
           : nothing
       }
       <button class="icon close" aria-label="Close image" @click=${() => this.close()}>${icon('x')}</button>
+      <slot name="toast"></slot>
     </dialog>`;
   }
 
@@ -157,6 +160,7 @@ export class ImageLightbox extends LitElement {
     const back = this.returnFocus;
     this.returnFocus = undefined;
     if (back?.isConnected) back.focus();
+    fire(this, 'dialog-closed');
   }
 }
 

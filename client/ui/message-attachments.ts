@@ -6,14 +6,9 @@ import { IMAGE_MIME_TYPES } from '../../shared/index.ts';
 import { attachmentUrl } from '../state/attachment-urls.ts';
 import type { AttachmentRef } from '../state/types.ts';
 import { fire } from './fire.ts';
+import { formatBytes } from './format-bytes.ts';
 import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** @fires open-image - the user wants an image enlarged (the app's lightbox shows it) */
 @customElement('message-attachments')

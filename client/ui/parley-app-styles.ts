@@ -1,4 +1,4 @@
-/** Layout of the app shell: a sidebar on wide screens, a drawer on phones; safe-area insets; toasts. */
+/** Layout of the app shell: a sidebar on wide screens, a drawer on phones; safe-area insets. */
 
 import { css } from 'lit';
 import { sharedStyles } from './shared-styles.ts';
@@ -42,6 +42,10 @@ export const appStyles = [
     .brand img {
       border-radius: 7px;
     }
+    .brand .close-drawer {
+      display: none;
+      margin-left: auto;
+    }
     session-list {
       flex: 1;
       min-height: 0;
@@ -72,6 +76,10 @@ export const appStyles = [
       white-space: nowrap;
       overflow: hidden;
       text-overflow: ellipsis;
+    }
+    header h1.open {
+      white-space: normal;
+      overflow-wrap: anywhere;
     }
     button.pins {
       display: inline-flex;
@@ -112,33 +120,12 @@ export const appStyles = [
     chat-composer {
       grid-row: 4;
     }
-    .toasts {
-      position: fixed;
-      left: 50%;
-      transform: translateX(-50%);
-      bottom: calc(6.5rem + env(safe-area-inset-bottom));
-      display: grid;
-      gap: 0.5rem;
-      justify-items: center;
-      z-index: 30;
-      pointer-events: none;
-    }
-    .toasts > * {
-      pointer-events: auto;
-    }
-    .toast {
-      background: var(--text);
-      color: var(--bg);
-      padding: 0.5rem 0.9rem;
-      border-radius: var(--radius);
-      box-shadow: var(--shadow);
-      font-size: 0.9rem;
-    }
     @media (max-width: 760px) {
       .layout {
         grid-template-columns: minmax(0, 1fr);
       }
-      button.menu {
+      button.menu,
+      .brand .close-drawer {
         display: inline-flex;
       }
       aside {
@@ -167,6 +154,27 @@ export const appStyles = [
       }
       main {
         grid-column: 1;
+      }
+    }
+    @media (max-width: 520px) {
+      /* Narrow header: the title may take two lines (all of them after a tap) instead of "A very lo…". */
+      header {
+        gap: 0.2rem;
+        padding-inline: 0.4rem;
+      }
+      header h1 {
+        font-size: 0.95rem;
+        line-height: 1.25;
+        white-space: normal;
+        overflow-wrap: anywhere;
+        display: -webkit-box;
+        -webkit-box-orient: vertical;
+        -webkit-line-clamp: 2;
+        padding-inline: 0.2rem;
+      }
+      header h1.open {
+        display: block;
+        -webkit-line-clamp: unset;
       }
     }
     @media (prefers-reduced-motion: reduce) {

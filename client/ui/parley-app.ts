@@ -5,6 +5,7 @@ import { customElement, query, state } from 'lit/decorators.js';
 import type { AppCore } from '../state/app-core.ts';
 import { newChatId } from '../state/ids.ts';
 import { applyTheme } from './apply-theme.ts';
+import { icon } from './icons.ts';
 import { appStyles } from './parley-app-styles.ts';
 import { appHeader, offlineHint, problemBars } from './app-header.ts';
 import { chatImages } from './chat-images.ts';
@@ -16,6 +17,7 @@ import { reloadImported } from './imported-chats.ts';
 import { MessageActions } from './message-actions.ts';
 import { SearchShortcut } from './search-shortcut.ts';
 import { ToastController } from './toast-controller.ts';
+import { ToastHome } from './toast-stack.ts';
 import './app-overlays.ts';
 import './chat-composer.ts';
 import './chat-view.ts';
@@ -32,15 +34,22 @@ export class ParleyApp extends LitElement {
   @state() private pendingUpdate: { apply(): void } | undefined;
   @state() private announcement = '';
   @state() private showPins = false;
+  @state() private titleOpen = false;
   @query('chat-composer') readonly composer!: ChatComposer | null;
   @query('chat-view') readonly view!: ChatView | null;
   @query('app-overlays') private overlays!: AppOverlays;
   private readonly route = new ChatRoute(
     this,
     () => this.core,
-    () => (this.drawer = false),
+    () => {
+      this.titleOpen = false;
+      void this.setDrawer(false);
+    },
   );
   private readonly toast = new ToastController(this);
+  private readonly toasts = new ToastHome();
+  private readonly phone = matchMedia('(max-width: 760px)');
+  private readonly onPhoneChange = () => void this.setDrawer(false);
   private readonly actions = new MessageActions(this);
   private readonly searchKey = new SearchShortcut(this, () => void this.overlays?.openSearch());
 
@@ -79,9 +88,14 @@ export class ParleyApp extends LitElement {
     const title = store.session(chatId)?.title ?? 'New chat';
     const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
-    return html`<div class="layout ${this.drawer ? 'drawer-open' : ''}" @keydown=${this._onKey}>
+    return html`<div class="layout ${this.drawer ? 'drawer-open' : ''}">
         <aside id="sidebar" aria-label="Chats">
-          <div class="brand"><img src="./icons/icon-192.png" alt="" width="28" height="28" /><span>Parley</span></div>
+          <div class="brand">
+            <img src="./icons/icon-192.png" alt="" width="28" height="28" /><span>Parley</span>
+            <button class="icon close-drawer" aria-label="Hide chats" @click=${() => void this.setDrawer(false)}>
+              ${icon('x')}
+            </button>
+          </div>
           <session-list
             .sessions=${store.sessions}
             .activeId=${chatId}
@@ -91,15 +105,17 @@ export class ParleyApp extends LitElement {
             @delete-chat=${this._onDeleteChat}
           ></session-list>
         </aside>
-        <div class="backdrop" @click=${() => (this.drawer = false)} aria-hidden="true"></div>
-        <main>
+        <div class="backdrop" @click=${() => void this.setDrawer(false)} aria-hidden="true"></div>
+        <main ?inert=${this.drawer}>
           ${appHeader({
             core,
             title,
             drawer: this.drawer,
             pinCount: pinned.length,
             showPins: this.showPins,
-            toggleDrawer: () => (this.drawer = !this.drawer),
+            titleOpen: this.titleOpen,
+            toggleTitle: () => (this.titleOpen = !this.titleOpen),
+            toggleDrawer: () => void this.setDrawer(!this.drawer),
             togglePins: () => void this.togglePins(),
             openSearch: () => void this.overlays.openSearch(),
             openData: () => void this.overlays.openData(),
@@ -154,30 +170,68 @@ export class ParleyApp extends LitElement {
         @save-settings=${this._onSaveSettings}
         @clear-all=${this._onClearAll}
         @reveal-message=${this._onReveal}
+        @dialog-closed=${() => this.requestUpdate()}
         @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, e.detail.chats)}
       ></app-overlays>
-      <div class="toasts">
-        ${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
-        ${this.toast.text ? html`<div class="toast" role="status">${this.toast.text}</div>` : nothing}
-      </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }
 
+  /** The update offer and the current notice; shown by `toasts` on the page or inside the open dialog. */
+  private renderToasts() {
+    return html`${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
+    ${this.toast.text ? html`<div class="toast" role="status">${this.toast.text}</div>` : nothing}`;
+  }
+
   protected override updated(): void {
+    if (this.core) this.toasts.place(this.renderToasts(), this.overlays?.openDialogHost());
     const title = this.core?.store.session(this.chatId)?.title;
     const next = title ? `${title} · Parley` : 'Parley';
     if (document.title !== next) document.title = next;
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.toasts.remove();
+    removeEventListener('keydown', this.onKey);
+    this.phone.removeEventListener('change', this.onPhoneChange);
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    addEventListener('keydown', this.onKey);
+    // A drawer left open when the window grows past phone width would keep the chat inert with no way to close it.
+    this.phone.addEventListener('change', this.onPhoneChange);
     this.addEventListener('notify', (e) => this.toast.show(e.detail.text));
   }
 
-  private _onKey(e: KeyboardEvent): void {
-    if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (this.drawer) this.drawer = false;
+  /**
+   * Esc anywhere on the page closes the drawer, else the pinned list, else stops the running reply. Whatever
+   * else Esc closes (search, a rename, the connection details) prevents its default, and a modal dialog closes
+   * itself, so one Esc does one thing.
+   */
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
+    if (e.composedPath().some((n) => n instanceof HTMLDialogElement) || this.overlays?.openDialogHost()) return;
+    if (this.drawer) void this.setDrawer(false);
     else if (this.showPins) void this.togglePins();
+    else if (this.core?.store.chat(this.chatId).live.turn !== undefined) this._onStop();
+    else return;
+    e.preventDefault();
+  };
+
+  /**
+   * The phone drawer is modal: the chat behind it is inert while it is open, focus starts in it, and goes back
+   * to the menu button when it closes (unless focus has moved on, e.g. to a dialog).
+   */
+  private async setDrawer(open: boolean): Promise<void> {
+    if (open === this.drawer) return;
+    this.drawer = open;
+    await this.updateComplete;
+    const active = this.shadowRoot?.activeElement ?? null;
+    if (open) this.renderRoot.querySelector<HTMLElement>('.close-drawer')?.focus();
+    else if (!active || this.renderRoot.querySelector('aside')?.contains(active)) {
+      this.renderRoot.querySelector<HTMLButtonElement>('header button.menu')?.focus();
+    }
   }
 
   /** The pinned list opens with focus on its first entry; closing it (or Esc) gives focus back to its button. */

@@ -9,7 +9,10 @@ import { sharedStyles } from './shared-styles.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-/** @fires reveal-message - the chosen result's chat and message ('' for a title) */
+/**
+ * @fires reveal-message - the chosen result's chat and message ('' for a title)
+ * @fires dialog-closed - when it closes
+ */
 @customElement('search-dialog')
 export class SearchDialog extends LitElement {
   static override styles = [
@@ -108,6 +111,7 @@ export class SearchDialog extends LitElement {
     const hits = this.results;
     const active = Math.min(this.active, Math.max(0, hits.length - 1));
     return html`<dialog aria-label="Search chats" @close=${this._onClose}>
+      <slot name="toast"></slot>
       <input
         type="search"
         role="combobox"
@@ -144,6 +148,10 @@ export class SearchDialog extends LitElement {
           : nothing
       }
     </dialog>`;
+  }
+
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
   }
 
   async open(): Promise<void> {
@@ -189,6 +197,7 @@ export class SearchDialog extends LitElement {
     const back = this.returnFocus;
     this.returnFocus = undefined;
     if (back?.isConnected) back.focus();
+    fire(this, 'dialog-closed');
   }
 }
 

@@ -126,7 +126,9 @@ export class SessionList extends LitElement {
   }
 
   private _onRenameKey(e: KeyboardEvent): void {
-    if (e.key === 'Escape') this.renaming = '';
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    this.renaming = '';
   }
 
   private deleteChat(s: Session): void {

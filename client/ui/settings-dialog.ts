@@ -5,12 +5,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { checkRelayUrl, type RelayConfig } from '../state/config.ts';
 import type { Settings, Theme } from '../state/types.ts';
 import { fire } from './fire.ts';
-import { formatBytes } from './message-attachments.ts';
+import { formatBytes } from './format-bytes.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 /**
  * @fires save-settings - the edited settings
  * @fires clear-all - after the user confirmed
+ * @fires dialog-closed - when it closes
  */
 @customElement('settings-dialog')
 export class SettingsDialog extends LitElement {
@@ -103,6 +104,10 @@ export class SettingsDialog extends LitElement {
   @state() private storage: { usage: number; quota: number; persisted: boolean } | undefined;
   @query('dialog') private dialog!: HTMLDialogElement;
 
+  get isOpen(): boolean {
+    return this.dialog?.open ?? false;
+  }
+
   async open(): Promise<void> {
     this.urlError = '';
     this.confirmClear = false;
@@ -120,7 +125,8 @@ export class SettingsDialog extends LitElement {
   override render() {
     const s = this.settings;
     const st = this.storage;
-    return html`<dialog aria-labelledby="settings-h" @close=${() => (this.confirmClear = false)}>
+    return html`<dialog aria-labelledby="settings-h" @close=${this._onClose}>
+      <slot name="toast"></slot>
       <form method="dialog" @submit=${this._onSave}>
         <h2 id="settings-h">Settings</h2>
         <fieldset>
@@ -212,6 +218,11 @@ export class SettingsDialog extends LitElement {
         </div>
       </form>
     </dialog>`;
+  }
+
+  private _onClose(): void {
+    this.confirmClear = false;
+    fire(this, 'dialog-closed');
   }
 
   private _onSave(e: SubmitEvent): void {

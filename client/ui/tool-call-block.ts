@@ -3,6 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ToolCall } from '../../shared/index.ts';
+import { icon } from './icons.ts';
 import { sharedStyles } from './shared-styles.ts';
 
 function pretty(args: string): string {
@@ -31,7 +32,18 @@ export class ToolCallBlock extends LitElement {
         display: flex;
         gap: 0.5rem;
         align-items: center;
-        list-style-position: inside;
+      }
+      summary:hover {
+        background: var(--surface-hover);
+        border-radius: var(--radius-sm);
+      }
+      /* A flex summary loses the browser's marker; this arrow says the block opens, and turns when it does. */
+      .chevron {
+        display: inline-flex;
+        color: var(--muted);
+      }
+      details[open] > summary .chevron {
+        transform: rotate(90deg);
       }
       .name {
         font-family: var(--mono);
@@ -96,6 +108,7 @@ export class ToolCallBlock extends LitElement {
     const label = { running: 'running', done: 'done', error: 'failed' }[c.status];
     return html`<details ?open=${open} @toggle=${this._onToggle}>
       <summary>
+        <span class="chevron" aria-hidden="true">${icon('chevron')}</span>
         ${c.status === 'running' ? html`<span class="spin" aria-hidden="true"></span>` : nothing}
         <span>Tool</span><span class="name">${c.name}</span>
         <span class="status ${c.status}">${label}</span>
