@@ -1,6 +1,7 @@
 /** Applies relay chat events to one chat's messages: upserts by id, so replays and other tabs converge. */
 
 import type { Attachment, ChatEvent, ChatMessage, ToolCall } from '../../shared/index.ts';
+import { attachmentId, fileOwner } from './attachment-ids.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
 
 /** The live, in-memory side of a chat that is not worth storing. */
@@ -27,8 +28,16 @@ export function base64ToBlob(data: string, mime: string): Blob {
   return new Blob([bytes], { type: mime });
 }
 
-function takeAttachments(chatId: string, list: Attachment[] | undefined, out: StoredAttachment[]): AttachmentRef[] {
-  return (list ?? []).map(({ id, name, mime, size, data }) => {
+/** Files as the client stores them: named by their message and place (`first` onwards), not by the sender's id. */
+function takeAttachments(
+  chatId: string,
+  owner: string,
+  first: number,
+  list: Attachment[] | undefined,
+  out: StoredAttachment[],
+): AttachmentRef[] {
+  return (list ?? []).map(({ name, mime, size, data }, i) => {
+    const id = attachmentId(chatId, owner, first + i);
     if (data) out.push({ id, name, mime, size, chat_id: chatId, blob: base64ToBlob(data, mime) });
     return { id, name, mime, size };
   });
@@ -39,7 +48,7 @@ export function fromChatMessage(chatId: string, m: ChatMessage, blobs: StoredAtt
   const state = m.role === 'user' ? 'sent' : (m.status ?? 'done');
   const { attachments, status: _status, ...rest } = m;
   const local: LocalMessage = { ...rest, chat_id: chatId, state };
-  if (attachments?.length) local.attachments = takeAttachments(chatId, attachments, blobs);
+  if (attachments?.length) local.attachments = takeAttachments(chatId, fileOwner(m), 0, attachments, blobs);
   return local;
 }
 
@@ -190,7 +199,16 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     case 'file':
       put({
         ...base,
-        attachments: [...(base.attachments ?? []), ...takeAttachments(event.chat_id, [event.attachment], out.blobs)],
+        attachments: [
+          ...(base.attachments ?? []),
+          ...takeAttachments(
+            event.chat_id,
+            fileOwner(base),
+            base.attachments?.length ?? 0,
+            [event.attachment],
+            out.blobs,
+          ),
+        ],
       });
       return out;
     case 'buttons':

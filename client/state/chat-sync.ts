@@ -142,13 +142,14 @@ export class ChatSync {
 
   /** Sends a message the relay refused again, as a new message with the same text and files. */
   async retry(message: LocalMessage): Promise<void> {
-    await this.store.deleteMessage(message.chat_id, message.id);
+    // Read the files first: they are deleted with their message.
     const files = await Promise.all(
       (message.attachments ?? []).map(async (a) => {
         const stored = await this.store.guard(() => this.store.db?.getAttachment(a.id));
         return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
       }),
     );
+    await this.store.deleteMessage(message.chat_id, message.id);
     await this.send(
       message.chat_id,
       message.text,

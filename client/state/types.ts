@@ -4,13 +4,14 @@ import type { Button, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
+  /** This device's id for the file, unique across chats and messages (see attachment-ids.ts). */
   id: string;
   name: string;
   mime: string;
   size: number;
 }
 
-/** An attachment's bytes, stored once per id. */
+/** An attachment's bytes, stored once per message and place; its chat's deletion deletes it. */
 export interface StoredAttachment extends AttachmentRef {
   chat_id: string;
   blob: Blob;
