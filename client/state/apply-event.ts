@@ -124,6 +124,12 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     if (target) put({ ...target, text: event.text, edited_at: event.edited_at });
     return out;
   }
+  if (event.type === 'retract') {
+    // A regenerated reply: gone on every device, wherever this one stands in the stream.
+    if (live.messages.delete(event.message_id)) out.removed.push(event.message_id);
+    if (live.turn?.message_id === event.message_id) live.turn = undefined;
+    return out;
+  }
   if (event.type === 'typing') {
     live.typing = event.active;
     return out;

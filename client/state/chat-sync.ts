@@ -157,6 +157,35 @@ export class ChatSync {
     );
   }
 
+  /**
+   * Asks again for `reply`, the chat's last: the question it answered stays as it is (same id, time and pin),
+   * and the relay withdraws the old reply on every device (`retract`) before the new one starts.
+   */
+  async regenerate(reply: LocalMessage, model = ''): Promise<void> {
+    const messages = this.store.chat(reply.chat_id).messages;
+    const asked = messages
+      .slice(0, messages.indexOf(reply))
+      .reverse()
+      .find((m) => m.role === 'user');
+    // Only a message the relay has delivered has an id every device and the agent know.
+    if (!asked || asked.id === asked.client_msg_id) return;
+    const entry: OutboxEntry = {
+      kind: 'send',
+      chat_id: reply.chat_id,
+      client_msg_id: newId('m'),
+      text: asked.text,
+      attachment_ids: (asked.attachments ?? []).map((a) => a.id),
+      regenerate: { message_id: asked.id, replaces: reply.id },
+      created_at: Date.now(),
+    };
+    if (model && this.agent?.models?.includes(model)) entry.model = model;
+    await this.store.deleteMessage(reply.chat_id, reply.id);
+    const written = this.store.guard(() => this.store.db?.enqueue(entry));
+    this.outbox.add(entry);
+    await written;
+    this.store.emitLocal({ kind: 'outbox' });
+  }
+
   /** Deletes a message from this device; one still waiting in the outbox is not sent. */
   async discard(message: LocalMessage): Promise<void> {
     if (message.state === 'pending' && message.client_msg_id) await this.outbox.discard(message.client_msg_id);

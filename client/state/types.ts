@@ -1,6 +1,6 @@
 /** The client's own records: what the database stores and what components render. */
 
-import type { Button, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
@@ -69,6 +69,8 @@ export type OutboxEntry =
       attachment_ids: string[];
       /** A model from the agent's list, for this turn; absent means the agent's default. */
       model?: string;
+      /** Set when this answers an earlier message again: no message of its own is shown or posted. */
+      regenerate?: RegenerateRequest;
       created_at: number;
     }
   | {
