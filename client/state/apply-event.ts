@@ -3,6 +3,7 @@
 import type { Attachment, ChatEvent, ChatMessage, ToolCall } from '../../shared/index.ts';
 import { attachmentId, fileOwner } from './attachment-ids.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
+import type { UnreadableEvent } from './unreadable.ts';
 
 /** The live, in-memory side of a chat that is not worth storing. */
 export interface ChatLive {
@@ -74,6 +75,33 @@ function relayTimeAfter(live: ChatLive): number | undefined {
     if (newest === undefined || m.created_at > newest) newest = m.created_at;
   }
   return newest === undefined ? undefined : newest + 0.5;
+}
+
+/**
+ * A frame the parser refused: its message says what could not be shown instead of silently missing. What already
+ * arrived of a reply stays; a whole message that could not be read becomes a placeholder in its place.
+ */
+export function applyUnreadable(live: ChatLive, event: UnreadableEvent, now = Date.now()): Applied {
+  const id = event.message_id ?? `unreadable-${event.epoch}-${event.seq}`;
+  const base: LocalMessage = live.messages.get(id) ?? {
+    chat_id: event.chat_id,
+    id,
+    role: event.role,
+    text: '',
+    created_at: event.created_at ?? relayTimeAfter(live) ?? now,
+    state: 'error',
+  };
+  const next: LocalMessage = {
+    ...base,
+    state: 'error',
+    error: event.reason,
+    unreadable: true,
+    epoch: event.epoch,
+    seq: event.seq,
+  };
+  live.messages.set(id, next);
+  if (live.turn?.message_id === id) live.turn = undefined;
+  return { changed: [next], removed: [], blobs: [] };
 }
 
 function cloneTools(tools: ToolCall[] | undefined): ToolCall[] {

@@ -1,8 +1,7 @@
 /** The app's state: sessions, the chats in memory, storage problems; components read it, user actions go through it. */
 
-import type { ChatEvent } from '../../shared/index.ts';
 import type { Applied } from './apply-event.ts';
-import { ChatCache } from './chat-cache.ts';
+import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { ParleyDb } from './db.ts';
 import { newChatId } from './ids.ts';
 import { StorageError } from './storage-error.ts';
@@ -84,7 +83,7 @@ export class ChatStore extends EventTarget {
     return this.sessions.find((s) => s.id === chatId);
   }
 
-  applyRelayEvent(event: ChatEvent): void {
+  applyRelayEvent(event: CacheEvent): void {
     this.chat(event.chat_id).apply(event);
   }
 

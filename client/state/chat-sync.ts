@@ -1,6 +1,6 @@
 /** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type { AgentInfo, ErrorFrame, Limits, RelayFrame } from '../../shared/index.ts';
+import type { AgentInfo, ErrorFrame, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
@@ -11,6 +11,7 @@ import { userMessage } from './outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
+import { salvageEvent } from './unreadable.ts';
 import type { LocalMessage, OutboxEntry } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
@@ -50,8 +51,7 @@ export class ChatSync {
           }
           this.store.changed();
         },
-        onProtocolError: (error) =>
-          this.store.reportError(new Error(`The relay sent a frame this app cannot read: ${error.message}`)),
+        onProtocolError: (error, raw) => this.onUnreadable(error, raw),
       },
     );
     const send = this.connection.send.bind(this.connection);
@@ -245,6 +245,14 @@ export class ChatSync {
         if (frame.type === 'message' && frame.message.client_msg_id)
           void this.outbox.settle(frame.message.client_msg_id);
     }
+  }
+
+  /** Never drops a frame silently: a chat event shows in its chat as what could not be shown, anything else as a problem. */
+  private onUnreadable(error: ProtocolError, raw: string): void {
+    console.warn(`Parley could not read a frame from the relay: ${error.message}`, raw.slice(0, 300));
+    const event = salvageEvent(raw, error);
+    if (event) this.store.applyRelayEvent(event);
+    else this.store.reportError(new Error(`The relay sent a frame this app cannot read: ${error.message}`));
   }
 
   private onError(frame: ErrorFrame): void {

@@ -98,6 +98,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       epoch: r.optStr('epoch', { max: 128 }),
       seq: r.optInt('seq', { min: 0 }),
       interrupted: r.optBool('interrupted'),
+      unreadable: r.optBool('unreadable'),
     });
     if (m.chat_id !== chatId) r.fail('chat_id', `must be the chat's id (${chatId})`);
     return m;

@@ -41,8 +41,8 @@ export interface ConnectionHandlers {
   onFrame(frame: RelayFrame): void;
   onReady(ready: ReadyFrame): void;
   onState(state: ConnectionState): void;
-  /** The relay sent something this client cannot parse; the connection stays up. */
-  onProtocolError?(error: ProtocolError): void;
+  /** The relay sent something this client cannot parse (`raw`); the connection stays up. */
+  onProtocolError?(error: ProtocolError, raw: string): void;
 }
 
 export class RelayConnection {
@@ -167,7 +167,7 @@ export class RelayConnection {
     this.armPong();
     const parsed = parseRelayFrame(raw);
     if (!parsed.ok) {
-      this.handlers.onProtocolError?.(parsed.error);
+      this.handlers.onProtocolError?.(parsed.error, raw);
       return;
     }
     const frame = parsed.value;

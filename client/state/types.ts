@@ -45,6 +45,8 @@ export interface LocalMessage {
   seq?: number;
   /** An assistant reply cut off because the relay lost its turn (a restart without shared storage). */
   interrupted?: boolean;
+  /** The relay sent this message (or part of it) in a frame this client could not read; `error` says why. */
+  unreadable?: boolean;
 }
 
 export interface Session {
