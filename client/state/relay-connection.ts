@@ -51,6 +51,7 @@ export class RelayConnection {
   lastError = '';
   /** When the next attempt starts (ms since the epoch), while `offline`. */
   retryAt: number | undefined;
+  /** The last `ready`; set once this connection has reached the relay, and kept across drops. */
   ready: ReadyFrame | undefined;
   private socket: RelaySocket | undefined;
   private readonly backoff: Backoff;

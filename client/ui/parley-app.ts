@@ -13,6 +13,7 @@ import type { ChatComposer } from './chat-composer.ts';
 import type { ChatView } from './chat-view.ts';
 import type { AppOverlays } from './app-overlays.ts';
 import { reloadImported } from './imported-chats.ts';
+import { relayNotice } from './relay-notice.ts';
 import { MessageActions } from './message-actions.ts';
 import { SearchShortcut } from './search-shortcut.ts';
 import { ToastController } from './toast-controller.ts';
@@ -106,6 +107,11 @@ export class ParleyApp extends LitElement {
             openSettings: () => void this.overlays.openSettings(),
           })}
           ${problemBars(problems, (p) => store.dismissProblem(p))}
+          ${relayNotice(core.relayAdvice, {
+            remember: () => void core.rememberLinkRelay().then(() => this.toast.show('Relay remembered.')),
+            dismiss: () => core.dismissRelayAdvice(),
+            openSettings: () => void this.overlays.openSettings(),
+          })}
           ${
             this.showPins && pinned.length
               ? html`<pinned-list
