@@ -28,6 +28,11 @@ function preview(text: string): string {
     .slice(0, 120);
 }
 
+function newSession(id: string, title = 'New chat'): Session {
+  const now = Date.now();
+  return { id, title, titled: false, pinned: false, created_at: now, updated_at: now, preview: '' };
+}
+
 /** Sidebar order: pinned first, then most recently active. */
 export function sortSessions(list: Session[]): Session[] {
   return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updated_at - a.updated_at);
@@ -90,8 +95,7 @@ export class ChatStore extends EventTarget {
   // ---- sessions ----
 
   async createSession(id = newChatId(), title = 'New chat'): Promise<Session> {
-    const now = Date.now();
-    const session: Session = { id, title, titled: false, pinned: false, created_at: now, updated_at: now, preview: '' };
+    const session = newSession(id, title);
     await this.saveSession(session);
     return session;
   }
@@ -117,7 +121,8 @@ export class ChatStore extends EventTarget {
 
   /** Records activity in a chat: recency, preview, and a title from the first user message. */
   async touchSession(chatId: string, message: LocalMessage): Promise<void> {
-    const s = this.session(chatId) ?? (await this.createSession(chatId));
+    // No await before the session is updated in memory: a replay touches it once per message, in order.
+    const s = this.session(chatId) ?? newSession(chatId);
     const next: Session = { ...s, updated_at: Math.max(s.updated_at, message.created_at) };
     if (message.text) next.preview = preview(message.text);
     if (!s.titled && message.role === 'user' && message.text.trim() && s.title === 'New chat') {
@@ -214,9 +219,12 @@ export class ChatStore extends EventTarget {
   }
 
   private onApplied(cache: ChatCache, applied: Applied): void {
+    // The newest message of the chat, once whole (a send, a finished reply, a replayed message of any device).
     const latest = applied.changed[applied.changed.length - 1];
-    const firstSight = latest && (latest.role === 'user' || applied.finished);
-    if (latest && firstSight) void this.touchSession(cache.chatId, latest);
+    const newest = cache.messages[cache.messages.length - 1];
+    if (latest && latest.id === newest?.id && (latest.state !== 'streaming' || latest.role === 'user')) {
+      void this.touchSession(cache.chatId, latest);
+    }
     if (applied.finished) {
       const title = this.session(cache.chatId)?.title ?? 'chat';
       const state = applied.finished.state;

@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { AppCore } from '../state/app-core.ts';
+import { ChatFilter } from '../state/chat-filter.ts';
 import { newChatId } from '../state/ids.ts';
 import { applyTheme } from './apply-theme.ts';
 import { appStyles } from './parley-app-styles.ts';
@@ -33,6 +34,8 @@ export class ParleyApp extends LitElement {
   @state() private pendingUpdate: { apply(): void } | undefined;
   @state() private announcement = '';
   @state() private showPins = false;
+  @state() private textMatches: ReadonlySet<string> = new Set();
+  private chatFilter: ChatFilter | undefined;
   @query('chat-composer') readonly composer!: ChatComposer | null;
   @query('chat-view') readonly view!: ChatView | null;
   @query('app-overlays') private overlays!: AppOverlays;
@@ -90,6 +93,8 @@ export class ParleyApp extends LitElement {
             @rename-chat=${(e: HTMLElementEventMap['rename-chat']) => void store.renameSession(e.detail.id, e.detail.title)}
             @pin-chat=${(e: HTMLElementEventMap['pin-chat']) => void store.setSessionPinned(e.detail.id, e.detail.pinned)}
             @delete-chat=${this._onDeleteChat}
+            .textMatches=${this.textMatches}
+            @filter-chats=${this._onFilterChats}
           ></session-list>
         </aside>
         <div class="backdrop" @click=${() => (this.drawer = false)} aria-hidden="true"></div>
@@ -206,6 +211,12 @@ export class ParleyApp extends LitElement {
     await core.store.deleteSession(e.detail.id);
     this.toast.show('Chat deleted.');
     if (e.detail.id === this.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
+  }
+
+  private async _onFilterChats(e: HTMLElementEventMap['filter-chats']): Promise<void> {
+    this.chatFilter ??= new ChatFilter(this.core?.store.db ?? null);
+    const found = await this.chatFilter.match(e.detail.query);
+    if (found) this.textMatches = found;
   }
 
   private _onStop(): void {
