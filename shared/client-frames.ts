@@ -26,6 +26,19 @@ export interface SendFrame {
   context?: ContextMessage[];
   /** A model from `agent.models`, for this turn. */
   model?: string;
+  /**
+   * Answer an earlier user message again instead of posting a new one: the relay posts nothing from `text` but
+   * withdraws the reply `replaces` (a `retract` event, which is what the ack names) and runs a turn on the
+   * message `message_id`, with this frame's text, files and context as its input.
+   */
+  regenerate?: RegenerateRequest;
+}
+
+export interface RegenerateRequest {
+  /** The user message to answer again; it keeps its id, time and pins everywhere. */
+  message_id: string;
+  /** The reply being replaced. */
+  replaces: string;
 }
 
 /** Cancel the running turn (or the named one). */

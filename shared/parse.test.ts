@@ -35,6 +35,7 @@ const clientFrames: ClientFrame[] = [
     context: [{ role: 'assistant', text: 'x' }],
     model: 'a',
   },
+  { type: 'send', chat_id: 'c1', client_msg_id: 'c-4', text: 'hi', regenerate: { message_id: 'm_1', replaces: 'm_2' } },
   { type: 'stop', chat_id: 'c1' },
   { type: 'stop', chat_id: 'c1', turn_id: 't_1' },
   { type: 'action', chat_id: 'c1', client_msg_id: 'c-3', message_id: 'm_2', action_id: 'yes' },
@@ -83,6 +84,7 @@ const relayFrames: RelayFrame[] = [
   { type: 'turn_end', ...inTurn, status: 'error', error: 'upstream 500' },
   { type: 'message_edit', ...stamp, message_id: 'm_2', text: 'new', edited_at: 5 },
   { type: 'action_used', ...stamp, message_id: 'm_2', action_id: 'yes' },
+  { type: 'retract', ...stamp, message_id: 'm_2' },
 ];
 
 const agentFrames: AgentToRelayFrame[] = [

@@ -2,7 +2,7 @@
 
 import { AGENT_EVENT_TYPES, TURN_OUTPUT_TYPES, type AgentEvent, type AgentEventType } from './agent-events.ts';
 import type { AgentToRelayFrame, RelayToAgentFrame, TurnInput } from './agent-frames.ts';
-import type { ClientFrame } from './client-frames.ts';
+import type { ClientFrame, RegenerateRequest } from './client-frames.ts';
 import { ERROR_CODES, type Result } from './errors.ts';
 import { CHAT_ID_PATTERN, LIMITS, type Limits } from './limits.ts';
 import type { ChatMessage } from './model.ts';
@@ -72,6 +72,11 @@ function pick<F extends { type: string }>(handlers: Handlers<F>, type: string): 
 
 // ---- client → relay ----
 
+const regenerateParser = objectParser<RegenerateRequest>((r) => ({
+  message_id: readId(r, 'message_id'),
+  replaces: readId(r, 'replaces'),
+}));
+
 function clientHandlers(limits: Limits): Handlers<ClientFrame> {
   return {
     subscribe: (r) =>
@@ -91,6 +96,9 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         attachments: r.optArr('attachments', attachmentParser(limits), limits.maxAttachments, 'attachments_too_large'),
         context: r.optArr('context', contextParser, limits.maxContextMessages, 'context_too_large'),
         model: r.optStr('model', MODEL),
+        regenerate: r.has('regenerate')
+          ? r.nested('regenerate', regenerateParser, { message_id: '', replaces: '' })
+          : undefined,
       });
       const totalError = r.error ? undefined : checkAttachmentTotal(frame.attachments, limits);
       if (totalError) r.fail('attachments', totalError.message, totalError.code);
@@ -222,6 +230,7 @@ const relayHandlers: Handlers<RelayFrame> = {
     message_id: readId(r, 'message_id'),
     action_id: readId(r, 'action_id'),
   }),
+  retract: (r) => ({ type: 'retract', ...seqFields(r), message_id: readId(r, 'message_id') }),
   message_edit: (r) => ({
     type: 'message_edit',
     ...seqFields(r),

@@ -110,6 +110,12 @@ export interface ActionUsedEvent extends Sequenced {
   action_id: string;
 }
 
+/** A message was withdrawn (a regenerated reply): every device removes it. */
+export interface RetractEvent extends Sequenced {
+  type: 'retract';
+  message_id: string;
+}
+
 /** The agent replaced the text of an earlier message (seed 000's `edit_message`). */
 export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
   edited_at: number;
@@ -119,7 +125,13 @@ export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
 export type TurnOutputEvent = Exclude<AgentEvent, MessageEditEvent> & Sequenced & InTurn;
 
 export type ChatEvent =
-  MessageEvent | TurnStartEvent | TurnEndEvent | ActionUsedEvent | MessageEditChatEvent | TurnOutputEvent;
+  | MessageEvent
+  | TurnStartEvent
+  | TurnEndEvent
+  | ActionUsedEvent
+  | MessageEditChatEvent
+  | RetractEvent
+  | TurnOutputEvent;
 
 export type RelayFrame =
   | ReadyFrame

@@ -54,6 +54,9 @@ export class Transcript {
         if (m) applyEdit(m, event.text, event.edited_at);
         return true;
       }
+      case 'retract':
+        this.byId.delete(event.message_id);
+        return true;
       case 'action_used': {
         const m = this.byId.get(event.message_id);
         if (m) markActionUsed(m, event.action_id);

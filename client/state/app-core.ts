@@ -6,6 +6,7 @@ import { ChatSync } from './chat-sync.ts';
 import { loadFileConfig, resolveRelay, type FileConfig, type RelayConfig } from './config.ts';
 import { ParleyDb } from './db.ts';
 import { newId } from './ids.ts';
+import { relayAdvice, rememberRelay, type RelayAdvice } from './relay-advice.ts';
 import { TabSync } from './tab-sync.ts';
 import { DEFAULT_SETTINGS, type Settings } from './types.ts';
 
@@ -32,6 +33,7 @@ export class AppCore {
   readonly tabs: TabSync;
   relay!: RelayConfig;
   private readonly clientId = tabClientId();
+  private adviceDismissed = false;
 
   private constructor(
     readonly store: ChatStore,
@@ -97,6 +99,30 @@ export class AppCore {
       this.connect();
       await this.sync.start();
     }
+    this.store.changed();
+  }
+
+  /** What the page should say about the relay, if anything (see relay-advice.ts). */
+  get relayAdvice(): RelayAdvice | undefined {
+    const { connection } = this.sync;
+    return relayAdvice({
+      relay: this.relay,
+      settings: this.settings,
+      state: connection.state,
+      reachedOnce: connection.ready !== undefined,
+      lastError: connection.lastError,
+      online: navigator.onLine,
+      dismissed: this.adviceDismissed,
+    });
+  }
+
+  /** The user agreed to keep the relay this page was opened with (a `?relay=` link). */
+  async rememberLinkRelay(): Promise<void> {
+    await this.saveSettings(rememberRelay(this.settings, this.relay));
+  }
+
+  dismissRelayAdvice(): void {
+    this.adviceDismissed = true;
     this.store.changed();
   }
 

@@ -1,7 +1,9 @@
 /** Applies relay chat events to one chat's messages: upserts by id, so replays and other tabs converge. */
 
 import type { Attachment, ChatEvent, ChatMessage, ToolCall } from '../../shared/index.ts';
+import { attachmentId, fileOwner } from './attachment-ids.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
+import type { UnreadableEvent } from './unreadable.ts';
 
 /** The live, in-memory side of a chat that is not worth storing. */
 export interface ChatLive {
@@ -27,8 +29,16 @@ export function base64ToBlob(data: string, mime: string): Blob {
   return new Blob([bytes], { type: mime });
 }
 
-function takeAttachments(chatId: string, list: Attachment[] | undefined, out: StoredAttachment[]): AttachmentRef[] {
-  return (list ?? []).map(({ id, name, mime, size, data }) => {
+/** Files as the client stores them: named by their message and place (`first` onwards), not by the sender's id. */
+function takeAttachments(
+  chatId: string,
+  owner: string,
+  first: number,
+  list: Attachment[] | undefined,
+  out: StoredAttachment[],
+): AttachmentRef[] {
+  return (list ?? []).map(({ name, mime, size, data }, i) => {
+    const id = attachmentId(chatId, owner, first + i);
     if (data) out.push({ id, name, mime, size, chat_id: chatId, blob: base64ToBlob(data, mime) });
     return { id, name, mime, size };
   });
@@ -39,7 +49,7 @@ export function fromChatMessage(chatId: string, m: ChatMessage, blobs: StoredAtt
   const state = m.role === 'user' ? 'sent' : (m.status ?? 'done');
   const { attachments, status: _status, ...rest } = m;
   const local: LocalMessage = { ...rest, chat_id: chatId, state };
-  if (attachments?.length) local.attachments = takeAttachments(chatId, attachments, blobs);
+  if (attachments?.length) local.attachments = takeAttachments(chatId, fileOwner(m), 0, attachments, blobs);
   return local;
 }
 
@@ -65,6 +75,33 @@ function relayTimeAfter(live: ChatLive): number | undefined {
     if (newest === undefined || m.created_at > newest) newest = m.created_at;
   }
   return newest === undefined ? undefined : newest + 0.5;
+}
+
+/**
+ * A frame the parser refused: its message says what could not be shown instead of silently missing. What already
+ * arrived of a reply stays; a whole message that could not be read becomes a placeholder in its place.
+ */
+export function applyUnreadable(live: ChatLive, event: UnreadableEvent, now = Date.now()): Applied {
+  const id = event.message_id ?? `unreadable-${event.epoch}-${event.seq}`;
+  const base: LocalMessage = live.messages.get(id) ?? {
+    chat_id: event.chat_id,
+    id,
+    role: event.role,
+    text: '',
+    created_at: event.created_at ?? relayTimeAfter(live) ?? now,
+    state: 'error',
+  };
+  const next: LocalMessage = {
+    ...base,
+    state: 'error',
+    error: event.reason,
+    unreadable: true,
+    epoch: event.epoch,
+    seq: event.seq,
+  };
+  live.messages.set(id, next);
+  if (live.turn?.message_id === id) live.turn = undefined;
+  return { changed: [next], removed: [], blobs: [] };
 }
 
 function cloneTools(tools: ToolCall[] | undefined): ToolCall[] {
@@ -113,6 +150,12 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     // For an edit, `message_id` names the earlier message being edited.
     const target = live.messages.get(event.message_id);
     if (target) put({ ...target, text: event.text, edited_at: event.edited_at });
+    return out;
+  }
+  if (event.type === 'retract') {
+    // A regenerated reply: gone on every device, wherever this one stands in the stream.
+    if (live.messages.delete(event.message_id)) out.removed.push(event.message_id);
+    if (live.turn?.message_id === event.message_id) live.turn = undefined;
     return out;
   }
   if (event.type === 'typing') {
@@ -190,7 +233,16 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     case 'file':
       put({
         ...base,
-        attachments: [...(base.attachments ?? []), ...takeAttachments(event.chat_id, [event.attachment], out.blobs)],
+        attachments: [
+          ...(base.attachments ?? []),
+          ...takeAttachments(
+            event.chat_id,
+            fileOwner(base),
+            base.attachments?.length ?? 0,
+            [event.attachment],
+            out.blobs,
+          ),
+        ],
       });
       return out;
     case 'buttons':

@@ -1,10 +1,14 @@
 /** One chat held in memory: its messages in display order, where it stands in the relay stream, and its pending writes. */
 
 import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
-import { applyEvent, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
+import { applyEvent, applyUnreadable, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import type { ParleyDb } from './db.ts';
 import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
+import type { UnreadableEvent } from './unreadable.ts';
+
+/** What a chat applies: a relay event, or one the parser refused (which still takes its place in the stream). */
+export type CacheEvent = ChatEvent | UnreadableEvent;
 
 const PERSIST_DELAY_MS = 400;
 /** Messages read ahead of the whole history when a chat opens: a chat view's full first window. */
@@ -69,7 +73,7 @@ export class ChatCache {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> | undefined;
   private loaded = false;
-  private queued: ChatEvent[] = [];
+  private queued: CacheEvent[] = [];
   /** The newest stored messages, shown until the whole history is loaded. */
   private firstPage: LocalMessage[] = [];
 
@@ -156,7 +160,7 @@ export class ChatCache {
   }
 
   /** Applies a relay event unless this chat already saw it (same epoch, seq not newer). */
-  apply(event: ChatEvent): void {
+  apply(event: CacheEvent): void {
     if (!this.loaded) {
       this.queued.push(event);
       void this.load();
@@ -175,7 +179,7 @@ export class ChatCache {
       }
     }
     this.cursor = { epoch: event.epoch, seq: event.seq };
-    const applied = applyEvent(this.live, event);
+    const applied = event.type === 'unreadable' ? applyUnreadable(this.live, event) : applyEvent(this.live, event);
     for (const m of applied.changed) this.replace(m);
     for (const id of applied.removed) this.forget(id);
     this.blobs.push(...applied.blobs);

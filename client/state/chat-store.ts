@@ -1,8 +1,7 @@
 /** The app's state: sessions, the chats in memory, storage problems; components read it, user actions go through it. */
 
-import type { ChatEvent } from '../../shared/index.ts';
 import type { Applied } from './apply-event.ts';
-import { ChatCache } from './chat-cache.ts';
+import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { ParleyDb } from './db.ts';
 import { newChatId } from './ids.ts';
 import { StorageError } from './storage-error.ts';
@@ -27,6 +26,11 @@ function preview(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 120);
+}
+
+function newSession(id: string, title = 'New chat'): Session {
+  const now = Date.now();
+  return { id, title, titled: false, pinned: false, created_at: now, updated_at: now, preview: '' };
 }
 
 /** Sidebar order: pinned first, then most recently active. */
@@ -84,15 +88,14 @@ export class ChatStore extends EventTarget {
     return this.sessions.find((s) => s.id === chatId);
   }
 
-  applyRelayEvent(event: ChatEvent): void {
+  applyRelayEvent(event: CacheEvent): void {
     this.chat(event.chat_id).apply(event);
   }
 
   // ---- sessions ----
 
   async createSession(id = newChatId(), title = 'New chat'): Promise<Session> {
-    const now = Date.now();
-    const session: Session = { id, title, titled: false, pinned: false, created_at: now, updated_at: now, preview: '' };
+    const session = newSession(id, title);
     await this.saveSession(session);
     return session;
   }
@@ -118,7 +121,8 @@ export class ChatStore extends EventTarget {
 
   /** Records activity in a chat: recency, preview, and a title from the first user message. */
   async touchSession(chatId: string, message: LocalMessage): Promise<void> {
-    const s = this.session(chatId) ?? (await this.createSession(chatId));
+    // No await before the session is updated in memory: a replay touches it once per message, in order.
+    const s = this.session(chatId) ?? newSession(chatId);
     const next: Session = { ...s, updated_at: Math.max(s.updated_at, message.created_at) };
     if (message.text) next.preview = preview(message.text);
     if (!s.titled && message.role === 'user' && message.text.trim() && s.title === 'New chat') {
@@ -215,9 +219,12 @@ export class ChatStore extends EventTarget {
   }
 
   private onApplied(cache: ChatCache, applied: Applied): void {
+    // The newest message of the chat, once whole (a send, a finished reply, a replayed message of any device).
     const latest = applied.changed[applied.changed.length - 1];
-    const firstSight = latest && (latest.role === 'user' || applied.finished);
-    if (latest && firstSight) void this.touchSession(cache.chatId, latest);
+    const newest = cache.messages[cache.messages.length - 1];
+    if (latest && latest.id === newest?.id && (latest.state !== 'streaming' || latest.role === 'user')) {
+      void this.touchSession(cache.chatId, latest);
+    }
     if (applied.finished) {
       const title = this.session(cache.chatId)?.title ?? 'chat';
       const state = applied.finished.state;

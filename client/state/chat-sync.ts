@@ -1,6 +1,6 @@
 /** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type { AgentInfo, ErrorFrame, Limits, RelayFrame } from '../../shared/index.ts';
+import type { AgentInfo, ErrorFrame, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
@@ -11,6 +11,7 @@ import { userMessage } from './outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
+import { salvageEvent } from './unreadable.ts';
 import type { LocalMessage, OutboxEntry } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
@@ -50,8 +51,7 @@ export class ChatSync {
           }
           this.store.changed();
         },
-        onProtocolError: (error) =>
-          this.store.reportError(new Error(`The relay sent a frame this app cannot read: ${error.message}`)),
+        onProtocolError: (error, raw) => this.onUnreadable(error, raw),
       },
     );
     const send = this.connection.send.bind(this.connection);
@@ -142,18 +142,48 @@ export class ChatSync {
 
   /** Sends a message the relay refused again, as a new message with the same text and files. */
   async retry(message: LocalMessage): Promise<void> {
-    await this.store.deleteMessage(message.chat_id, message.id);
+    // Read the files first: they are deleted with their message.
     const files = await Promise.all(
       (message.attachments ?? []).map(async (a) => {
         const stored = await this.store.guard(() => this.store.db?.getAttachment(a.id));
         return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
       }),
     );
+    await this.store.deleteMessage(message.chat_id, message.id);
     await this.send(
       message.chat_id,
       message.text,
       files.filter((f) => f !== undefined),
     );
+  }
+
+  /**
+   * Asks again for `reply`, the chat's last: the question it answered stays as it is (same id, time and pin),
+   * and the relay withdraws the old reply on every device (`retract`) before the new one starts.
+   */
+  async regenerate(reply: LocalMessage, model = ''): Promise<void> {
+    const messages = this.store.chat(reply.chat_id).messages;
+    const asked = messages
+      .slice(0, messages.indexOf(reply))
+      .reverse()
+      .find((m) => m.role === 'user');
+    // Only a message the relay has delivered has an id every device and the agent know.
+    if (!asked || asked.id === asked.client_msg_id) return;
+    const entry: OutboxEntry = {
+      kind: 'send',
+      chat_id: reply.chat_id,
+      client_msg_id: newId('m'),
+      text: asked.text,
+      attachment_ids: (asked.attachments ?? []).map((a) => a.id),
+      regenerate: { message_id: asked.id, replaces: reply.id },
+      created_at: Date.now(),
+    };
+    if (model && this.agent?.models?.includes(model)) entry.model = model;
+    await this.store.deleteMessage(reply.chat_id, reply.id);
+    const written = this.store.guard(() => this.store.db?.enqueue(entry));
+    this.outbox.add(entry);
+    await written;
+    this.store.emitLocal({ kind: 'outbox' });
   }
 
   /** Deletes a message from this device; one still waiting in the outbox is not sent. */
@@ -215,6 +245,14 @@ export class ChatSync {
         if (frame.type === 'message' && frame.message.client_msg_id)
           void this.outbox.settle(frame.message.client_msg_id);
     }
+  }
+
+  /** Never drops a frame silently: a chat event shows in its chat as what could not be shown, anything else as a problem. */
+  private onUnreadable(error: ProtocolError, raw: string): void {
+    console.warn(`Parley could not read a frame from the relay: ${error.message}`, raw.slice(0, 300));
+    const event = salvageEvent(raw, error);
+    if (event) this.store.applyRelayEvent(event);
+    else this.store.reportError(new Error(`The relay sent a frame this app cannot read: ${error.message}`));
   }
 
   private onError(frame: ErrorFrame): void {

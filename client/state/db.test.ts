@@ -30,8 +30,11 @@ function openV1(name: string): Promise<IDBDatabase> {
   return openOld(name, 1);
 }
 
-/** A database as version 1 or 2 of the app left it (version 2 adds two indexes, and here three messages). */
-function openOld(name: string, version: 1 | 2): Promise<IDBDatabase> {
+/**
+ * A database as version 1, 2 or 3 of the app left it (version 2 adds two indexes, and here three messages;
+ * version 3 an index, and here files stored by the sender's id: two chats share the demo's `demo-image`).
+ */
+function openOld(name: string, version: 1 | 2 | 3): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(name, version);
     req.onupgradeneeded = () => {
@@ -64,6 +67,29 @@ function openOld(name: string, version: 1 | 2): Promise<IDBDatabase> {
       messages?.put(msg({ chat_id: 'old', id: 'b', created_at: 10, state: 'done' }));
       messages?.put(msg({ chat_id: 'old', id: 'c', created_at: 20, state: 'done' }));
       messages?.put(msg({ chat_id: 'other', id: 'z', created_at: 99, state: 'done' }));
+      if (version === 2) return;
+      messages?.createIndex('by-chat-time', ['chat_id', 'created_at']);
+      const image = { id: 'demo-image', name: 'parley-demo.png', mime: 'image/png', size: 2 };
+      messages?.put(msg({ chat_id: 'old', id: 'img1', created_at: 40, state: 'done', attachments: [image] }));
+      messages?.put(msg({ chat_id: 'other', id: 'img2', created_at: 100, state: 'done', attachments: [image] }));
+      const files = req.transaction?.objectStore('attachments');
+      files?.put({ ...image, chat_id: 'other', blob: new Blob([new Uint8Array([9, 9])], { type: 'image/png' }) });
+      const file = { id: 'a-1', name: 'n.txt', mime: 'text/plain', size: 1 };
+      messages?.put(
+        msg({
+          chat_id: 'old',
+          id: 'q1',
+          client_msg_id: 'q1',
+          role: 'user',
+          created_at: 50,
+          state: 'pending',
+          attachments: [file],
+        }),
+      );
+      files?.put({ ...file, chat_id: 'old', blob: new Blob(['n']) });
+      req.transaction
+        ?.objectStore('outbox')
+        .add({ kind: 'send', chat_id: 'old', client_msg_id: 'q1', text: '', attachment_ids: ['a-1'], created_at: 50 });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
@@ -213,6 +239,28 @@ describe('ParleyDb', () => {
     expect((await db.listSessions()).map((s) => s.title)).to.deep.equal(['Old chat']);
     await db.putMessages([msg({ chat_id: 'old', id: 'd', created_at: 40, state: 'done' })]);
     expect((await db.loadLatestMessages('old', 1)).map((m) => m.id)).to.deep.equal(['d']);
+    db.close();
+  });
+
+  it('upgrades a version-3 database so chats that shared one file id each keep the file, and queued sends find theirs', async () => {
+    const name = `parley-upgrade-v3-${Date.now()}`;
+    names.push(name);
+    (await openOld(name, 3)).close();
+    const db = await ParleyDb.open(name);
+    const bytes = async (chatId: string, id: string) => {
+      const m = (await db.loadMessages(chatId)).find((x) => x.id === id);
+      const stored = m?.attachments?.[0] && (await db.getAttachment(m.attachments[0].id));
+      return stored ? [...new Uint8Array(await stored.blob.arrayBuffer())] : [];
+    };
+    expect(await bytes('old', 'img1')).to.deep.equal([9, 9]);
+    expect(await bytes('other', 'img2')).to.deep.equal([9, 9]);
+    // Deleting one chat no longer takes the other's file with it.
+    await db.deleteSession('other');
+    expect(await bytes('old', 'img1')).to.deep.equal([9, 9]);
+    const [entry] = await db.listOutbox();
+    const queued = entry?.kind === 'send' ? await db.getAttachment(entry.attachment_ids[0] ?? '') : undefined;
+    expect(await queued?.blob.text()).to.equal('n');
+    expect(await bytes('old', 'q1')).to.deep.equal([110]);
     db.close();
   });
 

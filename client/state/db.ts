@@ -12,6 +12,7 @@ import {
   type Settings,
   type StoredAttachment,
 } from './types.ts';
+import { attachmentId, renameFiles } from './attachment-ids.ts';
 import { toStorageError } from './storage-error.ts';
 
 export { StorageError } from './storage-error.ts';
@@ -44,7 +45,7 @@ interface RecordsIndex {
   }): IDBRequest<{ value: LocalMessage }[]>;
 }
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
 
 /** Each step moves a database from version i to i + 1; never edit a released step, add one. */
@@ -69,7 +70,37 @@ const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
     // v3: opening a long chat reads its newest page first, without reading the whole history.
     tx.objectStore('messages').createIndex('by-chat-time', ['chat_id', 'created_at']);
   },
+  (_db, tx) => {
+    // v4: files were stored by the sender's id alone, so an agent sending the same id in two chats made them share
+    // (or lose) one file. Each message's files get ids of their own; the bytes they shared are copied to each.
+    void renameStoredFiles(tx).catch(() => tx.abort());
+  },
 ];
+
+async function renameStoredFiles(tx: UpgradeTx): Promise<void> {
+  const store = tx.objectStore('attachments');
+  const old = new Map((await store.getAll()).map((a) => [a.id, a]));
+  await store.clear();
+  const byChat = new Map<string, LocalMessage[]>();
+  for (const m of await tx.objectStore('messages').getAll()) {
+    if (m.attachments?.length) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m]);
+  }
+  for (const [chatId, list] of byChat) {
+    const renamed = renameFiles(chatId, list, (id) => old.get(id));
+    for (const m of renamed.messages) void tx.objectStore('messages').put(m);
+    for (const f of renamed.files) void store.put(f);
+  }
+  // A queued send names its files in the order its pending message lists them, under the message's own id.
+  let cursor = await tx.objectStore('outbox').openCursor();
+  while (cursor) {
+    const entry = cursor.value;
+    if (entry.kind === 'send' && entry.attachment_ids.length) {
+      const ids = entry.attachment_ids.map((_, i) => attachmentId(entry.chat_id, entry.client_msg_id, i));
+      void cursor.update({ ...entry, attachment_ids: ids });
+    }
+    cursor = await cursor.continue();
+  }
+}
 
 export interface DbHooks {
   /** Another tab still holds an older version open; this one waits until it closes. */
@@ -205,9 +236,12 @@ export class ParleyDb {
     });
   }
 
+  /** Deletes a message with its pin and its files (which belong to it alone). */
   deleteMessage(chatId: string, id: string): Promise<void> {
     return this.write(async () => {
-      const tx = this.db.transaction(['messages', 'pins'], 'readwrite');
+      const tx = this.db.transaction(['messages', 'pins', 'attachments'], 'readwrite');
+      const stored = await tx.objectStore('messages').get([chatId, id]);
+      for (const a of stored?.attachments ?? []) void tx.objectStore('attachments').delete(a.id);
       void tx.objectStore('messages').delete([chatId, id]);
       void tx.objectStore('pins').delete([chatId, id]);
       await tx.done;

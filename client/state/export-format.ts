@@ -32,6 +32,8 @@ export interface ExportFile {
 }
 
 const ID = { max: 128, pattern: ID_PATTERN };
+/** A file's id on the device that exported it (attachment-ids.ts); renamed again on import. */
+const FILE_ID = { max: 400, pattern: /^[A-Za-z0-9_.:/-]{1,400}$/ };
 const TEXT = { max: 4 * 1024 * 1024 };
 const STATES = ['pending', 'sent', 'failed', 'streaming', 'done', 'stopped', 'error'] as const;
 
@@ -61,14 +63,14 @@ const sessionParser = objectParser<Session>((r) => ({
 }));
 
 const refParser = objectParser((r) => ({
-  id: r.str('id', ID),
+  id: r.str('id', FILE_ID),
   name: r.str('name', { max: 1000 }),
   mime: r.oneOf('mime', ATTACHMENT_MIME_TYPES),
   size: r.int('size', { min: 0, max: LIMITS.maxAttachmentBytes }),
 }));
 
 const attachmentParser = objectParser<ExportedAttachment>((r) => ({
-  id: r.str('id', ID),
+  id: r.str('id', FILE_ID),
   name: r.str('name', { max: 1000 }),
   mime: r.oneOf('mime', ATTACHMENT_MIME_TYPES),
   size: r.int('size', { min: 0, max: LIMITS.maxAttachmentBytes }),
@@ -96,6 +98,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       epoch: r.optStr('epoch', { max: 128 }),
       seq: r.optInt('seq', { min: 0 }),
       interrupted: r.optBool('interrupted'),
+      unreadable: r.optBool('unreadable'),
     });
     if (m.chat_id !== chatId) r.fail('chat_id', `must be the chat's id (${chatId})`);
     return m;

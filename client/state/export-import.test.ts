@@ -29,7 +29,7 @@ const messages: LocalMessage[] = [
     text: 'Here is the map',
     created_at: 2,
     state: 'sent',
-    attachments: [{ id: 'a-map', name: 'map.png', mime: 'image/png', size: 4 }],
+    attachments: [{ id: 'c-trip/u1/0', name: 'map.png', mime: 'image/png', size: 4 }],
     epoch: 'e1',
     seq: 1,
   },
@@ -54,7 +54,7 @@ async function seeded(): Promise<ParleyDb> {
   await db.putSession(session);
   await db.putMessages(messages);
   await db.putAttachment({
-    id: 'a-map',
+    id: 'c-trip/u1/0',
     name: 'map.png',
     mime: 'image/png',
     size: 4,
@@ -83,7 +83,7 @@ describe('export and import', () => {
     // A message not yet sent when exported cannot be sent from here without the user saying so.
     expect(stored[2]?.state).to.equal('failed');
     expect((await target.listPins('c-trip')).map((p) => p.message_id)).to.deep.equal(['r1']);
-    const file = await target.getAttachment('a-map');
+    const file = await target.getAttachment('c-trip/u1/0');
     expect([...new Uint8Array((await file?.blob.arrayBuffer()) ?? new ArrayBuffer(0))]).to.deep.equal([
       137, 80, 78, 71,
     ]);

@@ -1,5 +1,6 @@
 /** Export of one chat or all of them (lossless JSON with files as base64, or Markdown) and import of a JSON export. */
 
+import { renameFiles } from './attachment-ids.ts';
 import type { ParleyDb } from './db.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type ExportFile, type ExportedChat } from './export-format.ts';
 import { blobToBase64 } from './outbox.ts';
@@ -98,19 +99,18 @@ export interface ImportResult {
 export async function importExport(db: ParleyDb, text: string): Promise<ImportResult> {
   const parsed = parseExport(text);
   if (!parsed.ok) throw new Error(parsed.error);
-  const chats = parsed.value.chats.map((chat) => ({
-    session: chat.session,
-    messages: chat.messages.map(settled),
-    pins: chat.pins,
-    attachments: chat.attachments.map(({ id, name, mime, size, data }): StoredAttachment => ({
-      id,
-      name,
-      mime,
-      size,
-      chat_id: chat.session.id,
-      blob: new Blob([fromBase64(data)], { type: mime }),
-    })),
-  }));
+  const chats = parsed.value.chats.map((chat) => {
+    const chatId = chat.session.id;
+    const files = new Map(
+      chat.attachments.map(({ id, name, mime, size, data }): [string, StoredAttachment] => [
+        id,
+        { id, name, mime, size, chat_id: chatId, blob: new Blob([fromBase64(data)], { type: mime }) },
+      ]),
+    );
+    // Files are renamed by their message here too: a file from elsewhere may share its id with one already stored.
+    const renamed = renameFiles(chatId, chat.messages.map(settled), (id) => files.get(id));
+    return { session: chat.session, messages: renamed.messages, pins: chat.pins, attachments: renamed.files };
+  });
   const added = await db.importChats(chats);
   return { chats: chats.map((c) => c.session.id), added };
 }

@@ -58,7 +58,11 @@ export class FakeSocket implements RelaySocket {
     this.onclose?.(new CloseEvent('close', { code: 1006 }));
   }
   push(frame: RelayFrame): void {
-    this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
+    this.pushRaw(JSON.stringify(frame));
+  }
+  /** Sends text as the relay would, including frames that break the client's limits. */
+  pushRaw(data: string): void {
+    this.onmessage?.(new MessageEvent('message', { data }));
   }
   ready(epoch = 'e1', capabilities: Capability[] = ['markdown']): void {
     this.readied = true;

@@ -147,6 +147,7 @@ export class OutboxSender {
     if (!cache.live.messages.has(id)) await store.reloadMessages(entry.chat_id);
     const local = cache.live.messages.get(id);
     if (local) cache.upsertLocal({ ...local, state: 'failed', error: reason });
+    else if (entry.kind === 'send' && entry.regenerate) cache.notice = `The reply could not be regenerated: ${reason}`;
     store.changed();
     await this.discard(id);
     await cache.persist();
@@ -160,7 +161,8 @@ export class OutboxSender {
   private context(entry: OutboxEntry) {
     if (entry.kind !== 'send') return [];
     const cache = this.deps.store.chat(entry.chat_id);
-    return buildContext(cache.messages, cache.live.messages.get(entry.client_msg_id), this.deps.limits());
+    const asked = cache.live.messages.get(entry.regenerate?.message_id ?? entry.client_msg_id);
+    return buildContext(cache.messages, asked, this.deps.limits());
   }
 
   private async sendQueued(chatId: string): Promise<void> {

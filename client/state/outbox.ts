@@ -1,6 +1,7 @@
 /** Outbox entries: a new user message with its entry, and the wire frames for queued entries (files to base64, context). */
 
 import type { ActionFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
+import { attachmentId, wireAttachmentId } from './attachment-ids.ts';
 import type { ParleyDb } from './db.ts';
 import { newId } from './ids.ts';
 import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
@@ -15,8 +16,8 @@ export function userMessage(
   now = Date.now(),
 ): { message: LocalMessage; entry: SendEntry; stored: StoredAttachment[] } {
   const id = newId('m');
-  const stored: StoredAttachment[] = files.map((file) => ({
-    id: newId('a'),
+  const stored: StoredAttachment[] = files.map((file, i) => ({
+    id: attachmentId(chatId, id, i),
     name: file.name,
     mime: file.type,
     size: file.size,
@@ -83,6 +84,7 @@ function sendFrame(entry: SendEntry, context: ContextMessage[], attachments: Att
   if (attachments.length) frame.attachments = attachments;
   if (context.length) frame.context = context;
   if (entry.model) frame.model = entry.model;
+  if (entry.regenerate) frame.regenerate = entry.regenerate;
   return frame;
 }
 
@@ -105,10 +107,11 @@ export async function toFrame(
 ): Promise<SendFrame | ActionFrame> {
   if (entry.kind === 'action') return actionFrame(entry);
   const attachments: Attachment[] = [];
-  for (const id of entry.attachment_ids) {
-    const stored = await db?.getAttachment(id);
+  for (const [i, key] of entry.attachment_ids.entries()) {
+    const stored = await db?.getAttachment(key);
     if (!stored) continue;
     const { name, mime, size, blob } = stored;
+    const id = wireAttachmentId(entry.client_msg_id, i);
     attachments.push({ id, name, mime, size, data: await blobToBase64(blob) });
   }
   return sendFrame(entry, context, attachments);

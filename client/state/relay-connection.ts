@@ -41,8 +41,8 @@ export interface ConnectionHandlers {
   onFrame(frame: RelayFrame): void;
   onReady(ready: ReadyFrame): void;
   onState(state: ConnectionState): void;
-  /** The relay sent something this client cannot parse; the connection stays up. */
-  onProtocolError?(error: ProtocolError): void;
+  /** The relay sent something this client cannot parse (`raw`); the connection stays up. */
+  onProtocolError?(error: ProtocolError, raw: string): void;
 }
 
 export class RelayConnection {
@@ -51,6 +51,7 @@ export class RelayConnection {
   lastError = '';
   /** When the next attempt starts (ms since the epoch), while `offline`. */
   retryAt: number | undefined;
+  /** The last `ready`; set once this connection has reached the relay, and kept across drops. */
   ready: ReadyFrame | undefined;
   private socket: RelaySocket | undefined;
   private readonly backoff: Backoff;
@@ -175,7 +176,7 @@ export class RelayConnection {
     this.armPong();
     const parsed = parseRelayFrame(raw);
     if (!parsed.ok) {
-      this.handlers.onProtocolError?.(parsed.error);
+      this.handlers.onProtocolError?.(parsed.error, raw);
       return;
     }
     const frame = parsed.value;

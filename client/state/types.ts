@@ -1,16 +1,17 @@
 /** The client's own records: what the database stores and what components render. */
 
-import type { Button, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
+  /** This device's id for the file, unique across chats and messages (see attachment-ids.ts). */
   id: string;
   name: string;
   mime: string;
   size: number;
 }
 
-/** An attachment's bytes, stored once per id. */
+/** An attachment's bytes, stored once per message and place; its chat's deletion deletes it. */
 export interface StoredAttachment extends AttachmentRef {
   chat_id: string;
   blob: Blob;
@@ -44,6 +45,8 @@ export interface LocalMessage {
   seq?: number;
   /** An assistant reply cut off because the relay lost its turn (a restart without shared storage). */
   interrupted?: boolean;
+  /** The relay sent this message (or part of it) in a frame this client could not read; `error` says why. */
+  unreadable?: boolean;
 }
 
 export interface Session {
@@ -68,6 +71,8 @@ export type OutboxEntry =
       attachment_ids: string[];
       /** A model from the agent's list, for this turn; absent means the agent's default. */
       model?: string;
+      /** Set when this answers an earlier message again: no message of its own is shown or posted. */
+      regenerate?: RegenerateRequest;
       created_at: number;
     }
   | {

@@ -3,7 +3,7 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
@@ -14,8 +14,11 @@ const RELAY_PATHS = /\/(ws|healthz|auth|v1)(\/|$)/;
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Every navigation inside the app's scope gets the precached shell (hash routes need nothing else).
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [RELAY_PATHS] }));
+// Every navigation inside the app's scope gets the precached shell (hash routes need nothing else), except to a
+// relay endpoint itself. Only the path decides: NavigationRoute's denylist also sees the query, and the README's
+// link carries `?relay=ws://…/ws`.
+const shell = createHandlerBoundToURL('index.html');
+registerRoute(({ request, url }) => request.mode === 'navigate' && !RELAY_PATHS.test(url.pathname), shell);
 
 // config.json may change without a new build: fresh when online, the last copy when offline.
 registerRoute(

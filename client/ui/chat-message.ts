@@ -169,7 +169,8 @@ export class ChatMessage extends LitElement {
         ${
           m.state === 'error'
             ? html`<div class="error-box" role="note">
-                ${m.interrupted ? 'Cut off' : 'Reply failed'}: ${m.error ?? 'unknown error'}
+                ${m.interrupted ? 'Cut off' : m.unreadable ? `This ${m.role === 'user' ? 'message' : 'reply'} could not be shown` : 'Reply failed'}:
+                ${m.error ?? 'unknown error'}
               </div>`
             : nothing
         }

@@ -7,6 +7,7 @@ export interface ParleyEvents {
   'new-chat': undefined;
   'rename-chat': { id: string; title: string };
   'delete-chat': { id: string };
+  'filter-chats': { query: string };
   'pin-chat': { id: string; pinned: boolean };
   /** `replaces`: the user's own message this one rewrites (it and the replies after it go). */
   'send-message': { text: string; files: File[]; replaces?: string };

@@ -57,18 +57,11 @@ export class MessageActions {
     );
   }
 
-  /** Asks again for the last reply: it goes, and the message it answered is sent anew. */
+  /** Asks again for the last reply; the message it answered stays where it is. */
   private async regenerate(reply: LocalMessage): Promise<void> {
-    const { core, chatId } = this.host;
+    const { core } = this.host;
     if (!core) return;
-    const messages = core.store.chat(chatId).messages;
-    const asked = messages
-      .slice(0, messages.indexOf(reply))
-      .reverse()
-      .find((m) => m.role === 'user');
-    if (!asked) return;
-    await core.sync.discard(reply);
-    await core.sync.retry(asked);
+    await core.sync.regenerate(reply, core.settings.model);
     this.host.view?.scrollToLatest();
   }
 }

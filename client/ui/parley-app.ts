@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { AppCore } from '../state/app-core.ts';
+import { ChatFilter } from '../state/chat-filter.ts';
 import { newChatId } from '../state/ids.ts';
 import { applyTheme } from './apply-theme.ts';
 import { icon } from './icons.ts';
@@ -14,6 +15,7 @@ import type { ChatComposer } from './chat-composer.ts';
 import type { ChatView } from './chat-view.ts';
 import type { AppOverlays } from './app-overlays.ts';
 import { reloadImported } from './imported-chats.ts';
+import { relayNotice } from './relay-notice.ts';
 import { MessageActions } from './message-actions.ts';
 import { SearchShortcut } from './search-shortcut.ts';
 import { ToastController } from './toast-controller.ts';
@@ -35,6 +37,8 @@ export class ParleyApp extends LitElement {
   @state() private announcement = '';
   @state() private showPins = false;
   @state() private titleOpen = false;
+  @state() private textMatches: ReadonlySet<string> = new Set();
+  private chatFilter: ChatFilter | undefined;
   @query('chat-composer') readonly composer!: ChatComposer | null;
   @query('chat-view') readonly view!: ChatView | null;
   @query('app-overlays') private overlays!: AppOverlays;
@@ -103,6 +107,8 @@ export class ParleyApp extends LitElement {
             @rename-chat=${(e: HTMLElementEventMap['rename-chat']) => void store.renameSession(e.detail.id, e.detail.title)}
             @pin-chat=${(e: HTMLElementEventMap['pin-chat']) => void store.setSessionPinned(e.detail.id, e.detail.pinned)}
             @delete-chat=${this._onDeleteChat}
+            .textMatches=${this.textMatches}
+            @filter-chats=${this._onFilterChats}
           ></session-list>
         </aside>
         <div class="backdrop" @click=${() => void this.setDrawer(false)} aria-hidden="true"></div>
@@ -122,6 +128,11 @@ export class ParleyApp extends LitElement {
             openSettings: () => void this.overlays.openSettings(),
           })}
           ${problemBars(problems, (p) => store.dismissProblem(p))}
+          ${relayNotice(core.relayAdvice, {
+            remember: () => void core.rememberLinkRelay().then(() => this.toast.show('Relay remembered.')),
+            dismiss: () => core.dismissRelayAdvice(),
+            openSettings: () => void this.overlays.openSettings(),
+          })}
           ${
             this.showPins && pinned.length
               ? html`<pinned-list
@@ -254,6 +265,12 @@ export class ParleyApp extends LitElement {
     await core.store.deleteSession(e.detail.id);
     this.toast.show('Chat deleted.');
     if (e.detail.id === this.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
+  }
+
+  private async _onFilterChats(e: HTMLElementEventMap['filter-chats']): Promise<void> {
+    this.chatFilter ??= new ChatFilter(this.core?.store.db ?? null);
+    const found = await this.chatFilter.match(e.detail.query);
+    if (found) this.textMatches = found;
   }
 
   private _onStop(): void {

@@ -1,4 +1,4 @@
-/** The sessions sidebar: new chat, filter by title, and per chat rename, pin (pinned on top) and delete. */
+/** The sessions sidebar: new chat, filter by title or message text, and per chat rename, pin (pinned on top) and delete. */
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -13,6 +13,7 @@ import { sessionListStyles } from './session-list-styles.ts';
  * @fires rename-chat
  * @fires pin-chat
  * @fires delete-chat
+ * @fires filter-chats - the filter's text changed; the shell answers with `textMatches`
  */
 @customElement('session-list')
 export class SessionList extends LitElement {
@@ -20,13 +21,17 @@ export class SessionList extends LitElement {
 
   @property({ attribute: false }) sessions: Session[] = [];
   @property() activeId = '';
+  /** Chats whose messages match the filter (the shell finds them in the search index); titles are matched here. */
+  @property({ attribute: false }) textMatches: ReadonlySet<string> = new Set();
   @state() private filter = '';
   @state() private renaming = '';
   @state() private confirming = '';
 
   override render() {
     const q = this.filter.trim().toLowerCase();
-    const shown = q ? this.sessions.filter((s) => s.title.toLowerCase().includes(q)) : this.sessions;
+    const shown = q
+      ? this.sessions.filter((s) => s.title.toLowerCase().includes(q) || this.textMatches.has(s.id))
+      : this.sessions;
     const pinned = shown.filter((s) => s.pinned);
     const rest = shown.filter((s) => !s.pinned);
     return html`<div class="top">
@@ -34,9 +39,9 @@ export class SessionList extends LitElement {
         <input
           type="search"
           placeholder="Filter chats"
-          aria-label="Filter chats by title"
+          aria-label="Filter chats by title or message"
           .value=${this.filter}
-          @input=${(e: Event) => e.target instanceof HTMLInputElement && (this.filter = e.target.value)}
+          @input=${this._onFilter}
         />
       </div>
       <nav aria-label="Chats">
@@ -107,6 +112,12 @@ export class SessionList extends LitElement {
         </button>
       </span>
     </li>`;
+  }
+
+  private _onFilter(e: Event): void {
+    if (!(e.target instanceof HTMLInputElement)) return;
+    this.filter = e.target.value;
+    fire(this, 'filter-chats', { query: this.filter });
   }
 
   private async startRename(s: Session): Promise<void> {

@@ -22,6 +22,8 @@ export interface SendInput {
   clientMsgId: string;
   /** The user message, id already minted. */
   message: ChatMessage;
+  /** Set when regenerating: instead of posting `message` (already posted), withdraw this reply of the chat. */
+  retract?: string;
   /** The turn the message starts (its input is the message). */
   turn: TurnRequest;
 }

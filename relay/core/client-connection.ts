@@ -200,8 +200,9 @@ export class ClientConnection implements HubClient, SocketHandlers {
 
   private async post(frame: SendFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const again = frame.regenerate;
     const message = {
-      id: newMessageId(),
+      id: again?.message_id ?? newMessageId(),
       role: 'user' as const,
       text: frame.text,
       created_at: this.hub.now(),
@@ -212,6 +213,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
       chatId: frame.chat_id,
       clientMsgId: frame.client_msg_id,
       message,
+      // Regenerating posts no message (the user's stays as it is): it withdraws the reply it replaces.
+      ...(again ? { retract: again.replaces } : {}),
       turn: {
         chat_id: frame.chat_id,
         turn_id: newTurnId(),

@@ -67,7 +67,11 @@ export class LocalBackend implements ChatBackend {
     const room = this.room(input.chatId);
     const seen = room.ackFor(input.clientMsgId);
     if (seen) return { ok: true, ack: seen };
-    const event = room.publish({ type: 'message', message: input.message });
+    const event = room.publish(
+      input.retract === undefined
+        ? { type: 'message', message: input.message }
+        : { type: 'retract', message_id: input.retract },
+    );
     const ack = this.ack(input.chatId, input.clientMsgId, input.message.id, event.seq);
     room.rememberAck(ack);
     this.enqueue(room, input.turn);

@@ -117,7 +117,10 @@ export class RedisBackend implements ChatBackend {
   }
 
   async send(input: SendInput): Promise<Outcome> {
-    const event = { type: 'message', message: input.message, chat_id: input.chatId };
+    const event =
+      input.retract === undefined
+        ? { type: 'message', message: input.message, chat_id: input.chatId }
+        : { type: 'retract', message_id: input.retract, chat_id: input.chatId };
     return this.accept(input.chatId, input.clientMsgId, input.message.id, framePrefix(event), input.turn);
   }
 

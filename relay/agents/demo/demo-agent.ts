@@ -103,7 +103,12 @@ export class DemoAgent implements Agent {
 
   async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const transcript = this.transcript(turn.chat_id);
-    if (turn.input.kind === 'message') transcript.push(turn.input.message);
+    if (turn.input.kind === 'message') {
+      // A regenerated turn answers a message already here again: what followed it is being replaced.
+      const again = transcript.findIndex((m) => turn.input.kind === 'message' && m.id === turn.input.message.id);
+      if (again >= 0) transcript.splice(again);
+      transcript.push(turn.input.message);
+    }
     const reply: ChatMessage = {
       id: turn.message_id,
       role: 'assistant',
