@@ -4,6 +4,8 @@ export interface Counts {
   /** IndexedDB transactions opened, by mode. */
   txReadonly: number;
   txReadwrite: number;
+  /** Transactions by mode and stores, e.g. `readwrite messages+resume`: which writes a window made. */
+  txByStores: Record<string, number>;
   /** Read requests: get/getKey/getAll/getAllKeys/getAllRecords/count/open(Key)Cursor calls and cursor steps. */
   idbReads: number;
   /** Records whose values were read (a get hit, a getAll/getAllRecords item, a value cursor step), any store. */
@@ -40,6 +42,7 @@ export function emptyCounts(): Counts {
   return {
     txReadonly: 0,
     txReadwrite: 0,
+    txByStores: {},
     idbReads: 0,
     records: 0,
     messageRecords: 0,

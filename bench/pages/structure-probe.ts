@@ -59,7 +59,12 @@ function parse(data: unknown): unknown {
 const nativeTransaction = IDBDatabase.prototype.transaction;
 IDBDatabase.prototype.transaction = function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
   const tx = nativeTransaction.apply(this, args);
-  bump((c) => (tx.mode === 'readwrite' ? c.txReadwrite++ : c.txReadonly++));
+  const stores = [...tx.objectStoreNames].join('+');
+  bump((c) => {
+    if (tx.mode === 'readwrite') c.txReadwrite++;
+    else c.txReadonly++;
+    inc(c.txByStores, `${tx.mode} ${stores}`);
+  });
   activity.openTx++;
   const done = () => {
     activity.openTx--;
