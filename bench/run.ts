@@ -15,8 +15,9 @@ import { history } from './history/history.ts';
 import { memory } from './memory/memory.ts';
 import { render } from './render/render.ts';
 import { replay } from './replay/replay.ts';
+import { structure } from './structure/structure.ts';
 
-const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart];
+const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart, structure];
 
 const parsed = parseArgs(
   process.argv.slice(2),

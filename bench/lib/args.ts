@@ -4,7 +4,8 @@ import type { Options } from './bench.ts';
 
 export const USAGE = `Usage: npm run bench -- [flags]
 
-  --only a,b          run only these benchmarks: fanout, memory, render, history, bundle, replay, coldstart
+  --only a,b          run only these benchmarks: fanout, memory, render, history, bundle, replay, coldstart,
+                      structure
   --skip a,b          run all but these
   --runs N            repeat each measurement N times and report medians (default 3)
   --chats N           fan-out: chats (default 100)
@@ -17,6 +18,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
                       bound (default 120; 0 runs it to the end, about 3 to 6 minutes at 32k)
   --history 100,1000,5000  history: session lengths
   --replay-tokens N   replay: tokens in the finished reply (default 10000)
+  --structure-sends N     structure: messages sent and counted (default 5)
+  --structure-chats N     structure: stored chats when connecting (default 200)
+  --structure-messages N  structure: messages per stored chat (default 500)
   --json PATH         where to write the raw results (default build/bench-results.json)
   --quiet             no progress lines
   --help`;
@@ -36,6 +40,9 @@ export const DEFAULT_OPTIONS: Options = {
   renderNaiveCapSec: 120,
   historySizes: [100, 1000, 5000],
   replayTokens: 10_000,
+  structureSends: 5,
+  structureChats: 200,
+  structureMessages: 500,
   verbose: true,
 };
 
@@ -103,6 +110,15 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           break;
         case '--replay-tokens':
           options.replayTokens = positiveInt(value(), flag);
+          break;
+        case '--structure-sends':
+          options.structureSends = positiveInt(value(), flag);
+          break;
+        case '--structure-chats':
+          options.structureChats = positiveInt(value(), flag);
+          break;
+        case '--structure-messages':
+          options.structureMessages = positiveInt(value(), flag);
           break;
         case '--json':
           json = value();

@@ -14,6 +14,10 @@ export interface Options {
   renderNaiveCapSec: number;
   historySizes: number[];
   replayTokens: number;
+  /** Structure: measured sends (after one warm-up), and the stored chats × messages opened. */
+  structureSends: number;
+  structureChats: number;
+  structureMessages: number;
   /** Print progress lines. */
   verbose: boolean;
 }

@@ -27,20 +27,28 @@ async function buildPages(): Promise<void> {
           render: `${PAGES_SRC}/render.html`,
           seed: `${PAGES_SRC}/seed.html`,
           'history-baseline': `${PAGES_SRC}/history-baseline.html`,
+          'structure-seed': `${PAGES_SRC}/structure-seed.html`,
         },
       },
     },
   });
-  // The probe runs before the app's own scripts (Playwright's addInitScript), so it must be a classic script.
-  await build({
-    ...common,
-    build: {
-      outDir: PAGES_OUT,
-      emptyOutDir: false,
-      target: 'es2022',
-      lib: { entry: `${PAGES_SRC}/probe.ts`, formats: ['iife'], name: 'parleyProbe', fileName: () => 'probe.js' },
-    },
-  });
+  // The probes run before the app's own scripts (Playwright's addInitScript), so they must be classic scripts.
+  for (const probe of ['probe', 'structure-probe']) {
+    await build({
+      ...common,
+      build: {
+        outDir: PAGES_OUT,
+        emptyOutDir: false,
+        target: 'es2022',
+        lib: {
+          entry: `${PAGES_SRC}/${probe}.ts`,
+          formats: ['iife'],
+          name: 'parleyProbe',
+          fileName: () => `${probe}.js`,
+        },
+      },
+    });
+  }
 }
 
 /** Builds once per `npm run bench`, whichever browser benchmark asks first. */
