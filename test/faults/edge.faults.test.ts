@@ -1,4 +1,4 @@
-/** Fault suite, relay edge (issue 12 items 1, 2 and 9): each scenario an attack the relay once failed, by name. */
+/** Fault suite, relay edge (issue 12 items 1, 2, 9a–9d): each scenario an attack the relay once failed, by name. */
 
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { DEFAULTS } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { HandshakeError, TestClient } from '../helpers/client.ts';
 import { RawAgent } from '../helpers/raw-agent.ts';
+import { httpWith, rawExchange, upgradeRequest, writeThenReset } from '../helpers/raw-peer.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 import { verdict } from './verdict.ts';
@@ -63,6 +64,52 @@ async function handshake(base: string, token: string): Promise<number> {
     throw err;
   }
 }
+
+describe.each(runtimes)('issue 12 item 1 on %s', (name, command) => {
+  it('1: refused upgrades whose peer resets the connection do not take the relay down', async () => {
+    const token = 'client-token-0123456789abcdef';
+    const running = await startRelayProcess(command(['--port', '0', '--token', token]));
+    stops.push(() => running.stop());
+    const port = Number(new URL(running.url).port);
+    const host = `127.0.0.1:${port}`;
+    for (let i = 0; i < 30; i++) {
+      await writeThenReset(port, upgradeRequest('/ws', { Host: host, Origin: 'https://evil.example' }));
+      await writeThenReset(port, upgradeRequest('/nowhere', { Host: host }));
+      await writeThenReset(port, upgradeRequest('/ws?token=wrong-token-0123456789', { Host: host }));
+    }
+    const health = await fetch(`${running.url}/healthz`).then(
+      (res) => `answers ${res.status}`,
+      () =>
+        `no answer; the process ${running.proc.exitCode === null ? 'hangs' : `exited with ${running.proc.exitCode}`}`,
+    );
+    verdict(`1 reset refused upgrades (${name})`, '/healthz after 90 refused upgrades + RST', 'answers 200', health);
+  });
+});
+
+describe('issue 12 item 2: DNS rebinding', () => {
+  it('2: a page under a rebound name (Host and Origin rebind.evil.example) reaches no endpoint', async () => {
+    const r = await relay({});
+    const port = r.server.port;
+    const host = `rebind.evil.example:${port}`;
+    const origin = `http://${host}`;
+    const ws = await rawExchange(port, upgradeRequest('/ws', { Host: host, Origin: origin }));
+    const chat = await httpWith(
+      port,
+      'POST',
+      '/v1/chat/completions',
+      { host, origin, 'content-type': 'application/json' },
+      JSON.stringify({ messages: [{ role: 'user', content: 'run my tools' }] }),
+    );
+    const outcome = {
+      ws: ws.slice(9, 12),
+      completions: chat.status,
+      allowOrigin: chat.headers['access-control-allow-origin'] ?? 'none',
+      healthz: (await httpWith(port, 'GET', '/healthz', { host })).status,
+    };
+    const expected = { ws: '421', completions: 421, allowOrigin: 'none', healthz: 421 };
+    verdict('2 DNS rebinding', 'statuses under the rebound Host', expected, outcome);
+  });
+});
 
 describe('issue 12 item 9: smaller edges', () => {
   it('9a: a handshake refused for the per-address cap (429) does not spend its issued token', async () => {
