@@ -35,6 +35,9 @@ export interface RelayConfig {
   maxSubscriptions: number;
   maxConnectionsPerIp: number;
   credentialRateLimit: number;
+  agentRateLimit: number;
+  agentRateBurst: number;
+  agentByteRate: number;
 }
 
 /** `key`: a credential for another service; any length, never shown or logged. */
@@ -315,6 +318,33 @@ export const OPTIONS: readonly Option[] = [
     max: 1_000_000,
     help: 'Frames per second all connections sharing a token (or, without tokens, an address) may send together',
   },
+  {
+    key: 'agentRateLimit',
+    flag: 'agent-rate-limit',
+    env: 'PARLEY_AGENT_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames per second the agent connection may send, all chats together (sustained); more are dropped with rate_limited',
+  },
+  {
+    key: 'agentRateBurst',
+    flag: 'agent-rate-burst',
+    env: 'PARLEY_AGENT_RATE_BURST',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames the agent connection may send in a burst',
+  },
+  {
+    key: 'agentByteRate',
+    flag: 'agent-byte-rate',
+    env: 'PARLEY_AGENT_BYTE_RATE',
+    kind: 'int',
+    min: 1024,
+    max: 1 << 30,
+    help: 'Bytes per second the agent connection may send (sustained); bursts up to this or --max-frame-bytes, whichever is larger',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -352,4 +382,7 @@ export const DEFAULTS: RelayConfig = {
   maxSubscriptions: 1000,
   maxConnectionsPerIp: 200,
   credentialRateLimit: 200,
+  agentRateLimit: 1000,
+  agentRateBurst: 2000,
+  agentByteRate: 8 * 1024 * 1024,
 };

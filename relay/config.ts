@@ -103,6 +103,7 @@ export function crossCheck(c: RelayConfig): string | undefined {
   if (c.allowedHosts.includes(ANY_HOST) && !c.token && !c.tokenIssueSecret)
     return '--allowed-hosts * needs --token or --token-issue-secret';
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
+  if (c.agentRateBurst < c.agentRateLimit) return '--agent-rate-burst must be at least --agent-rate-limit';
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
   }
