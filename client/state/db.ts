@@ -102,6 +102,33 @@ async function renameStoredFiles(tx: UpgradeTx): Promise<void> {
   }
 }
 
+/** What a delete took from the database, so an undo can put it back. */
+export interface Deleted {
+  session?: Session;
+  draft?: Draft;
+  resume?: ResumePoint;
+  messages: LocalMessage[];
+  pins: Pin[];
+  attachments: StoredAttachment[];
+  outbox: OutboxEntry[];
+}
+
+function compactDeleted(d: {
+  session?: Session | undefined;
+  draft?: Draft | undefined;
+  resume?: ResumePoint | undefined;
+  messages: LocalMessage[];
+  pins: Pin[];
+  attachments: StoredAttachment[];
+  outbox?: OutboxEntry[];
+}): Deleted {
+  const out: Deleted = { messages: d.messages, pins: d.pins, attachments: d.attachments, outbox: d.outbox ?? [] };
+  if (d.session) out.session = d.session;
+  if (d.draft) out.draft = d.draft;
+  if (d.resume) out.resume = d.resume;
+  return out;
+}
+
 export interface DbHooks {
   /** Another tab still holds an older version open; this one waits until it closes. */
   onBlocked?: () => void;
@@ -163,18 +190,50 @@ export class ParleyDb {
     return this.write(async () => void (await this.db.put('sessions', session)));
   }
 
-  /** Deletes a chat and everything stored for it, in one transaction. */
-  deleteSession(chatId: string): Promise<void> {
+  /** Deletes a chat and everything stored for it, in one transaction; returns what it deleted (for undo). */
+  deleteSession(chatId: string): Promise<Deleted> {
     return this.write(async () => {
       const tx = this.db.transaction(['sessions', ...CHAT_STORES], 'readwrite');
+      const [session, draft, resume, messages, pins, attachments, outbox] = await Promise.all([
+        tx.objectStore('sessions').get(chatId),
+        tx.objectStore('drafts').get(chatId),
+        tx.objectStore('resume').get(chatId),
+        tx.objectStore('messages').index('by-chat').getAll(chatId),
+        tx.objectStore('pins').index('by-chat').getAll(chatId),
+        tx.objectStore('attachments').index('by-chat').getAll(chatId),
+        tx.objectStore('outbox').index('by-chat').getAll(chatId),
+      ]);
       void tx.objectStore('sessions').delete(chatId);
       void tx.objectStore('drafts').delete(chatId);
       void tx.objectStore('resume').delete(chatId);
-      for (const store of ['messages', 'pins', 'attachments', 'outbox'] as const) {
-        for (const key of await tx.objectStore(store).index('by-chat').getAllKeys(chatId)) {
-          void tx.objectStore(store).delete(key);
+      for (const m of messages) void tx.objectStore('messages').delete([m.chat_id, m.id]);
+      for (const p of pins) void tx.objectStore('pins').delete([p.chat_id, p.message_id]);
+      for (const a of attachments) void tx.objectStore('attachments').delete(a.id);
+      for (const e of outbox) if (e.seq !== undefined) void tx.objectStore('outbox').delete(e.seq);
+      await tx.done;
+      return compactDeleted({ session, draft, resume, messages, pins, attachments, outbox });
+    });
+  }
+
+  /** Puts back what a delete took (an undo): only records not stored again since. */
+  restore(deleted: Deleted): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['sessions', ...CHAT_STORES], 'readwrite');
+      // A message the relay delivered again meanwhile (or another tab's newer copy) is kept as it is now.
+      const sessions = tx.objectStore('sessions');
+      if (deleted.session && (await sessions.getKey(deleted.session.id)) === undefined) {
+        void sessions.put(deleted.session);
+      }
+      for (const m of deleted.messages) {
+        if ((await tx.objectStore('messages').getKey([m.chat_id, m.id])) === undefined) {
+          void tx.objectStore('messages').put(m);
         }
       }
+      if (deleted.draft) void tx.objectStore('drafts').put(deleted.draft);
+      if (deleted.resume) void tx.objectStore('resume').put(deleted.resume);
+      for (const p of deleted.pins) void tx.objectStore('pins').put(p);
+      for (const a of deleted.attachments) void tx.objectStore('attachments').put(a);
+      for (const e of deleted.outbox) void tx.objectStore('outbox').put(e);
       await tx.done;
     });
   }
@@ -236,15 +295,24 @@ export class ParleyDb {
     });
   }
 
-  /** Deletes a message with its pin and its files (which belong to it alone). */
-  deleteMessage(chatId: string, id: string): Promise<void> {
+  /** Deletes a message with its pin and its files (which belong to it alone); returns what it deleted (for undo). */
+  deleteMessage(chatId: string, id: string): Promise<Deleted> {
     return this.write(async () => {
       const tx = this.db.transaction(['messages', 'pins', 'attachments'], 'readwrite');
-      const stored = await tx.objectStore('messages').get([chatId, id]);
-      for (const a of stored?.attachments ?? []) void tx.objectStore('attachments').delete(a.id);
+      const [message, pin] = await Promise.all([
+        tx.objectStore('messages').get([chatId, id]),
+        tx.objectStore('pins').get([chatId, id]),
+      ]);
+      const attachments: StoredAttachment[] = [];
+      for (const a of message?.attachments ?? []) {
+        const file = await tx.objectStore('attachments').get(a.id);
+        if (file) attachments.push(file);
+        void tx.objectStore('attachments').delete(a.id);
+      }
       void tx.objectStore('messages').delete([chatId, id]);
       void tx.objectStore('pins').delete([chatId, id]);
       await tx.done;
+      return compactDeleted({ messages: message ? [message] : [], pins: pin ? [pin] : [], attachments });
     });
   }
 

@@ -64,6 +64,11 @@ export class ParleyApp extends LitElement {
     void this.route.route();
   }
 
+  /** Shows a short notice; with `undo`, an Undo button for a few seconds. */
+  notify(text: string, undo?: () => void): void {
+    this.toast.show(text, undo ? { label: 'Undo', run: undo } : undefined);
+  }
+
   /** Called by main when a new service worker is waiting. */
   offerUpdate(handle: { apply(): void }): void {
     this.pendingUpdate = handle;
@@ -169,7 +174,14 @@ export class ParleyApp extends LitElement {
       ></app-overlays>
       <div class="toasts">
         ${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
-        ${this.toast.text ? html`<div class="toast" role="status">${this.toast.text}</div>` : nothing}
+        ${
+          this.toast.text
+            ? html`<div class="toast" role="status">
+                ${this.toast.text}
+                ${this.toast.action ? html`<button @click=${() => this.toast.act()}>${this.toast.action.label}</button>` : nothing}
+              </div>`
+            : nothing
+        }
       </div>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }
@@ -208,8 +220,16 @@ export class ParleyApp extends LitElement {
     const core = this.core;
     if (!core) return;
     core.sync.unsubscribe(e.detail.id);
-    await core.store.deleteSession(e.detail.id);
-    this.toast.show('Chat deleted.');
+    const undo = await core.store.deleteSession(e.detail.id);
+    this.notify(
+      'Chat deleted.',
+      undo &&
+        (() =>
+          void undo().then(() => {
+            void core.sync.subscribe(e.detail.id);
+            location.hash = `#/c/${e.detail.id}`;
+          })),
+    );
     if (e.detail.id === this.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
   }
 
