@@ -24,7 +24,7 @@ it('undoes deleting a message and deleting a chat', async () => {
   await messages().first().hover();
   await messages().first().getByRole('button', { name: 'Delete message' }).click();
   await expect.poll(() => messages().count()).toBe(1);
-  await page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
   await expect.poll(() => messages().count()).toBe(2);
   await page.reload();
   await expect.poll(() => messages().count()).toBe(2);
@@ -37,7 +37,7 @@ it('undoes deleting a message and deleting a chat', async () => {
   await page.getByRole('button', { name: 'Delete please keep this' }).click();
   await page.getByRole('alertdialog', { name: 'Delete chat' }).getByRole('button', { name: 'Delete' }).click();
   await expect.poll(() => chats().allTextContents()).not.toContain('please keep this');
-  await page.locator('.toast').getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
   await expect.poll(() => chats().allTextContents()).toContain('please keep this');
   await page.reload();
   await expect.poll(() => chats().allTextContents()).toContain('please keep this');
