@@ -1,6 +1,6 @@
 /** Applies a chat's event stream to an ordered list of whole messages, idempotently (live, replayed or both). */
 
-import { applyEdit, cloneMessage, foldTurnEvent, markActionUsed, startAssistantMessage } from './fold.ts';
+import { foldEvent, foldTarget } from './fold.ts';
 import type { ChatMessage } from './model.ts';
 import type { ChatEvent } from './relay-frames.ts';
 
@@ -34,40 +34,11 @@ export class Transcript {
   apply(event: ChatEvent): boolean {
     if (event.seq <= this.lastSeq && event.type !== 'message') return false;
     this.lastSeq = Math.max(this.lastSeq, event.seq);
-    switch (event.type) {
-      case 'message':
-        this.upsert(cloneMessage(event.message));
-        return true;
-      case 'turn_start':
-        if (!this.byId.has(event.message_id)) this.upsert(startAssistantMessage(event.message_id, event.turn_id, 0));
-        return true;
-      case 'turn_end': {
-        const m = this.byId.get(event.message_id);
-        if (m) {
-          m.status = event.status;
-          if (event.error !== undefined) m.error = event.error;
-        }
-        return true;
-      }
-      case 'message_edit': {
-        const m = this.byId.get(event.message_id);
-        if (m) applyEdit(m, event.text, event.edited_at);
-        return true;
-      }
-      case 'retract':
-        this.byId.delete(event.message_id);
-        return true;
-      case 'action_used': {
-        const m = this.byId.get(event.message_id);
-        if (m) markActionUsed(m, event.action_id);
-        return true;
-      }
-      default: {
-        const m = this.byId.get(event.message_id);
-        if (m && m.status === undefined) foldTurnEvent(m, event);
-        return true;
-      }
-    }
+    const id = foldTarget(event);
+    const next = foldEvent(this.byId.get(id), event);
+    if (next) this.upsert(next);
+    else this.byId.delete(id);
+    return true;
   }
 
   private upsert(message: ChatMessage): void {

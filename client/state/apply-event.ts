@@ -1,6 +1,6 @@
 /** Applies relay chat events to one chat's messages: upserts by id, so replays and other tabs converge. */
 
-import type { Attachment, ChatEvent, ChatMessage, ToolCall } from '../../shared/index.ts';
+import { foldEvent, type Attachment, type ChatEvent, type ChatMessage } from '../../shared/index.ts';
 import { attachmentId, fileOwner } from './attachment-ids.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
@@ -104,8 +104,46 @@ export function applyUnreadable(live: ChatLive, event: UnreadableEvent, now = Da
   return { changed: [next], removed: [], blobs: [] };
 }
 
-function cloneTools(tools: ToolCall[] | undefined): ToolCall[] {
-  return (tools ?? []).map((t) => ({ ...t }));
+/** A stored message as the shared reducer sees it: its turn status, files without their bytes (kept as blobs). */
+function toShared(m: LocalMessage): ChatMessage {
+  const {
+    chat_id: _chat,
+    state,
+    epoch: _epoch,
+    seq: _seq,
+    interrupted: _cut,
+    unreadable: _bad,
+    attachments,
+    ...rest
+  } = m;
+  const shared: ChatMessage = { ...rest };
+  if (m.role === 'assistant' && (state === 'done' || state === 'stopped' || state === 'error')) shared.status = state;
+  if (attachments) shared.attachments = attachments.map((a) => ({ ...a, data: '' }));
+  return shared;
+}
+
+/** The reducer's result stored again, with what only this client knows about the message kept. */
+function toLocal(chatId: string, m: ChatMessage, prev: LocalMessage | undefined): LocalMessage {
+  const { status, attachments, ...rest } = m;
+  const state = m.role === 'user' ? (prev?.state ?? 'sent') : (status ?? 'streaming');
+  const local: LocalMessage = { ...rest, chat_id: chatId, state };
+  if (prev?.interrupted) local.interrupted = true;
+  if (prev?.unreadable) local.unreadable = true;
+  if (attachments?.length) local.attachments = attachments.map(({ data: _data, ...ref }) => ref);
+  return local;
+}
+
+/** A reply's new file as the reducer sees it: this device's id for it, its bytes moved into `blobs`. */
+function withoutBytes(
+  chatId: string,
+  messageId: string,
+  existing: LocalMessage | undefined,
+  file: Attachment,
+  blobs: StoredAttachment[],
+): Attachment {
+  const owner = fileOwner(existing ?? { id: messageId });
+  const [ref = file] = takeAttachments(chatId, owner, existing?.attachments?.length ?? 0, [file], blobs);
+  return { ...ref, data: '' };
 }
 
 /** Applies one event. Never mutates a message in place: changed messages are new objects (for Lit). */
@@ -139,17 +177,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     if (live.turn?.message_id === msg.id && msg.state !== 'streaming') live.turn = undefined;
     return out;
   }
-  if (event.type === 'action_used') {
-    const target = live.messages.get(event.message_id);
-    if (target && !target.used_actions?.includes(event.action_id)) {
-      put({ ...target, used_actions: [...(target.used_actions ?? []), event.action_id] });
-    }
-    return out;
-  }
-  if (event.type === 'message_edit') {
-    // For an edit, `message_id` names the earlier message being edited.
-    const target = live.messages.get(event.message_id);
-    if (target) put({ ...target, text: event.text, edited_at: event.edited_at });
+  if (event.type === 'typing') {
+    live.typing = event.active;
     return out;
   }
   if (event.type === 'retract') {
@@ -158,95 +187,30 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     if (live.turn?.message_id === event.message_id) live.turn = undefined;
     return out;
   }
-  if (event.type === 'typing') {
-    live.typing = event.active;
-    return out;
-  }
 
+  if (event.type === 'turn_start') live.turn = { turn_id: event.turn_id, message_id: event.message_id };
   const existing = live.messages.get(event.message_id);
-  // `??` builds (and places) a new message only for a reply seen for the first time.
-  const base: LocalMessage = existing ?? {
-    chat_id: event.chat_id,
-    id: event.message_id,
-    role: 'assistant',
-    text: '',
-    created_at: relayTimeAfter(live) ?? now,
-    state: 'streaming',
-    turn_id: event.turn_id,
-  };
-  // A turn that already ended (e.g. compacted in a replay) is not reopened by a stray late event.
-  if (existing && existing.state !== 'streaming' && event.type !== 'turn_start') return out;
-  if (event.type !== 'turn_end') live.turn ??= { turn_id: event.turn_id, message_id: event.message_id };
-
-  switch (event.type) {
-    case 'turn_start': {
-      live.turn = { turn_id: event.turn_id, message_id: event.message_id };
-      if (!existing) put(base);
-      return out;
-    }
-    case 'turn_end': {
-      live.turn = undefined;
-      live.typing = false;
-      const tools = cloneTools(base.tools).map((t) =>
-        t.status === 'running' ? { ...t, status: 'error' as const } : t,
-      );
-      const ended = put({ ...base, state: event.status, tools: tools.length ? tools : undefined, error: event.error });
-      if (!ended.error) delete ended.error;
-      if (!ended.tools) delete ended.tools;
-      out.finished = ended;
-      return out;
-    }
-    case 'delta':
-      live.typing = false;
-      put({ ...base, text: base.text + event.text });
-      return out;
-    case 'reasoning_delta':
-      put({ ...base, reasoning: (base.reasoning ?? '') + event.text });
-      return out;
-    case 'tool_call':
-      put({
-        ...base,
-        tools: [
-          ...cloneTools(base.tools),
-          { call_id: event.call_id, name: event.name, arguments: event.arguments, output: '', status: 'running' },
-        ],
-      });
-      return out;
-    case 'tool_output':
-      put({
-        ...base,
-        tools: cloneTools(base.tools).map((t) =>
-          t.call_id === event.call_id ? { ...t, output: t.output + event.text } : t,
-        ),
-      });
-      return out;
-    case 'tool_result':
-      put({
-        ...base,
-        tools: cloneTools(base.tools).map((t) =>
-          t.call_id === event.call_id
-            ? { ...t, status: event.status, ...(event.result !== undefined ? { result: event.result } : {}) }
-            : t,
-        ),
-      });
-      return out;
-    case 'file':
-      put({
-        ...base,
-        attachments: [
-          ...(base.attachments ?? []),
-          ...takeAttachments(
-            event.chat_id,
-            fileOwner(base),
-            base.attachments?.length ?? 0,
-            [event.attachment],
-            out.blobs,
-          ),
-        ],
-      });
-      return out;
-    case 'buttons':
-      put({ ...base, buttons: event.buttons });
-      return out;
+  const before = existing && toShared(existing);
+  // A file's bytes become a blob named by its message and place; the reducer sees only the file's metadata.
+  const files: StoredAttachment[] = [];
+  const folded =
+    event.type === 'file'
+      ? { ...event, attachment: withoutBytes(event.chat_id, event.message_id, existing, event.attachment, files) }
+      : event;
+  // A reply seen for the first time is placed in relay time (computed only then: it walks the whole chat).
+  const after = foldEvent(before, folded, existing ? 0 : (relayTimeAfter(live) ?? now));
+  // Unchanged: an unknown target, a press already marked, or a late event for a turn that already ended.
+  if (!after || after === before) return out;
+  out.blobs.push(...files);
+  const next = put(toLocal(event.chat_id, after, existing));
+  if (event.type === 'action_used' || event.type === 'message_edit' || event.type === 'turn_start') return out;
+  if (event.type === 'turn_end') {
+    live.turn = undefined;
+    live.typing = false;
+    out.finished = next;
+  } else {
+    live.turn ??= { turn_id: event.turn_id, message_id: event.message_id };
+    if (event.type === 'delta') live.typing = false;
   }
+  return out;
 }

@@ -79,6 +79,17 @@ export class ChatLog {
     return undefined;
   }
 
+  /** Replaces the newest logged copy of a message with `change(copy)`; logged events are never changed in place. */
+  reviseMessage(id: string, change: (m: ChatMessage) => ChatMessage): void {
+    for (let i = this.entries.length - 1; i >= this.start; i--) {
+      const entry = this.entries[i];
+      if (entry?.event.type === 'message' && entry.event.message.id === id) {
+        entry.event = { ...entry.event, message: change(entry.event.message) };
+        return;
+      }
+    }
+  }
+
   /**
    * Events after `afterSeq`. `recovered` is false when some of them were evicted, so
    * the caller gets what is left and knows the rest must come from elsewhere.

@@ -1,6 +1,6 @@
 /** One chat held in this process: its subscribers, sequence and replay log, idempotency window and turn queue. */
 
-import type { AckFrame, ChatEvent, ChatMessage, TurnRequest } from '../../shared/index.ts';
+import { foldEvent, type AckFrame, type ChatEvent, type ChatMessage, type TurnRequest } from '../../shared/index.ts';
 import type { Subscriber } from './chat-backend.ts';
 import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
 import type { ActiveTurn, UnstampedEvent } from './turn-runner.ts';
@@ -33,6 +33,7 @@ export class ChatRoom {
     // Spreading a union loses the link between `type` and its fields; the input was one well-typed member.
     const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
     this.log.append(stamped, this.options.now());
+    if (stamped.type === 'message_edit' || stamped.type === 'action_used') this.revise(stamped);
     const data = JSON.stringify(stamped);
     for (const sub of this.subscribers) sub.deliver(data);
     return stamped;
@@ -52,6 +53,12 @@ export class ChatRoom {
   findMessage(id: string): ChatMessage | undefined {
     if (this.active?.message.id === id) return this.active.message;
     return this.log.findMessage(id);
+  }
+
+  /** Folds an edit or a press into the room's copy of the message it targets, so later checks and replays see it. */
+  private revise(event: Extract<ChatEvent, { type: 'message_edit' | 'action_used' }>): void {
+    if (this.active?.message.id === event.message_id) this.active.message = foldEvent(this.active.message, event);
+    else this.log.reviseMessage(event.message_id, (m) => foldEvent(m, event));
   }
 
   rememberAck(ack: AckFrame): void {

@@ -1,6 +1,6 @@
 /** The default backend: every chat held in this process, turns queued and run here. */
 
-import { markActionUsed, type AckFrame } from '../../shared/index.ts';
+import type { AckFrame } from '../../shared/index.ts';
 import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
 import type { ReplayLimits } from './chat-log.ts';
@@ -85,7 +85,7 @@ export class LocalBackend implements ChatBackend {
     const target = room.findMessage(input.messageId);
     const button = target?.buttons?.flat().find((b) => b.id === input.actionId);
     if (!target || !button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
-    if (!markActionUsed(target, button.id)) {
+    if (target.used_actions?.includes(button.id)) {
       return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
     }
     const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });

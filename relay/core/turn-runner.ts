@@ -1,9 +1,7 @@
 /** Runs one turn through the agent, publishing every event it yields, and ends it exactly once. */
 
 import {
-  applyEdit,
-  foldTurnEvent,
-  startAssistantMessage,
+  foldEvent,
   type AgentEvent,
   type ChatEvent,
   type ChatMessage,
@@ -21,7 +19,7 @@ export type UnstampedEvent = OmitEach<ChatEvent, 'seq' | 'epoch' | 'chat_id'>;
 /** Where a turn's events go: the chat's backend. */
 export interface TurnSink {
   publish(event: UnstampedEvent): Promise<ChatEvent> | ChatEvent;
-  /** An earlier assistant message of the chat, for validating and applying edits. */
+  /** An earlier assistant message of the chat, for validating edits (the backend folds the published edit). */
   findAssistant(id: string): Promise<ChatMessage | undefined> | ChatMessage | undefined;
   /** Publishes the turn's `turn_end` and replaces the turn's events with its whole message in the replay log. */
   end(
@@ -44,10 +42,16 @@ export interface ActiveTurn {
   abort: AbortController;
 }
 
+/** The message (the user's, or the one whose button was pressed) a turn answers. */
+function replyTo(request: TurnRequest): string {
+  return request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
+}
+
 export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
+  const { turn_id, message_id } = request;
   return {
     request,
-    message: startAssistantMessage(request.message_id, request.turn_id, now),
+    message: foldEvent(undefined, { type: 'turn_start', turn_id, message_id, reply_to: replyTo(request) }, now),
     abort: new AbortController(),
   };
 }
@@ -77,12 +81,11 @@ class SinkFailed {
 
 export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps): Promise<void> {
   const { request } = active;
-  const replyTo = request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
   const start = await sink.publish({
     type: 'turn_start',
     turn_id: request.turn_id,
     message_id: request.message_id,
-    reply_to: replyTo,
+    reply_to: replyTo(request),
   });
   const { signal } = active.abort;
   const next = nextOrStop(signal);
@@ -124,10 +127,9 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     }
   }
   if (status === 'stopped') iterator?.return?.().catch(() => undefined);
-  active.message.status = status;
-  if (error !== undefined) active.message.error = error;
   const { turn_id, message_id } = request;
   const end = { type: 'turn_end' as const, turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
+  active.message = foldEvent(active.message, end);
   await sink.end(end, active.message, start.seq);
 }
 
@@ -139,12 +141,10 @@ async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps
       deps.logger.warn('agent edited an unknown message', { chat: active.request.chat_id, message: event.message_id });
       return;
     }
-    const at = deps.now();
-    applyEdit(target, event.text, at);
-    await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
+    await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: deps.now() });
     return;
   }
-  await sink.publish({ ...event, turn_id, message_id });
+  const stamped = await sink.publish({ ...event, turn_id, message_id });
   // Folded once stored, so a turn cut off by its storage keeps exactly what its clients were sent.
-  foldTurnEvent(active.message, event);
+  active.message = foldEvent(active.message, stamped) ?? active.message;
 }

@@ -1,9 +1,8 @@
 /** Runs shared chats' turns exactly once across relays: a per-chat Redis queue drained by whoever holds its lock. */
 
 import {
-  foldTurnEvent,
+  foldEvent,
   parseRelayToAgentFrame,
-  startAssistantMessage,
   type ChatEvent,
   type ChatMessage,
   type TurnRequest,
@@ -93,10 +92,11 @@ export class SharedTurns {
     const record = parseActive(raw);
     if (!record || this.running.has(chatId)) return;
     const entries = parseEntries(await this.redis.command(['XRANGE', keys.log, `0-${record.first_seq}`, '+']));
-    const message = startAssistantMessage(record.message_id, record.turn_id, this.deps.now());
+    const { turn_id, message_id } = record;
+    // Started afresh (the log's turn_start may have been trimmed); what it answered is not part of the message.
+    let message = foldEvent(undefined, { type: 'turn_start', turn_id, message_id, reply_to: '' }, this.deps.now());
     for (const { replay } of entries) {
-      if (!('turn_id' in replay) || replay.turn_id !== record.turn_id) continue;
-      if (replay.type !== 'turn_start' && replay.type !== 'turn_end') foldTurnEvent(message, replay);
+      if ('turn_id' in replay && replay.turn_id === turn_id) message = foldEvent(message, replay) ?? message;
     }
     const why = 'The relay running this reply stopped before it finished.';
     if (await this.endWithError(chatId, { ...record, message }, why)) {
@@ -134,11 +134,9 @@ export class SharedTurns {
     turn: ActiveRecord & { message: ChatMessage },
     error: string,
   ): Promise<boolean> {
-    turn.message.status = 'error';
-    turn.message.error = error;
     const { turn_id, message_id } = turn;
     const end = { type: 'turn_end' as const, turn_id, message_id, status: 'error' as const, error };
-    return this.end(chatId, end, turn.message, turn.first_seq);
+    return this.end(chatId, end, foldEvent(turn.message, end), turn.first_seq);
   }
 
   private async run(chatId: string, request: TurnRequest): Promise<void> {
