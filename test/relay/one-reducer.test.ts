@@ -5,25 +5,43 @@ import { Transcript, type ChatEvent, type ChatMessage } from '../../shared/index
 import { applyEvent, type ChatLive } from '../../client/state/apply-event.ts';
 import type { LocalMessage, StoredAttachment } from '../../client/state/types.ts';
 import { converse, follow, type TestClient } from '../helpers/client.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { ScriptedAgent } from '../helpers/scripted-agent.ts';
 
-let demo: TestRelay;
-let scripted: TestRelay;
-beforeAll(async () => {
-  demo = await startRelay();
-  // A tool the agent never finishes: the turn ends with the call still running.
-  const agent = new ScriptedAgent(async function* () {
+/** A tool the agent never finishes: the turn ends with the call still running. */
+function openTool(): ScriptedAgent {
+  return new ScriptedAgent(async function* () {
     yield { type: 'tool_call', call_id: 'c1', name: 'lookup', arguments: '{}' };
     yield { type: 'tool_output', call_id: 'c1', text: 'half of it' };
     yield { type: 'delta', text: 'I gave up waiting for the tool.' };
   });
-  scripted = await startRelay({}, agent);
+}
+
+/** Both backends compact a turn: in process, and in Redis (a Lua script stores the message the runner built). */
+const backends: Record<string, { demo?: TestRelay; scripted?: TestRelay }> = { 'in-process': {}, redis: {} };
+let redis: TestRedis | undefined;
+beforeAll(async () => {
+  redis = await startRedis();
+  backends['in-process'] = { demo: await startRelay(), scripted: await startRelay({}, openTool()) };
+  backends.redis = {
+    demo: await startRelay({ redisUrl: redis.url }),
+    scripted: await startRelay({ redisUrl: redis.url }, openTool()),
+  };
 });
 afterAll(async () => {
-  await demo.close();
-  await scripted.close();
+  for (const { demo, scripted } of Object.values(backends)) {
+    await demo?.close();
+    await scripted?.close();
+  }
+  await redis?.stop();
 });
+
+function relayOf(backend: string, which: 'demo' | 'scripted'): TestRelay {
+  const relay = backends[backend]?.[which];
+  if (!relay) throw new Error(`no ${which} relay for ${backend}`);
+  return relay;
+}
 
 /** What the client's cache holds after folding `events`, without what only this device knows. */
 async function clientFold(events: ChatEvent[]) {
@@ -112,21 +130,23 @@ const COMMANDS: Record<string, (client: TestClient, chatId: string) => Promise<v
   },
 };
 
-describe('one reducer for live and compacted replies', () => {
+describe.each(Object.keys(backends))('one reducer for live and compacted replies (%s)', (backend) => {
   for (const [name, drive] of Object.entries(COMMANDS)) {
     it(`folds the demo's ${name} reply the same live and replayed`, async () => {
+      const base = relayOf(backend, 'demo').wsBase;
       const chatId = `reduce-${name}`;
-      const { client } = await follow(demo.wsBase, chatId);
+      const { client } = await follow(base, chatId);
       await drive(client, chatId);
-      const messages = await expectSameBothWays(demo.wsBase, chatId, client);
+      const messages = await expectSameBothWays(base, chatId, client);
       expect(messages.filter((m) => m.role === 'assistant').every((m) => m.status !== undefined)).toBe(true);
     });
   }
 
   it('closes a tool left running at the end of its turn, in the compacted reply too', async () => {
-    const { client } = await follow(scripted.wsBase, 'reduce-open-tool');
+    const base = relayOf(backend, 'scripted').wsBase;
+    const { client } = await follow(base, 'reduce-open-tool');
     await converse(client, 'reduce-open-tool', 'look it up', 'u1');
-    const [, reply] = await expectSameBothWays(scripted.wsBase, 'reduce-open-tool', client);
+    const [, reply] = await expectSameBothWays(base, 'reduce-open-tool', client);
     expect(reply?.tools).toEqual([
       { call_id: 'c1', name: 'lookup', arguments: '{}', output: 'half of it', status: 'error' },
     ]);
