@@ -189,7 +189,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 65_536,
     max: 1 << 30,
-    help: 'A client with more unsent bytes than this is closed (slow consumer)',
+    help: 'A client with more unsent bytes than this when the relay sends another frame is closed (slow consumer); at least twice --max-frame-bytes',
   },
   {
     key: 'maxFrameBytes',
@@ -328,7 +328,7 @@ export const DEFAULTS: RelayConfig = {
   idempotencyWindow: 10_000,
   rateLimit: 20,
   rateBurst: 60,
-  maxBufferedBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxFrameBytes: 16 * 1024 * 1024,
   maxTextChars: 64_000,
   pingIntervalSec: 20,

@@ -95,6 +95,10 @@ export function crossCheck(c: RelayConfig): string | undefined {
       return `--allowed-origins: "${origin}" is not an origin like https://chat.example.com`;
   }
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
+  // One frame as large as the relay emits, plus the next one behind it, must fit, or that frame breaks the chat.
+  if (c.maxBufferedBytes < 2 * c.maxFrameBytes) {
+    return `--max-buffered-bytes (${c.maxBufferedBytes}) must be at least twice --max-frame-bytes (${c.maxFrameBytes}): a frame the relay accepts must fit in a client's buffer`;
+  }
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
   }

@@ -17,8 +17,11 @@ export const LIMITS = {
   maxAttachments: 8,
   /** Decoded bytes of one attachment. */
   maxAttachmentBytes: 8 * 1024 * 1024,
-  /** Decoded bytes of all attachments on one message. */
-  maxTotalAttachmentBytes: 12 * 1024 * 1024,
+  /**
+   * Decoded bytes of all attachments on one message. Chosen so that a `send` at every limit at once (this in
+   * base64, the longest text and context with every character escaped) still fits in `maxFrameBytes`.
+   */
+  maxTotalAttachmentBytes: 10_000_000,
   /** Prior messages a client may send as context with `send`. */
   maxContextMessages: 200,
   /** Characters across all context messages. */
