@@ -3,6 +3,7 @@
 import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
 import { createLogger } from './core/logger.ts';
+import { relayLimits } from './core/hub.ts';
 import { Relay } from './core/relay.ts';
 import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
@@ -15,7 +16,8 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   if (config.redisUrl) {
     try {
       const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
-      backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
+      const deps = { agent, logger, now: Date.now, maxFrameBytes: relayLimits(config).maxFrameBytes };
+      backend = await createRedisBackend(config.redisUrl, deps, replay);
     } catch (err) {
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -35,6 +35,29 @@ export const LIMITS = {
 export type Limits = { [K in keyof typeof LIMITS]: number };
 
 /**
+ * Bounds on what a message may hold, for replies the relay builds from agent output as much as for the
+ * parsers that read messages back: the relay ends a turn before its reply would break one (`turn_end`
+ * status `error`), so every message it sends is one its clients can read. A whole message is also held
+ * to `LIMITS.maxFrameBytes` serialized, and its files to the attachment limits above.
+ */
+export const MESSAGE_LIMITS = {
+  /** Characters of one agent event's text, arguments, output or result. */
+  maxEventChars: 1_000_000,
+  /** Characters of a message's text (a reply's deltas together). */
+  maxMessageChars: 4 * 1024 * 1024,
+  /** Characters of a reply's reasoning. */
+  maxReasoningChars: 4 * 1024 * 1024,
+  /** Tool calls in one reply. */
+  maxToolCalls: 256,
+  /** Characters of one tool call's arguments, of its output, and of its result. */
+  maxToolChars: 1_000_000,
+  /** Characters of the text an agent's `message_edit` sets. */
+  maxEditChars: 1_024_000,
+  /** Characters of a turn's error text. */
+  maxErrorChars: 4000,
+} as const;
+
+/**
  * MIME types accepted for attachments in either direction. SVG is deliberately absent:
  * it can carry script, and an image tag is not the only place a user might open it.
  */

@@ -9,7 +9,7 @@ import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Deni
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
-import { Hub } from './hub.ts';
+import { Hub, relayLimits } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
 import type { TurnDeps } from './turn-runner.ts';
 import { newEpoch } from './ids.ts';
@@ -64,7 +64,8 @@ export class Relay {
     this.config = { ...DEFAULTS, ...options.config };
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
-    const deps: TurnDeps = { agent: options.agent, logger: this.logger, now };
+    const maxFrameBytes = relayLimits(this.config).maxFrameBytes;
+    const deps: TurnDeps = { agent: options.agent, logger: this.logger, now, maxFrameBytes };
     const backend: ChatBackend =
       (typeof options.backend === 'function' ? options.backend(deps, this.config) : options.backend) ??
       new LocalBackend(

@@ -3,6 +3,7 @@
 import {
   applyEdit,
   foldTurnEvent,
+  MESSAGE_LIMITS,
   startAssistantMessage,
   type AgentEvent,
   type ChatEvent,
@@ -13,6 +14,7 @@ import {
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../agents/agent.ts';
 import type { Logger } from './logger.ts';
+import { ReplyBudget, type Refusal } from './reply-budget.ts';
 
 /** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -35,6 +37,8 @@ export interface TurnDeps {
   agent: Agent;
   logger: Logger;
   now: () => number;
+  /** The relay's `--max-frame-bytes`: no reply may outgrow one frame. Defaults to `LIMITS.maxFrameBytes`. */
+  maxFrameBytes?: number;
 }
 
 /** A running turn as its backend sees it: the request, the reply being built, and how to stop it. */
@@ -84,6 +88,9 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   let status: TurnStatus = 'done';
   let error: string | undefined;
   let iterator: AsyncIterator<AgentEvent> | undefined;
+  let refusal: Refusal | undefined;
+  // Every agent's output passes here, so the limits hold for demo, openai, remote and library agents alike.
+  const budget = new ReplyBudget(active.message, deps.maxFrameBytes);
   try {
     iterator = deps.agent.run(request, signal)[Symbol.asyncIterator]();
     while (true) {
@@ -93,7 +100,8 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
         break;
       }
       if (step.done) break;
-      await apply(active, step.value, sink, deps);
+      refusal = await apply(active, step.value, sink, deps, budget);
+      if (refusal !== undefined) break;
     }
   } catch (err) {
     if (signal.aborted) status = 'stopped';
@@ -108,7 +116,17 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
       deps.logger.warn('turn failed', { chat: request.chat_id, turn: request.turn_id, error: detail });
     }
   }
-  if (status === 'stopped') iterator?.return?.().catch(() => undefined);
+  if (refusal !== undefined) {
+    status = 'error';
+    error = `${refusal} The relay ended the turn here and kept what came before.`;
+    deps.logger.warn('turn over the message limits', { chat: request.chat_id, turn: request.turn_id, why: refusal });
+    // Tells the agent to stop (a remote agent gets `stop`); what it still sends for this turn is refused as stale.
+    active.abort.abort();
+  }
+  if (status !== 'done') iterator?.return?.().catch(() => undefined);
+  if (error !== undefined && error.length > MESSAGE_LIMITS.maxErrorChars) {
+    error = `${error.slice(0, MESSAGE_LIMITS.maxErrorChars - 1)}…`;
+  }
   active.message.status = status;
   if (error !== undefined) active.message.error = error;
   const { turn_id, message_id } = request;
@@ -116,19 +134,31 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   await sink.end(end, active.message, start.seq);
 }
 
-async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps: TurnDeps): Promise<void> {
+/** Folds and publishes one event, or returns why it breaks the message limits (nothing is published then). */
+async function apply(
+  active: ActiveTurn,
+  event: AgentEvent,
+  sink: TurnSink,
+  deps: TurnDeps,
+  budget: ReplyBudget,
+): Promise<Refusal | undefined> {
   const { turn_id, message_id } = active.request;
   if (event.type === 'message_edit') {
     const target = event.message_id === message_id ? undefined : await sink.findAssistant(event.message_id);
     if (!target) {
       deps.logger.warn('agent edited an unknown message', { chat: active.request.chat_id, message: event.message_id });
-      return;
+      return undefined;
     }
+    const refused = budget.admitEdit(target, event.text);
+    if (refused !== undefined) return refused;
     const at = deps.now();
     applyEdit(target, event.text, at);
     await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
-    return;
+    return undefined;
   }
+  const refused = budget.admit(active.message, event);
+  if (refused !== undefined) return refused;
   foldTurnEvent(active.message, event);
   await sink.publish({ ...event, turn_id, message_id });
+  return undefined;
 }

@@ -4,8 +4,10 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent } from '../../shared/index.ts';
+import type { Agent } from '../../relay/agents/agent.ts';
+import type { AgentEvent, ChatEvent } from '../../shared/index.ts';
 import { TestClient } from '../helpers/client.ts';
+import { startRedis } from '../helpers/redis.ts';
 import { startRelay } from '../helpers/relay.ts';
 
 /** Prints the scenario's verdict, then fails with both sides when they differ. */
@@ -34,6 +36,8 @@ async function follower(base: string, chatId: string): Promise<TestClient> {
   await client.waitType('subscribed');
   return client;
 }
+
+type Reply = Extract<ChatEvent, { type: 'message' }>['message'];
 
 const messages = (events: ChatEvent[]) => events.filter((e) => e.type === 'message').length;
 
@@ -98,5 +102,83 @@ describe('fault suite: limits (issue 12)', () => {
     sender.close();
     later.close();
     await relay.close();
+  });
+
+  /** A library agent that overflows the message limits on request; it notes whether it was told to stop. */
+  function overflowing(stopped: string[]): Agent {
+    const outputs: Record<string, () => AgentEvent[]> = {
+      deltas: () => Array.from({ length: 5 }, () => ({ type: 'delta' as const, text: 'x'.repeat(1_000_000) })),
+      files: () =>
+        Array.from({ length: 9 }, (_, i) => ({
+          type: 'file' as const,
+          attachment: { id: `f${i}`, name: `f${i}.png`, mime: 'image/png', size: 3, data: 'AAAA' },
+        })),
+      tools: () =>
+        Array.from({ length: 257 }, (_, i) => ({
+          type: 'tool_call' as const,
+          call_id: `c${i}`,
+          name: 'search',
+          arguments: '{}',
+        })),
+    };
+    return {
+      info: () => ({ name: 'overflow', capabilities: [], online: true }),
+      async *run(turn, signal) {
+        const text = turn.input.kind === 'message' ? turn.input.message.text : '';
+        signal.addEventListener('abort', () => stopped.push(text));
+        for (const event of outputs[text]?.() ?? []) {
+          yield event;
+          await new Promise((r) => setImmediate(r));
+        }
+      },
+    };
+  }
+
+  const overflows = [
+    ['five 1 MB deltas', 'deltas', (m: Reply) => m.text.length, 4_000_000],
+    ['nine file events', 'files', (m: Reply) => m.attachments?.length ?? 0, 8],
+    ['257 tool calls', 'tools', (m: Reply) => m.tools?.length ?? 0, 256],
+  ] as const;
+
+  async function overflow(ask: string, kept: (m: Reply) => number, fits: number, redisUrl?: string) {
+    const stopped: string[] = [];
+    const relay = await startRelay(redisUrl ? { redisUrl } : {}, overflowing(stopped));
+    const chat = `over-${ask}-${redisUrl ? 'redis' : 'local'}`;
+    const sender = await follower(relay.wsBase, chat);
+    sender.send({ type: 'send', chat_id: chat, client_msg_id: 'o1', text: ask });
+    const end = await settle(sender.waitType('turn_end'));
+    const later = await TestClient.connect(relay.wsBase);
+    later.send({ type: 'subscribe', chat_id: chat });
+    const assistant = () =>
+      later.events(chat).flatMap((e) => (e.type === 'message' && e.message.role === 'assistant' ? [e.message] : []))[0];
+    const reply = await settle(later.waitFor(assistant, 'the reply', 5000));
+    verdict(
+      `7 agent output past the limits: ${ask}${redisUrl ? ' (Redis)' : ''}`,
+      { turn: 'error', readable: true, kept: fits, replayReadable: true, agentStopped: true },
+      {
+        turn: typeof end === 'string' ? end : end.status,
+        readable: typeof end !== 'string' && /limit|more than|longer than/i.test(end.error ?? ''),
+        kept: typeof reply === 'string' ? reply : kept(reply),
+        replayReadable: later.invalid.length === 0 ? true : later.invalid.map((l) => l.slice(0, 100)),
+        agentStopped: stopped.includes(ask),
+      },
+    );
+    sender.close();
+    later.close();
+    await relay.close();
+  }
+
+  it.each(overflows)(
+    'item 7: %s end the turn with an error, keep what fits, and replay as a message clients read',
+    (_name, ask, kept, fits) => overflow(ask, kept, fits),
+  );
+
+  it('item 7 (Redis): the shared backend runs the same limits', async () => {
+    const redis = await startRedis();
+    try {
+      for (const [, ask, kept, fits] of overflows) await overflow(ask, kept, fits, redis.url);
+    } finally {
+      await redis.stop();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { Agent } from '../../relay/agents/agent.ts';
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
+import { relayLimits } from '../../relay/core/hub.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
 
@@ -30,7 +31,11 @@ export async function startRelay(
   const theAgent = agent ?? createAgent(full, logger);
   const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000 };
   const backend = full.redisUrl
-    ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
+    ? await createRedisBackend(
+        full.redisUrl,
+        { agent: theAgent, logger, now: now ?? Date.now, maxFrameBytes: relayLimits(full).maxFrameBytes },
+        replay,
+      )
     : undefined;
   const relay = new Relay({
     config: full,
