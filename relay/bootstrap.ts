@@ -3,6 +3,7 @@
 import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
 import { createLogger } from './core/logger.ts';
+import { replayLimits } from './core/chat-log.ts';
 import { relayLimits } from './core/hub.ts';
 import { Relay } from './core/relay.ts';
 import type { StaticFiles } from './http/static-files.ts';
@@ -15,7 +16,7 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   let backend;
   if (config.redisUrl) {
     try {
-      const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
+      const replay = replayLimits(config);
       const deps = { agent, logger, now: Date.now, maxFrameBytes: relayLimits(config).maxFrameBytes };
       backend = await createRedisBackend(config.redisUrl, deps, replay);
     } catch (err) {

@@ -16,6 +16,7 @@ export interface RelayConfig {
   staticDir: string | undefined;
   replayMaxEvents: number;
   replayMaxAgeSec: number;
+  replayMaxBytes: number;
   idempotencyWindow: number;
   rateLimit: number;
   rateBurst: number;
@@ -154,6 +155,15 @@ export const OPTIONS: readonly Option[] = [
     min: 1,
     max: 30 * 86_400,
     help: 'Seconds an event stays in the replay buffer',
+  },
+  {
+    key: 'replayMaxBytes',
+    flag: 'replay-max-bytes',
+    env: 'PARLEY_REPLAY_MAX_BYTES',
+    kind: 'int',
+    min: 1024,
+    max: 2 ** 40,
+    help: 'Serialized bytes of events kept per chat for resume (at least --max-frame-bytes); the oldest go first',
   },
   {
     key: 'idempotencyWindow',
@@ -325,6 +335,7 @@ export const DEFAULTS: RelayConfig = {
   staticDir: undefined,
   replayMaxEvents: 5000,
   replayMaxAgeSec: 3600,
+  replayMaxBytes: 64 * 1024 * 1024,
   idempotencyWindow: 10_000,
   rateLimit: 20,
   rateBurst: 60,

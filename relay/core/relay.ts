@@ -9,6 +9,7 @@ import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Deni
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
+import { replayLimits } from './chat-log.ts';
 import { Hub, relayLimits } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
 import type { TurnDeps } from './turn-runner.ts';
@@ -72,7 +73,7 @@ export class Relay {
         {
           epoch: newEpoch(),
           idempotencyWindow: this.config.idempotencyWindow,
-          replay: { maxEvents: this.config.replayMaxEvents, maxAgeMs: this.config.replayMaxAgeSec * 1000 },
+          replay: replayLimits(this.config),
         },
         deps,
       );

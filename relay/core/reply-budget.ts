@@ -10,30 +10,13 @@ import {
   type Attachment,
   type ChatMessage,
 } from '../../shared/index.ts';
+import { valueBytes } from './json-size.ts';
 
 /**
  * Room kept in a reply's frame for what is added after the last event: the envelope (type, chat, seq,
  * epoch), the status, an error of `maxErrorChars` with every character escaped, and pressed buttons.
  */
 const END_RESERVE_BYTES = 32 * 1024;
-
-/** UTF-8 size of a string; JSON.stringify output never holds a lone surrogate, so pairs are all it meets. */
-function utf8Bytes(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 2;
-      i++;
-    } else n += 2;
-  }
-  return n;
-}
-
-/** Bytes `value` takes serialized as JSON, in UTF-8. */
-const valueBytes = (value: unknown): number => utf8Bytes(JSON.stringify(value));
 
 /** Bytes a whole message takes serialized (as it would be sent inside a `message` frame). */
 export function messageBytes(message: ChatMessage): number {

@@ -181,4 +181,49 @@ describe('fault suite: limits (issue 12)', () => {
       await redis.stop();
     }
   });
+
+  it('item 8a: a chat replay is bounded by --replay-max-bytes, oldest first, and says it is incomplete', async () => {
+    const max = 2 * 1024 * 1024;
+    const config = {
+      maxFrameBytes: 1024 * 1024,
+      maxBufferedBytes: max,
+      replayMaxBytes: max,
+      rateLimit: 100,
+      rateBurst: 100,
+    };
+    const relay = await startRelay(config);
+    const sender = await follower(relay.wsBase, 'replay-bytes');
+    for (let i = 0; i < 6; i++) {
+      const from = sender.frames.length;
+      sender.send({
+        type: 'send',
+        chat_id: 'replay-bytes',
+        client_msg_id: `r${i}`,
+        text: `file ${i}`,
+        attachments: [file(`r${i}`, 600_000)],
+      });
+      await sender.waitType('turn_end', () => true, from);
+    }
+    const later = await TestClient.connect(relay.wsBase);
+    later.send({ type: 'subscribe', chat_id: 'replay-bytes' });
+    const subscribed = await later.waitType('subscribed');
+    await later.waitFor(() =>
+      later.events('replay-bytes').some((e) => e.type === 'message' && e.message.text === 'file 5') ? true : undefined,
+    );
+    const events = later.events('replay-bytes');
+    const bytes = events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
+    verdict(
+      '8a replay bounded by bytes',
+      { withinBytes: true, recovered: false, newestKept: true, oldestDropped: true },
+      {
+        withinBytes: bytes <= max ? true : `${bytes} bytes replayed`,
+        recovered: subscribed.recovered,
+        newestKept: events.some((e) => e.type === 'message' && e.message.text === 'file 5'),
+        oldestDropped: !events.some((e) => e.type === 'message' && e.message.text === 'file 0'),
+      },
+    );
+    sender.close();
+    later.close();
+    await relay.close();
+  });
 });

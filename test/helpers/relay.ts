@@ -5,6 +5,7 @@ import type { Agent } from '../../relay/agents/agent.ts';
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
+import { replayLimits } from '../../relay/core/chat-log.ts';
 import { relayLimits } from '../../relay/core/hub.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
@@ -29,7 +30,7 @@ export async function startRelay(
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000 };
+  const replay = replayLimits(full);
   const backend = full.redisUrl
     ? await createRedisBackend(
         full.redisUrl,
