@@ -4,7 +4,7 @@ import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
 import { createLogger } from './core/logger.ts';
 import { replayLimits } from './core/chat-log.ts';
-import { relayLimits } from './core/hub.ts';
+import { turnDeps } from './core/turn-runner.ts';
 import { Relay } from './core/relay.ts';
 import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
@@ -17,8 +17,7 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   if (config.redisUrl) {
     try {
       const replay = replayLimits(config);
-      const deps = { agent, logger, now: Date.now, maxFrameBytes: relayLimits(config).maxFrameBytes };
-      backend = await createRedisBackend(config.redisUrl, deps, replay);
+      backend = await createRedisBackend(config.redisUrl, turnDeps(config, agent, logger, Date.now), replay);
     } catch (err) {
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -11,6 +11,7 @@ export interface RelayConfig {
   tokenTtlSec: number;
   agent: 'demo' | 'remote' | 'openai';
   agentToken: string | undefined;
+  agentIdleTimeoutSec: number;
   allowedOrigins: string[];
   allowClients: string[];
   staticDir: string | undefined;
@@ -116,6 +117,15 @@ export const OPTIONS: readonly Option[] = [
     env: 'PARLEY_AGENT_TOKEN',
     kind: 'secret',
     help: 'Credential agent processes present on /agent (required for --agent remote)',
+  },
+  {
+    key: 'agentIdleTimeoutSec',
+    flag: 'agent-idle-timeout',
+    env: 'PARLEY_AGENT_IDLE_TIMEOUT',
+    kind: 'int',
+    min: 1,
+    max: 86_400,
+    help: 'Seconds an agent may send nothing during a turn before the relay ends it with an error and tells the agent to stop',
   },
   {
     key: 'allowedOrigins',
@@ -330,6 +340,7 @@ export const DEFAULTS: RelayConfig = {
   tokenTtlSec: 300,
   agent: 'demo',
   agentToken: undefined,
+  agentIdleTimeoutSec: 300,
   allowedOrigins: [],
   allowClients: [],
   staticDir: undefined,

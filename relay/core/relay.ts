@@ -10,9 +10,9 @@ import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
 import { replayLimits } from './chat-log.ts';
-import { Hub, relayLimits } from './hub.ts';
+import { Hub } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
-import type { TurnDeps } from './turn-runner.ts';
+import { turnDeps, type TurnDeps } from './turn-runner.ts';
 import { newEpoch } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from './socket.ts';
@@ -65,8 +65,7 @@ export class Relay {
     this.config = { ...DEFAULTS, ...options.config };
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
-    const maxFrameBytes = relayLimits(this.config).maxFrameBytes;
-    const deps: TurnDeps = { agent: options.agent, logger: this.logger, now, maxFrameBytes };
+    const deps: TurnDeps = turnDeps(this.config, options.agent, this.logger, now);
     const backend: ChatBackend =
       (typeof options.backend === 'function' ? options.backend(deps, this.config) : options.backend) ??
       new LocalBackend(

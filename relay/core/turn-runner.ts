@@ -13,8 +13,12 @@ import {
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../agents/agent.ts';
+import type { RelayConfig } from '../config.ts';
+import { relayLimits } from './hub.ts';
 import type { Logger } from './logger.ts';
 import { ReplyBudget, type Refusal } from './reply-budget.ts';
+
+const DEFAULT_IDLE_MS = 300_000;
 
 /** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -39,6 +43,14 @@ export interface TurnDeps {
   now: () => number;
   /** The relay's `--max-frame-bytes`: no reply may outgrow one frame. Defaults to `LIMITS.maxFrameBytes`. */
   maxFrameBytes?: number;
+  /** `--agent-idle-timeout`: an agent silent this long ends its turn with an error. Defaults to 300 s. */
+  idleTimeoutMs?: number;
+}
+
+/** The turn dependencies a configuration asks for, the same for every backend. */
+export function turnDeps(config: RelayConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
+  const { maxFrameBytes } = relayLimits(config);
+  return { agent, logger, now, maxFrameBytes, idleTimeoutMs: config.agentIdleTimeoutSec * 1000 };
 }
 
 /** A running turn as its backend sees it: the request, the reply being built, and how to stop it. */
@@ -63,14 +75,28 @@ export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
  */
 function nextOrStop(
   signal: AbortSignal,
-): (it: AsyncIterator<AgentEvent>) => Promise<IteratorResult<AgentEvent> | 'stopped'> {
+  idleMs: number,
+): (it: AsyncIterator<AgentEvent>) => Promise<IteratorResult<AgentEvent> | 'stopped' | 'idle'> {
   let stop: (() => void) | undefined;
   signal.addEventListener('abort', () => stop?.(), { once: true });
   return (it) =>
     new Promise((resolve, reject) => {
       if (signal.aborted) return resolve('stopped');
-      stop = () => resolve('stopped');
-      it.next().then(resolve, reject);
+      const timer = setTimeout(() => resolve('idle'), idleMs);
+      stop = () => {
+        clearTimeout(timer);
+        resolve('stopped');
+      };
+      it.next().then(
+        (step) => {
+          clearTimeout(timer);
+          resolve(step);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
     });
 }
 
@@ -84,10 +110,12 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     reply_to: replyTo,
   });
   const { signal } = active.abort;
-  const next = nextOrStop(signal);
+  const idleMs = deps.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+  const next = nextOrStop(signal, idleMs);
   let status: TurnStatus = 'done';
   let error: string | undefined;
   let iterator: AsyncIterator<AgentEvent> | undefined;
+  /** Why the relay ends the turn itself: output past the message limits, or an agent gone silent. */
   let refusal: Refusal | undefined;
   // Every agent's output passes here, so the limits hold for demo, openai, remote and library agents alike.
   const budget = new ReplyBudget(active.message, deps.maxFrameBytes);
@@ -97,6 +125,10 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
       const step = await next(iterator);
       if (step === 'stopped') {
         status = 'stopped';
+        break;
+      }
+      if (step === 'idle') {
+        refusal = `The agent sent nothing for ${Math.round(idleMs / 1000)} seconds.`;
         break;
       }
       if (step.done) break;
@@ -119,7 +151,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   if (refusal !== undefined) {
     status = 'error';
     error = `${refusal} The relay ended the turn here and kept what came before.`;
-    deps.logger.warn('turn over the message limits', { chat: request.chat_id, turn: request.turn_id, why: refusal });
+    deps.logger.warn('turn ended by the relay', { chat: request.chat_id, turn: request.turn_id, why: refusal });
     // Tells the agent to stop (a remote agent gets `stop`); what it still sends for this turn is refused as stale.
     active.abort.abort();
   }

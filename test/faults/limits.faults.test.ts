@@ -226,4 +226,38 @@ describe('fault suite: limits (issue 12)', () => {
     later.close();
     await relay.close();
   });
+
+  it('item 8d: an agent silent past --agent-idle-timeout ends its turn with an error, is told to stop, and frees the chat', async () => {
+    const stopped: string[] = [];
+    const stuck: Agent = {
+      info: () => ({ name: 'stuck', capabilities: [], online: true }),
+      async *run(turn, signal) {
+        const text = turn.input.kind === 'message' ? turn.input.message.text : '';
+        yield { type: 'delta', text: `on ${text}` };
+        if (text !== 'hang') return;
+        // Never yields again; only the abort ends the wait.
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        stopped.push(text);
+      },
+    };
+    const relay = await startRelay({ agentIdleTimeoutSec: 1 }, stuck);
+    const client = await follower(relay.wsBase, 'idle');
+    client.send({ type: 'send', chat_id: 'idle', client_msg_id: 'h1', text: 'hang' });
+    const first = await settle(client.waitType('turn_end'));
+    const from = client.frames.length;
+    client.send({ type: 'send', chat_id: 'idle', client_msg_id: 'h2', text: 'next' });
+    const second = await settle(client.waitType('turn_end', () => true, from));
+    verdict(
+      '8d idle agent turn',
+      { first: 'error', readable: true, agentStopped: true, next: 'done' },
+      {
+        first: typeof first === 'string' ? first : first.status,
+        readable: typeof first !== 'string' && /sent nothing for 1 seconds/.test(first.error ?? ''),
+        agentStopped: stopped.includes('hang'),
+        next: typeof second === 'string' ? second : second.status,
+      },
+    );
+    client.close();
+    await relay.close();
+  });
 });

@@ -6,7 +6,7 @@ import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { replayLimits } from '../../relay/core/chat-log.ts';
-import { relayLimits } from '../../relay/core/hub.ts';
+import { turnDeps } from '../../relay/core/turn-runner.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
 
@@ -32,11 +32,7 @@ export async function startRelay(
   const theAgent = agent ?? createAgent(full, logger);
   const replay = replayLimits(full);
   const backend = full.redisUrl
-    ? await createRedisBackend(
-        full.redisUrl,
-        { agent: theAgent, logger, now: now ?? Date.now, maxFrameBytes: relayLimits(full).maxFrameBytes },
-        replay,
-      )
+    ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;
   const relay = new Relay({
     config: full,
