@@ -12,6 +12,8 @@ export interface RelayConfig {
   agent: 'demo' | 'remote' | 'openai';
   agentToken: string | undefined;
   agentIdleTimeoutSec: number;
+  maxQueuedTurns: number;
+  maxQueuedBytes: number;
   allowedOrigins: string[];
   allowClients: string[];
   staticDir: string | undefined;
@@ -126,6 +128,24 @@ export const OPTIONS: readonly Option[] = [
     min: 1,
     max: 86_400,
     help: 'Seconds an agent may send nothing during a turn before the relay ends it with an error and tells the agent to stop',
+  },
+  {
+    key: 'maxQueuedTurns',
+    flag: 'max-queued-turns',
+    env: 'PARLEY_MAX_QUEUED_TURNS',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    help: 'Messages (and button presses) one chat may have waiting behind its running turn; more are refused with queue_full',
+  },
+  {
+    key: 'maxQueuedBytes',
+    flag: 'max-queued-bytes',
+    env: 'PARLEY_MAX_QUEUED_BYTES',
+    kind: 'int',
+    min: 1024,
+    max: 2 ** 40,
+    help: 'Bytes of text and files one chat may have waiting behind its running turn (at least --max-frame-bytes)',
   },
   {
     key: 'allowedOrigins',
@@ -341,6 +361,8 @@ export const DEFAULTS: RelayConfig = {
   agent: 'demo',
   agentToken: undefined,
   agentIdleTimeoutSec: 300,
+  maxQueuedTurns: 20,
+  maxQueuedBytes: 64 * 1024 * 1024,
   allowedOrigins: [],
   allowClients: [],
   staticDir: undefined,

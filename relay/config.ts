@@ -96,6 +96,9 @@ export function crossCheck(c: RelayConfig): string | undefined {
   }
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
   // One frame as large as the relay emits, plus the next one behind it, must fit, or that frame breaks the chat.
+  if (c.maxQueuedBytes < c.maxFrameBytes) {
+    return `--max-queued-bytes (${c.maxQueuedBytes}) must be at least --max-frame-bytes (${c.maxFrameBytes}): the largest message must fit in a chat's queue`;
+  }
   if (c.replayMaxBytes < c.maxFrameBytes) {
     return `--replay-max-bytes (${c.replayMaxBytes}) must be at least --max-frame-bytes (${c.maxFrameBytes}): the largest message must fit in a chat's replay`;
   }

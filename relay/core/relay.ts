@@ -10,6 +10,7 @@ import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
 import { replayLimits } from './chat-log.ts';
+import { queueLimits } from './turn-queue.ts';
 import { Hub } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
 import { turnDeps, type TurnDeps } from './turn-runner.ts';
@@ -73,6 +74,7 @@ export class Relay {
           epoch: newEpoch(),
           idempotencyWindow: this.config.idempotencyWindow,
           replay: replayLimits(this.config),
+          queue: queueLimits(this.config),
         },
         deps,
       );

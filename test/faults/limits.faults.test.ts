@@ -260,4 +260,51 @@ describe('fault suite: limits (issue 12)', () => {
     client.close();
     await relay.close();
   });
+
+  /** An agent whose every turn waits until it is stopped: whatever is sent next has to queue. */
+  const stuck: Agent = {
+    info: () => ({ name: 'stuck', capabilities: [], online: true }),
+    async *run(_turn, signal) {
+      yield { type: 'delta', text: 'thinking…' };
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    },
+  };
+
+  it.each([
+    ['count', { maxQueuedTurns: 3 }, 1000, 3],
+    ['bytes', { maxQueuedBytes: 1024 * 1024, maxFrameBytes: 512 * 1024, maxBufferedBytes: 1024 * 1024 }, 250_000, 3],
+  ] as const)(
+    'item 8c: the turn queue behind a stuck turn is capped by %s, with queue_full on send',
+    async (_by, config, size, fits) => {
+      const relay = await startRelay({ ...config, rateLimit: 100, rateBurst: 100 }, stuck);
+      const client = await follower(relay.wsBase, 'queue');
+      client.send({ type: 'send', chat_id: 'queue', client_msg_id: 'q0', text: 'first' });
+      await client.waitType('turn_start');
+      for (let i = 1; i <= 6; i++) {
+        client.send({
+          type: 'send',
+          chat_id: 'queue',
+          client_msg_id: `q${i}`,
+          text: `queued ${i}`,
+          attachments: [file(`q${i}`, size)],
+        });
+      }
+      const answered = await settle(
+        client.waitFor(() => {
+          const acks = client.frames.filter((f) => f.type === 'ack').length;
+          const errors = client.frames.filter((f) => f.type === 'error');
+          return acks + errors.length >= 7 ? { acks: acks - 1, errors: errors.map((e) => e.code) } : undefined;
+        }),
+      );
+      verdict(
+        `8c queue capped by ${_by}`,
+        { queued: fits, refused: Array(6 - fits).fill('queue_full') },
+        typeof answered === 'string'
+          ? { queued: answered, refused: [] }
+          : { queued: answered.acks, refused: answered.errors },
+      );
+      client.close();
+      await relay.close();
+    },
+  );
 });
