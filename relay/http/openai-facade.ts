@@ -129,7 +129,7 @@ export class OpenAIFacade {
       logger: this.deps.logger,
     };
     this.deps.logger.info('facade completion', { remote: req.remote, model: run.model, stream: request.stream });
-    return request.stream ? streamCompletion(run, cors) : completeOnce(run, cors);
+    return request.stream ? streamCompletion(run, cors) : completeOnce(run, cors, req.signal);
   }
 
   /** Each request is its own chat: the facade's clients send the whole conversation every time. */

@@ -3,6 +3,7 @@
  * on a real relay with real sockets that prints what was expected and what happened.
  */
 
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../relay/agents/agent.ts';
 import type { AgentEvent, ChatEvent } from '../../shared/index.ts';
@@ -307,4 +308,38 @@ describe('fault suite: limits (issue 12)', () => {
       await relay.close();
     },
   );
+
+  it('item 8e: /v1/chat/completions without streaming stops the turn when the HTTP client disconnects', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let aborted!: () => void;
+    const stopped = new Promise<'stopped'>((resolve) => (aborted = () => resolve('stopped')));
+    const endless: Agent = {
+      info: () => ({ name: 'endless', capabilities: [], online: true }),
+      async *run(_turn, signal) {
+        signal.addEventListener('abort', () => aborted());
+        started();
+        while (!signal.aborted) {
+          yield { type: 'delta', text: '.' };
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+    };
+    const relay = await startRelay({}, endless);
+    const body = JSON.stringify({ model: 'endless', messages: [{ role: 'user', content: 'go on forever' }] });
+    const req = request(`${relay.httpBase}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    req.on('error', () => undefined);
+    req.end(body);
+    await running;
+    req.destroy();
+    const outcome = await Promise.race([
+      stopped,
+      new Promise<string>((r) => setTimeout(() => r('still running after 5 s'), 5000)),
+    ]);
+    verdict('8e /v1 client gone', { agent: 'stopped' }, { agent: outcome });
+    await relay.close();
+  });
 });
