@@ -28,6 +28,7 @@ export interface RelayConfig {
   maxTextChars: number;
   pingIntervalSec: number;
   demoDelayMs: number;
+  demoHistoryMaxChars: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   openaiBaseUrl: string;
   openaiModel: string | undefined;
@@ -268,6 +269,15 @@ export const OPTIONS: readonly Option[] = [
     help: 'Pause between tokens of the demo agent, ms',
   },
   {
+    key: 'demoHistoryMaxChars',
+    flag: 'demo-history-max-chars',
+    env: 'PARLEY_DEMO_HISTORY_MAX_CHARS',
+    kind: 'int',
+    min: 1000,
+    max: 2 ** 32,
+    help: 'Characters of message text the demo agent remembers across all chats for history and /edit (files are not kept)',
+  },
+  {
     key: 'logLevel',
     flag: 'log-level',
     env: 'PARLEY_LOG_LEVEL',
@@ -377,6 +387,7 @@ export const DEFAULTS: RelayConfig = {
   maxTextChars: 64_000,
   pingIntervalSec: 20,
   demoDelayMs: 25,
+  demoHistoryMaxChars: 16 * 1024 * 1024,
   logLevel: 'info',
   openaiBaseUrl: 'https://api.openai.com/v1',
   openaiModel: undefined,

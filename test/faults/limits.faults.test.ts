@@ -342,4 +342,37 @@ describe('fault suite: limits (issue 12)', () => {
     verdict('8e /v1 client gone', { agent: 'stopped' }, { agent: outcome });
     await relay.close();
   });
+
+  it('item 8b: the demo agent remembers a bounded amount of text and no file data', async () => {
+    const relay = await startRelay({ demoHistoryMaxChars: 5000 });
+    const client = await TestClient.connect(relay.wsBase);
+    const history = async (chat: string) => {
+      client.send({ type: 'history', chat_id: chat, request_id: `h-${chat}` });
+      return (await client.waitType('history_result', (h) => h.request_id === `h-${chat}`)).messages;
+    };
+    for (const [chat, text, attachments] of [
+      ['ha', 'a'.repeat(3000), []],
+      ['hb', 'b'.repeat(3000), []],
+      ['hc', 'a photo', [file('c', 50_000)]],
+    ] as const) {
+      client.send({ type: 'subscribe', chat_id: chat });
+      await client.waitType('subscribed', (f) => f.chat_id === chat);
+      const from = client.frames.length;
+      client.send({ type: 'send', chat_id: chat, client_msg_id: `${chat}1`, text, attachments: [...attachments] });
+      await client.waitType('turn_end', () => true, from);
+    }
+    const all = [...(await history('ha')), ...(await history('hb')), ...(await history('hc'))];
+    const chars = all.reduce((n, m) => n + m.text.length, 0);
+    verdict(
+      '8b demo agent memory',
+      { withinChars: true, oldestForgotten: true, fileDataKept: 0 },
+      {
+        withinChars: chars <= 5000 ? true : `${chars} characters remembered`,
+        oldestForgotten: !all.some((m) => m.text === 'a'.repeat(3000)),
+        fileDataKept: all.reduce((n, m) => n + (m.attachments ?? []).reduce((k, a) => k + a.data.length, 0), 0),
+      },
+    );
+    client.close();
+    await relay.close();
+  });
 });
