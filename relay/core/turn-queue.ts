@@ -20,21 +20,29 @@ export function turnBytes(turn: TurnRequest): number {
   return context + text.length + attachments.reduce((n, a) => n + a.data.length, 0);
 }
 
-/** The refusal for queueing `turn` behind `queue`, or undefined when it fits. */
+/** The refusal for queueing `turn` behind `queue` (the in-process backend), or undefined when it fits. */
 export function queueRefusal(
   queue: readonly TurnRequest[],
   turn: TurnRequest,
   limits: QueueLimits,
 ): Outcome | undefined {
-  if (queue.length >= limits.maxTurns) {
+  return waitingRefusal(queue.length, queue.reduce((n, t) => n + turnBytes(t), 0) + turnBytes(turn), limits);
+}
+
+/**
+ * The one rule, for every backend: one more turn may wait behind `waiting` others while fewer than
+ * `maxTurns` wait and all of them together, the new one included (`bytes`), hold at most `maxBytes`.
+ * The first waiting turn is never refused by bytes: a message the relay accepted must be able to run.
+ */
+export function waitingRefusal(waiting: number, bytes: number, limits: QueueLimits): Outcome | undefined {
+  if (waiting >= limits.maxTurns) {
     return {
       ok: false,
       code: 'queue_full',
-      message: `${queue.length} messages are already waiting for the agent in this chat; send again once it has answered.`,
+      message: `${waiting} messages are already waiting for the agent in this chat; send again once it has answered.`,
     };
   }
-  const bytes = queue.reduce((n, t) => n + turnBytes(t), 0) + turnBytes(turn);
-  if (bytes > limits.maxBytes) {
+  if (waiting > 0 && bytes > limits.maxBytes) {
     return {
       ok: false,
       code: 'queue_full',

@@ -271,13 +271,21 @@ describe('fault suite: limits (issue 12)', () => {
     },
   };
 
+  const byCount = { maxQueuedTurns: 3 };
+  const byBytes = { maxQueuedBytes: 1024 * 1024, maxFrameBytes: 512 * 1024, maxBufferedBytes: 1024 * 1024 };
   it.each([
-    ['count', { maxQueuedTurns: 3 }, 1000, 3],
-    ['bytes', { maxQueuedBytes: 1024 * 1024, maxFrameBytes: 512 * 1024, maxBufferedBytes: 1024 * 1024 }, 250_000, 3],
+    ['count', byCount, 1000, 3, false],
+    ['bytes', byBytes, 250_000, 3, false],
+    ['count (Redis)', byCount, 1000, 3, true],
+    ['bytes (Redis)', byBytes, 250_000, 3, true],
   ] as const)(
     'item 8c: the turn queue behind a stuck turn is capped by %s, with queue_full on send',
-    async (_by, config, size, fits) => {
-      const relay = await startRelay({ ...config, rateLimit: 100, rateBurst: 100 }, stuck);
+    async (_by, config, size, fits, shared) => {
+      const redis = shared ? await startRedis() : undefined;
+      const relay = await startRelay(
+        { ...config, rateLimit: 100, rateBurst: 100, ...(redis ? { redisUrl: redis.url } : {}) },
+        stuck,
+      );
       const client = await follower(relay.wsBase, 'queue');
       client.send({ type: 'send', chat_id: 'queue', client_msg_id: 'q0', text: 'first' });
       await client.waitType('turn_start');
@@ -306,6 +314,7 @@ describe('fault suite: limits (issue 12)', () => {
       );
       client.close();
       await relay.close();
+      await redis?.stop();
     },
   );
 

@@ -6,6 +6,7 @@ import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { replayLimits } from '../../relay/core/chat-log.ts';
+import { queueLimits } from '../../relay/core/turn-queue.ts';
 import { turnDeps } from '../../relay/core/turn-runner.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
@@ -33,7 +34,7 @@ export async function startRelay(
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { ...replayLimits(full), ...redisReplay };
+  const replay = { ...replayLimits(full), queue: queueLimits(full), ...redisReplay };
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;
