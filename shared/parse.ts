@@ -4,7 +4,7 @@ import { AGENT_EVENT_TYPES, TURN_OUTPUT_TYPES, type AgentEvent, type AgentEventT
 import type { AgentToRelayFrame, RelayToAgentFrame, TurnInput } from './agent-frames.ts';
 import type { ClientFrame, RegenerateRequest } from './client-frames.ts';
 import { ERROR_CODES, type Result } from './errors.ts';
-import { CHAT_ID_PATTERN, LIMITS, type Limits } from './limits.ts';
+import { CHAT_ID_PATTERN, LIMITS, MESSAGE_LIMITS, type Limits } from './limits.ts';
 import type { ChatMessage } from './model.ts';
 import {
   agentInfoParser,
@@ -222,7 +222,7 @@ const relayHandlers: Handlers<RelayFrame> = {
       type: 'turn_end',
       ...turnFields(r),
       status: r.oneOf('status', ['done', 'stopped', 'error'] as const),
-      error: r.optStr('error', { max: 4000 }),
+      error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
     }),
   action_used: (r) => ({
     type: 'action_used',
@@ -235,7 +235,7 @@ const relayHandlers: Handlers<RelayFrame> = {
     type: 'message_edit',
     ...seqFields(r),
     message_id: readId(r, 'message_id'),
-    text: r.str('text', { max: LIMITS.maxTextChars * 16 }),
+    text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }),
     edited_at: r.int('edited_at'),
   }),
   ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
@@ -278,7 +278,7 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
         type: 'turn_end',
         ...inChat(r),
         status: r.oneOf('status', ['done', 'error'] as const),
-        error: r.optStr('error', { max: 4000 }),
+        error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
       }),
     history_result: (r) => ({
       type: 'history_result',

@@ -11,7 +11,7 @@ import { agentBudget, RemoteAgent } from './remote.ts';
 export function createAgent(config: RelayConfig, logger: Logger = createLogger(config.logLevel)): Agent {
   switch (config.agent) {
     case 'demo':
-      return new DemoAgent({ delayMs: config.demoDelayMs });
+      return new DemoAgent({ delayMs: config.demoDelayMs, historyChars: config.demoHistoryMaxChars });
     case 'remote':
       return new RemoteAgent(logger, agentBudget(config));
     case 'openai':
