@@ -14,7 +14,11 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   let backend;
   if (config.redisUrl) {
     try {
-      const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
+      const replay = {
+        maxEvents: config.replayMaxEvents,
+        maxAgeMs: config.replayMaxAgeSec * 1000,
+        idempotencyWindow: config.idempotencyWindow,
+      };
       backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
     } catch (err) {
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;

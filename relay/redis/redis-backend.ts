@@ -24,6 +24,8 @@ export interface RedisBackendOptions {
   maxAgeMs: number;
   /** Bytes a chat's replay log may hold; 64 MiB when absent. */
   maxBytes?: number;
+  /** `--idempotency-window`: the client_msg_ids remembered per chat (each for `maxAgeMs`). */
+  idempotencyWindow: number;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -194,11 +196,12 @@ export class RedisBackend implements ChatBackend {
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
     const ackPrefix = `${JSON.stringify({ type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId }).slice(0, -1)},"seq":`;
-    const ttl = String(this.options.maxAgeMs);
+    const { maxAgeMs, idempotencyWindow } = this.options;
     let reply: unknown;
     try {
-      const extraKeys = [keys.ack(clientMsgId), keys.turns, ...(press ? [press.used] : [])];
-      const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), ttl];
+      const extraKeys = [keys.acks, keys.ackOrder, keys.turns, ...(press ? [press.used] : [])];
+      const window = [String(this.deps.now()), String(maxAgeMs), String(idempotencyWindow)];
+      const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), clientMsgId, ...window];
       const limits = this.limits();
       if (press) args.push(press.member);
       reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));

@@ -129,24 +129,40 @@ return seq
 `;
 
 /**
- * A user message (or a button press) accepted once. KEYS (after the log's): ack, turns, [used].
- * ARGV (after the log's): event prefix, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, [used member].
+ * A user message (or a button press) accepted once per client_msg_id while that id is in the chat's idempotency
+ * window: the newest `window` ids, each for `max age` ms from when it was accepted (the in-process rule).
+ * KEYS (after the log's): acks, ack order, turns, [used]. ARGV (after the log's): event prefix, ack prefix (ends
+ * with `"seq":`), turn JSON, client_msg_id, now ms, max age ms, window, [used member].
  * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed.
  */
 export const ACCEPT = `${LOG}
-local seen = redis.call('GET', KEYS[4])
-if seen then return {0, seen} end
-if KEYS[6] then
-  if redis.call('SADD', KEYS[6], ARGV[11]) == 0 then return {-1, ''} end
-  redis.call('PEXPIRE', KEYS[6], ttl)
+local acks, order, turns, used = KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local id, now, maxAge, window = ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local seen = redis.call('HGET', acks, id)
+if seen then
+  local cut = string.find(seen, '|', 1, true)
+  if tonumber(string.sub(seen, 1, cut - 1)) >= now - maxAge then return {0, string.sub(seen, cut + 1)} end
+end
+if used then
+  if redis.call('SADD', used, ARGV[14]) == 0 then return {-1, ''} end
+  redis.call('PEXPIRE', used, ttl)
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
 append(log, seq, {'e', stamp(ARGV[7], seq)})
 local ack = ARGV[8] .. seq .. '}'
-redis.call('SET', KEYS[4], ack, 'PX', ARGV[10])
-redis.call('RPUSH', KEYS[5], ARGV[9])
-redis.call('PEXPIRE', KEYS[5], ttl)
+redis.call('HSET', acks, id, now .. '|' .. ack)
+-- Scored by seq, so the window drops the ids accepted first (re-accepting an expired id moves it to the end).
+redis.call('ZADD', order, seq, id)
+local over = redis.call('ZCARD', order) - window
+if over > 0 then
+  for _, gone in ipairs(redis.call('ZRANGE', order, 0, over - 1)) do redis.call('HDEL', acks, gone) end
+  redis.call('ZREMRANGEBYRANK', order, 0, over - 1)
+end
+redis.call('PEXPIRE', acks, ttl)
+redis.call('PEXPIRE', order, ttl)
+redis.call('RPUSH', turns, ARGV[9])
+redis.call('PEXPIRE', turns, ttl)
 return {1, ack}
 `;
 

@@ -31,7 +31,12 @@ export async function startRelay(
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000, ...redisReplay };
+  const replay = {
+    maxEvents: full.replayMaxEvents,
+    maxAgeMs: full.replayMaxAgeSec * 1000,
+    idempotencyWindow: full.idempotencyWindow,
+    ...redisReplay,
+  };
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
     : undefined;
