@@ -2,6 +2,7 @@
 
 import {
   applyEdit,
+  endTurnMessage,
   foldTurnEvent,
   startAssistantMessage,
   type AgentEvent,
@@ -124,8 +125,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     }
   }
   if (status === 'stopped') iterator?.return?.().catch(() => undefined);
-  active.message.status = status;
-  if (error !== undefined) active.message.error = error;
+  endTurnMessage(active.message, status, error);
   const { turn_id, message_id } = request;
   const end = { type: 'turn_end' as const, turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
   await sink.end(end, active.message, start.seq);

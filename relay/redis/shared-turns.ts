@@ -1,6 +1,7 @@
 /** Runs shared chats' turns exactly once across relays: a per-chat Redis queue drained by whoever holds its lock. */
 
 import {
+  endTurnMessage,
   foldTurnEvent,
   parseRelayToAgentFrame,
   startAssistantMessage,
@@ -134,8 +135,7 @@ export class SharedTurns {
     turn: ActiveRecord & { message: ChatMessage },
     error: string,
   ): Promise<boolean> {
-    turn.message.status = 'error';
-    turn.message.error = error;
+    endTurnMessage(turn.message, 'error', error);
     const { turn_id, message_id } = turn;
     const end = { type: 'turn_end' as const, turn_id, message_id, status: 'error' as const, error };
     return this.end(chatId, end, turn.message, turn.first_seq);

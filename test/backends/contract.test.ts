@@ -159,6 +159,21 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     expect(midway.replay).toEqual([replay.at(-1)]);
   });
 
+  it('shows a tool still running when its turn ends as failed after compaction (done or stopped)', async () => {
+    const { chat, client, follow } = await setUp();
+    const done = await exchange(client, chat, 'tool', 'm-1');
+    client.send({ type: 'send', chat_id: chat, client_msg_id: 'm-2', text: 'stall' });
+    const stalled = await client.waitType('tool_call', (t) => t.turn_id !== done.start.turn_id);
+    client.send({ type: 'stop', chat_id: chat, turn_id: stalled.turn_id });
+    await client.waitType('turn_end', (t) => t.turn_id === stalled.turn_id);
+    const { replay } = await follow();
+    const replies = replayedMessages(replay).messages.filter((m) => m.role === 'assistant');
+    expect(replies.map((m) => [m.status, m.tools?.map((t) => [t.output, t.status])])).toEqual([
+      ['done', [['half', 'error']]],
+      ['stopped', [['', 'error']]],
+    ]);
+  });
+
   it('refuses bad requests with the same typed errors and stays usable', async () => {
     const { chat, client } = await setUp();
     const press = {
