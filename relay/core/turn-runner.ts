@@ -2,17 +2,16 @@
 
 import {
   applyEdit,
-  endTurnMessage,
   foldTurnEvent,
   startAssistantMessage,
   type AgentEvent,
   type ChatEvent,
   type ChatMessage,
-  type TurnEndEvent,
   type TurnRequest,
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../agents/agent.ts';
+import { turnEnd, type TurnEnd } from './frames.ts';
 import type { Logger } from './logger.ts';
 
 /** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
@@ -25,11 +24,7 @@ export interface TurnSink {
   /** An earlier assistant message of the chat, for validating and applying edits. */
   findAssistant(id: string): Promise<ChatMessage | undefined> | ChatMessage | undefined;
   /** Publishes the turn's `turn_end` and replaces the turn's events with its whole message in the replay log. */
-  end(
-    event: Omit<TurnEndEvent, 'seq' | 'epoch' | 'chat_id'>,
-    message: ChatMessage,
-    firstSeq: number,
-  ): Promise<void> | void;
+  end(event: TurnEnd, message: ChatMessage, firstSeq: number): Promise<void> | void;
 }
 
 export interface TurnDeps {
@@ -125,10 +120,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     }
   }
   if (status === 'stopped') iterator?.return?.().catch(() => undefined);
-  endTurnMessage(active.message, status, error);
-  const { turn_id, message_id } = request;
-  const end = { type: 'turn_end' as const, turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
-  await sink.end(end, active.message, start.seq);
+  await sink.end(turnEnd(request, active.message, status, error), active.message, start.seq);
 }
 
 async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps: TurnDeps): Promise<void> {

@@ -2,7 +2,6 @@
 
 import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayFrame } from '../../shared/index.ts';
 import {
-  STORAGE_DOWN,
   StorageUnavailable,
   type ChatBackend,
   type Outcome,
@@ -11,6 +10,7 @@ import {
   type SendInput,
   type Subscriber,
 } from '../core/chat-backend.ts';
+import { ackFrame, REFUSALS } from '../core/frames.ts';
 import { newEpoch, randomId } from '../core/ids.ts';
 import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
@@ -132,12 +132,12 @@ export class RedisBackend implements ChatBackend {
     try {
       stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
     } catch {
-      return STORAGE_DOWN;
+      return REFUSALS.storageDown;
     }
     const frame = typeof stored === 'string' ? parseRelayFrame(stored) : undefined;
     const buttons = frame?.ok && frame.value.type === 'buttons' ? frame.value.buttons : [];
     const button = buttons.flat().find((b) => b.id === input.actionId);
-    if (!button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
+    if (!button) return REFUSALS.buttonGone;
     const event = { type: 'action_used', message_id: input.messageId, action_id: button.id, chat_id: input.chatId };
     return this.accept(
       input.chatId,
@@ -195,7 +195,9 @@ export class RedisBackend implements ChatBackend {
     press?: { used: string; member: string },
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
-    const ackPrefix = `${JSON.stringify({ type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId }).slice(0, -1)},"seq":`;
+    // The script stamps the seq last, where `ackFrame` puts it.
+    const { seq: _seq, ...unsequenced } = ackFrame(chatId, clientMsgId, messageId, 0);
+    const ackPrefix = `${framePrefix(unsequenced)},"seq":`;
     const { maxAgeMs, idempotencyWindow } = this.options;
     let reply: unknown;
     try {
@@ -206,12 +208,12 @@ export class RedisBackend implements ChatBackend {
       if (press) args.push(press.member);
       reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
     } catch {
-      return STORAGE_DOWN;
+      return REFUSALS.storageDown;
     }
     const [status, text] = Array.isArray(reply) ? reply : [];
-    if (Number(status) === -1) return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
+    if (Number(status) === -1) return REFUSALS.buttonUsed;
     const ack = typeof text === 'string' ? parseAck(text) : undefined;
-    if (!ack) return STORAGE_DOWN;
+    if (!ack) return REFUSALS.storageDown;
     if (Number(status) === 1) void this.dispatch(chatId);
     return { ok: true, ack };
   }

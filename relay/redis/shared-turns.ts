@@ -1,7 +1,6 @@
 /** Runs shared chats' turns exactly once across relays: a per-chat Redis queue drained by whoever holds its lock. */
 
 import {
-  endTurnMessage,
   foldTurnEvent,
   parseRelayToAgentFrame,
   startAssistantMessage,
@@ -17,6 +16,7 @@ import {
   type TurnSink,
   type UnstampedEvent,
 } from '../core/turn-runner.ts';
+import { turnEnd } from '../core/frames.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, framePrefix, parseEntries } from './keys.ts';
 import { APPEND, END_TURN, logScript, RELEASE, type LogLimits } from './scripts.ts';
@@ -135,10 +135,7 @@ export class SharedTurns {
     turn: ActiveRecord & { message: ChatMessage },
     error: string,
   ): Promise<boolean> {
-    endTurnMessage(turn.message, 'error', error);
-    const { turn_id, message_id } = turn;
-    const end = { type: 'turn_end' as const, turn_id, message_id, status: 'error' as const, error };
-    return this.end(chatId, end, turn.message, turn.first_seq);
+    return this.end(chatId, turnEnd(turn, turn.message, 'error', error), turn.message, turn.first_seq);
   }
 
   private async run(chatId: string, request: TurnRequest): Promise<void> {
