@@ -16,7 +16,8 @@ import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
 import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
-import { ACCEPT, logScript, type LogLimits } from './scripts.ts';
+import { ScriptRunner } from './script-runner.ts';
+import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
@@ -41,6 +42,7 @@ export class RedisBackend implements ChatBackend {
   private readonly relayId = `r_${randomId(10)}`;
   private readonly followers: Followers;
   private readonly turns: SharedTurns;
+  private readonly scripts: ScriptRunner;
   private readonly resetListeners: (() => void)[] = [];
   private readonly agentListeners: (() => void)[] = [];
   /** The agent info another relay shares, when this relay's own agent is offline. */
@@ -52,8 +54,9 @@ export class RedisBackend implements ChatBackend {
     private readonly deps: TurnDeps,
     private readonly options: RedisBackendOptions,
   ) {
-    this.followers = new Followers(redis);
-    this.turns = new SharedTurns(redis, deps, this.relayId, {
+    this.scripts = new ScriptRunner(redis);
+    this.followers = new Followers(redis, this.scripts);
+    this.turns = new SharedTurns(redis, this.scripts, deps, this.relayId, {
       epoch: () => this.currentEpoch,
       ...this.limits(),
     });
@@ -206,7 +209,7 @@ export class RedisBackend implements ChatBackend {
       const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), clientMsgId, ...window];
       const limits = this.limits();
       if (press) args.push(press.member);
-      reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
+      reply = await this.scripts.run(ACCEPT, ...logParams(chatId, this.currentEpoch, limits, extraKeys, args));
     } catch {
       return REFUSALS.storageDown;
     }

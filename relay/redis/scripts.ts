@@ -1,4 +1,4 @@
-/** Lua scripts that make each shared-chat write atomic in Redis: stamp seq, log, trim, publish, remember acks, queue turns. */
+/** Lua scripts that make each shared-chat write atomic in Redis (run by SHA through ScriptRunner): stamp seq, log, trim, publish, remember acks, queue turns. */
 
 import { RUNNING_TURN_FACTOR } from '../core/replay-window.ts';
 import { chatKeys } from './keys.ts';
@@ -90,22 +90,21 @@ end
 `;
 
 /**
- * The command for a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
+ * The KEYS and ARGV of a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
  * max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
  */
-export function logScript(
-  script: string,
+export function logParams(
   chatId: string,
   epoch: string,
   limits: LogLimits,
   keys: string[],
   args: string[],
-): string[] {
+): [keys: string[], args: string[]] {
   const k = chatKeys(chatId);
   const allKeys = [k.seq, k.log, k.meta, ...keys];
   const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
   const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
-  return ['EVAL', script, String(allKeys.length), ...allKeys, k.channel, epoch, ...limitArgs, ...args];
+  return [allKeys, [k.channel, epoch, ...limitArgs, ...args]];
 }
 
 /**
