@@ -10,4 +10,3 @@ export * from './parse.ts';
 export * from './relay-frames.ts';
 export { attachmentParser, base64Size, chatMessageParser } from './parse-model.ts';
 export * from './fold.ts';
-export * from './transcript.ts';
