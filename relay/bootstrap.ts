@@ -3,6 +3,9 @@
 import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
 import { createLogger } from './core/logger.ts';
+import { replayLimits } from './core/chat-log.ts';
+import { queueLimits } from './core/turn-queue.ts';
+import { turnDeps } from './core/turn-runner.ts';
 import { Relay } from './core/relay.ts';
 import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
@@ -14,8 +17,8 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   let backend;
   if (config.redisUrl) {
     try {
-      const replay = { maxEvents: config.replayMaxEvents, maxAgeMs: config.replayMaxAgeSec * 1000 };
-      backend = await createRedisBackend(config.redisUrl, { agent, logger, now: Date.now }, replay);
+      const replay = { ...replayLimits(config), queue: queueLimits(config) };
+      backend = await createRedisBackend(config.redisUrl, turnDeps(config, agent, logger, Date.now), replay);
     } catch (err) {
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -11,12 +11,16 @@ export interface RelayConfig {
   tokenTtlSec: number;
   agent: 'demo' | 'remote' | 'openai';
   agentToken: string | undefined;
+  agentIdleTimeoutSec: number;
+  maxQueuedTurns: number;
+  maxQueuedBytes: number;
   allowedOrigins: string[];
   allowedHosts: string[];
   allowClients: string[];
   staticDir: string | undefined;
   replayMaxEvents: number;
   replayMaxAgeSec: number;
+  replayMaxBytes: number;
   idempotencyWindow: number;
   rateLimit: number;
   rateBurst: number;
@@ -25,6 +29,7 @@ export interface RelayConfig {
   maxTextChars: number;
   pingIntervalSec: number;
   demoDelayMs: number;
+  demoHistoryMaxChars: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   openaiBaseUrl: string;
   openaiModel: string | undefined;
@@ -35,6 +40,9 @@ export interface RelayConfig {
   maxSubscriptions: number;
   maxConnectionsPerIp: number;
   credentialRateLimit: number;
+  agentRateLimit: number;
+  agentRateBurst: number;
+  agentByteRate: number;
 }
 
 /** `key`: a credential for another service; any length, never shown or logged. */
@@ -118,6 +126,33 @@ export const OPTIONS: readonly Option[] = [
     help: 'Credential agent processes present on /agent (required for --agent remote)',
   },
   {
+    key: 'agentIdleTimeoutSec',
+    flag: 'agent-idle-timeout',
+    env: 'PARLEY_AGENT_IDLE_TIMEOUT',
+    kind: 'int',
+    min: 1,
+    max: 86_400,
+    help: 'Seconds an agent may send nothing during a turn before the relay ends it with an error and tells the agent to stop',
+  },
+  {
+    key: 'maxQueuedTurns',
+    flag: 'max-queued-turns',
+    env: 'PARLEY_MAX_QUEUED_TURNS',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    help: 'Messages (and button presses) one chat may have waiting behind its running turn; more are refused with queue_full',
+  },
+  {
+    key: 'maxQueuedBytes',
+    flag: 'max-queued-bytes',
+    env: 'PARLEY_MAX_QUEUED_BYTES',
+    kind: 'int',
+    min: 1024,
+    max: 2 ** 40,
+    help: 'Bytes of text and files one chat may have waiting behind its running turn (at least --max-frame-bytes)',
+  },
+  {
     key: 'allowedOrigins',
     flag: 'allowed-origins',
     env: 'PARLEY_ALLOWED_ORIGINS',
@@ -164,6 +199,15 @@ export const OPTIONS: readonly Option[] = [
     help: 'Seconds an event stays in the replay buffer',
   },
   {
+    key: 'replayMaxBytes',
+    flag: 'replay-max-bytes',
+    env: 'PARLEY_REPLAY_MAX_BYTES',
+    kind: 'int',
+    min: 1024,
+    max: 2 ** 40,
+    help: 'Serialized bytes of events kept per chat for resume (at least --max-frame-bytes); the oldest go first',
+  },
+  {
     key: 'idempotencyWindow',
     flag: 'idempotency-window',
     env: 'PARLEY_IDEMPOTENCY_WINDOW',
@@ -197,7 +241,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 65_536,
     max: 1 << 30,
-    help: 'A client with more unsent bytes than this is closed (slow consumer)',
+    help: 'A client with more unsent bytes than this when the relay sends another frame is closed (slow consumer); at least twice --max-frame-bytes',
   },
   {
     key: 'maxFrameBytes',
@@ -234,6 +278,15 @@ export const OPTIONS: readonly Option[] = [
     min: 0,
     max: 10_000,
     help: 'Pause between tokens of the demo agent, ms',
+  },
+  {
+    key: 'demoHistoryMaxChars',
+    flag: 'demo-history-max-chars',
+    env: 'PARLEY_DEMO_HISTORY_MAX_CHARS',
+    kind: 'int',
+    min: 1000,
+    max: 2 ** 32,
+    help: 'Characters of message text the demo agent remembers across all chats for history and /edit (files are not kept)',
   },
   {
     key: 'logLevel',
@@ -315,6 +368,33 @@ export const OPTIONS: readonly Option[] = [
     max: 1_000_000,
     help: 'Frames per second all connections sharing a token (or, without tokens, an address) may send together',
   },
+  {
+    key: 'agentRateLimit',
+    flag: 'agent-rate-limit',
+    env: 'PARLEY_AGENT_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames per second the agent connection may send, all chats together (sustained); more are dropped with rate_limited',
+  },
+  {
+    key: 'agentRateBurst',
+    flag: 'agent-rate-burst',
+    env: 'PARLEY_AGENT_RATE_BURST',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    help: 'Frames the agent connection may send in a burst',
+  },
+  {
+    key: 'agentByteRate',
+    flag: 'agent-byte-rate',
+    env: 'PARLEY_AGENT_BYTE_RATE',
+    kind: 'int',
+    min: 1024,
+    max: 1 << 30,
+    help: 'Bytes per second the agent connection may send (sustained); bursts up to this or --max-frame-bytes, whichever is larger',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -328,20 +408,25 @@ export const DEFAULTS: RelayConfig = {
   tokenTtlSec: 300,
   agent: 'demo',
   agentToken: undefined,
+  agentIdleTimeoutSec: 300,
+  maxQueuedTurns: 20,
+  maxQueuedBytes: 64 * 1024 * 1024,
   allowedOrigins: [],
   allowedHosts: [],
   allowClients: [],
   staticDir: undefined,
   replayMaxEvents: 5000,
   replayMaxAgeSec: 3600,
+  replayMaxBytes: 64 * 1024 * 1024,
   idempotencyWindow: 10_000,
   rateLimit: 20,
   rateBurst: 60,
-  maxBufferedBytes: 8 * 1024 * 1024,
+  maxBufferedBytes: 32 * 1024 * 1024,
   maxFrameBytes: 16 * 1024 * 1024,
   maxTextChars: 64_000,
   pingIntervalSec: 20,
   demoDelayMs: 25,
+  demoHistoryMaxChars: 16 * 1024 * 1024,
   logLevel: 'info',
   openaiBaseUrl: 'https://api.openai.com/v1',
   openaiModel: undefined,
@@ -352,4 +437,7 @@ export const DEFAULTS: RelayConfig = {
   maxSubscriptions: 1000,
   maxConnectionsPerIp: 200,
   credentialRateLimit: 200,
+  agentRateLimit: 1000,
+  agentRateBurst: 2000,
+  agentByteRate: 8 * 1024 * 1024,
 };

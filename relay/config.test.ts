@@ -41,6 +41,11 @@ describe('parseConfig', () => {
     [['--allowed-origins', 'https://a.example/path'], 'is not an origin'],
     [['--unix-socket', 'relative.sock'], 'must be an absolute path'],
     [['--rate-limit', '50', '--rate-burst', '10'], '--rate-burst must be at least --rate-limit'],
+    [
+      ['--agent-rate-limit', '50', '--agent-rate-burst', '10'],
+      '--agent-rate-burst must be at least --agent-rate-limit',
+    ],
+    [['--max-buffered-bytes', '8388608'], '--max-buffered-bytes (8388608) must be at least twice --max-frame-bytes'],
   ])('%j is refused: %s', (argv, message) => expect(error(argv)).toContain(message));
 
   it('names the environment variable when the bad value came from there', () => {

@@ -103,6 +103,17 @@ export function crossCheck(c: RelayConfig): string | undefined {
   if (c.allowedHosts.includes(ANY_HOST) && !c.token && !c.tokenIssueSecret)
     return '--allowed-hosts * needs --token or --token-issue-secret';
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
+  if (c.agentRateBurst < c.agentRateLimit) return '--agent-rate-burst must be at least --agent-rate-limit';
+  // One frame as large as the relay emits, plus the next one behind it, must fit, or that frame breaks the chat.
+  if (c.maxQueuedBytes < c.maxFrameBytes) {
+    return `--max-queued-bytes (${c.maxQueuedBytes}) must be at least --max-frame-bytes (${c.maxFrameBytes}): the largest message must fit in a chat's queue`;
+  }
+  if (c.replayMaxBytes < c.maxFrameBytes) {
+    return `--replay-max-bytes (${c.replayMaxBytes}) must be at least --max-frame-bytes (${c.maxFrameBytes}): the largest message must fit in a chat's replay`;
+  }
+  if (c.maxBufferedBytes < 2 * c.maxFrameBytes) {
+    return `--max-buffered-bytes (${c.maxBufferedBytes}) must be at least twice --max-frame-bytes (${c.maxFrameBytes}): a frame the relay accepts must fit in a client's buffer`;
+  }
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
   }

@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'history_unsupported',
   /** The peer speaks a protocol version this side does not. */
   'protocol_version',
+  /** The chat already has as many messages waiting for the agent as the relay queues (`--max-queued-turns`, `--max-queued-bytes`); send again once it has answered. */
+  'queue_full',
   /** The frame is valid but not allowed in the connection's current state. */
   'bad_state',
   /** An agent frame names a running turn together with a `chat_id` other than that turn's chat. */

@@ -17,8 +17,11 @@ export const LIMITS = {
   maxAttachments: 8,
   /** Decoded bytes of one attachment. */
   maxAttachmentBytes: 8 * 1024 * 1024,
-  /** Decoded bytes of all attachments on one message. */
-  maxTotalAttachmentBytes: 12 * 1024 * 1024,
+  /**
+   * Decoded bytes of all attachments on one message. Chosen so that a `send` at every limit at once (this in
+   * base64, the longest text and context with every character escaped) still fits in `maxFrameBytes`.
+   */
+  maxTotalAttachmentBytes: 10_000_000,
   /** Prior messages a client may send as context with `send`. */
   maxContextMessages: 200,
   /** Characters across all context messages. */
@@ -30,6 +33,29 @@ export const LIMITS = {
 } as const;
 
 export type Limits = { [K in keyof typeof LIMITS]: number };
+
+/**
+ * Bounds on what a message may hold, for replies the relay builds from agent output as much as for the
+ * parsers that read messages back: the relay ends a turn before its reply would break one (`turn_end`
+ * status `error`), so every message it sends is one its clients can read. A whole message is also held
+ * to `LIMITS.maxFrameBytes` serialized, and its files to the attachment limits above.
+ */
+export const MESSAGE_LIMITS = {
+  /** Characters of one agent event's text, arguments, output or result. */
+  maxEventChars: 1_000_000,
+  /** Characters of a message's text (a reply's deltas together). */
+  maxMessageChars: 4 * 1024 * 1024,
+  /** Characters of a reply's reasoning. */
+  maxReasoningChars: 4 * 1024 * 1024,
+  /** Tool calls in one reply. */
+  maxToolCalls: 256,
+  /** Characters of one tool call's arguments, of its output, and of its result. */
+  maxToolChars: 1_000_000,
+  /** Characters of the text an agent's `message_edit` sets. */
+  maxEditChars: 1_024_000,
+  /** Characters of a turn's error text. */
+  maxErrorChars: 4000,
+} as const;
 
 /**
  * MIME types accepted for attachments in either direction. SVG is deliberately absent:

@@ -2,7 +2,7 @@
 
 import type { AgentEvent, AgentEventType } from './agent-events.ts';
 import type { ProtocolError, Result } from './errors.ts';
-import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS, type Limits } from './limits.ts';
+import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS, MESSAGE_LIMITS, type Limits } from './limits.ts';
 import type { AgentInfo, Attachment, Button, ChatMessage, ContextMessage, ToolCall } from './model.ts';
 import { CAPABILITIES } from './model.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
@@ -10,8 +10,9 @@ import { compact, objectParser, type ItemParser, type Reader, stringParser } fro
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHORT = { max: LIMITS.maxLabelChars };
 const ID = { max: 128, pattern: ID_PATTERN };
-/** Tool arguments, output and results can be long, but not unbounded. */
-const LONG = { max: 1_000_000 };
+/** One event's text, and a tool call's arguments, output and result, can be long, but not unbounded. */
+const LONG = { max: MESSAGE_LIMITS.maxEventChars };
+const TOOL = { max: MESSAGE_LIMITS.maxToolChars };
 
 export const readChatId = (r: Reader, key = 'chat_id'): string =>
   r.str(key, { max: 64, pattern: CHAT_ID_PATTERN, code: 'invalid_chat_id' });
@@ -86,10 +87,10 @@ export const toolCallParser: ItemParser<ToolCall> = objectParser((r) =>
   compact({
     call_id: readId(r, 'call_id'),
     name: r.str('name', SHORT),
-    arguments: r.str('arguments', LONG),
-    output: r.str('output', LONG),
+    arguments: r.str('arguments', TOOL),
+    output: r.str('output', TOOL),
     status: r.oneOf('status', ['running', 'done', 'error'] as const),
-    result: r.optStr('result', LONG),
+    result: r.optStr('result', TOOL),
   }),
 );
 
@@ -103,14 +104,14 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
     compact({
       id: readId(r, 'id'),
       role: r.oneOf('role', ['user', 'assistant'] as const),
-      text: r.str('text', { max: 4 * 1024 * 1024 }),
+      text: r.str('text', { max: MESSAGE_LIMITS.maxMessageChars }),
       created_at: r.int('created_at'),
       client_msg_id: readOptId(r, 'client_msg_id'),
       turn_id: readOptId(r, 'turn_id'),
       status: r.optOneOf('status', ['done', 'stopped', 'error'] as const),
-      error: r.optStr('error', { max: 4000 }),
-      reasoning: r.optStr('reasoning', { max: 4 * 1024 * 1024 }),
-      tools: r.optArr('tools', toolCallParser, 256),
+      error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
+      reasoning: r.optStr('reasoning', { max: MESSAGE_LIMITS.maxReasoningChars }),
+      tools: r.optArr('tools', toolCallParser, MESSAGE_LIMITS.maxToolCalls),
       attachments: r.optArr('attachments', attachmentParser(limits), limits.maxAttachments, 'attachments_too_large'),
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
@@ -160,7 +161,7 @@ export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits =
     case 'typing':
       return { type, active: r.bool('active') };
     case 'message_edit':
-      return { type, message_id: readId(r, 'message_id'), text: r.str('text', { max: limits.maxTextChars * 16 }) };
+      return { type, message_id: readId(r, 'message_id'), text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }) };
   }
 }
 

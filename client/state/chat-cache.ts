@@ -190,6 +190,8 @@ export class ChatCache {
 
   /** Puts a message from this client (a pending send, a failure) and saves it now, unless the caller already did. */
   upsertLocal(message: LocalMessage, save = true): void {
+    // A message put back (an undo) must not be deleted again by a removal still waiting to be written.
+    if (this.removed.includes(message.id)) this.removed = this.removed.filter((id) => id !== message.id);
     this.live.messages.set(message.id, message);
     this.replace(message);
     if (save) this.schedulePersist(0);

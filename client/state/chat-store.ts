@@ -17,6 +17,9 @@ export type LocalChange =
 
 const TITLE_CHARS = 48;
 
+/** Puts back what a delete took, on this device and in its other tabs. */
+export type Undo = () => Promise<void>;
+
 /** One line of plain-ish text: markdown markers and table pipes are noise in a sidebar. */
 function preview(text: string): string {
   return text
@@ -111,12 +114,22 @@ export class ChatStore extends EventTarget {
     if (s) await this.saveSession({ ...s, pinned });
   }
 
-  async deleteSession(id: string): Promise<void> {
+  /** Deletes a chat on this device; resolves to its undo (undefined when nothing could be kept to put back). */
+  async deleteSession(id: string): Promise<Undo | undefined> {
     this.sessions = this.sessions.filter((s) => s.id !== id);
     this.chats.delete(id);
     this.changed();
-    await this.guard(() => this.db?.deleteSession(id));
+    const deleted = await this.guard(() => this.db?.deleteSession(id));
     this.emitLocal({ kind: 'sessions' });
+    if (!deleted?.session) return undefined;
+    const session = deleted.session;
+    return async () => {
+      await this.guard(() => this.db?.restore(deleted));
+      this.sessions = sortSessions([...this.sessions.filter((s) => s.id !== id), session]);
+      this.changed();
+      this.emitLocal({ kind: 'sessions' });
+      this.emitLocal({ kind: 'outbox' });
+    };
   }
 
   /** Records activity in a chat: recency, preview, and a title from the first user message. */
@@ -173,14 +186,26 @@ export class ChatStore extends EventTarget {
     this.emitLocal({ kind: 'pins', chat_id: chatId });
   }
 
-  async deleteMessage(chatId: string, id: string, fromOtherTab = false): Promise<void> {
+  /** Deletes a message on this device; resolves to its undo (none for another tab's deletion, or without storage). */
+  async deleteMessage(chatId: string, id: string, fromOtherTab = false): Promise<Undo | undefined> {
     const cache = this.chat(chatId);
+    const message = cache.live.messages.get(id);
     cache.remove(id);
     cache.pins = new Set([...cache.pins].filter((p) => p !== id));
     this.changed();
-    if (fromOtherTab) return;
-    await this.guard(() => this.db?.deleteMessage(chatId, id));
+    if (fromOtherTab) return undefined;
+    const deleted = await this.guard(() => this.db?.deleteMessage(chatId, id));
     this.emitLocal({ kind: 'message-deleted', chat_id: chatId, id });
+    const kept = deleted?.messages[0] ?? message;
+    if (!deleted || !kept) return undefined;
+    return async () => {
+      await this.guard(() => this.db?.restore({ ...deleted, messages: [kept] }));
+      const restored = this.chat(chatId);
+      if (!restored.live.messages.has(id)) restored.upsertLocal(kept, false);
+      restored.pins = new Set([...restored.pins, ...deleted.pins.map((p) => p.message_id)]);
+      this.changed();
+      this.emitLocal({ kind: 'messages', chat_id: chatId });
+    };
   }
 
   /** Deletes every chat, setting and queued message on this device. */

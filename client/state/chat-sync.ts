@@ -4,7 +4,7 @@ import type { AgentInfo, ErrorFrame, Limits, ProtocolError, RelayFrame } from '.
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
-import type { ChatStore } from './chat-store.ts';
+import type { ChatStore, Undo } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
 import { userMessage } from './outbox.ts';
@@ -186,10 +186,17 @@ export class ChatSync {
     this.store.emitLocal({ kind: 'outbox' });
   }
 
-  /** Deletes a message from this device; one still waiting in the outbox is not sent. */
-  async discard(message: LocalMessage): Promise<void> {
-    if (message.state === 'pending' && message.client_msg_id) await this.outbox.discard(message.client_msg_id);
-    await this.store.deleteMessage(message.chat_id, message.id);
+  /**
+   * Deletes a message from this device; one still waiting in the outbox is not sent (and cannot be undone: its
+   * queued frame is gone). Resolves to the undo of anything else.
+   */
+  async discard(message: LocalMessage): Promise<Undo | undefined> {
+    if (message.state === 'pending' && message.client_msg_id) {
+      await this.outbox.discard(message.client_msg_id);
+      await this.store.deleteMessage(message.chat_id, message.id);
+      return undefined;
+    }
+    return this.store.deleteMessage(message.chat_id, message.id);
   }
 
   /** Another tab changed the queue: reread it and send what is ready. */

@@ -1,6 +1,6 @@
-/** The one module that opens Parley's IndexedDB database: typed schema, versioned upgrades, idempotent writes. */
+/** The one module that opens Parley's IndexedDB database (schema and upgrades in db-schema.ts): typed, idempotent writes. */
 
-import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { openDB, unwrap } from 'idb';
 import {
   DEFAULT_SETTINGS,
   type Draft,
@@ -12,29 +12,11 @@ import {
   type Settings,
   type StoredAttachment,
 } from './types.ts';
-import { attachmentId, renameFiles } from './attachment-ids.ts';
+import { CHAT_STORES, DB_VERSION, UPGRADES, type Db, type ParleySchema } from './db-schema.ts';
 import { toStorageError } from './storage-error.ts';
 
 export { StorageError } from './storage-error.ts';
-
-interface ParleySchema extends DBSchema {
-  sessions: { key: string; value: Session; indexes: { 'by-updated': number } };
-  messages: {
-    key: [string, string];
-    value: LocalMessage;
-    indexes: { 'by-chat': string; 'by-chat-time': [string, number] };
-  };
-  pins: { key: [string, string]; value: Pin; indexes: { 'by-chat': string } };
-  attachments: { key: string; value: StoredAttachment; indexes: { 'by-chat': string } };
-  drafts: { key: string; value: Draft };
-  outbox: { key: number; value: OutboxEntry; indexes: { 'by-client-msg': string; 'by-chat': string } };
-  resume: { key: string; value: ResumePoint };
-  settings: { key: string; value: Settings };
-}
-
-type Db = IDBPDatabase<ParleySchema>;
-type Stores = StoreNames<ParleySchema>;
-type UpgradeTx = IDBPTransaction<ParleySchema, Stores[], 'versionchange'>;
+export { DB_VERSION } from './db-schema.ts';
 
 /** `IDBIndex.getAllRecords` (Chromium 141+), not yet in TypeScript's DOM types. */
 interface RecordsIndex {
@@ -45,61 +27,31 @@ interface RecordsIndex {
   }): IDBRequest<{ value: LocalMessage }[]>;
 }
 
-export const DB_VERSION = 4;
-const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
+/** What a delete took from the database, so an undo can put it back. */
+export interface Deleted {
+  session?: Session;
+  draft?: Draft;
+  resume?: ResumePoint;
+  messages: LocalMessage[];
+  pins: Pin[];
+  attachments: StoredAttachment[];
+  outbox: OutboxEntry[];
+}
 
-/** Each step moves a database from version i to i + 1; never edit a released step, add one. */
-const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
-  (db) => {
-    db.createObjectStore('sessions', { keyPath: 'id' });
-    db.createObjectStore('messages', { keyPath: ['chat_id', 'id'] }).createIndex('by-chat', 'chat_id');
-    db.createObjectStore('pins', { keyPath: ['chat_id', 'message_id'] }).createIndex('by-chat', 'chat_id');
-    db.createObjectStore('attachments', { keyPath: 'id' }).createIndex('by-chat', 'chat_id');
-    db.createObjectStore('drafts', { keyPath: 'chat_id' });
-    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
-    outbox.createIndex('by-client-msg', 'client_msg_id', { unique: true });
-    db.createObjectStore('resume', { keyPath: 'chat_id' });
-    db.createObjectStore('settings');
-  },
-  (_db, tx) => {
-    // v2: the sidebar sorts by recency, and deleting a chat must find its queued frames.
-    tx.objectStore('sessions').createIndex('by-updated', 'updated_at');
-    tx.objectStore('outbox').createIndex('by-chat', 'chat_id');
-  },
-  (_db, tx) => {
-    // v3: opening a long chat reads its newest page first, without reading the whole history.
-    tx.objectStore('messages').createIndex('by-chat-time', ['chat_id', 'created_at']);
-  },
-  (_db, tx) => {
-    // v4: files were stored by the sender's id alone, so an agent sending the same id in two chats made them share
-    // (or lose) one file. Each message's files get ids of their own; the bytes they shared are copied to each.
-    void renameStoredFiles(tx).catch(() => tx.abort());
-  },
-];
-
-async function renameStoredFiles(tx: UpgradeTx): Promise<void> {
-  const store = tx.objectStore('attachments');
-  const old = new Map((await store.getAll()).map((a) => [a.id, a]));
-  await store.clear();
-  const byChat = new Map<string, LocalMessage[]>();
-  for (const m of await tx.objectStore('messages').getAll()) {
-    if (m.attachments?.length) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m]);
-  }
-  for (const [chatId, list] of byChat) {
-    const renamed = renameFiles(chatId, list, (id) => old.get(id));
-    for (const m of renamed.messages) void tx.objectStore('messages').put(m);
-    for (const f of renamed.files) void store.put(f);
-  }
-  // A queued send names its files in the order its pending message lists them, under the message's own id.
-  let cursor = await tx.objectStore('outbox').openCursor();
-  while (cursor) {
-    const entry = cursor.value;
-    if (entry.kind === 'send' && entry.attachment_ids.length) {
-      const ids = entry.attachment_ids.map((_, i) => attachmentId(entry.chat_id, entry.client_msg_id, i));
-      void cursor.update({ ...entry, attachment_ids: ids });
-    }
-    cursor = await cursor.continue();
-  }
+function compactDeleted(d: {
+  session?: Session | undefined;
+  draft?: Draft | undefined;
+  resume?: ResumePoint | undefined;
+  messages: LocalMessage[];
+  pins: Pin[];
+  attachments: StoredAttachment[];
+  outbox?: OutboxEntry[];
+}): Deleted {
+  const out: Deleted = { messages: d.messages, pins: d.pins, attachments: d.attachments, outbox: d.outbox ?? [] };
+  if (d.session) out.session = d.session;
+  if (d.draft) out.draft = d.draft;
+  if (d.resume) out.resume = d.resume;
+  return out;
 }
 
 export interface DbHooks {
@@ -163,18 +115,50 @@ export class ParleyDb {
     return this.write(async () => void (await this.db.put('sessions', session)));
   }
 
-  /** Deletes a chat and everything stored for it, in one transaction. */
-  deleteSession(chatId: string): Promise<void> {
+  /** Deletes a chat and everything stored for it, in one transaction; returns what it deleted (for undo). */
+  deleteSession(chatId: string): Promise<Deleted> {
     return this.write(async () => {
       const tx = this.db.transaction(['sessions', ...CHAT_STORES], 'readwrite');
+      const [session, draft, resume, messages, pins, attachments, outbox] = await Promise.all([
+        tx.objectStore('sessions').get(chatId),
+        tx.objectStore('drafts').get(chatId),
+        tx.objectStore('resume').get(chatId),
+        tx.objectStore('messages').index('by-chat').getAll(chatId),
+        tx.objectStore('pins').index('by-chat').getAll(chatId),
+        tx.objectStore('attachments').index('by-chat').getAll(chatId),
+        tx.objectStore('outbox').index('by-chat').getAll(chatId),
+      ]);
       void tx.objectStore('sessions').delete(chatId);
       void tx.objectStore('drafts').delete(chatId);
       void tx.objectStore('resume').delete(chatId);
-      for (const store of ['messages', 'pins', 'attachments', 'outbox'] as const) {
-        for (const key of await tx.objectStore(store).index('by-chat').getAllKeys(chatId)) {
-          void tx.objectStore(store).delete(key);
+      for (const m of messages) void tx.objectStore('messages').delete([m.chat_id, m.id]);
+      for (const p of pins) void tx.objectStore('pins').delete([p.chat_id, p.message_id]);
+      for (const a of attachments) void tx.objectStore('attachments').delete(a.id);
+      for (const e of outbox) if (e.seq !== undefined) void tx.objectStore('outbox').delete(e.seq);
+      await tx.done;
+      return compactDeleted({ session, draft, resume, messages, pins, attachments, outbox });
+    });
+  }
+
+  /** Puts back what a delete took (an undo): only records not stored again since. */
+  restore(deleted: Deleted): Promise<void> {
+    return this.write(async () => {
+      const tx = this.db.transaction(['sessions', ...CHAT_STORES], 'readwrite');
+      // A message the relay delivered again meanwhile (or another tab's newer copy) is kept as it is now.
+      const sessions = tx.objectStore('sessions');
+      if (deleted.session && (await sessions.getKey(deleted.session.id)) === undefined) {
+        void sessions.put(deleted.session);
+      }
+      for (const m of deleted.messages) {
+        if ((await tx.objectStore('messages').getKey([m.chat_id, m.id])) === undefined) {
+          void tx.objectStore('messages').put(m);
         }
       }
+      if (deleted.draft) void tx.objectStore('drafts').put(deleted.draft);
+      if (deleted.resume) void tx.objectStore('resume').put(deleted.resume);
+      for (const p of deleted.pins) void tx.objectStore('pins').put(p);
+      for (const a of deleted.attachments) void tx.objectStore('attachments').put(a);
+      for (const e of deleted.outbox) void tx.objectStore('outbox').put(e);
       await tx.done;
     });
   }
@@ -236,15 +220,24 @@ export class ParleyDb {
     });
   }
 
-  /** Deletes a message with its pin and its files (which belong to it alone). */
-  deleteMessage(chatId: string, id: string): Promise<void> {
+  /** Deletes a message with its pin and its files (which belong to it alone); returns what it deleted (for undo). */
+  deleteMessage(chatId: string, id: string): Promise<Deleted> {
     return this.write(async () => {
       const tx = this.db.transaction(['messages', 'pins', 'attachments'], 'readwrite');
-      const stored = await tx.objectStore('messages').get([chatId, id]);
-      for (const a of stored?.attachments ?? []) void tx.objectStore('attachments').delete(a.id);
+      const [message, pin] = await Promise.all([
+        tx.objectStore('messages').get([chatId, id]),
+        tx.objectStore('pins').get([chatId, id]),
+      ]);
+      const attachments: StoredAttachment[] = [];
+      for (const a of message?.attachments ?? []) {
+        const file = await tx.objectStore('attachments').get(a.id);
+        if (file) attachments.push(file);
+        void tx.objectStore('attachments').delete(a.id);
+      }
       void tx.objectStore('messages').delete([chatId, id]);
       void tx.objectStore('pins').delete([chatId, id]);
       await tx.done;
+      return compactDeleted({ messages: message ? [message] : [], pins: pin ? [pin] : [], attachments });
     });
   }
 

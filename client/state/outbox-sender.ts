@@ -13,6 +13,7 @@ const RETRYABLE = new Set([
   'not_subscribed',
   'bad_state',
   'storage_unavailable',
+  'queue_full',
 ]);
 const RETRY_MS = 2_000;
 

@@ -53,7 +53,8 @@ export class TabSync {
       case 'outbox':
         return this.handlers.onOutbox();
       case 'message-deleted':
-        return this.store.deleteMessage(msg.chat_id, msg.id, true);
+        await this.store.deleteMessage(msg.chat_id, msg.id, true);
+        return;
       case 'draft':
         return this.handlers.onDraft(msg.chat_id, msg.text);
       case 'cleared':

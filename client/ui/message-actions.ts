@@ -12,6 +12,8 @@ export interface MessageActionsHost {
   readonly chatId: string;
   readonly composer: ChatComposer | null;
   readonly view: ChatView | null;
+  /** Shows a short notice, with an Undo button when `undo` is given. */
+  notify(text: string, undo?: () => void): void;
 }
 
 export class MessageActions {
@@ -35,10 +37,16 @@ export class MessageActions {
     if (!core) return;
     const message = core.store.chat(chatId).live.messages.get(id);
     if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(chatId, id, action === 'pin');
-    else if (action === 'delete' && message) void core.sync.discard(message);
+    else if (action === 'delete' && message) void this.delete(message);
     else if (action === 'retry' && message) void core.sync.retry(message);
     else if (action === 'edit' && message) void this.edit(message);
     else if (action === 'regenerate' && message) void this.regenerate(message);
+  }
+
+  /** Deletes a message at once (in every tab) and offers to put it back for a few seconds. */
+  private async delete(message: LocalMessage): Promise<void> {
+    const undo = await this.host.core?.sync.discard(message);
+    this.host.notify('Message deleted.', undo && (() => void undo()));
   }
 
   /** Loads one of the user's messages (text and files) into the composer to be edited and sent again. */

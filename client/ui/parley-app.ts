@@ -73,6 +73,11 @@ export class ParleyApp extends LitElement {
     void this.route.route();
   }
 
+  /** Shows a short notice; with `undo`, an Undo button for a few seconds. */
+  notify(text: string, undo?: () => void): void {
+    this.toast.show(text, undo ? { label: 'Undo', run: undo } : undefined);
+  }
+
   /** Called by main when a new service worker is waiting. */
   offerUpdate(handle: { apply(): void }): void {
     this.pendingUpdate = handle;
@@ -190,7 +195,14 @@ export class ParleyApp extends LitElement {
   /** The update offer and the current notice; shown by `toasts` on the page or inside the open dialog. */
   private renderToasts() {
     return html`${this.pendingUpdate ? html`<update-toast @apply-update=${() => this.pendingUpdate?.apply()}></update-toast>` : nothing}
-    ${this.toast.text ? html`<div class="toast" role="status">${this.toast.text}</div>` : nothing}`;
+    ${
+      this.toast.text
+        ? html`<div class="toast" role="status">
+            ${this.toast.text}
+            ${this.toast.action ? html`<button @click=${() => this.toast.act()}>${this.toast.action.label}</button>` : nothing}
+          </div>`
+        : nothing
+    }`;
   }
 
   protected override updated(): void {
@@ -262,8 +274,16 @@ export class ParleyApp extends LitElement {
     const core = this.core;
     if (!core) return;
     core.sync.unsubscribe(e.detail.id);
-    await core.store.deleteSession(e.detail.id);
-    this.toast.show('Chat deleted.');
+    const undo = await core.store.deleteSession(e.detail.id);
+    this.notify(
+      'Chat deleted.',
+      undo &&
+        (() =>
+          void undo().then(() => {
+            void core.sync.subscribe(e.detail.id);
+            location.hash = `#/c/${e.detail.id}`;
+          })),
+    );
     if (e.detail.id === this.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
   }
 

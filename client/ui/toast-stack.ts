@@ -45,6 +45,22 @@ export class ToastStack extends LitElement {
         font-size: 0.9rem;
         text-align: center;
       }
+      .toast button {
+        margin-inline-start: 0.75rem;
+        padding: 0.25rem 0.6rem;
+        min-height: 2.25rem;
+        border: 1px solid currentColor;
+        border-radius: var(--radius);
+        background: transparent;
+        color: inherit;
+        font: inherit;
+        font-weight: 600;
+        cursor: pointer;
+      }
+      .toast button:focus-visible {
+        outline: 2px solid var(--accent, currentColor);
+        outline-offset: 2px;
+      }
     `,
   ];
 

@@ -5,15 +5,15 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import type { Agent } from './agent.ts';
 import { DemoAgent } from './demo/demo-agent.ts';
 import { OpenAIAgent } from './openai/openai-agent.ts';
-import { RemoteAgent } from './remote.ts';
+import { agentBudget, RemoteAgent } from './remote.ts';
 
 /** `logger` should be the relay's own, so agent log lines go where the relay's go. */
 export function createAgent(config: RelayConfig, logger: Logger = createLogger(config.logLevel)): Agent {
   switch (config.agent) {
     case 'demo':
-      return new DemoAgent({ delayMs: config.demoDelayMs });
+      return new DemoAgent({ delayMs: config.demoDelayMs, historyChars: config.demoHistoryMaxChars });
     case 'remote':
-      return new RemoteAgent(logger);
+      return new RemoteAgent(logger, agentBudget(config));
     case 'openai':
       return new OpenAIAgent({
         baseUrl: config.openaiBaseUrl,

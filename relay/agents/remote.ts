@@ -11,8 +11,10 @@ import {
   type RelayToAgentFrame,
   type TurnRequest,
 } from '../../shared/index.ts';
+import { DEFAULTS, type RelayConfig } from '../config.ts';
 import type { Logger } from '../core/logger.ts';
 import { randomId } from '../core/ids.ts';
+import { FrameBudget, type BudgetLimits } from '../core/rate-limit.ts';
 import type { ConnectableAgent } from '../core/relay.ts';
 import type { RelaySocket, SocketHandlers } from '../core/socket.ts';
 import { HistoryUnsupported, TurnError, type HistoryPage, type HistoryRequest } from './agent.ts';
@@ -20,12 +22,28 @@ import { EventQueue } from './event-queue.ts';
 
 const HISTORY_TIMEOUT_MS = 10_000;
 const OFFLINE: AgentInfo = { name: 'Remote agent', capabilities: [], online: false };
+/** Past this much unsent data the agent is not reading, so its refusals are not queued up for it as well. */
+const REFUSAL_BACKLOG_BYTES = 1 << 20;
+
+/** The agent connection's budget, from the relay's options. */
+export function agentBudget(
+  c: Pick<RelayConfig, 'agentRateLimit' | 'agentRateBurst' | 'agentByteRate' | 'maxFrameBytes'>,
+): BudgetLimits {
+  return {
+    framesPerSec: c.agentRateLimit,
+    frameBurst: c.agentRateBurst,
+    bytesPerSec: c.agentByteRate,
+    maxFrameBytes: c.maxFrameBytes,
+  };
+}
 
 interface Connection {
   socket: RelaySocket;
   info: AgentInfo | undefined;
   /** Turns sent to this connection and not yet ended: turn id → its chat id. */
   turns: Map<string, string>;
+  /** One agent serves every chat: its frames and bytes are budgeted so a flood cannot starve the clients. */
+  budget: FrameBudget;
 }
 
 export class RemoteAgent implements ConnectableAgent {
@@ -34,7 +52,17 @@ export class RemoteAgent implements ConnectableAgent {
   private readonly pendingHistory = new Map<string, (page: HistoryPage | Error) => void>();
   private readonly listeners = new Set<(info: AgentInfo) => void>();
 
-  constructor(private readonly logger: Logger) {}
+  /** The refusal of an over-budget frame, serialized once: a flood is answered at the cost of a send per frame. */
+  private readonly overBudget: string;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly budget: BudgetLimits = agentBudget(DEFAULTS),
+    private readonly now: () => number = Date.now,
+  ) {
+    const message = `over the agent budget (${budget.framesPerSec} frames, ${budget.bytesPerSec} bytes per second): frame dropped; slow down and resend it`;
+    this.overBudget = JSON.stringify({ type: 'error', code: 'rate_limited', message } satisfies RelayToAgentFrame);
+  }
 
   info(): AgentInfo {
     return this.current?.info ?? OFFLINE;
@@ -89,7 +117,12 @@ export class RemoteAgent implements ConnectableAgent {
   }
 
   connect(socket: RelaySocket, remote: string): SocketHandlers {
-    const conn: Connection = { socket, info: undefined, turns: new Map() };
+    const conn: Connection = {
+      socket,
+      info: undefined,
+      turns: new Map(),
+      budget: new FrameBudget(this.budget, this.now()),
+    };
     const previous = this.current;
     this.current = conn;
     if (previous) {
@@ -100,7 +133,7 @@ export class RemoteAgent implements ConnectableAgent {
     this.logger.info('agent open', { remote });
     this.send(conn, { type: 'welcome', protocol: PROTOCOL_VERSION });
     return {
-      onMessage: (text) => this.onFrame(conn, text),
+      onMessage: (text, bytes) => this.onFrame(conn, text, bytes),
       onClose: (code) => {
         this.logger.info('agent close', { remote, code });
         this.failTurns(conn, 'The agent disconnected in the middle of this reply.');
@@ -120,7 +153,12 @@ export class RemoteAgent implements ConnectableAgent {
     this.current?.socket.close(CLOSE_CODES.goingAway, 'relay shutting down');
   }
 
-  private onFrame(conn: Connection, text: string | undefined): void {
+  private onFrame(conn: Connection, text: string | undefined, bytes: number): void {
+    // Checked before parsing, so a dropped frame costs the relay next to nothing.
+    if (!conn.budget.admit(bytes, this.now())) {
+      if (conn.socket.bufferedAmount <= REFUSAL_BACKLOG_BYTES) conn.socket.send(this.overBudget);
+      return;
+    }
     if (text === undefined) return this.error(conn, 'bad_frame', 'binary frames are not accepted');
     const parsed = parseAgentFrame(text);
     if (!parsed.ok) return this.error(conn, parsed.error.code, parsed.error.message, parsed.error.ref);

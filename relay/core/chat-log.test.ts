@@ -20,7 +20,7 @@ function user(log: ChatLog, id: string): ChatEvent {
 
 describe('ChatLog', () => {
   it('replays events after a seq and compacts a finished turn into one message where it ended', () => {
-    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 60_000 });
+    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 60_000, maxBytes: 1 << 30 });
     log.append(user(log, 'u1'), 0);
     for (let i = 0; i < 5; i++) log.append(delta(log, 't1', `${i}`), 0);
     log.append(user(log, 'u2'), 0); // sent while the turn ran
@@ -45,7 +45,7 @@ describe('ChatLog', () => {
   });
 
   it('evicts the oldest events past the count limit and reports resumes from before them as not recovered', () => {
-    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000 });
+    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000, maxBytes: 1 << 30 });
     for (let i = 1; i <= 5; i++) log.append(user(log, `u${i}`), 0);
     expect(log.size).toBe(3);
     expect(log.replay(1, 0).recovered).toBe(false);
@@ -55,7 +55,7 @@ describe('ChatLog', () => {
   });
 
   it('evicts events older than the age limit', () => {
-    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 1000 });
+    const log = new ChatLog({ maxEvents: 100, maxAgeMs: 1000, maxBytes: 1 << 30 });
     log.append(user(log, 'old'), 0);
     log.append(user(log, 'new'), 900);
     expect(log.replay(0, 1500)).toMatchObject({ recovered: false, events: [{ seq: 2 }] });
@@ -63,7 +63,7 @@ describe('ChatLog', () => {
   });
 
   it('never claims to recover a seq beyond its head', () => {
-    const log = new ChatLog({ maxEvents: 10, maxAgeMs: 1000 });
+    const log = new ChatLog({ maxEvents: 10, maxAgeMs: 1000, maxBytes: 1 << 30 });
     log.append(user(log, 'u'), 0);
     expect(log.replay(5, 0).recovered).toBe(false);
   });
@@ -91,7 +91,7 @@ describe('IdempotencyWindow', () => {
 
 describe('ChatLog with a long running turn', () => {
   it('keeps earlier messages while a turn longer than the count limit streams, then compacts it', () => {
-    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000 });
+    const log = new ChatLog({ maxEvents: 3, maxAgeMs: 60_000, maxBytes: 1 << 30 });
     log.append(user(log, 'u1'), 0);
     log.append(user(log, 'u2'), 0);
     for (let i = 0; i < 10; i++) log.append(delta(log, 't1', `${i}`), 0);

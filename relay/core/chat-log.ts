@@ -1,15 +1,29 @@
 /** One chat's sequence counter and bounded replay buffer, with finished turns compacted to one message. */
 
 import type { AckFrame, ChatEvent, ChatMessage, MessageEvent } from '../../shared/index.ts';
+import { valueBytes } from './json-size.ts';
 
 interface Entry {
   event: ChatEvent;
   at: number;
+  /** The event's size serialized (UTF-8), counted against `maxBytes`. */
+  bytes: number;
 }
 
 export interface ReplayLimits {
   maxEvents: number;
   maxAgeMs: number;
+  /** Serialized bytes of the entries kept (a running turn's events count once it is compacted). */
+  maxBytes: number;
+}
+
+/** The replay bounds a configuration asks for, in the shape both backends take. */
+export function replayLimits(c: {
+  replayMaxEvents: number;
+  replayMaxAgeSec: number;
+  replayMaxBytes: number;
+}): ReplayLimits {
+  return { maxEvents: c.replayMaxEvents, maxAgeMs: c.replayMaxAgeSec * 1000, maxBytes: c.replayMaxBytes };
 }
 
 export interface Replay {
@@ -33,6 +47,9 @@ export class ChatLog {
   private start = 0;
   /** Entries of the turn still running; they do not count against `maxEvents` until it is compacted. */
   private openTurnEntries = 0;
+  /** Bytes of all live entries, and of the running turn's among them (exempt from `maxBytes` like its count). */
+  private bytes = 0;
+  private openTurnBytes = 0;
 
   /**
    * `startAt` continues the seq of a chat this relay forgot earlier in the same epoch, so a
@@ -50,23 +67,39 @@ export class ChatLog {
     return ++this.head;
   }
 
-  append(event: ChatEvent, now: number): void {
-    this.entries.push({ event, at: now });
-    if ('turn_id' in event) this.openTurnEntries++;
+  /** `bytes` is the event's serialized size when the caller has it already. */
+  append(event: ChatEvent, now: number, bytes = valueBytes(event)): void {
+    this.entries.push({ event, at: now, bytes });
+    this.bytes += bytes;
+    if ('turn_id' in event) {
+      this.openTurnEntries++;
+      this.openTurnBytes += bytes;
+    }
     this.trim(now);
+  }
+
+  /** Serialized bytes of the events held, for the relay's stats and tests. */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   /** Replaces a finished turn's events with its whole message, placed where the turn ended. */
   compactTurn(turnId: string, message: MessageEvent, now: number): void {
     const kept: Entry[] = [];
+    let bytes = 0;
     for (let i = this.start; i < this.entries.length; i++) {
       const entry = this.entries[i];
-      if (entry && !buildsTurnMessage(entry.event, turnId)) kept.push(entry);
+      if (!entry || buildsTurnMessage(entry.event, turnId)) continue;
+      kept.push(entry);
+      bytes += entry.bytes;
     }
-    kept.push({ event: message, at: now });
+    const size = valueBytes(message);
+    kept.push({ event: message, at: now, bytes: size });
     this.entries = kept;
+    this.bytes = bytes + size;
     this.start = 0;
     this.openTurnEntries = 0;
+    this.openTurnBytes = 0;
     this.trim(now);
   }
 
@@ -111,9 +144,14 @@ export class ChatLog {
       const entry = this.entries[this.start];
       if (!entry) break;
       const overCount = this.size - this.openTurnEntries > this.limits.maxEvents || this.size > hardCap;
-      if (!overCount && entry.at >= oldest) break;
+      const overBytes = this.bytes - this.openTurnBytes > this.limits.maxBytes;
+      if (!overCount && !overBytes && entry.at >= oldest) break;
       this.evictedThrough = Math.max(this.evictedThrough, entry.event.seq);
-      if ('turn_id' in entry.event) this.openTurnEntries--;
+      this.bytes -= entry.bytes;
+      if ('turn_id' in entry.event) {
+        this.openTurnEntries--;
+        this.openTurnBytes -= entry.bytes;
+      }
       this.start++;
     }
     if (this.start > 1024 && this.start * 2 > this.entries.length) {

@@ -3,6 +3,7 @@
 import type { AckFrame, ChatEvent, ChatMessage, TurnRequest } from '../../shared/index.ts';
 import type { Subscriber } from './chat-backend.ts';
 import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
+import { utf8Bytes } from './json-size.ts';
 import type { ActiveTurn, UnstampedEvent } from './turn-runner.ts';
 
 export interface RoomOptions {
@@ -32,8 +33,8 @@ export class ChatRoom {
   publish(event: UnstampedEvent): ChatEvent {
     // Spreading a union loses the link between `type` and its fields; the input was one well-typed member.
     const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
-    this.log.append(stamped, this.options.now());
     const data = JSON.stringify(stamped);
+    this.log.append(stamped, this.options.now(), utf8Bytes(data));
     for (const sub of this.subscribers) sub.deliver(data);
     return stamped;
   }

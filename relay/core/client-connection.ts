@@ -19,6 +19,7 @@ import { StorageUnavailable, type Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { SendQueue } from './send-queue.ts';
 import type { RelaySocket, SocketHandlers } from './socket.ts';
 
 export class ClientConnection implements HubClient, SocketHandlers {
@@ -29,6 +30,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
   private readonly shared: TokenBucket;
   private closed = false;
   private pending: Promise<void> = Promise.resolve();
+  private readonly out: SendQueue;
 
   constructor(
     private readonly hub: Hub,
@@ -39,6 +41,13 @@ export class ClientConnection implements HubClient, SocketHandlers {
   ) {
     this.bucket = new TokenBucket(hub.config.rateLimit, hub.config.rateBurst, hub.now());
     this.shared = hub.join(remote, credential);
+    this.out = new SendQueue(socket, {
+      maxBufferedBytes: hub.config.maxBufferedBytes,
+      onSlow: (backlog) => {
+        this.hub.logger.warn('client too slow, closing', { conn: this.id, buffered: backlog });
+        this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+      },
+    });
   }
 
   /** Sends the `ready` frame and joins the hub. */
@@ -58,12 +67,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
   /** Delivers serialized data, dropping a consumer that has stopped reading rather than buffering without bound. */
   deliver(data: string): void {
     if (this.closed || !this.socket.isOpen) return;
-    if (this.socket.bufferedAmount > this.hub.config.maxBufferedBytes) {
-      this.hub.logger.warn('client too slow, closing', { conn: this.id, buffered: this.socket.bufferedAmount });
-      this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
-      return;
-    }
-    this.socket.send(data);
+    this.out.push(data);
   }
 
   send(frame: RelayFrame): void {
@@ -79,6 +83,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
   onClose(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.out.stop();
     for (const chatId of this.chats) this.hub.backend.unsubscribe(chatId, this);
     this.chats.clear();
     this.hub.clients.delete(this);
@@ -178,7 +183,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
           head_seq: replay.head,
           recovered,
         });
-        for (const event of replay.events) this.send(event);
+        // Paced by the socket: a replay of many large messages must not fill the buffer and trip the slow-consumer rule.
+        this.out.pushReplay(replay.events);
       });
     } catch (err) {
       this.chats.delete(frame.chat_id);

@@ -7,6 +7,15 @@ import type { ChatBackend } from './chat-backend.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 
+/** The limits as this relay applies them: its flags may only lower the protocol's. */
+export function relayLimits(config: Pick<RelayConfig, 'maxFrameBytes' | 'maxTextChars'>): Limits {
+  return {
+    ...LIMITS,
+    maxFrameBytes: Math.min(LIMITS.maxFrameBytes, config.maxFrameBytes),
+    maxTextChars: Math.min(LIMITS.maxTextChars, config.maxTextChars),
+  };
+}
+
 /** What the hub needs from a connected client. */
 export interface HubClient {
   readonly id: string;
@@ -34,11 +43,7 @@ export class Hub {
     readonly logger: Logger,
     readonly now: () => number,
   ) {
-    this.limits = {
-      ...LIMITS,
-      maxFrameBytes: Math.min(LIMITS.maxFrameBytes, config.maxFrameBytes),
-      maxTextChars: Math.min(LIMITS.maxTextChars, config.maxTextChars),
-    };
+    this.limits = relayLimits(config);
   }
 
   /** The agent as this relay's clients should see it (possibly connected to another relay). */

@@ -11,7 +11,12 @@ describe('LocalBackend.sweep', () => {
   it('forgets a chat nobody follows once its log has aged out, and continues its seq when it returns', async () => {
     let now = 0;
     const backend = new LocalBackend(
-      { epoch: 'e', idempotencyWindow: 10, replay: { maxEvents: 100, maxAgeMs: 1000 } },
+      {
+        epoch: 'e',
+        idempotencyWindow: 10,
+        queue: { maxTurns: 100, maxBytes: 1 << 30 },
+        replay: { maxEvents: 100, maxAgeMs: 1000, maxBytes: 1 << 30 },
+      },
       { agent, logger: createLogger('silent'), now: () => now },
     );
     const room = backend.room('c');

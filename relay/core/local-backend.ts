@@ -4,6 +4,7 @@ import { markActionUsed, type AckFrame } from '../../shared/index.ts';
 import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
 import type { ReplayLimits } from './chat-log.ts';
+import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
 
 /** Chats forgotten by `sweep` are remembered by their last seq, so a recreated chat continues it. */
@@ -13,6 +14,8 @@ export interface LocalOptions {
   epoch: string;
   replay: ReplayLimits;
   idempotencyWindow: number;
+  /** Turns and their bytes one chat may hold waiting behind its running turn. */
+  queue: QueueLimits;
 }
 
 export class LocalBackend implements ChatBackend {
@@ -67,6 +70,8 @@ export class LocalBackend implements ChatBackend {
     const room = this.room(input.chatId);
     const seen = room.ackFor(input.clientMsgId);
     if (seen) return { ok: true, ack: seen };
+    const full = queueRefusal(room.queue, input.turn, this.options.queue);
+    if (full) return full;
     const event = room.publish(
       input.retract === undefined
         ? { type: 'message', message: input.message }
@@ -85,13 +90,16 @@ export class LocalBackend implements ChatBackend {
     const target = room.findMessage(input.messageId);
     const button = target?.buttons?.flat().find((b) => b.id === input.actionId);
     if (!target || !button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
+    const turn = input.turnFor(button.label);
+    const full = queueRefusal(room.queue, turn, this.options.queue);
+    if (full) return full;
     if (!markActionUsed(target, button.id)) {
       return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
     }
     const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });
     const ack = this.ack(input.chatId, input.clientMsgId, target.id, event.seq);
     room.rememberAck(ack);
-    this.enqueue(room, input.turnFor(button.label));
+    this.enqueue(room, turn);
     return { ok: true, ack };
   }
 

@@ -10,9 +10,11 @@ import { checkHost } from './host.ts';
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
+import { replayLimits } from './chat-log.ts';
+import { queueLimits } from './turn-queue.ts';
 import { Hub } from './hub.ts';
 import { LocalBackend } from './local-backend.ts';
-import type { TurnDeps } from './turn-runner.ts';
+import { turnDeps, type TurnDeps } from './turn-runner.ts';
 import { newEpoch } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from './socket.ts';
@@ -65,14 +67,15 @@ export class Relay {
     this.config = { ...DEFAULTS, ...options.config };
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
-    const deps: TurnDeps = { agent: options.agent, logger: this.logger, now };
+    const deps: TurnDeps = turnDeps(this.config, options.agent, this.logger, now);
     const backend: ChatBackend =
       (typeof options.backend === 'function' ? options.backend(deps, this.config) : options.backend) ??
       new LocalBackend(
         {
           epoch: newEpoch(),
           idempotencyWindow: this.config.idempotencyWindow,
-          replay: { maxEvents: this.config.replayMaxEvents, maxAgeMs: this.config.replayMaxAgeSec * 1000 },
+          replay: replayLimits(this.config),
+          queue: queueLimits(this.config),
         },
         deps,
       );

@@ -21,6 +21,8 @@ export interface RequestInfo {
   secure: boolean;
   /** Reads the body as UTF-8 text, once; rejects with `BodyTooLarge` past `limit` bytes. */
   body(limit: number): Promise<string>;
+  /** Aborts when the client goes away before the response is complete, so work done for it can stop. */
+  signal: AbortSignal;
 }
 
 /** A request body over the reader's limit (answered with 413). */

@@ -3,6 +3,7 @@
 import {
   applyEdit,
   foldTurnEvent,
+  MESSAGE_LIMITS,
   startAssistantMessage,
   type AgentEvent,
   type ChatEvent,
@@ -12,7 +13,12 @@ import {
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../agents/agent.ts';
+import type { RelayConfig } from '../config.ts';
+import { relayLimits } from './hub.ts';
 import type { Logger } from './logger.ts';
+import { ReplyBudget, type Refusal } from './reply-budget.ts';
+
+const DEFAULT_IDLE_MS = 300_000;
 
 /** Distributes `Omit<T, K>` over a union, so each member keeps its own fields. */
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -35,6 +41,16 @@ export interface TurnDeps {
   agent: Agent;
   logger: Logger;
   now: () => number;
+  /** The relay's `--max-frame-bytes`: no reply may outgrow one frame. Defaults to `LIMITS.maxFrameBytes`. */
+  maxFrameBytes?: number;
+  /** `--agent-idle-timeout`: an agent silent this long ends its turn with an error. Defaults to 300 s. */
+  idleTimeoutMs?: number;
+}
+
+/** The turn dependencies a configuration asks for, the same for every backend. */
+export function turnDeps(config: RelayConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
+  const { maxFrameBytes } = relayLimits(config);
+  return { agent, logger, now, maxFrameBytes, idleTimeoutMs: config.agentIdleTimeoutSec * 1000 };
 }
 
 /** A running turn as its backend sees it: the request, the reply being built, and how to stop it. */
@@ -59,14 +75,28 @@ export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
  */
 function nextOrStop(
   signal: AbortSignal,
-): (it: AsyncIterator<AgentEvent>) => Promise<IteratorResult<AgentEvent> | 'stopped'> {
+  idleMs: number,
+): (it: AsyncIterator<AgentEvent>) => Promise<IteratorResult<AgentEvent> | 'stopped' | 'idle'> {
   let stop: (() => void) | undefined;
   signal.addEventListener('abort', () => stop?.(), { once: true });
   return (it) =>
     new Promise((resolve, reject) => {
       if (signal.aborted) return resolve('stopped');
-      stop = () => resolve('stopped');
-      it.next().then(resolve, reject);
+      const timer = setTimeout(() => resolve('idle'), idleMs);
+      stop = () => {
+        clearTimeout(timer);
+        resolve('stopped');
+      };
+      it.next().then(
+        (step) => {
+          clearTimeout(timer);
+          resolve(step);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
     });
 }
 
@@ -85,10 +115,15 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     reply_to: replyTo,
   });
   const { signal } = active.abort;
-  const next = nextOrStop(signal);
+  const idleMs = deps.idleTimeoutMs ?? DEFAULT_IDLE_MS;
+  const next = nextOrStop(signal, idleMs);
   let status: TurnStatus = 'done';
   let error: string | undefined;
   let iterator: AsyncIterator<AgentEvent> | undefined;
+  /** Why the relay ends the turn itself: output past the message limits, or an agent gone silent. */
+  let refusal: Refusal | undefined;
+  // Every agent's output passes here, so the limits hold for demo, openai, remote and library agents alike.
+  const budget = new ReplyBudget(active.message, deps.maxFrameBytes);
   try {
     iterator = deps.agent.run(request, signal)[Symbol.asyncIterator]();
     while (true) {
@@ -97,10 +132,15 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
         status = 'stopped';
         break;
       }
+      if (step === 'idle') {
+        refusal = `The agent sent nothing for ${Math.round(idleMs / 1000)} seconds.`;
+        break;
+      }
       if (step.done) break;
-      await apply(active, step.value, sink, deps).catch((err: unknown) => {
+      refusal = await apply(active, step.value, sink, deps, budget).catch((err: unknown) => {
         throw new SinkFailed(err);
       });
+      if (refusal !== undefined) break;
     }
   } catch (err) {
     if (err instanceof SinkFailed) {
@@ -123,7 +163,17 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
       deps.logger.warn('turn failed', { chat: request.chat_id, turn: request.turn_id, error: detail });
     }
   }
-  if (status === 'stopped') iterator?.return?.().catch(() => undefined);
+  if (refusal !== undefined) {
+    status = 'error';
+    error = `${refusal} The relay ended the turn here and kept what came before.`;
+    deps.logger.warn('turn ended by the relay', { chat: request.chat_id, turn: request.turn_id, why: refusal });
+    // Tells the agent to stop (a remote agent gets `stop`); what it still sends for this turn is refused as stale.
+    active.abort.abort();
+  }
+  if (status !== 'done') iterator?.return?.().catch(() => undefined);
+  if (error !== undefined && error.length > MESSAGE_LIMITS.maxErrorChars) {
+    error = `${error.slice(0, MESSAGE_LIMITS.maxErrorChars - 1)}…`;
+  }
   active.message.status = status;
   if (error !== undefined) active.message.error = error;
   const { turn_id, message_id } = request;
@@ -131,20 +181,32 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   await sink.end(end, active.message, start.seq);
 }
 
-async function apply(active: ActiveTurn, event: AgentEvent, sink: TurnSink, deps: TurnDeps): Promise<void> {
+/** Folds and publishes one event, or returns why it breaks the message limits (nothing is published then). */
+async function apply(
+  active: ActiveTurn,
+  event: AgentEvent,
+  sink: TurnSink,
+  deps: TurnDeps,
+  budget: ReplyBudget,
+): Promise<Refusal | undefined> {
   const { turn_id, message_id } = active.request;
   if (event.type === 'message_edit') {
     const target = event.message_id === message_id ? undefined : await sink.findAssistant(event.message_id);
     if (!target) {
       deps.logger.warn('agent edited an unknown message', { chat: active.request.chat_id, message: event.message_id });
-      return;
+      return undefined;
     }
+    const refused = budget.admitEdit(target, event.text);
+    if (refused !== undefined) return refused;
     const at = deps.now();
     applyEdit(target, event.text, at);
     await sink.publish({ type: 'message_edit', message_id: event.message_id, text: event.text, edited_at: at });
-    return;
+    return undefined;
   }
+  const refused = budget.admit(active.message, event);
+  if (refused !== undefined) return refused;
   await sink.publish({ ...event, turn_id, message_id });
   // Folded once stored, so a turn cut off by its storage keeps exactly what its clients were sent.
   foldTurnEvent(active.message, event);
+  return undefined;
 }

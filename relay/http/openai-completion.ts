@@ -85,11 +85,16 @@ export function streamCompletion(run: CompletionRun, headers: Record<string, str
   };
 }
 
-export async function completeOnce(run: CompletionRun, headers: Record<string, string>): Promise<HttpResponse> {
+/** `gone` aborts when the HTTP client disconnects: the turn stops then instead of running on for nobody. */
+export async function completeOnce(
+  run: CompletionRun,
+  headers: Record<string, string>,
+  gone: AbortSignal,
+): Promise<HttpResponse> {
   let content = '';
   let reasoning = '';
   try {
-    for await (const piece of pieces(run, new AbortController().signal)) {
+    for await (const piece of pieces(run, gone)) {
       if ('content' in piece) content += piece.content;
       else reasoning += piece.reasoning_content;
     }

@@ -1,10 +1,11 @@
 /** The OpenAI-compatible facade: `/v1/models` and `/v1/chat/completions` onto the relay's agent, for SDKs and SillyTavern. */
 
-import { LIMITS, type AgentInfo, type Limits, type TurnRequest } from '../../shared/index.ts';
+import type { AgentInfo, Limits, TurnRequest } from '../../shared/index.ts';
 import type { Agent } from '../agents/agent.ts';
 import type { RelayConfig } from '../config.ts';
 import { constantTimeEqual, originAllowed, type TokenIssuer } from '../core/auth.ts';
 import { newMessageId, newTurnId, randomId } from '../core/ids.ts';
+import { relayLimits } from '../core/hub.ts';
 import type { Logger } from '../core/logger.ts';
 import { BodyTooLarge, type RequestInfo } from '../core/socket.ts';
 import { completeOnce, streamCompletion } from './openai-completion.ts';
@@ -29,12 +30,7 @@ export class OpenAIFacade {
   private readonly limits: Limits;
 
   constructor(private readonly deps: FacadeDeps) {
-    const { config } = deps;
-    this.limits = {
-      ...LIMITS,
-      maxFrameBytes: Math.min(LIMITS.maxFrameBytes, config.maxFrameBytes),
-      maxTextChars: Math.min(LIMITS.maxTextChars, config.maxTextChars),
-    };
+    this.limits = relayLimits(deps.config);
   }
 
   static handles(path: string): boolean {
@@ -134,7 +130,7 @@ export class OpenAIFacade {
       logger: this.deps.logger,
     };
     this.deps.logger.info('facade completion', { remote: req.remote, model: run.model, stream: request.stream });
-    return request.stream ? streamCompletion(run, cors) : completeOnce(run, cors);
+    return request.stream ? streamCompletion(run, cors) : completeOnce(run, cors, req.signal);
   }
 
   /** Each request is its own chat: the facade's clients send the whole conversation every time. */

@@ -17,6 +17,8 @@ import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
 import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
 import { ACCEPT, logScript, type LogLimits } from './scripts.ts';
+import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
+import { DEFAULTS } from '../config.ts';
 import { SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
@@ -24,9 +26,12 @@ export interface RedisBackendOptions {
   maxAgeMs: number;
   /** Bytes a chat's replay log may hold; 64 MiB when absent. */
   maxBytes?: number;
+  /** The bound on a chat's waiting turns (the in-process backend's, by default). */
+  queue?: QueueLimits;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_QUEUE: QueueLimits = queueLimits(DEFAULTS);
 
 type Control =
   { type: 'stop'; chat_id: string; turn_id: string } | { type: 'work'; chat_id: string } | { type: 'agent' };
@@ -193,12 +198,20 @@ export class RedisBackend implements ChatBackend {
     press?: { used: string; member: string },
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
+    const queue = this.options.queue ?? DEFAULT_QUEUE;
     const ackPrefix = `${JSON.stringify({ type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId }).slice(0, -1)},"seq":`;
     const ttl = String(this.options.maxAgeMs);
     let reply: unknown;
     try {
       const extraKeys = [keys.ack(clientMsgId), keys.turns, ...(press ? [press.used] : [])];
-      const args = [eventPrefix, ackPrefix, JSON.stringify({ type: 'turn', ...turn }), ttl];
+      const args = [
+        eventPrefix,
+        ackPrefix,
+        JSON.stringify({ type: 'turn', ...turn }),
+        ttl,
+        String(queue.maxTurns),
+        String(queue.maxBytes),
+      ];
       const limits = this.limits();
       if (press) args.push(press.member);
       reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
@@ -207,6 +220,11 @@ export class RedisBackend implements ChatBackend {
     }
     const [status, text] = Array.isArray(reply) ? reply : [];
     if (Number(status) === -1) return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
+    // The same refusal as the in-process backend's, from the same function: the count and bytes came from Redis.
+    if (Number(status) === -2 || Number(status) === -3) {
+      const [waiting = '0', bytes = '0'] = typeof text === 'string' ? text.split(' ') : [];
+      return waitingRefusal(Number(waiting), Number(bytes), queue) ?? STORAGE_DOWN;
+    }
     const ack = typeof text === 'string' ? parseAck(text) : undefined;
     if (!ack) return STORAGE_DOWN;
     if (Number(status) === 1) void this.dispatch(chatId);

@@ -130,14 +130,22 @@ return seq
 
 /**
  * A user message (or a button press) accepted once. KEYS (after the log's): ack, turns, [used].
- * ARGV (after the log's): event prefix, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, [used member].
- * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed.
+ * ARGV (after the log's): event prefix, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, most turns
+ * waiting, most bytes waiting, [used member].
+ * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed,
+ * {-2 or -3, "<turns waiting> <bytes they and this one would hold>"} when the queue is full by count or bytes.
+ * A waiting turn weighs what Redis holds for it: its JSON (text, files as base64, context).
  */
 export const ACCEPT = `${LOG}
 local seen = redis.call('GET', KEYS[4])
 if seen then return {0, seen} end
+local waiting = redis.call('LRANGE', KEYS[5], 0, -1)
+local bytes = #ARGV[9]
+for _, entry in ipairs(waiting) do bytes = bytes + #entry end
+if #waiting >= tonumber(ARGV[11]) then return {-2, #waiting .. ' ' .. bytes} end
+if #waiting > 0 and bytes > tonumber(ARGV[12]) then return {-3, #waiting .. ' ' .. bytes} end
 if KEYS[6] then
-  if redis.call('SADD', KEYS[6], ARGV[11]) == 0 then return {-1, ''} end
+  if redis.call('SADD', KEYS[6], ARGV[13]) == 0 then return {-1, ''} end
   redis.call('PEXPIRE', KEYS[6], ttl)
 end
 local log = load()

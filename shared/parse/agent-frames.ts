@@ -3,7 +3,7 @@
 import { AGENT_EVENT_TYPES } from '../agent-events.ts';
 import type { AgentToRelayFrame, RelayToAgentFrame, TurnInput } from '../agent-frames.ts';
 import { ERROR_CODES, type Result } from '../errors.ts';
-import { LIMITS, type Limits } from '../limits.ts';
+import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, contextParser, readChatId, readId, readOptId } from '../parse-model.ts';
 import { compact, objectParser, stringParser, type ItemParser, type Reader } from '../reader.ts';
 import { eventHandlers, frameTypes, MODEL, parseWith, placeholderMessage, type Handlers } from './frame.ts';
@@ -38,7 +38,7 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
         type: 'turn_end',
         ...inChat(r),
         status: r.oneOf('status', ['done', 'error'] as const),
-        error: r.optStr('error', { max: 4000 }),
+        error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
       }),
     history_result: (r) => ({
       type: 'history_result',

@@ -2,7 +2,7 @@
 
 import { TURN_OUTPUT_TYPES } from '../agent-events.ts';
 import { ERROR_CODES, type Result } from '../errors.ts';
-import { LIMITS, type Limits } from '../limits.ts';
+import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
 import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
 import type { RelayFrame } from '../relay-frames.ts';
@@ -83,7 +83,7 @@ const relayHandlers: Handlers<RelayFrame> = {
       type: 'turn_end',
       ...turnFields(r),
       status: r.oneOf('status', ['done', 'stopped', 'error'] as const),
-      error: r.optStr('error', { max: 4000 }),
+      error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
     }),
   action_used: (r) => ({
     type: 'action_used',
@@ -96,7 +96,7 @@ const relayHandlers: Handlers<RelayFrame> = {
     type: 'message_edit',
     ...seqFields(r),
     message_id: readId(r, 'message_id'),
-    text: r.str('text', { max: LIMITS.maxTextChars * 16 }),
+    text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }),
     edited_at: r.int('edited_at'),
   }),
   ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),

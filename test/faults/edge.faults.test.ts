@@ -1,10 +1,14 @@
-/** Fault suite, relay edge (issue 12 items 1, 2 and 9): each scenario an attack the relay once failed, by name. */
+/** Fault suite, relay edge (issue 12 items 1, 2, 9a–9d): each scenario an attack the relay once failed, by name. */
 
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
+import { agentBudget, RemoteAgent } from '../../relay/agents/remote.ts';
+import { DEFAULTS } from '../../relay/config.ts';
+import { createLogger } from '../../relay/core/logger.ts';
 import { HandshakeError, TestClient } from '../helpers/client.ts';
 import { RawAgent } from '../helpers/raw-agent.ts';
+import { httpWith, rawExchange, upgradeRequest, writeThenReset } from '../helpers/raw-peer.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 import { verdict } from './verdict.ts';
@@ -17,8 +21,8 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function relay(config: Parameters<typeof startRelay>[0]): Promise<TestRelay> {
-  const r = await startRelay(config);
+async function relay(config: Parameters<typeof startRelay>[0], agent?: RemoteAgent): Promise<TestRelay> {
+  const r = await startRelay(config, agent);
   stops.push(() => r.close());
   return r;
 }
@@ -60,6 +64,52 @@ async function handshake(base: string, token: string): Promise<number> {
     throw err;
   }
 }
+
+describe.each(runtimes)('issue 12 item 1 on %s', (name, command) => {
+  it('1: refused upgrades whose peer resets the connection do not take the relay down', async () => {
+    const token = 'client-token-0123456789abcdef';
+    const running = await startRelayProcess(command(['--port', '0', '--token', token]));
+    stops.push(() => running.stop());
+    const port = Number(new URL(running.url).port);
+    const host = `127.0.0.1:${port}`;
+    for (let i = 0; i < 30; i++) {
+      await writeThenReset(port, upgradeRequest('/ws', { Host: host, Origin: 'https://evil.example' }));
+      await writeThenReset(port, upgradeRequest('/nowhere', { Host: host }));
+      await writeThenReset(port, upgradeRequest('/ws?token=wrong-token-0123456789', { Host: host }));
+    }
+    const health = await fetch(`${running.url}/healthz`).then(
+      (res) => `answers ${res.status}`,
+      () =>
+        `no answer; the process ${running.proc.exitCode === null ? 'hangs' : `exited with ${running.proc.exitCode}`}`,
+    );
+    verdict(`1 reset refused upgrades (${name})`, '/healthz after 90 refused upgrades + RST', 'answers 200', health);
+  });
+});
+
+describe('issue 12 item 2: DNS rebinding', () => {
+  it('2: a page under a rebound name (Host and Origin rebind.evil.example) reaches no endpoint', async () => {
+    const r = await relay({});
+    const port = r.server.port;
+    const host = `rebind.evil.example:${port}`;
+    const origin = `http://${host}`;
+    const ws = await rawExchange(port, upgradeRequest('/ws', { Host: host, Origin: origin }));
+    const chat = await httpWith(
+      port,
+      'POST',
+      '/v1/chat/completions',
+      { host, origin, 'content-type': 'application/json' },
+      JSON.stringify({ messages: [{ role: 'user', content: 'run my tools' }] }),
+    );
+    const outcome = {
+      ws: ws.slice(9, 12),
+      completions: chat.status,
+      allowOrigin: chat.headers['access-control-allow-origin'] ?? 'none',
+      healthz: (await httpWith(port, 'GET', '/healthz', { host })).status,
+    };
+    const expected = { ws: '421', completions: 421, allowOrigin: 'none', healthz: 421 };
+    verdict('2 DNS rebinding', 'statuses under the rebound Host', expected, outcome);
+  });
+});
 
 describe('issue 12 item 9: smaller edges', () => {
   it('9a: a handshake refused for the per-address cap (429) does not spend its issued token', async () => {
@@ -130,5 +180,78 @@ describe.each(runtimes)('issue 12 item 9b on %s', (name, command) => {
       await get('/linked/secret.txt'),
     );
     verdict(scenario, 'GET /alias.txt (a symlink inside the root)', '200 inside', await get('/alias.txt'));
+  });
+});
+
+describe('issue 12 item 9d: an agent flooding the relay', () => {
+  /** A relay whose agent budget runs on a clock the test moves, so what passes is exact. */
+  async function budgeted(limits: {
+    agentRateLimit: number;
+    agentRateBurst: number;
+    agentByteRate: number;
+    maxFrameBytes: number;
+  }) {
+    let clock = 1_000_000;
+    const agentSide = new RemoteAgent(createLogger('silent'), agentBudget({ ...DEFAULTS, ...limits }), () => clock);
+    const r = await relay({ agent: 'remote', agentToken: AGENT_TOKEN, maxFrameBytes: limits.maxFrameBytes }, agentSide);
+    const agent = await RawAgent.connect(r.wsBase, AGENT_TOKEN);
+    stops.push(async () => agent.close());
+    const user = await TestClient.connect(r.wsBase);
+    stops.push(async () => user.close());
+    user.send({ type: 'subscribe', chat_id: 'c-flood' });
+    await user.waitType('subscribed');
+    await user.waitFor((fs) => fs.find((f) => (f.type === 'ready' || f.type === 'agent_state') && f.agent.online));
+    user.send({ type: 'send', chat_id: 'c-flood', client_msg_id: 'm1', text: 'go' });
+    const { turn_id } = await agent.waitFor('turn');
+    return { agent, user, turn_id, advance: (ms: number) => (clock += ms) };
+  }
+
+  /** Sends `deltas`, waits until each was either applied or refused, then refills the budget and ends the turn. */
+  async function flood(t: Awaited<ReturnType<typeof budgeted>>, deltas: string[]) {
+    const from = t.agent.frames.length;
+    for (const text of deltas) t.agent.send({ type: 'delta', chat_id: 'c-flood', turn_id: t.turn_id, text });
+    const errors = () => t.agent.frames.slice(from).filter((f) => f.type === 'error');
+    const applied = () => t.user.events('c-flood').filter((e) => e.type === 'delta').length;
+    await t.user.waitFor(() => (applied() + errors().length >= deltas.length ? true : undefined), 'every delta judged');
+    // The connection is still usable after a flood: once the budget refills, the turn ends normally.
+    t.advance(60_000);
+    t.agent.send({ type: 'turn_end', chat_id: 'c-flood', turn_id: t.turn_id, status: 'done' });
+    const end = await t.user.waitType('turn_end', (e) => e.turn_id === t.turn_id);
+    const codes = [...new Set(errors().map((e) => (e.type === 'error' ? e.code : e.type)))];
+    return { applied: applied(), refused: errors().length, codes, end: end.status };
+  }
+
+  it('9d: frames over the agent frame budget are refused with rate_limited; the connection stays usable', async () => {
+    const t = await budgeted({
+      agentRateLimit: 10,
+      agentRateBurst: 20,
+      agentByteRate: 1 << 20,
+      maxFrameBytes: 1 << 20,
+    });
+    const outcome = await flood(
+      t,
+      Array.from({ length: 100 }, (_, i) => `piece ${i} `),
+    );
+    verdict(
+      '9d agent frame budget',
+      '100 deltas against a burst of 20, hello having used one (clock still)',
+      { applied: 19, refused: 81, codes: ['rate_limited'], end: 'done' },
+      outcome,
+    );
+  });
+
+  it('9d: bytes over the agent byte budget are refused with rate_limited', async () => {
+    const t = await budgeted({ agentRateLimit: 1000, agentRateBurst: 1000, agentByteRate: 4096, maxFrameBytes: 4096 });
+    // Each frame is about 1.1 KiB, so three fit in the 4 KiB bucket and the other seven do not.
+    const outcome = await flood(
+      t,
+      Array.from({ length: 10 }, () => 'x'.repeat(1000)),
+    );
+    verdict(
+      '9d agent byte budget',
+      '10 frames of ~1.1 KiB against 4 KiB (clock still)',
+      { applied: 3, refused: 7, codes: ['rate_limited'], end: 'done' },
+      outcome,
+    );
   });
 });

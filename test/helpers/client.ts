@@ -76,6 +76,7 @@ export class TestClient {
     type: K,
     pred: (f: Extract<RelayFrame, { type: K }>) => boolean = () => true,
     from = 0,
+    timeoutMs?: number,
   ) {
     return this.waitFor(
       (fs) =>
@@ -86,6 +87,7 @@ export class TestClient {
               f.type === type && pred(f as Extract<RelayFrame, { type: K }>),
           ),
       type,
+      timeoutMs,
     );
   }
 
@@ -123,12 +125,19 @@ export class HandshakeError extends Error {
 }
 
 /** Subscribes, sends one message and waits for the turn it starts to end; returns that turn_end. */
-export async function converse(client: TestClient, chatId: string, text: string, clientMsgId: string) {
+/** Sends one message and waits for its reply to end; `timeoutMs` is per step (the reply's end may take long). */
+export async function converse(
+  client: TestClient,
+  chatId: string,
+  text: string,
+  clientMsgId: string,
+  timeoutMs?: number,
+) {
   const from = client.frames.length;
   client.send({ type: 'send', chat_id: chatId, client_msg_id: clientMsgId, text });
-  const ack = await client.waitType('ack', (a) => a.client_msg_id === clientMsgId, from);
-  const start = await client.waitType('turn_start', (t) => t.reply_to === ack.message_id, from);
-  return client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);
+  const ack = await client.waitType('ack', (a) => a.client_msg_id === clientMsgId, from, timeoutMs);
+  const start = await client.waitType('turn_start', (t) => t.reply_to === ack.message_id, from, timeoutMs);
+  return client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from, timeoutMs);
 }
 
 /** Connects a client to `base` and subscribes it to one chat; returns the client and its `subscribed`. */

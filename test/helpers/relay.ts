@@ -5,6 +5,9 @@ import type { Agent } from '../../relay/agents/agent.ts';
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
+import { replayLimits } from '../../relay/core/chat-log.ts';
+import { queueLimits } from '../../relay/core/turn-queue.ts';
+import { turnDeps } from '../../relay/core/turn-runner.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
 import type { RedisBackendOptions } from '../../relay/redis/redis-backend.ts';
@@ -31,9 +34,9 @@ export async function startRelay(
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { maxEvents: full.replayMaxEvents, maxAgeMs: full.replayMaxAgeSec * 1000, ...redisReplay };
+  const replay = { ...replayLimits(full), queue: queueLimits(full), ...redisReplay };
   const backend = full.redisUrl
-    ? await createRedisBackend(full.redisUrl, { agent: theAgent, logger, now: now ?? Date.now }, replay)
+    ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;
   const relay = new Relay({
     config: full,

@@ -16,6 +16,7 @@ function requestInfo(req: Request, remote: string, secure: boolean): RequestInfo
     remote,
     secure,
     body: (limit) => readBody(req, limit),
+    signal: req.signal,
   };
 }
 

@@ -24,7 +24,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function requestInfo(req: IncomingMessage, secure: boolean): RequestInfo {
+function requestInfo(req: IncomingMessage, secure: boolean, res?: ServerResponse): RequestInfo {
+  const gone = new AbortController();
+  res?.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
@@ -35,6 +39,7 @@ function requestInfo(req: IncomingMessage, secure: boolean): RequestInfo {
     remote: req.socket.remoteAddress ?? 'unix',
     secure,
     body: (limit) => readBody(req, limit),
+    signal: gone.signal,
   };
 }
 
@@ -127,7 +132,7 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
     req.on('error', peerError('request'));
     res.on('error', peerError('response'));
     relay
-      .handleHttp(requestInfo(req, secure))
+      .handleHttp(requestInfo(req, secure, res))
       .then((out) => {
         res.writeHead(out.status, out.headers);
         if (isStreaming(out.body)) return writeStream(res, out.body);

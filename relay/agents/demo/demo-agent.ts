@@ -3,15 +3,19 @@
 import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from '../../../shared/index.ts';
 import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../agent.ts';
 import { encodePng, toBase64 } from './png.ts';
+import { Transcripts } from './transcripts.ts';
 import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, REASONING, TOOL_OUTPUT } from './script.ts';
 
 export interface DemoOptions {
   /** Pause between tokens, ms (0 streams as fast as the event loop allows). */
   delayMs: number;
+  /** Characters of message text the agent remembers across all chats (`--demo-history-max-chars`). */
+  historyChars?: number;
 }
 
 const MAX_HISTORY = 500;
 const MAX_CHATS = 1000;
+const HISTORY_CHARS = 16 * 1024 * 1024;
 const MAX_LONG = 100_000;
 const MODELS = ['demo-fast', 'demo-thorough'] as const;
 
@@ -59,9 +63,20 @@ function textFile(): Attachment {
 
 export class DemoAgent implements Agent {
   /** Per-chat transcript, so `/edit` can find the previous reply and `history` can answer. */
-  private readonly chats = new Map<string, ChatMessage[]>();
+  private readonly transcripts: Transcripts;
 
-  constructor(private readonly options: DemoOptions) {}
+  constructor(private readonly options: DemoOptions) {
+    this.transcripts = new Transcripts({
+      perChat: MAX_HISTORY,
+      chats: MAX_CHATS,
+      chars: options.historyChars ?? HISTORY_CHARS,
+    });
+  }
+
+  /** Characters of text the agent holds in its transcripts (bounded by `historyChars`). */
+  get historyChars(): number {
+    return this.transcripts.chars;
+  }
 
   /** The model new turns use unless a message names one; `/model <name>` changes it for everyone. */
   private model: (typeof MODELS)[number] = MODELS[0];
@@ -94,7 +109,7 @@ export class DemoAgent implements Agent {
   }
 
   async history(req: HistoryRequest): Promise<HistoryPage> {
-    const all = this.chats.get(req.chat_id) ?? [];
+    const all = this.transcripts.list(req.chat_id);
     const end = req.before ? all.findIndex((m) => m.id === req.before) : all.length;
     const stop = end === -1 ? all.length : end;
     const start = Math.max(0, stop - req.limit);
@@ -102,12 +117,10 @@ export class DemoAgent implements Agent {
   }
 
   async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    const transcript = this.transcript(turn.chat_id);
     if (turn.input.kind === 'message') {
       // A regenerated turn answers a message already here again: what followed it is being replaced.
-      const again = transcript.findIndex((m) => turn.input.kind === 'message' && m.id === turn.input.message.id);
-      if (again >= 0) transcript.splice(again);
-      transcript.push(turn.input.message);
+      this.transcripts.dropFrom(turn.chat_id, turn.input.message.id);
+      this.transcripts.add(turn.chat_id, turn.input.message);
     }
     const reply: ChatMessage = {
       id: turn.message_id,
@@ -232,8 +245,7 @@ export class DemoAgent implements Agent {
           return;
       }
     } finally {
-      if (reply.text) transcript.push(reply);
-      if (transcript.length > MAX_HISTORY) transcript.splice(0, transcript.length - MAX_HISTORY);
+      if (reply.text) this.transcripts.add(turn.chat_id, reply);
     }
   }
 
@@ -248,22 +260,10 @@ export class DemoAgent implements Agent {
   }
 
   private async *edit(chatId: string, ownId: string): AsyncGenerator<AgentEvent> {
-    const previous = [...this.transcript(chatId)].reverse().find((m) => m.role === 'assistant' && m.id !== ownId);
+    const previous = [...this.transcripts.list(chatId)].reverse().find((m) => m.role === 'assistant' && m.id !== ownId);
     if (!previous) throw new TurnError('There is no earlier reply of mine to edit yet — send a message first.');
-    previous.text = `${previous.text}\n\n*(edited by the demo agent)*`;
-    yield { type: 'message_edit', message_id: previous.id, text: previous.text };
-  }
-
-  private transcript(chatId: string): ChatMessage[] {
-    let list = this.chats.get(chatId);
-    if (!list) {
-      if (this.chats.size >= MAX_CHATS) {
-        const oldest = this.chats.keys().next();
-        if (!oldest.done) this.chats.delete(oldest.value);
-      }
-      list = [];
-      this.chats.set(chatId, list);
-    }
-    return list;
+    const text = `${previous.text}\n\n*(edited by the demo agent)*`;
+    this.transcripts.edit(chatId, previous.id, text);
+    yield { type: 'message_edit', message_id: previous.id, text };
   }
 }

@@ -11,7 +11,8 @@ export async function faultFreeReplies(wsBase: string, texts: string[]): Promise
   try {
     client.send({ type: 'subscribe', chat_id: chatId });
     await client.waitType('subscribed', (s) => s.chat_id === chatId);
-    for (const [i, text] of texts.entries()) await converse(client, chatId, text, `ref-${i}`);
+    // The reference is not what is judged, so a busy machine may take its time over a long reply.
+    for (const [i, text] of texts.entries()) await converse(client, chatId, text, `ref-${i}`, 60_000);
     const transcript = new Transcript();
     for (const event of client.events(chatId)) transcript.apply(event);
     const replies = transcript.messages.filter((m) => m.role === 'assistant');

@@ -1,0 +1,141 @@
+/** Holds a turn's reply to the message limits as agent output arrives, whichever agent produced it. */
+
+import { buttonParser } from '../../shared/parse-model.ts';
+import {
+  attachmentParser,
+  ID_PATTERN,
+  LIMITS,
+  MESSAGE_LIMITS,
+  type AgentEvent,
+  type Attachment,
+  type ChatMessage,
+} from '../../shared/index.ts';
+import { valueBytes } from './json-size.ts';
+
+/**
+ * Room kept in a reply's frame for what is added after the last event: the envelope (type, chat, seq,
+ * epoch), the status, an error of `maxErrorChars` with every character escaped, and pressed buttons.
+ */
+const END_RESERVE_BYTES = 32 * 1024;
+
+/** Bytes a whole message takes serialized (as it would be sent inside a `message` frame). */
+export function messageBytes(message: ChatMessage): number {
+  return valueBytes(message);
+}
+
+/** Why an event cannot be folded into the reply, in words for the user; the turn ends with it. */
+export type Refusal = string;
+
+export class ReplyBudget {
+  private bytes: number;
+  private readonly maxBytes: number;
+
+  constructor(message: ChatMessage, maxFrameBytes: number = LIMITS.maxFrameBytes) {
+    this.bytes = messageBytes(message);
+    this.maxBytes = maxFrameBytes - END_RESERVE_BYTES;
+  }
+
+  /** Admits `event` into `message` (counting it) or says which limit it would break. */
+  admit(message: ChatMessage, event: AgentEvent): Refusal | undefined {
+    const problem = this.check(message, event);
+    if (problem) return problem;
+    const added = this.cost(message, event);
+    if (this.bytes + added > this.maxBytes) {
+      return `The reply would be larger than ${this.maxBytes} bytes, the most one message can carry.`;
+    }
+    this.bytes += added;
+    return undefined;
+  }
+
+  /** Checks an edit of another message: the edited message must still be one the relay can send. */
+  admitEdit(target: ChatMessage, text: string): Refusal | undefined {
+    if (text.length > MESSAGE_LIMITS.maxEditChars)
+      return `An edit may set at most ${MESSAGE_LIMITS.maxEditChars} characters.`;
+    if (messageBytes({ ...target, text }) > this.maxBytes) {
+      return `The edited message would be larger than ${this.maxBytes} bytes, the most one message can carry.`;
+    }
+    return undefined;
+  }
+
+  private check(message: ChatMessage, event: AgentEvent): Refusal | undefined {
+    const L = MESSAGE_LIMITS;
+    switch (event.type) {
+      case 'delta':
+        return message.text.length + event.text.length > L.maxMessageChars
+          ? `The reply is longer than ${L.maxMessageChars} characters.`
+          : undefined;
+      case 'reasoning_delta':
+        return (message.reasoning?.length ?? 0) + event.text.length > L.maxReasoningChars
+          ? `The reasoning is longer than ${L.maxReasoningChars} characters.`
+          : undefined;
+      case 'tool_call':
+        if ((message.tools?.length ?? 0) >= L.maxToolCalls)
+          return `The reply has more than ${L.maxToolCalls} tool calls.`;
+        if (!ID_PATTERN.test(event.call_id)) return 'A tool call has an invalid call_id.';
+        if (event.name.length > LIMITS.maxLabelChars)
+          return `A tool name is longer than ${LIMITS.maxLabelChars} characters.`;
+        return event.arguments.length > L.maxToolChars
+          ? `A tool call's arguments are longer than ${L.maxToolChars} characters.`
+          : undefined;
+      case 'tool_output': {
+        const tool = message.tools?.find((t) => t.call_id === event.call_id);
+        return tool && tool.output.length + event.text.length > L.maxToolChars
+          ? `A tool's output is longer than ${L.maxToolChars} characters.`
+          : undefined;
+      }
+      case 'tool_result':
+        return (event.result?.length ?? 0) > L.maxToolChars
+          ? `A tool's result is longer than ${L.maxToolChars} characters.`
+          : undefined;
+      case 'file':
+        return checkFile(message, event.attachment);
+      case 'buttons': {
+        const all = event.buttons.flat();
+        if (
+          event.buttons.length === 0 ||
+          event.buttons.some((row) => row.length === 0) ||
+          all.length > LIMITS.maxButtons
+        )
+          return `A reply may carry 1 to ${LIMITS.maxButtons} buttons, in non-empty rows.`;
+        const bad = all.map((b, i) => buttonParser(b, `buttons[${i}]`)).find((r) => !r.ok);
+        return bad && !bad.ok ? `The agent sent a button the relay cannot show: ${bad.error.message}.` : undefined;
+      }
+      case 'typing':
+      case 'message_edit':
+        return undefined;
+    }
+  }
+
+  private cost(message: ChatMessage, event: AgentEvent): number {
+    switch (event.type) {
+      case 'delta':
+        return valueBytes(event.text) - 2;
+      case 'reasoning_delta':
+        return valueBytes(event.text) + (message.reasoning === undefined ? 16 : 0);
+      case 'tool_output':
+        return valueBytes(event.text) - 2;
+      case 'tool_call':
+        return valueBytes(event) + 32;
+      case 'tool_result':
+        return valueBytes(event) + 16;
+      case 'file':
+        return valueBytes(event.attachment) + 16;
+      case 'buttons':
+        return valueBytes(event.buttons) + 16;
+      case 'typing':
+      case 'message_edit':
+        return 0;
+    }
+  }
+}
+
+function checkFile(message: ChatMessage, attachment: Attachment): Refusal | undefined {
+  const files = message.attachments ?? [];
+  if (files.length >= LIMITS.maxAttachments) return `The reply has more than ${LIMITS.maxAttachments} files.`;
+  const parsed = attachmentParser()(attachment, 'file.attachment');
+  if (!parsed.ok) return `The agent sent a file the relay cannot pass on: ${parsed.error.message}.`;
+  const total = files.reduce((n, a) => n + a.size, 0) + attachment.size;
+  return total > LIMITS.maxTotalAttachmentBytes
+    ? `The reply's files add up to more than ${LIMITS.maxTotalAttachmentBytes} bytes.`
+    : undefined;
+}
