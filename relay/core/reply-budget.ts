@@ -18,6 +18,9 @@ import { valueBytes } from './json-size.ts';
  */
 const END_RESERVE_BYTES = 32 * 1024;
 
+/** The smallest `--max-frame-bytes` that leaves a reply room beside that reserve (the config refuses less). */
+export const MIN_FRAME_BYTES = 4 * END_RESERVE_BYTES;
+
 /** Bytes a whole message takes serialized (as it would be sent inside a `message` frame). */
 export function messageBytes(message: ChatMessage): number {
   return valueBytes(message);
@@ -32,7 +35,8 @@ export class ReplyBudget {
 
   constructor(message: ChatMessage, maxFrameBytes: number = LIMITS.maxFrameBytes) {
     this.bytes = messageBytes(message);
-    this.maxBytes = maxFrameBytes - END_RESERVE_BYTES;
+    // A relay configured with tiny frames keeps a quarter of each for the end rather than a negative budget.
+    this.maxBytes = maxFrameBytes - Math.min(END_RESERVE_BYTES, Math.floor(maxFrameBytes / 4));
   }
 
   /** Admits `event` into `message` (counting it) or says which limit it would break. */
