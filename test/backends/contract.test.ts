@@ -2,7 +2,7 @@
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RelayConfig } from '../../relay/config.ts';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import type { TestClient } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import type { ScriptedAgent } from '../helpers/scripted-agent.ts';

@@ -7,9 +7,9 @@ import {
   foldTurnEvent,
   markActionUsed,
   startAssistantMessage,
-} from './fold.ts';
-import type { ChatMessage } from './model.ts';
-import type { ChatEvent } from './relay-frames.ts';
+} from '../../shared/fold.ts';
+import type { ChatMessage } from '../../shared/model.ts';
+import type { ChatEvent } from '../../shared/relay-frames.ts';
 
 export class Transcript {
   private readonly order: string[] = [];
