@@ -2,7 +2,6 @@
 
 import { DEFAULTS, OPTIONS, type Option, type RelayConfig } from './config-options.ts';
 import { ANY_HOST, validHostEntry } from './core/host.ts';
-import { MIN_FRAME_BYTES } from './core/reply-budget.ts';
 
 export { DEFAULTS, OPTIONS, type RelayConfig };
 
@@ -105,10 +104,6 @@ export function crossCheck(c: RelayConfig): string | undefined {
     return '--allowed-hosts * needs --token or --token-issue-secret';
   if (c.rateBurst < c.rateLimit) return '--rate-burst must be at least --rate-limit';
   if (c.agentRateBurst < c.agentRateLimit) return '--agent-rate-burst must be at least --agent-rate-limit';
-  // A reply is carried whole in one frame, beside room for its end: a tiny frame would leave it none.
-  if (c.maxFrameBytes < MIN_FRAME_BYTES) {
-    return `--max-frame-bytes (${c.maxFrameBytes}) must be at least ${MIN_FRAME_BYTES}: a whole reply travels in one frame`;
-  }
   // One frame as large as the relay emits, plus the next one behind it, must fit, or that frame breaks the chat.
   if (c.maxQueuedBytes < c.maxFrameBytes) {
     return `--max-queued-bytes (${c.maxQueuedBytes}) must be at least --max-frame-bytes (${c.maxFrameBytes}): the largest message must fit in a chat's queue`;

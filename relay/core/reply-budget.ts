@@ -18,9 +18,6 @@ import { valueBytes } from './json-size.ts';
  */
 const END_RESERVE_BYTES = 32 * 1024;
 
-/** The smallest `--max-frame-bytes` that leaves a reply room beside that reserve (the config refuses less). */
-export const MIN_FRAME_BYTES = 4 * END_RESERVE_BYTES;
-
 /** Bytes a whole message takes serialized (as it would be sent inside a `message` frame). */
 export function messageBytes(message: ChatMessage): number {
   return valueBytes(message);

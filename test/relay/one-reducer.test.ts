@@ -1,13 +1,14 @@
 /** Every demo command's reply, folded live by the client and replayed compacted by the relay, is the same message. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript, type ChatEvent, type ChatMessage } from '../../shared/index.ts';
+import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
 import { applyEvent, type ChatLive } from '../../client/state/apply-event.ts';
 import type { LocalMessage, StoredAttachment } from '../../client/state/types.ts';
 import { converse, follow, type TestClient } from '../helpers/client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { ScriptedAgent } from '../helpers/scripted-agent.ts';
+import { Transcript } from '../helpers/transcript.ts';
 
 /** A tool the agent never finishes: the turn ends with the call still running. */
 function openTool(): ScriptedAgent {

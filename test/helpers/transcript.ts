@@ -1,8 +1,8 @@
 /** Applies a chat's event stream to an ordered list of whole messages, idempotently (live, replayed or both). */
 
-import { foldEvent, foldTarget } from './fold.ts';
-import type { ChatMessage } from './model.ts';
-import type { ChatEvent } from './relay-frames.ts';
+import { foldEvent, foldTarget } from '../../shared/fold.ts';
+import type { ChatMessage } from '../../shared/model.ts';
+import type { ChatEvent } from '../../shared/relay-frames.ts';
 
 export class Transcript {
   private readonly order: string[] = [];
