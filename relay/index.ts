@@ -3,13 +3,13 @@
 import type { AgentEvent, AgentInfo, Capability, TurnRequest } from '../shared/index.ts';
 import { nodeFiles } from './adapters/node/files.ts';
 import { serveNode, type RunningServer } from './adapters/node/serve.ts';
-import type { Agent } from './agents/agent.ts';
+import type { Agent } from './core/agent.ts';
 import { crossCheck, DEFAULTS, type RelayConfig } from './config.ts';
 import { Relay } from './core/relay.ts';
 import type { StaticFiles } from './http/static-files.ts';
 
 export type { AgentEvent, AgentInfo, Capability, ChatMessage, ContextMessage, TurnRequest } from '../shared/index.ts';
-export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './agents/agent.ts';
+export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './core/agent.ts';
 export type { RelayConfig } from './config.ts';
 export type { RunningServer } from './adapters/node/serve.ts';
 

@@ -8,7 +8,7 @@
 import WebSocket from 'ws';
 import type { AgentEvent, AgentInfo, RelayFrame, TurnRequest } from '../../shared/index.ts';
 import { serveNode } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { fmt, ratio, type Benchmark, type Row } from '../lib/bench.ts';

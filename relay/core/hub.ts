@@ -1,7 +1,7 @@
 /** The relay's shared state: connected clients, the agent, the chat backend, and the effective limits. */
 
 import { LIMITS, type AgentInfo, type Limits, type RelayFrame } from '../../shared/index.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from './agent.ts';
 import type { RelayConfig } from '../config.ts';
 import type { ChatBackend } from './chat-backend.ts';
 import type { Logger } from './logger.ts';

@@ -1,6 +1,6 @@
 /** The runtime-agnostic relay: HTTP routes, handshake decisions, and sockets handed over by an adapter. */
 
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from './agent.ts';
 import { DEFAULTS, type RelayConfig } from '../config.ts';
 import { OpenAIFacade } from '../http/openai-facade.ts';
 import { json, text, type HttpResponse } from '../http/response.ts';

@@ -12,7 +12,7 @@ import {
   type TurnRequest,
   type TurnStatus,
 } from '../../shared/index.ts';
-import { TurnError, type Agent } from '../agents/agent.ts';
+import { TurnError, type Agent } from './agent.ts';
 import type { RelayConfig } from '../config.ts';
 import { relayLimits } from './hub.ts';
 import type { Logger } from './logger.ts';

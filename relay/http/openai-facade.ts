@@ -1,7 +1,7 @@
 /** The OpenAI-compatible facade: `/v1/models` and `/v1/chat/completions` onto the relay's agent, for SDKs and SillyTavern. */
 
 import type { AgentInfo, Limits, TurnRequest } from '../../shared/index.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from '../core/agent.ts';
 import type { RelayConfig } from '../config.ts';
 import { constantTimeEqual, originAllowed, type TokenIssuer } from '../core/auth.ts';
 import { newMessageId, newTurnId, randomId } from '../core/ids.ts';

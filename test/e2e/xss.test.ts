@@ -14,7 +14,7 @@ import type { AgentEvent, AgentInfo, Attachment, TurnRequest } from '../../share
 import { LIMITS } from '../../shared/index.ts';
 import { nodeFiles } from '../../relay/adapters/node/files.ts';
 import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { Relay } from '../../relay/core/relay.ts';
 import { findXssProblems } from '../../client/markdown/xss-audit.ts';

@@ -1,7 +1,7 @@
 /** Starts a real relay (core + Node adapter) on a free loopback port for a test, and stops it. */
 
 import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
