@@ -13,7 +13,7 @@ import {
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from './agent.ts';
-import type { RelayConfig } from '../config.ts';
+import type { CoreConfig } from './options.ts';
 import { relayLimits } from './hub.ts';
 import type { Logger } from './logger.ts';
 import { ReplyBudget, type Refusal } from './reply-budget.ts';
@@ -48,7 +48,7 @@ export interface TurnDeps {
 }
 
 /** The turn dependencies a configuration asks for, the same for every backend. */
-export function turnDeps(config: RelayConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
+export function turnDeps(config: CoreConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
   const { maxFrameBytes } = relayLimits(config);
   return { agent, logger, now, maxFrameBytes, idleTimeoutMs: config.agentIdleTimeoutSec * 1000 };
 }

@@ -4,7 +4,7 @@ import type { TurnRequest } from '../../shared/index.ts';
 import { TurnError, type Agent } from '../core/agent.ts';
 import type { Logger } from '../core/logger.ts';
 import { errorBody, openAIError } from './openai-errors.ts';
-import { json, type HttpResponse } from './response.ts';
+import { json, type HttpResponse } from '../core/http.ts';
 
 export interface CompletionRun {
   agent: Agent;

@@ -11,7 +11,7 @@ import { BodyTooLarge, type RequestInfo } from '../core/socket.ts';
 import { completeOnce, streamCompletion } from './openai-completion.ts';
 import { badRequest, errorBody, openAIError } from './openai-errors.ts';
 import { parseCompletionRequest, type CompletionRequest } from './openai-request.ts';
-import { json, type HttpResponse } from './response.ts';
+import { json, type HttpResponse, type Route } from '../core/http.ts';
 
 export interface FacadeDeps {
   agent: Agent;
@@ -26,14 +26,14 @@ function modelIds(info: AgentInfo): string[] {
   return info.models?.length ? info.models : [info.model ?? info.name];
 }
 
-export class OpenAIFacade {
+export class OpenAIFacade implements Route {
   private readonly limits: Limits;
 
   constructor(private readonly deps: FacadeDeps) {
     this.limits = relayLimits(deps.config);
   }
 
-  static handles(path: string): boolean {
+  match(path: string): boolean {
     return path === '/v1' || path.startsWith('/v1/');
   }
 

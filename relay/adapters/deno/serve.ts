@@ -1,8 +1,9 @@
 /** Deno adapter: `Deno.serve` + `Deno.upgradeWebSocket`, speaking to the runtime-agnostic relay core. */
 
 import type { Relay } from '../../core/relay.ts';
+import type { ListenConfig } from '../../config.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
-import { isStreaming } from '../../http/response.ts';
+import { isStreaming } from '../../core/http.ts';
 import { readBody, toReadable } from './http-body.ts';
 
 const encoder = new TextEncoder();
@@ -56,8 +57,7 @@ function attach(ws: WebSocket, handlers: () => SocketHandlers, limit: number): v
   ws.onerror = () => undefined;
 }
 
-export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Promise<void> } {
-  const { config } = relay;
+export function serveDeno(relay: Relay, config: ListenConfig): { url: Promise<string>; shutdown(): Promise<void> } {
   const secure = config.tlsCert !== undefined;
   let resolveUrl: (url: string) => void = () => undefined;
   const url = new Promise<string>((resolve) => (resolveUrl = resolve));
@@ -78,7 +78,7 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
         decision.kind === 'client'
           ? relay.openClient(wrap(socket), decision, reqInfo.remote)
           : relay.openAgent(wrap(socket), reqInfo.remote);
-      attach(socket, open, config.maxFrameBytes);
+      attach(socket, open, relay.config.maxFrameBytes);
       return response;
     }
     const out = await relay.handleHttp(reqInfo);
