@@ -1,12 +1,12 @@
 /** The core answers HTTP through the routes plugged into it, and keeps `/healthz` and the Host check its own. */
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../config.ts';
-import type { Agent } from './agent.ts';
-import { text, type Route } from './http.ts';
-import { Relay } from './relay.ts';
-import { createLogger } from './logger.ts';
-import type { RequestInfo } from './socket.ts';
+import { DEFAULTS } from '../../relay/config.ts';
+import type { Agent } from '../../relay/core/agent.ts';
+import { text, type Route } from '../../relay/core/http.ts';
+import { Relay } from '../../relay/core/relay.ts';
+import { createLogger } from '../../relay/core/logger.ts';
+import type { RequestInfo } from '../../relay/core/socket.ts';
 
 const agent: Agent = { info: () => ({ name: 'x', capabilities: [], online: true }), async *run() {} };
 
