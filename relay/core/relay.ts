@@ -39,11 +39,17 @@ export interface ConnectableAgent extends Agent {
   connect(socket: RelaySocket, remote: string): SocketHandlers;
 }
 
+/** What the adapter does with a handshake; `kind` alone decides it. */
 export type UpgradeDecision =
   | { kind: 'client'; clientId: string; protocol: string | undefined; credential: string }
   | { kind: 'agent' }
-  | Denial
-  | { kind: 'none' };
+  | { kind: 'refused'; status: Denial['status']; reason: string }
+  /** No WebSocket endpoint at this path (404). */
+  | { kind: 'no_endpoint' };
+
+function refused(denial: Denial): UpgradeDecision {
+  return { kind: 'refused', status: denial.status, reason: denial.reason };
+}
 
 export interface HealthReport {
   /** `degraded` when the backend cannot accept writes (shared storage out of reach). */
@@ -95,7 +101,7 @@ export class Relay {
   decideUpgrade(req: RequestInfo): UpgradeDecision {
     const path = pathOf(req.url);
     const misdirected = this.refuseHost(req);
-    if (misdirected) return misdirected;
+    if (misdirected) return refused(misdirected);
     if (path === CLIENT_PATH) {
       const capped = (): Denial | undefined =>
         this.hub.admits(req.remote)
@@ -104,19 +110,19 @@ export class Relay {
       const grant = authorizeClient(req, this.config, this.issuer, capped);
       if (!grant.ok) {
         this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-        return grant;
+        return refused(grant);
       }
       return { kind: 'client', clientId: grant.clientId, protocol: grant.protocol, credential: grant.credential };
     }
     if (path === AGENT_PATH) {
       if (!isConnectable(this.options.agent))
-        return { ok: false, status: 404, reason: 'this relay runs a built-in agent' };
+        return { kind: 'refused', status: 404, reason: 'this relay runs a built-in agent' };
       const grant = authorizeAgent(req, this.config);
       if (!grant.ok)
         this.logger.info('agent refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-      return grant.ok ? { kind: 'agent' } : grant;
+      return grant.ok ? { kind: 'agent' } : refused(grant);
     }
-    return { kind: 'none' };
+    return { kind: 'no_endpoint' };
   }
 
   openClient(socket: RelaySocket, grant: { clientId: string; credential: string }, remote: string): SocketHandlers {
@@ -161,7 +167,7 @@ export class Relay {
 
   async close(): Promise<void> {
     this.unwatch?.();
-    for (const client of [...this.hub.clients]) client.close(1001, 'relay shutting down');
+    for (const client of [...this.hub.clients]) client.close(CLOSE_CODES.goingAway, 'relay shutting down');
     await this.hub.backend.close();
     this.options.agent.close?.();
   }

@@ -150,8 +150,8 @@ export async function serveNode(relay: Relay, config: ListenConfig): Promise<Run
     socket.on('error', peerError('upgrade'));
     const info = requestInfo(req, secure);
     const decision = relay.decideUpgrade(info);
-    if ('ok' in decision) return refuse(socket, decision.status, decision.reason);
-    if (decision.kind === 'none') return refuse(socket, 404, 'no WebSocket endpoint here');
+    if (decision.kind === 'refused') return refuse(socket, decision.status, decision.reason);
+    if (decision.kind === 'no_endpoint') return refuse(socket, 404, 'no WebSocket endpoint here');
     // Closures below live as long as the socket: they keep the strings they need, never `info` (it holds the request).
     const { remote } = info;
     const kind = decision.kind;
