@@ -78,6 +78,21 @@ export default tseslint.config(
     },
   },
   {
+    // Test-only modules live in client/test-support/ and test/; the app, the relay and the protocol never ship them.
+    files: ['client/**/*.ts', 'shared/**/*.ts', 'relay/**/*.ts'],
+    ignores: ['**/*.test.ts', 'client/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/test-support/**', '**/test/**'], message: 'test-only code: import it from tests only' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     // Plain scripts run under Node, and some (screenshots, e2e helpers) evaluate code in the page.
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -18,7 +18,11 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
   let backend;
   if (config.redisUrl) {
     try {
-      const replay = { ...replayLimits(config), queue: queueLimits(config) };
+      const replay = {
+        ...replayLimits(config),
+        queue: queueLimits(config),
+        idempotencyWindow: config.idempotencyWindow,
+      };
       backend = await createRedisBackend(config.redisUrl, turnDeps(config, agent, logger, Date.now), replay);
     } catch (err) {
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;

@@ -69,7 +69,8 @@ export type AgentEvent =
 
 export type AgentEventType = AgentEvent['type'];
 
-export const AGENT_EVENT_TYPES: readonly AgentEventType[] = [
+// `as const`: the parsers' handler tables are typed over the whole union, so a type left out here fails to compile.
+export const AGENT_EVENT_TYPES = [
   'delta',
   'reasoning_delta',
   'tool_call',
@@ -79,11 +80,11 @@ export const AGENT_EVENT_TYPES: readonly AgentEventType[] = [
   'buttons',
   'typing',
   'message_edit',
-];
+] as const satisfies readonly AgentEventType[];
 
 /** The event types that build the turn's own message (all but `message_edit`). */
 export type TurnOutputType = Exclude<AgentEventType, 'message_edit'>;
-export const TURN_OUTPUT_TYPES: readonly TurnOutputType[] = [
+export const TURN_OUTPUT_TYPES = [
   'delta',
   'reasoning_delta',
   'tool_call',
@@ -92,4 +93,4 @@ export const TURN_OUTPUT_TYPES: readonly TurnOutputType[] = [
   'file',
   'buttons',
   'typing',
-];
+] as const satisfies readonly TurnOutputType[];

@@ -1,7 +1,7 @@
 /** Folds a turn's output events into the assistant message they build; relay and client share it. */
 
 import type { AgentEvent } from './agent-events.ts';
-import type { ChatMessage } from './model.ts';
+import type { ChatMessage, TurnStatus } from './model.ts';
 
 /** A fresh assistant message for a turn that is starting. */
 export function startAssistantMessage(id: string, turnId: string, createdAt: number): ChatMessage {
@@ -51,6 +51,16 @@ export function foldTurnEvent(message: ChatMessage, event: AgentEvent): void {
     case 'message_edit':
       return;
   }
+}
+
+/**
+ * Ends the turn's own message at its `turn_end`. A tool still running then will never finish, so it shows as
+ * failed — what the client does live, and what a replay of the compacted message must show too.
+ */
+export function endTurnMessage(message: ChatMessage, status: TurnStatus, error?: string): void {
+  message.status = status;
+  if (error !== undefined) message.error = error;
+  for (const tool of message.tools ?? []) if (tool.status === 'running') tool.status = 'error';
 }
 
 /** Applies an agent's edit to a message it targets. */

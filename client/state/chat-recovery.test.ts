@@ -3,7 +3,7 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import { lostMessages } from './chat-recovery.ts';
-import { answerSubscribe, connected, setup, until, type FakeSocket } from './fake-relay.ts';
+import { answerSubscribe, connected, setup, until, type FakeSocket } from '../test-support/fake-relay.ts';
 import type { LocalMessage } from './types.ts';
 
 const user = (id: string, epoch: string | undefined, over: Partial<LocalMessage> = {}): LocalMessage => ({

@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { setup, until } from './fake-relay.ts';
+import { setup, until } from '../test-support/fake-relay.ts';
 
 describe('ChatSync', () => {
   it('queues messages written offline and sends them in order, once, when the relay comes back', async () => {

@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { answerSubscribe, connected, setup, until } from './fake-relay.ts';
+import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
 describe('Outbox', () => {
   it('stores a message and puts it on the wire in the same task that pressed send', async () => {

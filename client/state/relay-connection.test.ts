@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { FakeRelay, until } from './fake-relay.ts';
+import { FakeRelay, until } from '../test-support/fake-relay.ts';
 import { RelayConnection, type ConnectionState } from './relay-connection.ts';
 
 function open(relay: FakeRelay, tokenSource?: () => Promise<string>) {

@@ -3,12 +3,13 @@
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
-  parseRelayFrame,
   type ClientFrame,
   type ProtocolError,
   type ReadyFrame,
   type RelayFrame,
 } from '../../shared/index.ts';
+// The relay → client parser alone: the client never bundles the parsers of the other three directions.
+import { parseRelayFrame } from '../../shared/parse/relay-frames.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
 /** What the connection needs of a WebSocket (tests pass a fake relay). */

@@ -3,7 +3,7 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import type { ChatMessage } from '../../shared/index.ts';
-import { answerSubscribe, connected, setup, until } from './fake-relay.ts';
+import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
 describe('session preview', () => {
   it('shows the newest message of a chat replayed from another device', async () => {

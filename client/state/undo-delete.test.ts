@@ -5,7 +5,7 @@ import { expect } from '@esm-bundle/chai';
 import { ChatStore } from './chat-store.ts';
 import { ParleyDb } from './db.ts';
 import { TabSync } from './tab-sync.ts';
-import { until } from './fake-relay.ts';
+import { until } from '../test-support/fake-relay.ts';
 import type { LocalMessage } from './types.ts';
 
 let n = 0;

@@ -8,7 +8,7 @@
 /// <reference types="mocha" />
 
 import { expect } from '@esm-bundle/chai';
-import { findXssProblems } from '../markdown/xss-audit.ts';
+import { findXssProblems } from '../test-support/xss-audit.ts';
 import { rememberAttachment } from '../state/attachment-urls.ts';
 import type { LocalMessage, Session } from '../state/types.ts';
 import { toMarkdown } from '../state/export-import.ts';

@@ -73,10 +73,3 @@ export class StorageUnavailable extends Error {
     super('The relay cannot reach its shared storage right now; subscribe again shortly.');
   }
 }
-
-/** Errors a backend reports when its shared storage is out of reach. */
-export const STORAGE_DOWN: Outcome = {
-  ok: false,
-  code: 'storage_unavailable',
-  message: 'The relay cannot reach its shared storage right now; your message was not accepted. It will be retried.',
-};

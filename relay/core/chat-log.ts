@@ -2,6 +2,7 @@
 
 import type { AckFrame, ChatEvent, ChatMessage, MessageEvent } from '../../shared/index.ts';
 import { valueBytes } from './json-size.ts';
+import { isRecovered, RUNNING_TURN_FACTOR } from './replay-window.ts';
 
 interface Entry {
   event: ChatEvent;
@@ -123,7 +124,7 @@ export class ChatLog {
       const event = this.entries[i]?.event;
       if (event && event.seq > afterSeq) events.push(event);
     }
-    return { events, recovered: afterSeq >= this.evictedThrough && afterSeq <= this.head };
+    return { events, recovered: isRecovered(afterSeq, this.head, this.evictedThrough) };
   }
 
   get size(): number {
@@ -138,8 +139,7 @@ export class ChatLog {
 
   trim(now: number): void {
     const oldest = now - this.limits.maxAgeMs;
-    // A running turn may exceed maxEvents (it compacts to one entry when it ends), but not without bound.
-    const hardCap = this.limits.maxEvents * 20;
+    const hardCap = this.limits.maxEvents * RUNNING_TURN_FACTOR;
     while (this.start < this.entries.length) {
       const entry = this.entries[this.start];
       if (!entry) break;

@@ -1,8 +1,9 @@
 /** The default backend: every chat held in this process, turns queued and run here. */
 
-import { markActionUsed, type AckFrame } from '../../shared/index.ts';
+import { markActionUsed } from '../../shared/index.ts';
 import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
+import { ackFrame, REFUSALS } from './frames.ts';
 import type { ReplayLimits } from './chat-log.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
@@ -77,7 +78,7 @@ export class LocalBackend implements ChatBackend {
         ? { type: 'message', message: input.message }
         : { type: 'retract', message_id: input.retract },
     );
-    const ack = this.ack(input.chatId, input.clientMsgId, input.message.id, event.seq);
+    const ack = ackFrame(input.chatId, input.clientMsgId, input.message.id, event.seq);
     room.rememberAck(ack);
     this.enqueue(room, input.turn);
     return { ok: true, ack };
@@ -89,15 +90,13 @@ export class LocalBackend implements ChatBackend {
     if (seen) return { ok: true, ack: seen };
     const target = room.findMessage(input.messageId);
     const button = target?.buttons?.flat().find((b) => b.id === input.actionId);
-    if (!target || !button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
+    if (!target || !button) return REFUSALS.buttonGone;
     const turn = input.turnFor(button.label);
     const full = queueRefusal(room.queue, turn, this.options.queue);
     if (full) return full;
-    if (!markActionUsed(target, button.id)) {
-      return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
-    }
+    if (!markActionUsed(target, button.id)) return REFUSALS.buttonUsed;
     const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });
-    const ack = this.ack(input.chatId, input.clientMsgId, target.id, event.seq);
+    const ack = ackFrame(input.chatId, input.clientMsgId, target.id, event.seq);
     room.rememberAck(ack);
     this.enqueue(room, turn);
     return { ok: true, ack };
@@ -138,10 +137,6 @@ export class LocalBackend implements ChatBackend {
       this.floor = Math.max(this.floor, head);
     }
     return removed;
-  }
-
-  private ack(chatId: string, clientMsgId: string, messageId: string, seq: number): AckFrame {
-    return { type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId, seq };
   }
 
   private enqueue(room: ChatRoom, turn: SendInput['turn']): void {

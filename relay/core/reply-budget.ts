@@ -32,7 +32,8 @@ export class ReplyBudget {
 
   constructor(message: ChatMessage, maxFrameBytes: number = LIMITS.maxFrameBytes) {
     this.bytes = messageBytes(message);
-    this.maxBytes = maxFrameBytes - END_RESERVE_BYTES;
+    // A relay configured with tiny frames keeps a quarter of each for the end rather than a negative budget.
+    this.maxBytes = maxFrameBytes - Math.min(END_RESERVE_BYTES, Math.floor(maxFrameBytes / 4));
   }
 
   /** Admits `event` into `message` (counting it) or says which limit it would break. */

@@ -8,13 +8,13 @@ import {
   type AgentEvent,
   type ChatEvent,
   type ChatMessage,
-  type TurnEndEvent,
   type TurnRequest,
   type TurnStatus,
 } from '../../shared/index.ts';
 import { TurnError, type Agent } from './agent.ts';
 import type { CoreConfig } from './options.ts';
 import { relayLimits } from './hub.ts';
+import { turnEnd, type TurnEnd } from './frames.ts';
 import type { Logger } from './logger.ts';
 import { ReplyBudget, type Refusal } from './reply-budget.ts';
 
@@ -30,11 +30,7 @@ export interface TurnSink {
   /** An earlier assistant message of the chat, for validating and applying edits. */
   findAssistant(id: string): Promise<ChatMessage | undefined> | ChatMessage | undefined;
   /** Publishes the turn's `turn_end` and replaces the turn's events with its whole message in the replay log. */
-  end(
-    event: Omit<TurnEndEvent, 'seq' | 'epoch' | 'chat_id'>,
-    message: ChatMessage,
-    firstSeq: number,
-  ): Promise<void> | void;
+  end(event: TurnEnd, message: ChatMessage, firstSeq: number): Promise<void> | void;
 }
 
 export interface TurnDeps {
@@ -174,11 +170,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
   if (error !== undefined && error.length > MESSAGE_LIMITS.maxErrorChars) {
     error = `${error.slice(0, MESSAGE_LIMITS.maxErrorChars - 1)}…`;
   }
-  active.message.status = status;
-  if (error !== undefined) active.message.error = error;
-  const { turn_id, message_id } = request;
-  const end = { type: 'turn_end' as const, turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
-  await sink.end(end, active.message, start.seq);
+  await sink.end(turnEnd(request, active.message, status, error), active.message, start.seq);
 }
 
 /** Folds and publishes one event, or returns why it breaks the message limits (nothing is published then). */

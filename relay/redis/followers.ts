@@ -4,6 +4,7 @@ import type { ReplayResult, Subscriber } from '../core/chat-backend.ts';
 import type { RedisConnection } from './connection.ts';
 import { isRecovered } from '../core/replay-window.ts';
 import { chatKeys, parseEntries } from './keys.ts';
+import type { ScriptRunner } from './script-runner.ts';
 import { REPLAY } from './scripts.ts';
 
 interface Follower {
@@ -22,7 +23,10 @@ interface FollowedChat {
 export class Followers {
   private readonly chats = new Map<string, FollowedChat>();
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly scripts: ScriptRunner,
+  ) {}
 
   /** Attaches `sub`, reads the replay after `afterSeq`, hands it to `onReplay`, then lets live frames through. */
   async subscribe(
@@ -48,7 +52,7 @@ export class Followers {
       throw err;
     }
     const keys = chatKeys(chatId);
-    const reply = await this.redis.command(['EVAL', REPLAY, '3', keys.seq, keys.log, keys.meta, String(afterSeq)]);
+    const reply = await this.scripts.run(REPLAY, [keys.seq, keys.log, keys.meta], [String(afterSeq)]);
     const [head, evicted, raw]: unknown[] = Array.isArray(reply) ? reply : [];
     const headSeq = Number(head ?? 0);
     const events = parseEntries(raw).map((entry) => entry.replay);

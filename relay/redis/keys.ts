@@ -19,7 +19,9 @@ export function chatKeys(chatId: string) {
     buttons: `${base}buttons`,
     used: `${base}used`,
     assistant: `${base}assistant`,
-    ack: (clientMsgId: string) => `${base}ack:${clientMsgId}`,
+    /** The idempotency window: each remembered client_msg_id's `<accepted at ms>|<ack>`, and the ids by seq. */
+    acks: `${base}acks`,
+    ackOrder: `${base}ack-order`,
     channel: `${PREFIX}live:${chatId}`,
   };
 }

@@ -2,7 +2,6 @@
 
 import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayFrame } from '../../shared/index.ts';
 import {
-  STORAGE_DOWN,
   StorageUnavailable,
   type ChatBackend,
   type Outcome,
@@ -11,12 +10,14 @@ import {
   type SendInput,
   type Subscriber,
 } from '../core/chat-backend.ts';
+import { ackFrame, REFUSALS } from '../core/frames.ts';
 import { newEpoch, randomId } from '../core/ids.ts';
 import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
 import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
-import { ACCEPT, logScript, type LogLimits } from './scripts.ts';
+import { ScriptRunner } from './script-runner.ts';
+import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
 import { SharedTurns } from './shared-turns.ts';
@@ -26,6 +27,8 @@ export interface RedisBackendOptions {
   maxAgeMs: number;
   /** Bytes a chat's replay log may hold; 64 MiB when absent. */
   maxBytes?: number;
+  /** `--idempotency-window`: the client_msg_ids remembered per chat (each for `maxAgeMs`). */
+  idempotencyWindow: number;
   /** The bound on a chat's waiting turns (the in-process backend's, by default). */
   queue?: QueueLimits;
 }
@@ -44,6 +47,7 @@ export class RedisBackend implements ChatBackend {
   private readonly relayId = `r_${randomId(10)}`;
   private readonly followers: Followers;
   private readonly turns: SharedTurns;
+  private readonly scripts: ScriptRunner;
   private readonly resetListeners: (() => void)[] = [];
   private readonly agentListeners: (() => void)[] = [];
   /** The agent info another relay shares, when this relay's own agent is offline. */
@@ -55,8 +59,9 @@ export class RedisBackend implements ChatBackend {
     private readonly deps: TurnDeps,
     private readonly options: RedisBackendOptions,
   ) {
-    this.followers = new Followers(redis);
-    this.turns = new SharedTurns(redis, deps, this.relayId, {
+    this.scripts = new ScriptRunner(redis);
+    this.followers = new Followers(redis, this.scripts);
+    this.turns = new SharedTurns(redis, this.scripts, deps, this.relayId, {
       epoch: () => this.currentEpoch,
       ...this.limits(),
     });
@@ -135,12 +140,12 @@ export class RedisBackend implements ChatBackend {
     try {
       stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
     } catch {
-      return STORAGE_DOWN;
+      return REFUSALS.storageDown;
     }
     const frame = typeof stored === 'string' ? parseRelayFrame(stored) : undefined;
     const buttons = frame?.ok && frame.value.type === 'buttons' ? frame.value.buttons : [];
     const button = buttons.flat().find((b) => b.id === input.actionId);
-    if (!button) return { ok: false, code: 'unknown_action', message: 'that button is no longer available' };
+    if (!button) return REFUSALS.buttonGone;
     const event = { type: 'action_used', message_id: input.messageId, action_id: button.id, chat_id: input.chatId };
     return this.accept(
       input.chatId,
@@ -199,34 +204,38 @@ export class RedisBackend implements ChatBackend {
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
     const queue = this.options.queue ?? DEFAULT_QUEUE;
-    const ackPrefix = `${JSON.stringify({ type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId }).slice(0, -1)},"seq":`;
-    const ttl = String(this.options.maxAgeMs);
+    // The script stamps the seq last, where `ackFrame` puts it.
+    const { seq: _seq, ...unsequenced } = ackFrame(chatId, clientMsgId, messageId, 0);
+    const ackPrefix = `${framePrefix(unsequenced)},"seq":`;
+    const { maxAgeMs, idempotencyWindow } = this.options;
     let reply: unknown;
     try {
-      const extraKeys = [keys.ack(clientMsgId), keys.turns, ...(press ? [press.used] : [])];
+      const extraKeys = [keys.acks, keys.ackOrder, keys.turns, ...(press ? [press.used] : [])];
+      const window = [String(this.deps.now()), String(maxAgeMs), String(idempotencyWindow)];
+      const bound = [String(queue.maxTurns), String(queue.maxBytes)];
       const args = [
         eventPrefix,
         ackPrefix,
         JSON.stringify({ type: 'turn', ...turn }),
-        ttl,
-        String(queue.maxTurns),
-        String(queue.maxBytes),
+        clientMsgId,
+        ...window,
+        ...bound,
       ];
       const limits = this.limits();
       if (press) args.push(press.member);
-      reply = await this.redis.command(logScript(ACCEPT, chatId, this.currentEpoch, limits, extraKeys, args));
+      reply = await this.scripts.run(ACCEPT, ...logParams(chatId, this.currentEpoch, limits, extraKeys, args));
     } catch {
-      return STORAGE_DOWN;
+      return REFUSALS.storageDown;
     }
     const [status, text] = Array.isArray(reply) ? reply : [];
-    if (Number(status) === -1) return { ok: false, code: 'unknown_action', message: 'that button was already pressed' };
+    if (Number(status) === -1) return REFUSALS.buttonUsed;
     // The same refusal as the in-process backend's, from the same function: the count and bytes came from Redis.
     if (Number(status) === -2 || Number(status) === -3) {
       const [waiting = '0', bytes = '0'] = typeof text === 'string' ? text.split(' ') : [];
-      return waitingRefusal(Number(waiting), Number(bytes), queue) ?? STORAGE_DOWN;
+      return waitingRefusal(Number(waiting), Number(bytes), queue) ?? REFUSALS.storageDown;
     }
     const ack = typeof text === 'string' ? parseAck(text) : undefined;
-    if (!ack) return STORAGE_DOWN;
+    if (!ack) return REFUSALS.storageDown;
     if (Number(status) === 1) void this.dispatch(chatId);
     return { ok: true, ack };
   }

@@ -1,4 +1,4 @@
-/** Lua scripts that make each shared-chat write atomic in Redis: stamp seq, log, trim, publish, remember acks, queue turns. */
+/** Lua scripts that make each shared-chat write atomic in Redis (run by SHA through ScriptRunner): stamp seq, log, trim, publish, remember acks, queue turns. */
 
 import { RUNNING_TURN_FACTOR } from '../core/replay-window.ts';
 import { chatKeys } from './keys.ts';
@@ -90,22 +90,21 @@ end
 `;
 
 /**
- * The command for a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
+ * The KEYS and ARGV of a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
  * max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
  */
-export function logScript(
-  script: string,
+export function logParams(
   chatId: string,
   epoch: string,
   limits: LogLimits,
   keys: string[],
   args: string[],
-): string[] {
+): [keys: string[], args: string[]] {
   const k = chatKeys(chatId);
   const allKeys = [k.seq, k.log, k.meta, ...keys];
   const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
   const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
-  return ['EVAL', script, String(allKeys.length), ...allKeys, k.channel, epoch, ...limitArgs, ...args];
+  return [allKeys, [k.channel, epoch, ...limitArgs, ...args]];
 }
 
 /**
@@ -129,32 +128,48 @@ return seq
 `;
 
 /**
- * A user message (or a button press) accepted once. KEYS (after the log's): ack, turns, [used].
- * ARGV (after the log's): event prefix, ack prefix (ends with `"seq":`), turn JSON, ack ttl ms, most turns
- * waiting, most bytes waiting, [used member].
+ * A user message (or a button press) accepted once per client_msg_id while that id is in the chat's idempotency
+ * window: the newest `window` ids, each for `max age` ms from when it was accepted (the in-process rule).
+ * KEYS (after the log's): acks, ack order, turns, [used]. ARGV (after the log's): event prefix, ack prefix (ends
+ * with `"seq":`), turn JSON, client_msg_id, now ms, max age ms, window, most turns waiting, most bytes waiting,
+ * [used member].
  * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed,
  * {-2 or -3, "<turns waiting> <bytes they and this one would hold>"} when the queue is full by count or bytes.
  * A waiting turn weighs what Redis holds for it: its JSON (text, files as base64, context).
  */
 export const ACCEPT = `${LOG}
-local seen = redis.call('GET', KEYS[4])
-if seen then return {0, seen} end
-local waiting = redis.call('LRANGE', KEYS[5], 0, -1)
+local acks, order, turns, used = KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local id, now, maxAge, window = ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local seen = redis.call('HGET', acks, id)
+if seen then
+  local cut = string.find(seen, '|', 1, true)
+  if tonumber(string.sub(seen, 1, cut - 1)) >= now - maxAge then return {0, string.sub(seen, cut + 1)} end
+end
+local waiting = redis.call('LRANGE', turns, 0, -1)
 local bytes = #ARGV[9]
 for _, entry in ipairs(waiting) do bytes = bytes + #entry end
-if #waiting >= tonumber(ARGV[11]) then return {-2, #waiting .. ' ' .. bytes} end
-if #waiting > 0 and bytes > tonumber(ARGV[12]) then return {-3, #waiting .. ' ' .. bytes} end
-if KEYS[6] then
-  if redis.call('SADD', KEYS[6], ARGV[13]) == 0 then return {-1, ''} end
-  redis.call('PEXPIRE', KEYS[6], ttl)
+if #waiting >= tonumber(ARGV[14]) then return {-2, #waiting .. ' ' .. bytes} end
+if #waiting > 0 and bytes > tonumber(ARGV[15]) then return {-3, #waiting .. ' ' .. bytes} end
+if used then
+  if redis.call('SADD', used, ARGV[16]) == 0 then return {-1, ''} end
+  redis.call('PEXPIRE', used, ttl)
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
 append(log, seq, {'e', stamp(ARGV[7], seq)})
 local ack = ARGV[8] .. seq .. '}'
-redis.call('SET', KEYS[4], ack, 'PX', ARGV[10])
-redis.call('RPUSH', KEYS[5], ARGV[9])
-redis.call('PEXPIRE', KEYS[5], ttl)
+redis.call('HSET', acks, id, now .. '|' .. ack)
+-- Scored by seq, so the window drops the ids accepted first (re-accepting an expired id moves it to the end).
+redis.call('ZADD', order, seq, id)
+local over = redis.call('ZCARD', order) - window
+if over > 0 then
+  for _, gone in ipairs(redis.call('ZRANGE', order, 0, over - 1)) do redis.call('HDEL', acks, gone) end
+  redis.call('ZREMRANGEBYRANK', order, 0, over - 1)
+end
+redis.call('PEXPIRE', acks, ttl)
+redis.call('PEXPIRE', order, ttl)
+redis.call('RPUSH', turns, ARGV[9])
+redis.call('PEXPIRE', turns, ttl)
 return {1, ack}
 `;
 

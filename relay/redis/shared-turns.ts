@@ -16,9 +16,11 @@ import {
   type TurnSink,
   type UnstampedEvent,
 } from '../core/turn-runner.ts';
+import { turnEnd } from '../core/frames.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, framePrefix, parseEntries } from './keys.ts';
-import { APPEND, END_TURN, logScript, RELEASE, type LogLimits } from './scripts.ts';
+import type { ScriptRunner } from './script-runner.ts';
+import { APPEND, END_TURN, logParams, RELEASE, type LogLimits } from './scripts.ts';
 
 /** A runner lock lives this long unless refreshed, so a crashed relay's chats are picked up again. */
 const LOCK_MS = 15_000;
@@ -42,6 +44,7 @@ export class SharedTurns {
 
   constructor(
     private readonly redis: RedisConnection,
+    private readonly scripts: ScriptRunner,
     private readonly deps: TurnDeps,
     private readonly relayId: string,
     private readonly log: LogSettings,
@@ -66,7 +69,7 @@ export class SharedTurns {
             await this.run(chatId, request);
           }
         } finally {
-          await this.redis.command(['EVAL', RELEASE, '1', keys.runner, `${this.relayId}|`]).catch(() => undefined);
+          await this.scripts.run(RELEASE, [keys.runner], [`${this.relayId}|`]).catch(() => undefined);
         }
         // A turn queued between the last LPOP and the release would otherwise wait for the periodic check.
         if (Number(await this.redis.command(['LLEN', keys.turns])) === 0) return;
@@ -119,7 +122,7 @@ export class SharedTurns {
       try {
         await this.endWithError(chatId, { turn_id, message_id, first_seq: firstSeq, message }, why);
         // The lock still names the cut turn (its release failed during the outage); nothing else may hold it.
-        await this.redis.command(['EVAL', RELEASE, '1', chatKeys(chatId).runner, `${this.relayId}|${turn_id}`]);
+        await this.scripts.run(RELEASE, [chatKeys(chatId).runner], [`${this.relayId}|${turn_id}`]);
         chats.push(chatId);
       } catch {
         this.interrupted.push(turn);
@@ -134,11 +137,7 @@ export class SharedTurns {
     turn: ActiveRecord & { message: ChatMessage },
     error: string,
   ): Promise<boolean> {
-    turn.message.status = 'error';
-    turn.message.error = error;
-    const { turn_id, message_id } = turn;
-    const end = { type: 'turn_end' as const, turn_id, message_id, status: 'error' as const, error };
-    return this.end(chatId, end, turn.message, turn.first_seq);
+    return this.end(chatId, turnEnd(turn, turn.message, 'error', error), turn.message, turn.first_seq);
   }
 
   private async run(chatId: string, request: TurnRequest): Promise<void> {
@@ -198,7 +197,7 @@ export class SharedTurns {
     const ofTurn = 'turn_id' in event;
     const record = event.type === 'turn_start' ? `${framePrefix({ turn_id, message_id })},"first_seq":` : '';
     const args = [framePrefix({ ...event, chat_id: chatId }), ofTurn ? turn_id : '', record, String(this.activeMs())];
-    const seq = Number(await this.redis.command(logScript(APPEND, chatId, epoch, this.log, [keys.active], args)));
+    const seq = Number(await this.scripts.run(APPEND, ...logParams(chatId, epoch, this.log, [keys.active], args)));
     // The event was one well-typed member of the union before the spread; the stamp adds the sequenced fields.
     return { ...event, chat_id: chatId, seq, epoch } as ChatEvent;
   }
@@ -217,7 +216,7 @@ export class SharedTurns {
       String(firstSeq),
       event.turn_id,
     ];
-    const seq = await this.redis.command(logScript(END_TURN, chatId, this.log.epoch(), this.log, [keys.active], args));
+    const seq = await this.scripts.run(END_TURN, ...logParams(chatId, this.log.epoch(), this.log, [keys.active], args));
     return Number(seq) > 0;
   }
 }

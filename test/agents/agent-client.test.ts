@@ -2,7 +2,8 @@
 
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Transcript, type AgentEvent, type ChatMessage } from '../../shared/index.ts';
+import { type AgentEvent, type ChatMessage } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { AgentClient, type AgentClientEvent, type AgentClientOptions } from '../../relay/sdk/agent-client.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';

@@ -2,7 +2,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { DENO, ROOT } from '../helpers/spawn.ts';

@@ -2,7 +2,8 @@
 
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Transcript, type AgentEvent } from '../../shared/index.ts';
+import { type AgentEvent } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { createRelay, TurnError, type RunningServer } from '../../relay/index.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { ROOT, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';

@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { chunk, errorBody, FakeOpenAI, textStream, type Reply } from './fake-openai.ts';
 import { API_KEY, ask, startRig, type OpenAIRig } from './openai-helpers.ts';
 

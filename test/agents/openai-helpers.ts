@@ -1,6 +1,7 @@
 /** Shared set-up for the openai agent suites: a fake OpenAI server, a real relay with the agent, a client. */
 
-import { Transcript, type SendFrame } from '../../shared/index.ts';
+import { type SendFrame } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { OpenAIAgent, type OpenAIAgentOptions } from '../../relay/agents/openai/openai-agent.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { TestClient } from '../helpers/client.ts';

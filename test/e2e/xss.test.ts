@@ -17,7 +17,7 @@ import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.t
 import type { Agent } from '../../relay/core/agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { assembleRelay } from '../../relay/assemble.ts';
-import { findXssProblems } from '../../client/markdown/xss-audit.ts';
+import { findXssProblems } from '../../client/test-support/xss-audit.ts';
 import { launchChromium } from './harness.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -241,16 +241,22 @@ describe('issue 12 item 9d: an agent flooding the relay', () => {
   });
 
   it('9d: bytes over the agent byte budget are refused with rate_limited', async () => {
-    const t = await budgeted({ agentRateLimit: 1000, agentRateBurst: 1000, agentByteRate: 4096, maxFrameBytes: 4096 });
-    // Each frame is about 1.1 KiB, so three fit in the 4 KiB bucket and the other seven do not.
+    // The byte bucket holds at least one frame of --max-frame-bytes (1 MiB here), and the reply itself must stay
+    // under the message limit that frame size sets, so the flood is ten frames of ~150 KB: six fit, four do not.
+    const t = await budgeted({
+      agentRateLimit: 1000,
+      agentRateBurst: 1000,
+      agentByteRate: 4096,
+      maxFrameBytes: 1 << 20,
+    });
     const outcome = await flood(
       t,
-      Array.from({ length: 10 }, () => 'x'.repeat(1000)),
+      Array.from({ length: 10 }, () => 'x'.repeat(150_000)),
     );
     verdict(
       '9d agent byte budget',
-      '10 frames of ~1.1 KiB against 4 KiB (clock still)',
-      { applied: 3, refused: 7, codes: ['rate_limited'], end: 'done' },
+      '10 frames of ~150 KB against a 1 MiB bucket (clock still)',
+      { applied: 6, refused: 4, codes: ['rate_limited'], end: 'done' },
       outcome,
     );
   });

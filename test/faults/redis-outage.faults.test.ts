@@ -2,7 +2,8 @@
 
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRelayToAgentFrame, Transcript, type RelayToAgentFrame } from '../../shared/index.ts';
+import { parseRelayToAgentFrame, type RelayToAgentFrame } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, follow, type TestClient } from '../helpers/client.ts';
 import { inspectRedis, startRedis, until, type TestRedis } from '../helpers/redis.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';

@@ -4,7 +4,8 @@ import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, parseClientFrame, Transcript } from '../../shared/index.ts';
+import { ERROR_CODES, parseClientFrame } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 

@@ -35,7 +35,12 @@ export async function startRelay(
   const logs: string[] = [];
   const logger = createLogger(full.logLevel, (line) => logs.push(line));
   const theAgent = agent ?? createAgent(full, logger);
-  const replay = { ...replayLimits(full), queue: queueLimits(full), ...redisReplay };
+  const replay = {
+    ...replayLimits(full),
+    queue: queueLimits(full),
+    idempotencyWindow: full.idempotencyWindow,
+    ...redisReplay,
+  };
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;

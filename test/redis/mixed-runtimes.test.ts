@@ -1,7 +1,7 @@
 /** A relay on Node and a relay on Deno sharing chats through one real redis-server. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { denoRelayCommand, nodeRelayCommand, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';

@@ -1,7 +1,8 @@
 /** Two relays sharing chats through a real redis-server: order, resume and idempotency across relays, turns once, outages. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript, type AgentEvent, type ChatEvent } from '../../shared/index.ts';
+import { type AgentEvent, type ChatEvent } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import type { Agent } from '../../relay/core/agent.ts';
 import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import { converse, TestClient } from '../helpers/client.ts';

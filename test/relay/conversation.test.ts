@@ -1,7 +1,8 @@
 /** A real relay on loopback with the demo agent: conversations, fan-out, resume, idempotency, stop, actions. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript, type ChatEvent } from '../../shared/index.ts';
+import { type ChatEvent } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 

@@ -1,7 +1,7 @@
 /** `send` with `regenerate`: the question is not posted again, the old reply is withdrawn for everyone (both backends). */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';

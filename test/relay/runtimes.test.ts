@@ -1,7 +1,7 @@
 /** The relay's entry points as a user runs them: the Node build and `deno run`, each holding a conversation. */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { Transcript } from '../../shared/index.ts';
+import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import {
   denoRelayCommand,

@@ -1,7 +1,7 @@
 /** The fault-free run: the same messages sent one by one to the same relay from a plain client, replies read whole. */
 
 import { randomUUID } from 'node:crypto';
-import { Transcript } from '../../../shared/index.ts';
+import { Transcript } from '../../helpers/transcript.ts';
 import { converse, TestClient } from '../../helpers/client.ts';
 
 /** Each text's reply exactly as the agent wrote it (the demo agent is deterministic: it depends only on the text). */

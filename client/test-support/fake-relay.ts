@@ -8,10 +8,10 @@ import {
   type ClientFrame,
   type RelayFrame,
 } from '../../shared/index.ts';
-import { ChatStore } from './chat-store.ts';
-import { ChatSync } from './chat-sync.ts';
-import { ParleyDb } from './db.ts';
-import type { RelaySocket } from './relay-connection.ts';
+import { ChatStore } from '../state/chat-store.ts';
+import { ChatSync } from '../state/chat-sync.ts';
+import { ParleyDb } from '../state/db.ts';
+import type { RelaySocket } from '../state/relay-connection.ts';
 
 /** One fake socket per connection attempt; `up` decides whether the relay is reachable. */
 export class FakeRelay {

@@ -1,8 +1,15 @@
 /** Applies a chat's event stream to an ordered list of whole messages, idempotently (live, replayed or both). */
 
-import { applyEdit, cloneMessage, foldTurnEvent, markActionUsed, startAssistantMessage } from './fold.ts';
-import type { ChatMessage } from './model.ts';
-import type { ChatEvent } from './relay-frames.ts';
+import {
+  applyEdit,
+  cloneMessage,
+  endTurnMessage,
+  foldTurnEvent,
+  markActionUsed,
+  startAssistantMessage,
+} from '../../shared/fold.ts';
+import type { ChatMessage } from '../../shared/model.ts';
+import type { ChatEvent } from '../../shared/relay-frames.ts';
 
 export class Transcript {
   private readonly order: string[] = [];
@@ -43,10 +50,7 @@ export class Transcript {
         return true;
       case 'turn_end': {
         const m = this.byId.get(event.message_id);
-        if (m) {
-          m.status = event.status;
-          if (event.error !== undefined) m.error = event.error;
-        }
+        if (m) endTurnMessage(m, event.status, event.error);
         return true;
       }
       case 'message_edit': {

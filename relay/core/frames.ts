@@ -1,0 +1,41 @@
+/** The ack, the `turn_end` and the refusals every backend and the turn runner send, each built in one place. */
+
+import {
+  endTurnMessage,
+  type AckFrame,
+  type ChatMessage,
+  type TurnEndEvent,
+  type TurnStatus,
+} from '../../shared/index.ts';
+import type { Outcome } from './chat-backend.ts';
+
+/** A `turn_end` before its backend stamps the chat, seq and epoch on it. */
+export type TurnEnd = Omit<TurnEndEvent, 'seq' | 'epoch' | 'chat_id'>;
+
+/** What a `send` or a button press is answered with once it is stored at `seq`. */
+export function ackFrame(chatId: string, clientMsgId: string, messageId: string, seq: number): AckFrame {
+  return { type: 'ack', chat_id: chatId, client_msg_id: clientMsgId, message_id: messageId, seq };
+}
+
+/** Ends a turn: its message takes the status (a tool left running fails), and the event says so to every client. */
+export function turnEnd(
+  turn: { turn_id: string; message_id: string },
+  message: ChatMessage,
+  status: TurnStatus,
+  error?: string,
+): TurnEnd {
+  endTurnMessage(message, status, error);
+  const { turn_id, message_id } = turn;
+  return { type: 'turn_end', turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
+}
+
+/** The requests a backend refuses, with the texts users read (the same on every backend). */
+export const REFUSALS = {
+  buttonGone: { ok: false, code: 'unknown_action', message: 'that button is no longer available' },
+  buttonUsed: { ok: false, code: 'unknown_action', message: 'that button was already pressed' },
+  storageDown: {
+    ok: false,
+    code: 'storage_unavailable',
+    message: 'The relay cannot reach its shared storage right now; your message was not accepted. It will be retried.',
+  },
+} as const satisfies Record<string, Outcome>;

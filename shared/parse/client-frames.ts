@@ -1,0 +1,82 @@
+/** The relay's parser for frames from browser clients (the client itself never parses these). */
+
+import type { ClientFrame, RegenerateRequest } from '../client-frames.ts';
+import type { Result } from '../errors.ts';
+import { LIMITS, type Limits } from '../limits.ts';
+import {
+  attachmentParser,
+  checkAttachmentTotal,
+  contextParser,
+  readChatId,
+  readId,
+  readOptId,
+} from '../parse-model.ts';
+import { compact, objectParser } from '../reader.ts';
+import { EPOCH, frameTypes, MODEL, parseWith, type Handlers } from './frame.ts';
+
+const regenerateParser = objectParser<RegenerateRequest>((r) => ({
+  message_id: readId(r, 'message_id'),
+  replaces: readId(r, 'replaces'),
+}));
+
+function clientHandlers(limits: Limits): Handlers<ClientFrame> {
+  return {
+    subscribe: (r) =>
+      compact({
+        type: 'subscribe',
+        chat_id: readChatId(r),
+        epoch: r.optStr('epoch', EPOCH),
+        after_seq: r.optInt('after_seq'),
+      }),
+    unsubscribe: (r) => ({ type: 'unsubscribe', chat_id: readChatId(r) }),
+    send: (r) => {
+      const frame = compact({
+        type: 'send' as const,
+        chat_id: readChatId(r),
+        client_msg_id: readId(r, 'client_msg_id'),
+        text: r.str('text', { max: limits.maxTextChars, code: 'text_too_large' }),
+        attachments: r.optArr('attachments', attachmentParser(limits), limits.maxAttachments, 'attachments_too_large'),
+        context: r.optArr('context', contextParser, limits.maxContextMessages, 'context_too_large'),
+        model: r.optStr('model', MODEL),
+        regenerate: r.has('regenerate')
+          ? r.nested('regenerate', regenerateParser, { message_id: '', replaces: '' })
+          : undefined,
+      });
+      const totalError = r.error ? undefined : checkAttachmentTotal(frame.attachments, limits);
+      if (totalError) r.fail('attachments', totalError.message, totalError.code);
+      const contextChars = (frame.context ?? []).reduce((n, m) => n + m.text.length, 0);
+      if (contextChars > limits.maxContextChars)
+        r.fail('context', `exceeds ${limits.maxContextChars} characters`, 'context_too_large');
+      if (!r.error && frame.text.trim() === '' && !frame.attachments?.length)
+        r.fail('text', 'is empty and there are no attachments');
+      return frame;
+    },
+    stop: (r) => compact({ type: 'stop', chat_id: readChatId(r), turn_id: readOptId(r, 'turn_id') }),
+    action: (r) => ({
+      type: 'action',
+      chat_id: readChatId(r),
+      client_msg_id: readId(r, 'client_msg_id'),
+      message_id: readId(r, 'message_id'),
+      action_id: readId(r, 'action_id'),
+    }),
+    history: (r) =>
+      compact({
+        type: 'history',
+        chat_id: readChatId(r),
+        request_id: readId(r, 'request_id'),
+        before: readOptId(r, 'before'),
+        limit: r.optInt('limit', { min: 1, max: 500 }),
+      }),
+    ping: (r) => compact({ type: 'ping', nonce: r.optStr('nonce', { max: 64 }) }),
+  };
+}
+
+const defaultClientHandlers = /* @__PURE__ */ clientHandlers(LIMITS);
+
+/** Parses a frame from a browser client. Pass the relay's effective limits when they are lower. */
+export function parseClientFrame(raw: string, limits?: Limits): Result<ClientFrame> {
+  return parseWith(raw, 'client', limits ? clientHandlers(limits) : defaultClientHandlers);
+}
+
+/** Every client → relay frame type the parser knows. */
+export const CLIENT_FRAME_TYPES: readonly ClientFrame['type'][] = /* @__PURE__ */ frameTypes(defaultClientHandlers);

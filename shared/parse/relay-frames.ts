@@ -1,0 +1,111 @@
+/** The client's parser for frames from the relay: connection frames and sequenced chat events. */
+
+import { TURN_OUTPUT_TYPES } from '../agent-events.ts';
+import { ERROR_CODES, type Result } from '../errors.ts';
+import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
+import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
+import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
+import type { RelayFrame } from '../relay-frames.ts';
+import { EPOCH, eventHandlers, frameTypes, parseWith, placeholderMessage, type Handlers } from './frame.ts';
+
+const seqFields = (r: Reader) => ({
+  chat_id: readChatId(r),
+  seq: r.int('seq', { min: 1 }),
+  epoch: r.str('epoch', EPOCH),
+});
+const turnFields = (r: Reader) => ({
+  ...seqFields(r),
+  turn_id: readId(r, 'turn_id'),
+  message_id: readId(r, 'message_id'),
+});
+const limitsParser: ItemParser<Limits> = objectParser((r) => ({
+  maxFrameBytes: r.int('maxFrameBytes'),
+  maxTextChars: r.int('maxTextChars'),
+  maxAttachments: r.int('maxAttachments'),
+  maxAttachmentBytes: r.int('maxAttachmentBytes'),
+  maxTotalAttachmentBytes: r.int('maxTotalAttachmentBytes'),
+  maxContextMessages: r.int('maxContextMessages'),
+  maxContextChars: r.int('maxContextChars'),
+  maxButtons: r.int('maxButtons'),
+  maxLabelChars: r.int('maxLabelChars'),
+}));
+const placeholderInfo = { name: '', capabilities: [], online: false };
+
+const relayHandlers: Handlers<RelayFrame> = {
+  ready: (r) => ({
+    type: 'ready',
+    protocol: r.int('protocol'),
+    epoch: r.str('epoch', EPOCH),
+    client_id: r.str('client_id', { max: 128 }),
+    agent: r.nested('agent', agentInfoParser, placeholderInfo),
+    limits: r.nested('limits', limitsParser, LIMITS),
+  }),
+  subscribed: (r) => ({
+    type: 'subscribed',
+    chat_id: readChatId(r),
+    epoch: r.str('epoch', EPOCH),
+    head_seq: r.int('head_seq'),
+    recovered: r.bool('recovered'),
+  }),
+  unsubscribed: (r) => ({ type: 'unsubscribed', chat_id: readChatId(r) }),
+  ack: (r) => ({
+    type: 'ack',
+    chat_id: readChatId(r),
+    client_msg_id: readId(r, 'client_msg_id'),
+    message_id: readId(r, 'message_id'),
+    seq: r.int('seq', { min: 1 }),
+  }),
+  agent_state: (r) => ({ type: 'agent_state', agent: r.nested('agent', agentInfoParser, placeholderInfo) }),
+  history_result: (r) => ({
+    type: 'history_result',
+    chat_id: readChatId(r),
+    request_id: readId(r, 'request_id'),
+    messages: r.arr('messages', chatMessageParser(), 10_000),
+    complete: r.bool('complete'),
+  }),
+  error: (r) =>
+    compact({
+      type: 'error',
+      code: r.oneOf('code', ERROR_CODES),
+      message: r.str('message', { max: 4000 }),
+      chat_id: r.optStr('chat_id', { max: 64 }),
+      ref: r.optStr('ref', { max: 128 }),
+    }),
+  pong: (r) => compact({ type: 'pong', nonce: r.optStr('nonce', { max: 64 }) }),
+  message: (r) => ({
+    type: 'message',
+    ...seqFields(r),
+    message: r.nested('message', chatMessageParser(), placeholderMessage),
+  }),
+  turn_start: (r) => ({ type: 'turn_start', ...turnFields(r), reply_to: readId(r, 'reply_to') }),
+  turn_end: (r) =>
+    compact({
+      type: 'turn_end',
+      ...turnFields(r),
+      status: r.oneOf('status', ['done', 'stopped', 'error'] as const),
+      error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),
+    }),
+  action_used: (r) => ({
+    type: 'action_used',
+    ...seqFields(r),
+    message_id: readId(r, 'message_id'),
+    action_id: readId(r, 'action_id'),
+  }),
+  retract: (r) => ({ type: 'retract', ...seqFields(r), message_id: readId(r, 'message_id') }),
+  message_edit: (r) => ({
+    type: 'message_edit',
+    ...seqFields(r),
+    message_id: readId(r, 'message_id'),
+    text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }),
+    edited_at: r.int('edited_at'),
+  }),
+  ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
+};
+
+/** Parses a frame from the relay (used by the client and by tests). */
+export function parseRelayFrame(raw: string): Result<RelayFrame> {
+  return parseWith(raw, 'relay', relayHandlers);
+}
+
+/** Every relay → client frame type the parser knows. */
+export const RELAY_FRAME_TYPES: readonly RelayFrame['type'][] = /* @__PURE__ */ frameTypes(relayHandlers);
