@@ -14,6 +14,69 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // The folder rules of docs/ARCHITECTURE.md ("Boundaries"): plug-ins import the core, never the other way.
+  {
+    files: ['relay/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(agents|http|redis|adapters)/|(^|/)(config[^/]*|bootstrap|assemble)\\.ts$',
+              message:
+                'relay/core owns its contracts: plug-ins (agents, http, redis, adapters, config) import core, not the reverse.',
+            },
+            {
+              regex: '^(node:|ws$|redis$|@redis/)',
+              message: 'relay/core runs on any runtime: no Node modules, ws or redis.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['relay/**/*.ts'],
+    ignores: ['relay/core/**', 'relay/adapters/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^ws$', message: 'Only relay/adapters/ touches ws.' }] },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)(client|relay)/', message: 'shared/ is imported by client and relay, and imports neither.' },
+            { regex: '^(node:|ws$|redis$)', message: 'shared/ has no Node.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)relay/',
+              message: 'client/ talks to the relay over the protocol in shared/, not by import.',
+            },
+            { regex: '^(node:|ws$|redis$)', message: 'client/ runs in the browser: no Node.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Test-only modules live in client/test-support/ and test/; the app, the relay and the protocol never ship them.
     files: ['client/**/*.ts', 'shared/**/*.ts', 'relay/**/*.ts'],

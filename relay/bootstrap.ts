@@ -6,7 +6,8 @@ import { createLogger } from './core/logger.ts';
 import { replayLimits } from './core/chat-log.ts';
 import { queueLimits } from './core/turn-queue.ts';
 import { turnDeps } from './core/turn-runner.ts';
-import { Relay } from './core/relay.ts';
+import type { Relay } from './core/relay.ts';
+import { assembleRelay } from './assemble.ts';
 import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
 
@@ -27,5 +28,5 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
-  return new Relay({ config, agent, logger, ...(backend ? { backend } : {}), ...(files ? { files } : {}) });
+  return assembleRelay(config, agent, { logger, ...(files ? { files } : {}), ...(backend ? { backend } : {}) });
 }

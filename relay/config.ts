@@ -5,6 +5,9 @@ import { ANY_HOST, validHostEntry } from './core/host.ts';
 
 export { DEFAULTS, OPTIONS, type RelayConfig };
 
+/** What a runtime adapter listens with; the rest of the table goes to the core and the plug-ins. */
+export type ListenConfig = Pick<RelayConfig, 'host' | 'port' | 'unixSocket' | 'tlsCert' | 'tlsKey' | 'pingIntervalSec'>;
+
 export type ConfigResult = { ok: true; config: RelayConfig; help: boolean } | { ok: false; error: string };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

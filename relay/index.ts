@@ -3,13 +3,14 @@
 import type { AgentEvent, AgentInfo, Capability, TurnRequest } from '../shared/index.ts';
 import { nodeFiles } from './adapters/node/files.ts';
 import { serveNode, type RunningServer } from './adapters/node/serve.ts';
-import type { Agent } from './agents/agent.ts';
+import type { Agent } from './core/agent.ts';
 import { crossCheck, DEFAULTS, type RelayConfig } from './config.ts';
-import { Relay } from './core/relay.ts';
+import type { Relay } from './core/relay.ts';
+import { assembleRelay } from './assemble.ts';
 import type { StaticFiles } from './http/static-files.ts';
 
 export type { AgentEvent, AgentInfo, Capability, ChatMessage, ContextMessage, TurnRequest } from '../shared/index.ts';
-export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './agents/agent.ts';
+export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './core/agent.ts';
 export type { RelayConfig } from './config.ts';
 export type { RunningServer } from './adapters/node/serve.ts';
 
@@ -52,6 +53,6 @@ export function createRelay(options: CreateRelayOptions): ParleyRelay {
   if (problem) throw new Error(`parley: ${problem}`);
   const agent = typeof options.agent === 'function' ? functionAgent(options.agent, options) : options.agent;
   const files = typeof options.files === 'string' ? nodeFiles(options.files) : options.files;
-  const relay = new Relay({ agent, config, ...(files ? { files } : {}) });
-  return { relay, config, listen: () => serveNode(relay) };
+  const relay = assembleRelay(config, agent, files ? { files } : {});
+  return { relay, config, listen: () => serveNode(relay, config) };
 }

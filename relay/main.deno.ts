@@ -37,7 +37,7 @@ if (typeof built === 'string') {
   Deno.exit(1);
 }
 const relay = built;
-const server = serveDeno(relay);
+const server = serveDeno(relay, config);
 const url = await server.url;
 relay.logger.info('relay listening', {
   url,

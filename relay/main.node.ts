@@ -31,7 +31,7 @@ if (typeof built === 'string') {
 const relay = built;
 let server;
 try {
-  server = await serveNode(relay);
+  server = await serveNode(relay, config);
 } catch (err) {
   console.error(`parley relay: cannot listen: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);

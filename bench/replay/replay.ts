@@ -8,9 +8,9 @@
 import WebSocket from 'ws';
 import type { AgentEvent, AgentInfo, RelayFrame, TurnRequest } from '../../shared/index.ts';
 import { serveNode } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 import { fmt, ratio, type Benchmark, type Row } from '../lib/bench.ts';
 
 const WORDS = 'the relay compacts every finished turn into one whole message so replay costs messages not tokens'.split(
@@ -86,8 +86,9 @@ export const replay: Benchmark = {
   deterministic: true,
   async measure(options, log) {
     const tokens = options.replayTokens;
-    const relay = new Relay({ agent: tokenAgent(tokens), config: { ...DEFAULTS, port: 0, logLevel: 'warn' } });
-    const server = await serveNode(relay);
+    const config = { ...DEFAULTS, port: 0, logLevel: 'warn' as const };
+    const relay = assembleRelay(config, tokenAgent(tokens));
+    const server = await serveNode(relay, config);
     const base = `ws://127.0.0.1:${server.port}`;
     try {
       // The live client sends the message and receives the whole turn as it streams: the raw event log.

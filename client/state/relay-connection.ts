@@ -1,6 +1,7 @@
 /** One reconnecting WebSocket to the relay: typed frames in and out, an explicit state, liveness pings. */
 
 import {
+  CLOSE_CODES,
   PROTOCOL_VERSION,
   type ClientFrame,
   type ProtocolError,
@@ -211,7 +212,7 @@ export class RelayConnection {
     this.pongDeadline = setTimeout(
       () => {
         this.lastError = 'relay stopped answering';
-        this.socket?.close(4009);
+        this.socket?.close(CLOSE_CODES.pingTimeout);
         this.backoff.closed();
         this.teardown();
         this.scheduleRetry();

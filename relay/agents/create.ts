@@ -2,7 +2,7 @@
 
 import type { RelayConfig } from '../config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
-import type { Agent } from './agent.ts';
+import type { Agent } from '../core/agent.ts';
 import { DemoAgent } from './demo/demo-agent.ts';
 import { OpenAIAgent } from './openai/openai-agent.ts';
 import { agentBudget, RemoteAgent } from './remote.ts';

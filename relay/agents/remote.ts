@@ -17,7 +17,7 @@ import { randomId } from '../core/ids.ts';
 import { FrameBudget, type BudgetLimits } from '../core/rate-limit.ts';
 import type { ConnectableAgent } from '../core/relay.ts';
 import type { RelaySocket, SocketHandlers } from '../core/socket.ts';
-import { HistoryUnsupported, TurnError, type HistoryPage, type HistoryRequest } from './agent.ts';
+import { HistoryUnsupported, TurnError, type HistoryPage, type HistoryRequest } from '../core/agent.ts';
 import { EventQueue } from './event-queue.ts';
 
 const HISTORY_TIMEOUT_MS = 10_000;

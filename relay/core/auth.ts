@@ -1,6 +1,6 @@
 /** Who may connect: client and agent credentials, issued single-use tokens, the Origin allowlist. */
 
-import type { RelayConfig } from '../config.ts';
+import type { CoreConfig } from './options.ts';
 import { hostKnown, hostName } from './host.ts';
 import { randomId } from './ids.ts';
 import type { RequestInfo } from './socket.ts';
@@ -68,7 +68,7 @@ const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
  */
 export function originAllowed(
   req: RequestInfo,
-  config: Pick<RelayConfig, 'allowedOrigins' | 'allowedHosts' | 'host'>,
+  config: Pick<CoreConfig, 'allowedOrigins' | 'allowedHosts' | 'host'>,
 ): boolean {
   const origin = req.header('origin');
   if (origin === undefined) return true;
@@ -100,7 +100,7 @@ function offeredProtocols(req: RequestInfo): string[] {
  */
 export function authorizeClient(
   req: RequestInfo,
-  config: RelayConfig,
+  config: CoreConfig,
   issuer: TokenIssuer | undefined,
   limits: () => Denial | undefined = () => undefined,
 ): ClientGrant | Denial {
@@ -136,7 +136,7 @@ export function authorizeClient(
 }
 
 /** Decides an agent process's handshake: only the agent credential opens the agent endpoint. */
-export function authorizeAgent(req: RequestInfo, config: RelayConfig): { ok: true } | Denial {
+export function authorizeAgent(req: RequestInfo, config: CoreConfig): { ok: true } | Denial {
   if (!config.agentToken) return { ok: false, status: 404, reason: 'agent endpoint disabled (no --agent-token)' };
   const auth = req.header('authorization');
   const token = auth?.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() : queryParam(req, 'token');

@@ -14,7 +14,7 @@ import {
   type StopFrame,
   type SubscribeFrame,
 } from '../../shared/index.ts';
-import { HistoryUnsupported } from '../agents/agent.ts';
+import { HistoryUnsupported } from './agent.ts';
 import { StorageUnavailable, type Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';

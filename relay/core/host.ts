@@ -1,6 +1,6 @@
 /** Which `Host` names the relay answers to: its defence against DNS rebinding, applied to every endpoint. */
 
-import type { RelayConfig } from '../config.ts';
+import type { CoreConfig } from './options.ts';
 import type { Denial } from './auth.ts';
 import type { RequestInfo } from './socket.ts';
 
@@ -32,7 +32,7 @@ export function validHostEntry(entry: string): boolean {
  * DNS name, so an address in Host is the address the browser really dialled), the name it listens on,
  * or a listed name.
  */
-export function hostKnown(name: string, config: Pick<RelayConfig, 'host' | 'allowedHosts'>): boolean {
+export function hostKnown(name: string, config: Pick<CoreConfig, 'host' | 'allowedHosts'>): boolean {
   if (LOOPBACK_NAMES.has(name) || IPV4.test(name) || IPV6.test(name)) return true;
   if (name === config.host.toLowerCase()) return true;
   return config.allowedHosts.some((h) => h !== ANY_HOST && h.toLowerCase() === name);
@@ -42,7 +42,7 @@ export function hostKnown(name: string, config: Pick<RelayConfig, 'host' | 'allo
  * Refuses a request whose Host the relay is not served under (421), before any route sees it.
  * No Host at all is not a browser (browsers always send one), so it is left to the other checks.
  */
-export function checkHost(req: RequestInfo, config: Pick<RelayConfig, 'host' | 'allowedHosts'>): Denial | undefined {
+export function checkHost(req: RequestInfo, config: Pick<CoreConfig, 'host' | 'allowedHosts'>): Denial | undefined {
   const header = req.header('host');
   if (header === undefined) return undefined;
   const name = hostName(header);

@@ -1,14 +1,14 @@
 /** The relay's shared state: connected clients, the agent, the chat backend, and the effective limits. */
 
 import { LIMITS, type AgentInfo, type Limits, type RelayFrame } from '../../shared/index.ts';
-import type { Agent } from '../agents/agent.ts';
-import type { RelayConfig } from '../config.ts';
+import type { Agent } from './agent.ts';
+import type { CoreConfig } from './options.ts';
 import type { ChatBackend } from './chat-backend.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 
 /** The limits as this relay applies them: its flags may only lower the protocol's. */
-export function relayLimits(config: Pick<RelayConfig, 'maxFrameBytes' | 'maxTextChars'>): Limits {
+export function relayLimits(config: Pick<CoreConfig, 'maxFrameBytes' | 'maxTextChars'>): Limits {
   return {
     ...LIMITS,
     maxFrameBytes: Math.min(LIMITS.maxFrameBytes, config.maxFrameBytes),
@@ -37,7 +37,7 @@ export class Hub {
   private readonly perAddress = new Map<string, number>();
 
   constructor(
-    readonly config: RelayConfig,
+    readonly config: CoreConfig,
     readonly backend: ChatBackend,
     readonly agent: Agent,
     readonly logger: Logger,

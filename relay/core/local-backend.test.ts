@@ -1,7 +1,7 @@
 /** The in-process backend forgets idle chats but never reuses their seqs within an epoch. */
 
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from './agent.ts';
 import { LocalBackend } from './local-backend.ts';
 import { createLogger } from './logger.ts';
 

@@ -1,11 +1,8 @@
 /** The runtime-agnostic relay: HTTP routes, handshake decisions, and sockets handed over by an adapter. */
 
-import type { Agent } from '../agents/agent.ts';
-import { DEFAULTS, type RelayConfig } from '../config.ts';
-import { OpenAIFacade } from '../http/openai-facade.ts';
-import { json, text, type HttpResponse } from '../http/response.ts';
-import { serveStatic, type StaticFiles } from '../http/static-files.ts';
-import { authorizeAgent, authorizeClient, authorizeIssue, TokenIssuer, type Denial } from './auth.ts';
+import type { Agent } from './agent.ts';
+import { json, text, type HttpResponse, type Route } from './http.ts';
+import { authorizeAgent, authorizeClient, type Denial, type TokenIssuer } from './auth.ts';
 import { checkHost } from './host.ts';
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
@@ -17,21 +14,24 @@ import { LocalBackend } from './local-backend.ts';
 import { turnDeps, type TurnDeps } from './turn-runner.ts';
 import { newEpoch } from './ids.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { CoreConfig } from './options.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from './socket.ts';
 
 export const CLIENT_PATH = '/ws';
 export const AGENT_PATH = '/agent';
-export const TOKEN_PATH = '/auth/token';
 
+/** Everything the core is built from; bootstrap (or a library user) maps the command-line table onto it. */
 export interface RelayOptions {
   agent: Agent;
-  config?: Partial<RelayConfig>;
-  /** The built client to serve at `/`; omit to serve no files. */
-  files?: StaticFiles;
+  config: CoreConfig;
+  /** HTTP endpoints beyond `/healthz`, asked in order (facade, token issuing, the client's files). */
+  routes?: readonly Route[];
+  /** Mints the short-lived client tokens the handshake accepts besides `config.token`. */
+  issuer?: TokenIssuer;
   logger?: Logger;
   now?: () => number;
   /** Where chats live; defaults to this process. The Redis backend shares them between relays. */
-  backend?: ChatBackend | ((deps: TurnDeps, config: RelayConfig) => ChatBackend);
+  backend?: ChatBackend | ((deps: TurnDeps, config: CoreConfig) => ChatBackend);
 }
 
 /** An agent served by processes that connect to the agent endpoint. */
@@ -39,11 +39,17 @@ export interface ConnectableAgent extends Agent {
   connect(socket: RelaySocket, remote: string): SocketHandlers;
 }
 
+/** What the adapter does with a handshake; `kind` alone decides it. */
 export type UpgradeDecision =
   | { kind: 'client'; clientId: string; protocol: string | undefined; credential: string }
   | { kind: 'agent' }
-  | Denial
-  | { kind: 'none' };
+  | { kind: 'refused'; status: Denial['status']; reason: string }
+  /** No WebSocket endpoint at this path (404). */
+  | { kind: 'no_endpoint' };
+
+function refused(denial: Denial): UpgradeDecision {
+  return { kind: 'refused', status: denial.status, reason: denial.reason };
+}
 
 export interface HealthReport {
   /** `degraded` when the backend cannot accept writes (shared storage out of reach). */
@@ -56,15 +62,15 @@ export interface HealthReport {
 }
 
 export class Relay {
-  readonly config: RelayConfig;
+  readonly config: CoreConfig;
   readonly logger: Logger;
   private readonly hub: Hub;
   private readonly issuer: TokenIssuer | undefined;
-  private readonly facade: OpenAIFacade;
+  private readonly routes: readonly Route[];
   private readonly unwatch: (() => void) | undefined;
 
   constructor(private readonly options: RelayOptions) {
-    this.config = { ...DEFAULTS, ...options.config };
+    this.config = options.config;
     this.logger = options.logger ?? createLogger(this.config.logLevel);
     const now = options.now ?? Date.now;
     const deps: TurnDeps = turnDeps(this.config, options.agent, this.logger, now);
@@ -84,14 +90,8 @@ export class Relay {
       this.logger.info('shared storage back: clients resume', { clients: this.hub.clients.size });
       for (const client of [...this.hub.clients]) client.close(CLOSE_CODES.serviceRestart, 'resume');
     });
-    this.issuer = this.config.tokenIssueSecret ? new TokenIssuer(this.config.tokenTtlSec * 1000, now) : undefined;
-    this.facade = new OpenAIFacade({
-      agent: options.agent,
-      config: this.config,
-      issuer: this.issuer,
-      logger: this.logger,
-      now,
-    });
+    this.issuer = options.issuer;
+    this.routes = options.routes ?? [];
     const announce = () => this.hub.broadcast({ type: 'agent_state', agent: this.hub.agentInfo() });
     this.unwatch = options.agent.watch?.(announce);
     backend.onAgentChange?.(announce);
@@ -101,7 +101,7 @@ export class Relay {
   decideUpgrade(req: RequestInfo): UpgradeDecision {
     const path = pathOf(req.url);
     const misdirected = this.refuseHost(req);
-    if (misdirected) return misdirected;
+    if (misdirected) return refused(misdirected);
     if (path === CLIENT_PATH) {
       const capped = (): Denial | undefined =>
         this.hub.admits(req.remote)
@@ -110,19 +110,19 @@ export class Relay {
       const grant = authorizeClient(req, this.config, this.issuer, capped);
       if (!grant.ok) {
         this.logger.info('client refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-        return grant;
+        return refused(grant);
       }
       return { kind: 'client', clientId: grant.clientId, protocol: grant.protocol, credential: grant.credential };
     }
     if (path === AGENT_PATH) {
       if (!isConnectable(this.options.agent))
-        return { ok: false, status: 404, reason: 'this relay runs a built-in agent' };
+        return { kind: 'refused', status: 404, reason: 'this relay runs a built-in agent' };
       const grant = authorizeAgent(req, this.config);
       if (!grant.ok)
         this.logger.info('agent refused', { remote: req.remote, status: grant.status, reason: grant.reason });
-      return grant.ok ? { kind: 'agent' } : grant;
+      return grant.ok ? { kind: 'agent' } : refused(grant);
     }
-    return { kind: 'none' };
+    return { kind: 'no_endpoint' };
   }
 
   openClient(socket: RelaySocket, grant: { clientId: string; credential: string }, remote: string): SocketHandlers {
@@ -142,14 +142,9 @@ export class Relay {
     const misdirected = this.refuseHost(req);
     if (misdirected) return text(misdirected.status, misdirected.reason);
     if (path === '/healthz') return json(200, this.health());
-    if (path === TOKEN_PATH) return this.issueToken(req);
-    if (OpenAIFacade.handles(path)) return this.facade.handle(req, path);
     if (path === CLIENT_PATH || path === AGENT_PATH) return text(426, 'WebSocket upgrade required');
-    if ((req.method === 'GET' || req.method === 'HEAD') && this.options.files) {
-      const res = await serveStatic(this.options.files, path, req.method);
-      if (res) return res;
-    }
-    return text(404, 'not found');
+    const route = this.routes.find((r) => r.match(path, req.method));
+    return route ? route.handle(req, path) : text(404, 'not found');
   }
 
   /** The epoch clients resume against (shared by all relays on one Redis). */
@@ -172,7 +167,7 @@ export class Relay {
 
   async close(): Promise<void> {
     this.unwatch?.();
-    for (const client of [...this.hub.clients]) client.close(1001, 'relay shutting down');
+    for (const client of [...this.hub.clients]) client.close(CLOSE_CODES.goingAway, 'relay shutting down');
     await this.hub.backend.close();
     this.options.agent.close?.();
   }
@@ -182,16 +177,6 @@ export class Relay {
     const denial = checkHost(req, this.config);
     if (denial) this.logger.info('host refused', { remote: req.remote, status: denial.status, reason: denial.reason });
     return denial;
-  }
-
-  private issueToken(req: RequestInfo): HttpResponse {
-    if (!this.issuer || !this.config.tokenIssueSecret) return text(404, 'token issuing is not enabled');
-    if (req.method !== 'POST' && req.method !== 'GET') return text(405, 'use POST');
-    if (!authorizeIssue(req, this.config.tokenIssueSecret)) {
-      this.logger.info('token issue refused', { remote: req.remote });
-      return text(401, 'bad or missing secret');
-    }
-    return json(200, this.issuer.issue());
   }
 }
 

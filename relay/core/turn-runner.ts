@@ -9,8 +9,8 @@ import {
   type TurnRequest,
   type TurnStatus,
 } from '../../shared/index.ts';
-import { TurnError, type Agent } from '../agents/agent.ts';
-import type { RelayConfig } from '../config.ts';
+import { TurnError, type Agent } from './agent.ts';
+import type { CoreConfig } from './options.ts';
 import { relayLimits } from './hub.ts';
 import { turnEnd, type TurnEnd } from './frames.ts';
 import type { Logger } from './logger.ts';
@@ -42,7 +42,7 @@ export interface TurnDeps {
 }
 
 /** The turn dependencies a configuration asks for, the same for every backend. */
-export function turnDeps(config: RelayConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
+export function turnDeps(config: CoreConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
   const { maxFrameBytes } = relayLimits(config);
   return { agent, logger, now, maxFrameBytes, idleTimeoutMs: config.agentIdleTimeoutSec * 1000 };
 }

@@ -1,10 +1,10 @@
 /** Runs one agent turn for the facade and answers as Chat Completions: streamed SSE chunks or one JSON object. */
 
 import type { TurnRequest } from '../../shared/index.ts';
-import { TurnError, type Agent } from '../agents/agent.ts';
+import { TurnError, type Agent } from '../core/agent.ts';
 import type { Logger } from '../core/logger.ts';
 import { errorBody, openAIError } from './openai-errors.ts';
-import { json, type HttpResponse } from './response.ts';
+import { json, type HttpResponse } from '../core/http.ts';
 
 export interface CompletionRun {
   agent: Agent;

@@ -1,6 +1,6 @@
 /** Error answers of the OpenAI-compatible facade, in the shape OpenAI's clients parse: `{"error": {…}}`. */
 
-import { json, type HttpResponse } from './response.ts';
+import { json, type HttpResponse } from '../core/http.ts';
 
 export type OpenAIErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'server_error';
 

@@ -1,7 +1,7 @@
 /** The OpenAI-compatible facade: `/v1/models` and `/v1/chat/completions` onto the relay's agent, for SDKs and SillyTavern. */
 
 import type { AgentInfo, Limits, TurnRequest } from '../../shared/index.ts';
-import type { Agent } from '../agents/agent.ts';
+import type { Agent } from '../core/agent.ts';
 import type { RelayConfig } from '../config.ts';
 import { constantTimeEqual, originAllowed, type TokenIssuer } from '../core/auth.ts';
 import { newMessageId, newTurnId, randomId } from '../core/ids.ts';
@@ -11,7 +11,7 @@ import { BodyTooLarge, type RequestInfo } from '../core/socket.ts';
 import { completeOnce, streamCompletion } from './openai-completion.ts';
 import { badRequest, errorBody, openAIError } from './openai-errors.ts';
 import { parseCompletionRequest, type CompletionRequest } from './openai-request.ts';
-import { json, type HttpResponse } from './response.ts';
+import { json, type HttpResponse, type Route } from '../core/http.ts';
 
 export interface FacadeDeps {
   agent: Agent;
@@ -26,14 +26,14 @@ function modelIds(info: AgentInfo): string[] {
   return info.models?.length ? info.models : [info.model ?? info.name];
 }
 
-export class OpenAIFacade {
+export class OpenAIFacade implements Route {
   private readonly limits: Limits;
 
   constructor(private readonly deps: FacadeDeps) {
     this.limits = relayLimits(deps.config);
   }
 
-  static handles(path: string): boolean {
+  match(path: string): boolean {
     return path === '/v1' || path.startsWith('/v1/');
   }
 

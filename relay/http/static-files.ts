@@ -1,6 +1,6 @@
 /** Serves the built client from a directory through a runtime-provided file reader. */
 
-import type { HttpResponse } from './response.ts';
+import type { HttpResponse } from '../core/http.ts';
 
 /** Reads a file below the static root; the path is already normalized and relative. Files whose real path leaves the root are not read. */
 export interface StaticFiles {

@@ -1,6 +1,7 @@
 /** A small client for agent processes in TypeScript (Node or Deno): turns in, events out, stop, history, reconnects. */
 
 import {
+  CLOSE_CODES,
   parseRelayToAgentFrame,
   PROTOCOL_VERSION,
   type AgentEvent,
@@ -54,7 +55,7 @@ export interface AgentClientOptions {
 }
 
 /** The relay closes a replaced agent connection with 1008; reconnecting would fight the newer process. */
-const REPLACED = 1008;
+const REPLACED = CLOSE_CODES.policyViolation;
 const MAX_ERROR_CHARS = 4000;
 
 export class AgentClient {
@@ -101,7 +102,7 @@ export class AgentClient {
     const socket = this.socket;
     if (!socket) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.closeWaiters.push(resolve));
-    socket.close(1000, 'agent closing');
+    socket.close(CLOSE_CODES.normal, 'agent closing');
     return done;
   }
 

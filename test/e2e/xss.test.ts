@@ -14,9 +14,9 @@ import type { AgentEvent, AgentInfo, Attachment, TurnRequest } from '../../share
 import { LIMITS } from '../../shared/index.ts';
 import { nodeFiles } from '../../relay/adapters/node/files.ts';
 import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 import { findXssProblems } from '../../client/test-support/xss-audit.ts';
 import { launchChromium } from './harness.ts';
 
@@ -137,12 +137,9 @@ async function replyFinished(count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  const relay = new Relay({
-    config: { ...DEFAULTS, port: 0, logLevel: 'error' },
-    agent: hostileAgent(),
-    files: nodeFiles(join(ROOT, 'dist')),
-  });
-  server = await serveNode(relay);
+  const config = { ...DEFAULTS, port: 0, logLevel: 'error' as const };
+  const relay = assembleRelay(config, hostileAgent(), { files: nodeFiles(join(ROOT, 'dist')) });
+  server = await serveNode(relay, config);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.addInitScript(trapScript);

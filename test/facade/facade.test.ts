@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentEvent, TurnRequest } from '../../shared/index.ts';
-import { TurnError, type Agent } from '../../relay/agents/agent.ts';
+import { TurnError, type Agent } from '../../relay/core/agent.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
 const TOKEN = 'client-token-0123456789abcdef';

@@ -5,7 +5,7 @@
 
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import type { AgentEvent, ChatEvent } from '../../shared/index.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startRedis } from '../helpers/redis.ts';

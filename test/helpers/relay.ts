@@ -1,14 +1,15 @@
 /** Starts a real relay (core + Node adapter) on a free loopback port for a test, and stops it. */
 
 import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import { replayLimits } from '../../relay/core/chat-log.ts';
 import { queueLimits } from '../../relay/core/turn-queue.ts';
 import { turnDeps } from '../../relay/core/turn-runner.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import type { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
 import type { RedisBackendOptions } from '../../relay/redis/redis-backend.ts';
 
@@ -43,14 +44,8 @@ export async function startRelay(
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;
-  const relay = new Relay({
-    config: full,
-    agent: theAgent,
-    logger,
-    ...(now ? { now } : {}),
-    ...(backend ? { backend } : {}),
-  });
-  const server = await serveNode(relay);
+  const relay = assembleRelay(full, theAgent, { logger, ...(now ? { now } : {}), ...(backend ? { backend } : {}) });
+  const server = await serveNode(relay, full);
   return {
     relay,
     server,

@@ -1,7 +1,7 @@
 /** A library agent a test writes turn by turn, with gates, so a fault can be injected at an exact point of a reply. */
 
 import type { AgentEvent, AgentInfo, TurnRequest } from '../../shared/index.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 
 /** Opens once; every turn awaiting `opened` continues then. */
 export class Gate {

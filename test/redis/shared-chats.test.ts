@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentEvent, type ChatEvent } from '../../shared/index.ts';
 import { Transcript } from '../helpers/transcript.ts';
-import type { Agent } from '../../relay/agents/agent.ts';
+import type { Agent } from '../../relay/core/agent.ts';
 import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRedis, until, type TestRedis } from '../helpers/redis.ts';

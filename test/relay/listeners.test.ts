@@ -11,7 +11,7 @@ import { serveNode } from '../../relay/adapters/node/serve.ts';
 import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-listen-'));
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,13 +20,12 @@ afterAll(async () => {
 });
 
 async function start(config: Partial<typeof DEFAULTS>, files?: string) {
-  const relay = new Relay({
-    config: { ...DEFAULTS, port: 0, logLevel: 'silent', ...config },
-    agent: new DemoAgent({ delayMs: 0 }),
+  const full = { ...DEFAULTS, port: 0, logLevel: 'silent' as const, ...config };
+  const relay = assembleRelay(full, new DemoAgent({ delayMs: 0 }), {
     logger: createLogger('silent'),
     ...(files ? { files: nodeFiles(files) } : {}),
   });
-  const server = await serveNode(relay);
+  const server = await serveNode(relay, full);
   cleanups.push(() => server.close());
   return server;
 }

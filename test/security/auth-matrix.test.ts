@@ -10,7 +10,7 @@ import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.t
 import { RemoteAgent } from '../../relay/agents/remote.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 
 const TOKEN = 'client-token-0123456789abcdef';
 const SECRET = 'issue-secret-0123456789abcdef';
@@ -34,8 +34,8 @@ beforeAll(async () => {
     agent: 'remote' as const,
   };
   const logger = createLogger('debug', (line) => logs.push(line));
-  const relay = new Relay({ config, agent: new RemoteAgent(logger), logger, files: nodeFiles(dist), now: () => clock });
-  server = await serveNode(relay);
+  const relay = assembleRelay(config, new RemoteAgent(logger), { logger, files: nodeFiles(dist), now: () => clock });
+  server = await serveNode(relay, config);
   base = `127.0.0.1:${server.port}`;
 });
 afterAll(() => server.close());

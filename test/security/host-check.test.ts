@@ -9,7 +9,7 @@ import { serveNode, type RunningServer } from '../../relay/adapters/node/serve.t
 import { createAgent } from '../../relay/agents/create.ts';
 import { DEFAULTS, parseConfig, type RelayConfig } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
-import { Relay } from '../../relay/core/relay.ts';
+import { assembleRelay } from '../../relay/assemble.ts';
 import { httpWith, rawExchange, upgradeRequest } from '../helpers/raw-peer.ts';
 
 const TOKEN = 'client-token-0123456789abcdef';
@@ -27,8 +27,8 @@ async function start(config: Partial<RelayConfig> = {}): Promise<number> {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Parley</title>');
   const full: RelayConfig = { ...DEFAULTS, port: 0, demoDelayMs: 1, logLevel: 'silent', ...config };
   const logger = createLogger('silent');
-  const relay = new Relay({ config: full, agent: createAgent(full, logger), logger, files: nodeFiles(dist) });
-  server = await serveNode(relay);
+  const relay = assembleRelay(full, createAgent(full, logger), { logger, files: nodeFiles(dist) });
+  server = await serveNode(relay, full);
   return server.port;
 }
 

@@ -1,7 +1,7 @@
 /** An agent whose turns never end on their own: each chat's turn yields the deltas the pacer hands it. */
 
 import type { AgentEvent, AgentInfo, TurnRequest } from '../../../shared/index.ts';
-import type { Agent } from '../../../relay/agents/agent.ts';
+import type { Agent } from '../../../relay/core/agent.ts';
 
 /** One chat's pending delta texts and the turn waiting for them. */
 interface Channel {

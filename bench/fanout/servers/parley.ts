@@ -2,7 +2,7 @@
 
 import { serveNode } from '../../../relay/adapters/node/serve.ts';
 import { DEFAULTS } from '../../../relay/config.ts';
-import { Relay } from '../../../relay/core/relay.ts';
+import { assembleRelay } from '../../../relay/assemble.ts';
 import type { Emit } from '../pacer.ts';
 import { PacedAgent } from './bench-agent.ts';
 
@@ -23,8 +23,8 @@ export async function startParley(onTurns: (running: number) => void): Promise<S
     maxConnectionsPerIp: 0,
     credentialRateLimit: 1_000_000,
   };
-  const relay = new Relay({ agent, config });
-  const server = await serveNode(relay);
+  const relay = assembleRelay(config, agent);
+  const server = await serveNode(relay, config);
   const ids: string[] = [];
   return {
     port: server.port,

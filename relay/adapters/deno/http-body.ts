@@ -1,7 +1,7 @@
 /** Request bodies in and streamed response bodies out, with the web-standard streams `Deno.serve` uses. */
 
 import { BodyTooLarge } from '../../core/socket.ts';
-import type { StreamingBody } from '../../http/response.ts';
+import type { StreamingBody } from '../../core/http.ts';
 
 const encoder = new TextEncoder();
 

@@ -1,8 +1,10 @@
 /** Deno adapter: `Deno.serve` + `Deno.upgradeWebSocket`, speaking to the runtime-agnostic relay core. */
 
 import type { Relay } from '../../core/relay.ts';
+import type { ListenConfig } from '../../config.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
-import { isStreaming } from '../../http/response.ts';
+import { isStreaming } from '../../core/http.ts';
+import { CLOSE_CODES } from '../../../shared/index.ts';
 import { readBody, toReadable } from './http-body.ts';
 
 const encoder = new TextEncoder();
@@ -49,15 +51,14 @@ function attach(ws: WebSocket, handlers: () => SocketHandlers, limit: number): v
     const size =
       text !== undefined ? textSize(text, limit) : event.data instanceof ArrayBuffer ? event.data.byteLength : 0;
     // Deno has no payload cap option; mirror ws's maxPayload for every socket, clients and agents alike.
-    if (size > limit) return ws.close(1009, 'frame too large');
+    if (size > limit) return ws.close(CLOSE_CODES.frameTooLarge, 'frame too large');
     core?.onMessage(text, size);
   };
   ws.onclose = (event: CloseEvent) => core?.onClose(event.code, event.reason);
   ws.onerror = () => undefined;
 }
 
-export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Promise<void> } {
-  const { config } = relay;
+export function serveDeno(relay: Relay, config: ListenConfig): { url: Promise<string>; shutdown(): Promise<void> } {
   const secure = config.tlsCert !== undefined;
   let resolveUrl: (url: string) => void = () => undefined;
   const url = new Promise<string>((resolve) => (resolveUrl = resolve));
@@ -66,8 +67,8 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
     const reqInfo = requestInfo(req, 'hostname' in addr ? addr.hostname : 'unix', secure);
     if (req.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       const decision = relay.decideUpgrade(reqInfo);
-      if ('ok' in decision) return new Response(`${decision.reason}\n`, { status: decision.status });
-      if (decision.kind === 'none') return new Response('no WebSocket endpoint here\n', { status: 404 });
+      if (decision.kind === 'refused') return new Response(`${decision.reason}\n`, { status: decision.status });
+      if (decision.kind === 'no_endpoint') return new Response('no WebSocket endpoint here\n', { status: 404 });
       const offered = (req.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
       const protocol = offered.includes('parley.v1') ? 'parley.v1' : undefined;
       const { socket, response } = Deno.upgradeWebSocket(req, {
@@ -78,7 +79,7 @@ export function serveDeno(relay: Relay): { url: Promise<string>; shutdown(): Pro
         decision.kind === 'client'
           ? relay.openClient(wrap(socket), decision, reqInfo.remote)
           : relay.openAgent(wrap(socket), reqInfo.remote);
-      attach(socket, open, config.maxFrameBytes);
+      attach(socket, open, relay.config.maxFrameBytes);
       return response;
     }
     const out = await relay.handleHttp(reqInfo);

@@ -2,7 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLarge } from '../../core/socket.ts';
-import type { StreamingBody } from '../../http/response.ts';
+import type { StreamingBody } from '../../core/http.ts';
 
 /** Reads a body up to `limit` bytes; a larger Content-Length is refused before a byte is read. */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {

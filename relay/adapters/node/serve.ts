@@ -13,8 +13,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Relay } from '../../core/relay.ts';
+import type { ListenConfig } from '../../config.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
-import { isStreaming } from '../../http/response.ts';
+import { isStreaming } from '../../core/http.ts';
 import { readBody, writeStream } from './http-body.ts';
 
 export interface RunningServer {
@@ -106,15 +107,14 @@ function attach(ws: WebSocket, handlers: SocketHandlers, pingMs: number, onError
   });
 }
 
-export async function serveNode(relay: Relay): Promise<RunningServer> {
-  const { config } = relay;
+export async function serveNode(relay: Relay, config: ListenConfig): Promise<RunningServer> {
   const secure = config.tlsCert !== undefined;
   const server: Server = secure
     ? createHttpsServer({ cert: await readFile(config.tlsCert ?? ''), key: await readFile(config.tlsKey ?? '') })
     : createHttpServer();
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: config.maxFrameBytes,
+    maxPayload: relay.config.maxFrameBytes,
     handleProtocols: (offered) => (offered.has('parley.v1') ? 'parley.v1' : false),
   });
   const pingMs = config.pingIntervalSec * 1000;
@@ -150,8 +150,8 @@ export async function serveNode(relay: Relay): Promise<RunningServer> {
     socket.on('error', peerError('upgrade'));
     const info = requestInfo(req, secure);
     const decision = relay.decideUpgrade(info);
-    if ('ok' in decision) return refuse(socket, decision.status, decision.reason);
-    if (decision.kind === 'none') return refuse(socket, 404, 'no WebSocket endpoint here');
+    if (decision.kind === 'refused') return refuse(socket, decision.status, decision.reason);
+    if (decision.kind === 'no_endpoint') return refuse(socket, 404, 'no WebSocket endpoint here');
     // Closures below live as long as the socket: they keep the strings they need, never `info` (it holds the request).
     const { remote } = info;
     const kind = decision.kind;

@@ -1,7 +1,7 @@
 /** The built-in demo agent: deterministic, offline, exercising every event kind the protocol has. */
 
 import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from '../../../shared/index.ts';
-import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../agent.ts';
+import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../../core/agent.ts';
 import { encodePng, toBase64 } from './png.ts';
 import { Transcripts } from './transcripts.ts';
 import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, REASONING, TOOL_OUTPUT } from './script.ts';

@@ -1,7 +1,7 @@
 /** Turns what can go wrong with an OpenAI-compatible server into `TurnError`s a user can act on. */
 
 import { isObject } from '../../../shared/reader.ts';
-import { TurnError } from '../agent.ts';
+import { TurnError } from '../../core/agent.ts';
 
 /** Where the request went, for messages; never holds the API key. */
 export interface Upstream {

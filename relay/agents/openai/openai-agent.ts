@@ -2,7 +2,7 @@
 
 import type { AgentEvent, AgentInfo, TurnRequest } from '../../../shared/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import { TurnError, type Agent } from '../agent.ts';
+import { TurnError, type Agent } from '../../core/agent.ts';
 import { ChunkMapper } from './chunk-mapper.ts';
 import { MalformedChunk, parseChunk } from './chunk.ts';
 import { malformedStream, streamCut, streamReportedError, UpstreamUnreachable, type Upstream } from './errors.ts';

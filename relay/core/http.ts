@@ -1,4 +1,6 @@
-/** The runtime-neutral HTTP response the core returns and each adapter writes out. */
+/** The runtime-neutral HTTP the core speaks: the response each adapter writes out, and the routes plugged into the core. */
+
+import type { RequestInfo } from './socket.ts';
 
 export interface HttpResponse {
   status: number;
@@ -27,4 +29,15 @@ export function json(status: number, value: unknown, headers: Record<string, str
 
 export function text(status: number, body: string): HttpResponse {
   return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body };
+}
+
+/**
+ * An HTTP endpoint plugged into the relay (the OpenAI facade, token issuing, the client's files).
+ * The core asks each route in order after its own checks (Host, `/healthz`, the WebSocket paths);
+ * the first whose `match` says yes answers, and a request no route matches gets 404.
+ */
+export interface Route {
+  /** `path` is the URL path without query or trailing slash. */
+  match(path: string, method: string): boolean;
+  handle(req: RequestInfo, path: string): Promise<HttpResponse> | HttpResponse;
 }
