@@ -1,45 +1,26 @@
 /** The relay's options: the config type, one table naming each flag and variable, and the defaults. */
 
-export interface RelayConfig {
-  host: string;
+import type { CoreConfig } from './core/options.ts';
+
+/** Every option of the table: the core's own settings (CoreConfig) and the plug-ins'. */
+export interface RelayConfig extends CoreConfig {
   port: number;
   unixSocket: string | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
-  token: string | undefined;
   tokenIssueSecret: string | undefined;
   tokenTtlSec: number;
   agent: 'demo' | 'remote' | 'openai';
-  agentToken: string | undefined;
-  agentIdleTimeoutSec: number;
-  maxQueuedTurns: number;
-  maxQueuedBytes: number;
-  allowedOrigins: string[];
-  allowedHosts: string[];
-  allowClients: string[];
   staticDir: string | undefined;
-  replayMaxEvents: number;
-  replayMaxAgeSec: number;
-  replayMaxBytes: number;
-  idempotencyWindow: number;
-  rateLimit: number;
-  rateBurst: number;
-  maxBufferedBytes: number;
-  maxFrameBytes: number;
-  maxTextChars: number;
   pingIntervalSec: number;
   demoDelayMs: number;
   demoHistoryMaxChars: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   openaiBaseUrl: string;
   openaiModel: string | undefined;
   openaiApiKey: string | undefined;
   systemPrompt: string | undefined;
   contextChars: number;
   redisUrl: string | undefined;
-  maxSubscriptions: number;
-  maxConnectionsPerIp: number;
-  credentialRateLimit: number;
   agentRateLimit: number;
   agentRateBurst: number;
   agentByteRate: number;
