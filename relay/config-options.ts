@@ -1,5 +1,6 @@
 /** The relay's options: the config type, one table naming each flag and variable, and the defaults. */
 
+import { LIMITS } from '../shared/limits.ts';
 import type { CoreConfig } from './core/options.ts';
 
 /** Every option of the table: the core's own settings (CoreConfig) and the plug-ins'. */
@@ -403,8 +404,8 @@ export const DEFAULTS: RelayConfig = {
   rateLimit: 20,
   rateBurst: 60,
   maxBufferedBytes: 32 * 1024 * 1024,
-  maxFrameBytes: 16 * 1024 * 1024,
-  maxTextChars: 64_000,
+  maxFrameBytes: LIMITS.maxFrameBytes,
+  maxTextChars: LIMITS.maxTextChars,
   pingIntervalSec: 20,
   demoDelayMs: 25,
   demoHistoryMaxChars: 16 * 1024 * 1024,
