@@ -16,7 +16,8 @@ export function foldTarget(event: FoldableEvent): string {
 /**
  * The message `event` leaves behind, given the message it targets as it stood (undefined: not seen yet).
  * Pure: the input is never changed, and a change returns a new object (so Lit sees it); no change returns the
- * input itself. A turn event for a reply not seen yet starts it, stamped `at`; a reply whose turn ended is
+ * input itself. A turn event for a reply not seen yet starts it (stamped with `turn_start`'s `created_at`, or
+ * `at` when its turn_start was not seen); a reply whose turn ended is
  * not reopened by a late event; `retract` withdraws the message (undefined).
  */
 export function foldEvent(
@@ -48,7 +49,8 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
     id: event.message_id,
     role: 'assistant',
     text: '',
-    created_at: at,
+    // A reply is stamped by its turn_start; `at` places one whose turn_start this copy never saw.
+    created_at: event.type === 'turn_start' ? event.created_at : at,
     turn_id: event.turn_id,
   };
   if (base.status !== undefined) return message;

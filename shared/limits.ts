@@ -1,6 +1,13 @@
 /** Protocol version and the wire limits both sides agree on; the relay may lower some of them. */
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * The client ↔ relay protocol. 2: a user message's id is the `client_msg_id` its client chose, end to end, and
+ * `turn_start` carries the reply's `created_at` (see docs/PROTOCOL.md, "Versions").
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** The relay ↔ agent-process protocol (docs/AGENT_PROTOCOL.md), versioned on its own: v2 of the client protocol left it as it was. */
+export const AGENT_PROTOCOL_VERSION = 1;
 
 /** `chat_id` grammar: short, URL- and key-safe, no path or quote tricks. */
 export const CHAT_ID_PATTERN = /^[A-Za-z0-9_:-]{1,64}$/;

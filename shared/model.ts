@@ -41,8 +41,6 @@ export interface ChatMessage {
   text: string;
   /** Milliseconds since the epoch, stamped by the relay. */
   created_at: number;
-  /** Set on user messages: the id the sending client chose. */
-  client_msg_id?: string;
   /** Set on assistant messages: the turn that produced them. */
   turn_id?: string;
   /** Set on assistant messages once their turn ended. */

@@ -106,7 +106,6 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       role: r.oneOf('role', ['user', 'assistant'] as const),
       text: r.str('text', { max: MESSAGE_LIMITS.maxMessageChars }),
       created_at: r.int('created_at'),
-      client_msg_id: readOptId(r, 'client_msg_id'),
       turn_id: readOptId(r, 'turn_id'),
       status: r.optOneOf('status', ['done', 'stopped', 'error'] as const),
       error: r.optStr('error', { max: MESSAGE_LIMITS.maxErrorChars }),

@@ -44,7 +44,15 @@ const clientFrames: ClientFrame[] = [
 ];
 
 const relayFrames: RelayFrame[] = [
-  { type: 'ready', protocol: 1, epoch, client_id: 'laptop', agent, limits: { ...LIMITS } },
+  {
+    type: 'ready',
+    protocol: 2,
+    epoch,
+    client_id: 'laptop',
+    agent,
+    limits: { ...LIMITS },
+    rate: { per_second: 20, burst: 60 },
+  },
   { type: 'subscribed', chat_id: 'c1', epoch, head_seq: 12, recovered: true },
   { type: 'unsubscribed', chat_id: 'c1' },
   { type: 'ack', chat_id: 'c1', client_msg_id: 'c-1', message_id: 'm_1', seq: 4 },
@@ -72,7 +80,7 @@ const relayFrames: RelayFrame[] = [
       edited_at: 9,
     },
   },
-  { type: 'turn_start', ...inTurn, reply_to: 'm_1' },
+  { type: 'turn_start', ...inTurn, reply_to: 'm_1', created_at: 5 },
   { type: 'delta', ...inTurn, text: 'He' },
   { type: 'reasoning_delta', ...inTurn, text: 'thinking' },
   { type: 'tool_call', ...inTurn, call_id: 'k', name: 'search', arguments: '{"q":1}' },

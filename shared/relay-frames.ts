@@ -14,6 +14,13 @@ export interface ReadyFrame {
   client_id: string;
   agent: AgentInfo;
   limits: Limits;
+  /** Frames a second (and in a burst) this connection may send; a client paces its subscribes within it. */
+  rate: FrameRate;
+}
+
+export interface FrameRate {
+  per_second: number;
+  burst: number;
 }
 
 /** Answer to `subscribe`; the replayed events (if any) follow it, then live events. */
@@ -95,6 +102,8 @@ export interface TurnStartEvent extends Sequenced, InTurn {
   type: 'turn_start';
   /** The user message (or pressed button's message) that started the turn. */
   reply_to: string;
+  /** When the turn began, in relay time: the reply's `created_at` in every copy, live or compacted. */
+  created_at: number;
 }
 
 export interface TurnEndEvent extends Sequenced, InTurn {

@@ -37,7 +37,7 @@ function turnFrames(parts: string[]): string[] {
   const base = () => ({ chat_id: CHAT, epoch: EPOCH, seq: ++seq });
   const frames: ChatEvent[] = [
     { type: 'message', ...base(), message: { id: 'm-user', role: 'user', text: 'Write a long reply', created_at: 1 } },
-    { type: 'turn_start', ...base(), turn_id: TURN, message_id: REPLY, reply_to: 'm-user' },
+    { type: 'turn_start', ...base(), turn_id: TURN, message_id: REPLY, reply_to: 'm-user', created_at: 1 },
     ...parts.map((text): ChatEvent => ({ type: 'delta', ...base(), turn_id: TURN, message_id: REPLY, text })),
     { type: 'turn_end', ...base(), turn_id: TURN, message_id: REPLY, status: 'done' },
   ];
@@ -55,8 +55,8 @@ function parleySink(stage: HTMLElement): Sink {
   const bind = () => {
     const chat = store.chat(CHAT);
     view.messages = chat.messages;
-    view.pins = chat.pins;
-    view.typing = chat.live.typing;
+    view.pins = new Set(chat.pins);
+    view.typing = chat.typing;
     view.loaded = chat.isLoaded;
   };
   store.addEventListener('change', bind);

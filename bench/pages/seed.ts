@@ -1,6 +1,6 @@
 /** Writes bench sessions into the app's own IndexedDB (same origin), through the app's own database module. */
 
-import { ParleyDb } from '../../client/state/db.ts';
+import { emptyBatch, ParleyDb } from '../../client/state/db.ts';
 import { history } from './history-data.ts';
 
 async function reset(): Promise<void> {
@@ -17,17 +17,22 @@ async function session(chatId: string, title: string, count: number, marker: str
   const db = await ParleyDb.open();
   try {
     const messages = history(chatId, count, marker, updatedAt - count * 60_000);
-    for (let i = 0; i < messages.length; i += 500) await db.putMessages(messages.slice(i, i + 500));
+    for (let i = 0; i < messages.length; i += 500) {
+      await db.commit({ ...emptyBatch(), messages: messages.slice(i, i + 500) });
+    }
     const newest = messages[messages.length - 1];
-    await db.putSession({
-      id: chatId,
-      title,
-      titled: true,
-      pinned: false,
-      created_at: messages[0]?.created_at ?? updatedAt,
-      updated_at: updatedAt,
-      preview: newest?.text.slice(0, 120) ?? '',
-    });
+    const sessions = [
+      {
+        id: chatId,
+        title,
+        titled: true,
+        pinned: false,
+        created_at: messages[0]?.created_at ?? updatedAt,
+        updated_at: updatedAt,
+        preview: newest?.text.slice(0, 120) ?? '',
+      },
+    ];
+    await db.commit({ ...emptyBatch(), sessions });
   } finally {
     db.close();
   }

@@ -23,6 +23,9 @@ function tabClientId(): string {
   }
 }
 
+/** A draft waits this long for a write to join (the composer already waits for a pause in typing). */
+const DRAFT_DELAY_MS = 1_000;
+
 export interface CoreHooks {
   onDraft(chatId: string, text: string): void;
   onCleared(): void;
@@ -78,6 +81,11 @@ export class AppCore {
       store.init(),
     ]);
     const core = new AppCore(store, settings, fileConfig, hooks);
+    // What waits to be written (a draft) is written before the page may be discarded.
+    addEventListener('pagehide', () => void store.data.flush());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void store.data.flush();
+    });
     await core.sync.start();
     return core;
   }
@@ -93,7 +101,7 @@ export class AppCore {
       settings.token !== this.settings.token ||
       settings.tokenUrl !== this.settings.tokenUrl;
     this.settings = settings;
-    await this.store.guard(() => this.store.db?.putSettings(settings));
+    await this.store.data.putSettings(settings);
     if (relayChanged) {
       this.sync.connection.stop();
       this.connect();
@@ -135,11 +143,12 @@ export class AppCore {
   }
 
   async draft(chatId: string): Promise<string> {
-    return (await this.store.guard(() => this.store.db?.getDraft(chatId)))?.text ?? '';
+    return (await this.store.guard(() => this.store.data.getDraft(chatId)))?.text ?? '';
   }
 
-  async saveDraft(chatId: string, text: string): Promise<void> {
-    await this.store.guard(() => this.store.db?.putDraft(chatId, text));
-    this.tabs.post({ kind: 'draft', chat_id: chatId, text });
+  /** Drafts are written with the next write (a send's included), and at once when the page is hidden. */
+  saveDraft(chatId: string, text: string): Promise<void> {
+    this.store.data.stage({ drafts: [{ chat_id: chatId, text }], announce: true }, DRAFT_DELAY_MS);
+    return Promise.resolve();
   }
 }

@@ -15,11 +15,13 @@ export interface ChatLive {
 
 export interface Applied {
   changed: LocalMessage[];
-  /** Ids of messages to delete (a local pending copy replaced by the relay's). */
+  /** Ids of messages to delete (a withdrawn reply, or one a resent message replaces). */
   removed: string[];
   blobs: StoredAttachment[];
   /** A turn finished: announce it. */
   finished?: LocalMessage;
+  /** A whole new message (a send, a compacted or finished reply): the chat's latest activity. */
+  activity?: LocalMessage;
 }
 
 export function base64ToBlob(data: string, mime: string): Blob {
@@ -44,37 +46,26 @@ function takeAttachments(
   });
 }
 
-/** A relay ChatMessage as the client stores it (attachment bytes split off into `blobs`). */
-export function fromChatMessage(chatId: string, m: ChatMessage, blobs: StoredAttachment[]): LocalMessage {
+/**
+ * A relay ChatMessage as the client stores it (attachment bytes split off into `blobs`). `known` is this device's
+ * copy of the same message: files it already stores (a sent message's own) are not stored twice.
+ */
+export function fromChatMessage(
+  chatId: string,
+  m: ChatMessage,
+  blobs: StoredAttachment[],
+  known?: LocalMessage,
+): LocalMessage {
   const state = m.role === 'user' ? 'sent' : (m.status ?? 'done');
   const { attachments, status: _status, ...rest } = m;
   const local: LocalMessage = { ...rest, chat_id: chatId, state };
-  if (attachments?.length) local.attachments = takeAttachments(chatId, fileOwner(m), 0, attachments, blobs);
-  return local;
-}
-
-/** A copy of the user's own message (pending, or from an earlier relay epoch) that `id` now stands for. */
-function findByClientMsgId(live: ChatLive, clientMsgId: string, id: string): LocalMessage | undefined {
-  const pending = live.messages.get(clientMsgId);
-  if (pending && pending.id !== id) return pending;
-  for (const m of live.messages.values()) if (m.client_msg_id === clientMsgId && m.id !== id) return m;
-  return undefined;
-}
-
-/**
- * A place in relay time for a reply that just started. `turn_start` carries no timestamp, and the relay's
- * copy of the reply (what a replay delivers) is stamped when the turn began: after every message the relay
- * had before it, before every later one. Half a millisecond after the newest relay-stamped message lands in
- * the same place on every tab and device, whatever their clocks say; ties sort users first (see ChatCache).
- */
-function relayTimeAfter(live: ChatLive): number | undefined {
-  let newest: number | undefined;
-  for (const m of live.messages.values()) {
-    // Copies this client made itself (pending, failed, or acked but not delivered yet) carry its own clock.
-    if (m.id === m.client_msg_id) continue;
-    if (newest === undefined || m.created_at > newest) newest = m.created_at;
+  if (attachments?.length) {
+    const fresh: StoredAttachment[] = [];
+    local.attachments = takeAttachments(chatId, fileOwner(m), 0, attachments, fresh);
+    const stored = new Set(known?.attachments?.map((a) => a.id));
+    blobs.push(...fresh.filter((b) => !stored.has(b.id)));
   }
-  return newest === undefined ? undefined : newest + 0.5;
+  return local;
 }
 
 /**
@@ -88,7 +79,7 @@ export function applyUnreadable(live: ChatLive, event: UnreadableEvent, now = Da
     id,
     role: event.role,
     text: '',
-    created_at: event.created_at ?? relayTimeAfter(live) ?? now,
+    created_at: event.created_at ?? now,
     state: 'error',
   };
   const next: LocalMessage = {
@@ -158,22 +149,18 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   };
 
   if (event.type === 'message') {
-    const msg = fromChatMessage(event.chat_id, event.message, out.blobs);
-    const local = msg.client_msg_id ? findByClientMsgId(live, msg.client_msg_id, msg.id) : undefined;
-    if (local) {
-      live.messages.delete(local.id);
-      out.removed.push(local.id);
-      // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced.
-      if (local.epoch !== undefined && local.epoch !== event.epoch) {
-        for (const m of [...live.messages.values()]) {
-          if (m.interrupted && m.created_at > local.created_at) {
-            live.messages.delete(m.id);
-            out.removed.push(m.id);
-          }
+    const known = live.messages.get(event.message.id);
+    const msg = fromChatMessage(event.chat_id, event.message, out.blobs, known);
+    // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced.
+    if (known?.epoch !== undefined && known.epoch !== event.epoch) {
+      for (const m of [...live.messages.values()]) {
+        if (m.interrupted && m.created_at > known.created_at) {
+          live.messages.delete(m.id);
+          out.removed.push(m.id);
         }
       }
     }
-    put(msg);
+    out.activity = put(msg);
     if (live.turn?.message_id === msg.id && msg.state !== 'streaming') live.turn = undefined;
     return out;
   }
@@ -182,8 +169,9 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     return out;
   }
   if (event.type === 'retract') {
-    // A regenerated reply: gone on every device, wherever this one stands in the stream.
-    if (live.messages.delete(event.message_id)) out.removed.push(event.message_id);
+    // A regenerated reply: gone on every device, wherever this one stands in the stream (and stored or not).
+    live.messages.delete(event.message_id);
+    out.removed.push(event.message_id);
     if (live.turn?.message_id === event.message_id) live.turn = undefined;
     return out;
   }
@@ -197,8 +185,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     event.type === 'file'
       ? { ...event, attachment: withoutBytes(event.chat_id, event.message_id, existing, event.attachment, files) }
       : event;
-  // A reply seen for the first time is placed in relay time (computed only then: it walks the whole chat).
-  const after = foldEvent(before, folded, existing ? 0 : (relayTimeAfter(live) ?? now));
+  // A reply is stamped by its turn_start (relay time); `now` only places one whose turn_start never arrived.
+  const after = foldEvent(before, folded, now);
   // Unchanged: an unknown target, a press already marked, or a late event for a turn that already ended.
   if (!after || after === before) return out;
   out.blobs.push(...files);
@@ -207,7 +195,7 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   if (event.type === 'turn_end') {
     live.turn = undefined;
     live.typing = false;
-    out.finished = next;
+    out.finished = out.activity = next;
   } else {
     live.turn ??= { turn_id: event.turn_id, message_id: event.message_id };
     if (event.type === 'delta') live.typing = false;

@@ -3,8 +3,8 @@
 import type { AttachmentRef, LocalMessage } from './types.ts';
 
 /**
- * The message a file belongs to. A user's message counts by the id its sender chose, which is the same on the
- * pending copy and on the relay's copy (so both name the same bytes); a reply counts by its relay id.
+ * The message a file belongs to, by its id (the same on the pending copy and the relay's). A message stored under
+ * protocol 1, whose relay copy had an id of its own, keeps naming its files by the id its sender chose.
  */
 export function fileOwner(m: Pick<LocalMessage, 'id' | 'client_msg_id'>): string {
   return m.client_msg_id ?? m.id;

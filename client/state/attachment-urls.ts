@@ -1,11 +1,11 @@
 /** Object URLs for stored attachment Blobs, created once per id and shared by every view. */
 
-import type { ParleyDb } from './db.ts';
+import type { DbReader } from './db.ts';
 
-let source: ParleyDb | null = null;
+let source: DbReader | null = null;
 const urls = new Map<string, Promise<string | undefined>>();
 
-export function setAttachmentSource(db: ParleyDb | null): void {
+export function setAttachmentSource(db: DbReader | null): void {
   source = db;
 }
 

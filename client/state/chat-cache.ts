@@ -1,10 +1,10 @@
-/** One chat held in memory: its messages in display order, where it stands in the relay stream, and its pending writes. */
+/** One chat held in memory: its messages in display order, where it stands in the relay stream, what runs in it now. */
 
 import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
 import { applyEvent, applyUnreadable, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
 import { rememberAttachment } from './attachment-urls.ts';
-import type { ParleyDb } from './db.ts';
-import type { LocalMessage, ResumePoint, StoredAttachment } from './types.ts';
+import type { LocalData } from './local-data.ts';
+import type { LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
 
 /** What a chat applies: a relay event, or one the parser refused (which still takes its place in the stream). */
@@ -40,22 +40,31 @@ export function compareMessages(a: LocalMessage, b: LocalMessage): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Stored copies that a later write made obsolete: a pending copy whose relay version is stored too. */
-function staleCopies(messages: LocalMessage[]): Set<string> {
-  const delivered = new Set<string>();
-  for (const m of messages) if (m.client_msg_id && m.client_msg_id !== m.id) delivered.add(m.client_msg_id);
-  return new Set(messages.filter((m) => delivered.has(m.id)).map((m) => m.id));
+/** The stored message an event changes, when applying it needs that message's current state. */
+function storedTarget(event: CacheEvent): string | undefined {
+  // A turn_start begins a reply no copy has yet (its id is new); whole messages and withdrawals need no old state.
+  if (event.type === 'message' || event.type === 'typing' || event.type === 'retract' || event.type === 'turn_start')
+    return undefined;
+  return event.type === 'unreadable' ? event.message_id : event.message_id;
 }
 
-/** A reply stored as streaming in a relay epoch this device has since left can never finish: say so. */
-function lostIfStale(m: LocalMessage, resume: ResumePoint | undefined): LocalMessage {
-  if (m.state !== 'streaming' || !resume || m.epoch === undefined || m.epoch === resume.epoch) return m;
-  return { ...m, state: 'error', error: 'This reply was cut off when the relay restarted.', interrupted: true };
+export interface CacheDeps {
+  data: LocalData;
+  onError(err: unknown): void;
+  onApplied(cache: ChatCache, applied: Applied): void;
+  /** Live events skipped a seq: frames were lost, and the chat must be subscribed again. */
+  onGap(cache: ChatCache): void;
+  /** The newest page was read and can be shown before the rest. */
+  onFirstPage(cache: ChatCache): void;
 }
 
+/**
+ * A chat is followed without its history in memory: an event that needs a stored message reads just that
+ * message. Opening the chat (`open`) reads the whole history once; events arriving meanwhile wait their turn.
+ */
 export class ChatCache {
-  readonly live: ChatLive = { messages: new Map(), typing: false };
-  pins = new Set<string>();
+  private readonly live: ChatLive = { messages: new Map(), typing: false };
+  private pinIds: ReadonlySet<string> = new Set();
   /** Where this chat stands in the relay's event stream. */
   cursor: { epoch: string; seq: number } | undefined;
   /** A sentence shown above the messages, e.g. when the relay could not replay everything. */
@@ -67,81 +76,96 @@ export class ChatCache {
   private sorted: LocalMessage[] | undefined;
   /** A fresh array per change, so views see a new value; copied at most once per read. */
   private snapshot: LocalMessage[] | undefined;
-  private readonly dirty = new Map<string, LocalMessage>();
-  private removed: string[] = [];
-  private blobs: StoredAttachment[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> | undefined;
   private loaded = false;
-  private queued: CacheEvent[] = [];
+  /** Events waiting for a stored message (or the whole history) to be read; applied in order. */
+  private backlog: CacheEvent[] = [];
   /** The newest stored messages, shown until the whole history is loaded. */
   private firstPage: LocalMessage[] = [];
 
   constructor(
     readonly chatId: string,
-    private readonly db: ParleyDb | null,
-    private readonly onError: (err: unknown) => void,
-    private readonly onApplied: (cache: ChatCache, applied: Applied) => void,
-    private readonly onGap: (cache: ChatCache) => void = () => {},
-    /** The newest page was read and can be shown before the rest. */
-    private readonly onFirstPage: (cache: ChatCache) => void = () => {},
-  ) {}
+    private readonly deps: CacheDeps,
+    cursor?: { epoch: string; seq: number },
+  ) {
+    this.cursor = cursor;
+  }
 
   /**
-   * Loads stored messages, pins and resume point once; events arriving meanwhile wait their turn. A long history
-   * shows its newest page first (`shown`), and is read whole only after that page has painted.
+   * Reads the stored history and pins once. A long history shows its newest page first (`shown`), and is
+   * read whole only after that page has painted.
    */
-  load(): Promise<void> {
+  open(): Promise<void> {
     this.loading ??= (async () => {
-      if (this.db) {
+      const { data } = this.deps;
+      if (data.available) {
         try {
           // The first page only speeds up the first paint; if it fails, the whole read below still decides.
-          if (await this.readFirstPage(this.db).catch(() => false)) await afterPaint();
-          const [messages, pins, resume] = await Promise.all([
-            this.db.loadMessages(this.chatId),
-            this.db.listPins(this.chatId),
-            this.db.getResume(this.chatId),
-          ]);
-          const stale = staleCopies(messages);
-          for (const m of messages) {
-            if (stale.has(m.id)) this.forget(m.id);
-            else if (!this.live.messages.has(m.id)) this.live.messages.set(m.id, lostIfStale(m, resume));
-          }
-          this.pins = new Set(pins.map((p) => p.message_id));
-          if (resume && !this.cursor) this.cursor = { epoch: resume.epoch, seq: resume.seq };
-          if (stale.size) this.schedulePersist(0);
+          if (await this.readFirstPage().catch(() => false)) await afterPaint();
+          const [messages, pins] = await Promise.all([data.loadMessages(this.chatId), data.listPins(this.chatId)]);
+          for (const m of messages)
+            if (!this.live.messages.has(m.id)) this.live.messages.set(m.id, this.lostIfStale(m));
+          this.pinIds = new Set(pins.map((p) => p.message_id));
         } catch (err) {
-          this.onError(err);
+          this.deps.onError(err);
         }
       }
       this.loaded = true;
       this.firstPage = [];
       this.sorted = this.snapshot = undefined;
-      const queued = this.queued;
-      this.queued = [];
-      for (const event of queued) this.apply(event);
     })();
     return this.loading;
   }
 
   /** Reads the newest page for display; true when the history is longer than that page. */
-  private async readFirstPage(db: ParleyDb): Promise<boolean> {
-    const [page, pins, resume] = await Promise.all([
-      db.loadLatestMessages(this.chatId, FIRST_PAGE),
-      db.listPins(this.chatId),
-      db.getResume(this.chatId),
+  private async readFirstPage(): Promise<boolean> {
+    const { data } = this.deps;
+    const [page, pins] = await Promise.all([
+      data.loadLatestMessages(this.chatId, FIRST_PAGE),
+      data.listPins(this.chatId),
     ]);
     if (this.loaded) return false;
-    const stale = staleCopies(page);
-    this.firstPage = page.filter((m) => !stale.has(m.id)).map((m) => lostIfStale(m, resume));
-    this.firstPage.sort(compareMessages);
-    this.pins = new Set(pins.map((p) => p.message_id));
-    if (this.firstPage.length) this.onFirstPage(this);
+    this.firstPage = page.map((m) => this.lostIfStale(m)).sort(compareMessages);
+    this.pinIds = new Set(pins.map((p) => p.message_id));
+    if (this.firstPage.length) this.deps.onFirstPage(this);
     return page.length >= FIRST_PAGE;
+  }
+
+  /** A reply stored as streaming in a relay epoch this device has since left can never finish: say so. */
+  private lostIfStale(m: LocalMessage): LocalMessage {
+    const at = this.cursor;
+    if (m.state !== 'streaming' || !at || m.epoch === undefined || m.epoch === at.epoch) return m;
+    return { ...m, state: 'error', error: 'This reply was cut off when the relay restarted.', interrupted: true };
   }
 
   get isLoaded(): boolean {
     return this.loaded;
+  }
+
+  /** Nothing runs or waits here: the chat may leave memory (its cursor and stored messages stay). */
+  get isIdle(): boolean {
+    return this.live.turn === undefined && this.backlog.length === 0 && (this.loaded || this.loading === undefined);
+  }
+
+  get turn(): { turn_id: string; message_id: string } | undefined {
+    return this.live.turn;
+  }
+
+  get typing(): boolean {
+    return this.live.typing;
+  }
+
+  get pins(): ReadonlySet<string> {
+    return this.pinIds;
+  }
+
+  setPins(ids: Iterable<string>): void {
+    this.pinIds = new Set(ids);
+  }
+
+  /** A message held in memory (every stored one once the chat is open). */
+  get(id: string): LocalMessage | undefined {
+    return this.live.messages.get(id);
   }
 
   /** What a view shows: all messages once loaded; before that the newest stored page and anything added since. */
@@ -152,7 +176,7 @@ export class ChatCache {
     return [...this.firstPage.filter((m) => !ids.has(m.id)), ...this.live.messages.values()].sort(compareMessages);
   }
 
-  /** Messages oldest first (sorted lazily, cached until a message is added or removed). */
+  /** Messages in memory oldest first (sorted lazily, cached until a message is added or removed). */
   get messages(): LocalMessage[] {
     this.sorted ??= [...this.live.messages.values()].sort(compareMessages);
     this.snapshot ??= this.sorted.slice();
@@ -161,11 +185,41 @@ export class ChatCache {
 
   /** Applies a relay event unless this chat already saw it (same epoch, seq not newer). */
   apply(event: CacheEvent): void {
-    if (!this.loaded) {
-      this.queued.push(event);
-      void this.load();
-      return;
+    if (this.backlog.length === 0 && this.canApply(event)) return this.applyNow(event);
+    this.backlog.push(event);
+    if (this.backlog.length === 1) void this.drain();
+  }
+
+  private canApply(event: CacheEvent): boolean {
+    if (this.loaded) return true;
+    if (this.loading) return false;
+    const target = storedTarget(event);
+    return target === undefined || this.live.messages.has(target);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.backlog.length > 0) {
+      const event = this.backlog[0];
+      if (!event) break;
+      if (this.loading && !this.loaded) await this.loading;
+      else if (!this.canApply(event)) await this.readTarget(event);
+      this.backlog.shift();
+      this.applyNow(event);
     }
+  }
+
+  private async readTarget(event: CacheEvent): Promise<void> {
+    const id = storedTarget(event);
+    if (id === undefined) return;
+    try {
+      const stored = await this.deps.data.getMessage(this.chatId, id);
+      if (stored && !this.live.messages.has(id)) this.live.messages.set(id, this.lostIfStale(stored));
+    } catch (err) {
+      this.deps.onError(err);
+    }
+  }
+
+  private applyNow(event: CacheEvent): void {
     const cursor = this.cursor;
     if (cursor && cursor.epoch === event.epoch) {
       if (event.seq <= cursor.seq) return;
@@ -173,7 +227,7 @@ export class ChatCache {
       if (event.seq > this.replayHead && event.seq > Math.max(cursor.seq, this.replayHead) + 1) {
         if (!this.gap) {
           this.gap = true;
-          this.onGap(this);
+          this.deps.onGap(this);
         }
         return;
       }
@@ -181,42 +235,53 @@ export class ChatCache {
     this.cursor = { epoch: event.epoch, seq: event.seq };
     const applied = event.type === 'unreadable' ? applyUnreadable(this.live, event) : applyEvent(this.live, event);
     for (const m of applied.changed) this.replace(m);
-    for (const id of applied.removed) this.forget(id);
-    this.blobs.push(...applied.blobs);
+    if (applied.removed.length) this.sorted = this.snapshot = undefined;
     for (const b of applied.blobs) rememberAttachment(b.id, b.blob);
-    this.schedulePersist(event.type === 'message' || event.type === 'turn_end' ? 0 : PERSIST_DELAY_MS);
-    this.onApplied(this, applied);
+    const whole = event.type === 'message' || event.type === 'turn_end' || event.type === 'retract';
+    this.deps.data.stage(
+      {
+        messages: applied.changed,
+        removed: applied.removed.map((id): [string, string] => [this.chatId, id]),
+        attachments: applied.blobs,
+        resume: { chat_id: this.chatId, ...this.cursor },
+      },
+      whole ? 0 : PERSIST_DELAY_MS,
+    );
+    this.deps.onApplied(this, applied);
   }
 
-  /** Puts a message from this client (a pending send, a failure) and saves it now, unless the caller already did. */
+  /** Puts a message from this client (a pending send, a failure); `save` false when the caller writes it. */
   upsertLocal(message: LocalMessage, save = true): void {
-    // A message put back (an undo) must not be deleted again by a removal still waiting to be written.
-    if (this.removed.includes(message.id)) this.removed = this.removed.filter((id) => id !== message.id);
     this.live.messages.set(message.id, message);
     this.replace(message);
-    if (save) this.schedulePersist(0);
-    else this.dirty.delete(message.id);
+    if (save) this.deps.data.stage({ messages: [message] });
+  }
+
+  /** Another tab wrote these messages: take the ones that are news here (the relay's copy wins over a local one). */
+  merge(messages: LocalMessage[]): void {
+    for (const m of messages) {
+      const mine = this.live.messages.get(m.id);
+      if (!mine || (mine.seq === undefined && mine.state !== m.state && m.state !== 'pending'))
+        this.upsertLocal(m, false);
+    }
   }
 
   /** Adds whole messages from the agent's history that this chat lacks; returns how many were new. */
   addHistory(messages: ChatMessage[]): number {
-    let added = 0;
-    const known = new Set([...this.live.messages.values()].map((m) => m.client_msg_id).filter(Boolean));
+    const fresh: LocalMessage[] = [];
+    const blobs: StoredAttachment[] = [];
     for (const m of messages) {
-      if (this.live.messages.has(m.id) || (m.client_msg_id && known.has(m.client_msg_id))) continue;
-      const blobs: StoredAttachment[] = [];
+      if (this.live.messages.has(m.id)) continue;
       const local = fromChatMessage(this.chatId, m, blobs);
-      for (const b of blobs) rememberAttachment(b.id, b.blob);
-      this.blobs.push(...blobs);
       this.live.messages.set(local.id, local);
-      this.dirty.set(local.id, local);
-      added++;
+      fresh.push(local);
     }
-    if (added) {
+    for (const b of blobs) rememberAttachment(b.id, b.blob);
+    if (fresh.length) {
       this.sorted = this.snapshot = undefined;
-      this.schedulePersist(0);
+      this.deps.data.stage({ messages: fresh, attachments: blobs });
     }
-    return added;
+    return fresh.length;
   }
 
   /** Ends replies that were streaming when the relay lost their turn; they stay, marked as cut off. */
@@ -228,13 +293,14 @@ export class ChatCache {
     this.live.typing = false;
   }
 
+  /** Drops a message from memory (the data layer deletes the stored copy). */
   remove(id: string): void {
     this.live.messages.delete(id);
-    this.forget(id);
+    this.pinIds = new Set([...this.pinIds].filter((p) => p !== id));
+    this.sorted = this.snapshot = undefined;
   }
 
   private replace(message: LocalMessage): void {
-    this.dirty.set(message.id, message);
     this.snapshot = undefined;
     const list = this.sorted;
     if (!list) return;
@@ -248,38 +314,5 @@ export class ChatCache {
     const last = list[list.length - 1];
     if (!last || compareMessages(last, message) < 0) list.push(message);
     else this.sorted = undefined;
-  }
-
-  private forget(id: string): void {
-    // A change still waiting to be written would bring the message back after its deletion.
-    this.dirty.delete(id);
-    this.removed.push(id);
-    this.sorted = this.snapshot = undefined;
-  }
-
-  private schedulePersist(delay: number): void {
-    if (this.timer !== undefined && delay > 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.persist(), delay);
-  }
-
-  /** Writes changed messages and the resume point in one transaction, so a reload resumes exactly after what is stored. */
-  async persist(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.db) return;
-    const messages = [...this.dirty.values()];
-    const removed = this.removed.map((id): [string, string] => [this.chatId, id]);
-    const blobs = this.blobs;
-    const resume: ResumePoint | undefined = this.cursor ? { chat_id: this.chatId, ...this.cursor } : undefined;
-    this.dirty.clear();
-    this.removed = [];
-    this.blobs = [];
-    try {
-      for (const blob of blobs) await this.db.putAttachment(blob);
-      await this.db.putMessages(messages, resume, removed);
-    } catch (err) {
-      this.onError(err);
-    }
   }
 }

@@ -1,6 +1,7 @@
 /** The sidebar's filter finds chats by their messages' text, not only by their titles. */
 
 /// <reference types="mocha" />
+import { putMessages, putSession } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import '../ui/session-list.ts';
 import { ChatFilter } from './chat-filter.ts';
@@ -21,8 +22,8 @@ describe('the sidebar filter', () => {
   it('shows a chat whose message text matches though its title does not', async () => {
     const db = await ParleyDb.open(`parley-filter-${Date.now()}`);
     const sessions = [session('c-fruit', 'Shopping'), session('c-cars', 'Kumquat dealers'), session('c-none', 'Other')];
-    for (const s of sessions) await db.putSession(s);
-    await db.putMessages([
+    for (const s of sessions) await putSession(db, s);
+    await putMessages(db, [
       {
         chat_id: 'c-fruit',
         id: 'm1',

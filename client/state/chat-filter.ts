@@ -1,13 +1,13 @@
 /** Which chats the sidebar's filter finds by their messages' text: the search index, built when a filter starts. */
 
-import type { ParleyDb } from './db.ts';
+import type { DbReader } from './db.ts';
 import type { SearchIndex } from './search-index.ts';
 
 export class ChatFilter {
   private index: Promise<SearchIndex> | undefined;
   private asked = 0;
 
-  constructor(private readonly db: ParleyDb | null) {}
+  constructor(private readonly db: DbReader | null) {}
 
   /**
    * The chats with a message containing every word of `query` (as prefixes, like search), or undefined when a

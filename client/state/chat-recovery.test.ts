@@ -42,9 +42,9 @@ describe('lostMessages', () => {
 
   it('stops at what the new relay or the agent already has', () => {
     expect(lostMessages([user('u1', 'e1'), user('u2', 'e2')], 'e2', new Set())).to.deep.equal([]);
-    expect(lostMessages([user('u1', 'e1'), user('u2', 'e1')], 'e2', new Set(['cm-u1'])).map((m) => m.id)).to.deep.equal(
-      ['u2'],
-    );
+    expect(lostMessages([user('u1', 'e1'), user('u2', 'e1')], 'e2', new Set(['u1'])).map((m) => m.id)).to.deep.equal([
+      'u2',
+    ]);
   });
 });
 
@@ -58,9 +58,9 @@ async function crashMidReply(capabilities?: Parameters<typeof connected>[2]) {
   const turn = { ...ev, turn_id: 't2', message_id: 'a2' };
   socket.push({ ...ev, type: 'message', seq: 1, message: { id: 'u1', role: 'user', text: 'first', created_at: 10 } });
   socket.push({ ...ev, type: 'message', seq: 2, message: { id: 'a1', role: 'assistant', text: 'ok', created_at: 11 } });
-  const asked = { id: 'u2', role: 'user' as const, text: 'cut off', created_at: 12, client_msg_id: 'cm-2' };
+  const asked = { id: 'u2', role: 'user' as const, text: 'cut off', created_at: 12 };
   socket.push({ ...ev, type: 'message', seq: 3, message: asked });
-  socket.push({ ...turn, type: 'turn_start', seq: 4, reply_to: 'u2' });
+  socket.push({ ...turn, type: 'turn_start', seq: 4, reply_to: 'u2', created_at: 13 });
   socket.push({ ...turn, type: 'delta', seq: 5, text: 'Half a rep' });
   env.relay.up = false;
   socket.drop();
@@ -85,7 +85,7 @@ describe('ChatRecovery', () => {
     const env = await crashMidReply();
     const socket = await restarted(env);
     await until(() => socket.of('send').length === 2, 'both sends');
-    expect(socket.of('send').map((s) => [s.client_msg_id === 'cm-2', s.text])).to.deep.equal([
+    expect(socket.of('send').map((s) => [s.client_msg_id === 'u2', s.text])).to.deep.equal([
       [true, 'cut off'],
       [false, 'written while down'],
     ]);
@@ -93,13 +93,15 @@ describe('ChatRecovery', () => {
     expect(cache.notice).to.match(/relay restarted/i);
     expect(cache.messages.find((m) => m.id === 'a2')).to.include({ state: 'error', interrupted: true });
 
-    // The new relay takes it (new id, same client_msg_id): one copy of the message, the partial reply gone.
-    const again = { id: 'u2b', role: 'user' as const, text: 'cut off', created_at: 20, client_msg_id: 'cm-2' };
+    // The new relay takes it under the same id: one copy of the message, the partial reply gone.
+    const again = { id: 'u2', role: 'user' as const, text: 'cut off', created_at: 20 };
     socket.push({ type: 'message', chat_id: 'c-r', epoch: 'e2', seq: 1, message: again });
     await until(() => !cache.messages.some((m) => m.id === 'a2'), 'partial replaced');
     expect(cache.messages.map((m) => m.text)).to.deep.equal(['first', 'ok', 'cut off', 'written while down']);
-    await cache.persist();
-    expect((await env.db.loadMessages('c-r')).map((m) => m.id)).to.not.include.members(['u2', 'a2']);
+    await env.store.data.flush();
+    const stored = await env.db.loadMessages('c-r');
+    expect(stored.map((m) => m.id)).to.not.include('a2');
+    expect(stored.filter((m) => m.id === 'u2').map((m) => m.epoch)).to.deep.equal(['e2']);
     env.sync.connection.stop();
   });
 

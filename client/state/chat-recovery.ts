@@ -37,7 +37,7 @@ export function lostMessages(messages: LocalMessage[], epoch: string, known: Set
       break;
     }
     if (m.state === 'pending' || m.state === 'failed') continue;
-    if (m.epoch === undefined || m.epoch === epoch || !m.client_msg_id || known.has(m.client_msg_id)) break;
+    if (m.epoch === undefined || m.epoch === epoch || known.has(m.id)) break;
     lost.unshift(m);
   }
   return lost;
@@ -72,42 +72,57 @@ export class ChatRecovery {
   onSubscribed(frame: SubscribedFrame): void {
     const { store, outbox } = this.deps;
     const chatId = frame.chat_id;
-    const cache = store.chat(chatId);
+    const cache = store.cache(chatId);
     const before = cache.cursor?.epoch;
     const restarted = before !== undefined && before !== frame.epoch;
     cache.replayHead = frame.head_seq;
     cache.gap = false;
     if (before !== frame.epoch) cache.cursor = { epoch: frame.epoch, seq: 0 };
+    if (!restarted && frame.recovered) {
+      store.changed();
+      outbox.flush(chatId);
+      return;
+    }
+    // Repair reads the whole history; nothing written later may overtake what the relay lost meanwhile.
+    outbox.hold(chatId);
+    // The replay that follows waits in the chat's backlog for the same read, and this runs first (added first).
+    void store
+      .chat(chatId)
+      .open()
+      .then(() => this.repair(cache, frame, restarted));
+  }
+
+  private repair(cache: ChatCache, frame: SubscribedFrame, restarted: boolean): void {
+    const { store, outbox } = this.deps;
+    const chatId = frame.chat_id;
     if (restarted) cache.interrupt(CUT_OFF);
     if (!frame.recovered && cache.messages.length > 0) cache.notice = this.notice(restarted);
     const repair = lostMessages(cache.messages, frame.epoch, new Set()).length > 0;
-    // Nothing written later may overtake what the relay lost: the queue waits for the repair.
-    if (repair) outbox.hold(chatId);
-    if (!frame.recovered || repair) {
-      if (this.deps.agent()?.capabilities.includes('history')) {
-        const request_id = newId('h');
-        this.asked.set(request_id, { chatId, repair });
-        this.deps.send({ type: 'history', chat_id: chatId, request_id, limit: HISTORY_LIMIT });
-      } else if (repair) {
-        void this.askAgain(cache, new Set()).finally(() => outbox.release(chatId));
-      }
+    if (this.deps.agent()?.capabilities.includes('history')) {
+      const request_id = newId('h');
+      this.asked.set(request_id, { chatId, repair });
+      this.deps.send({ type: 'history', chat_id: chatId, request_id, limit: HISTORY_LIMIT });
+      if (!repair) outbox.release(chatId);
+    } else if (repair) {
+      void this.askAgain(cache, new Set()).finally(() => outbox.release(chatId));
+    } else {
+      outbox.release(chatId);
     }
     store.changed();
-    outbox.flush(chatId);
   }
 
   /** Fills the chat with what the agent's history has and this device lacks, then asks again what is still lost. */
   onHistory(frame: HistoryResultFrame): void {
     const asked = this.asked.get(frame.request_id);
     this.asked.delete(frame.request_id);
-    const cache = this.deps.store.chat(frame.chat_id);
+    const cache = this.deps.store.cache(frame.chat_id);
     const added = cache.addHistory(frame.messages);
     if (added > 0) {
       cache.notice = `The relay could not replay everything, so ${added} missing message${added === 1 ? ' was' : 's were'} restored from the agent's history.`;
     }
     this.deps.store.changed();
     if (asked?.repair) {
-      const known = new Set(frame.messages.map((m) => m.client_msg_id).filter((id) => id !== undefined));
+      const known = new Set(frame.messages.map((m) => m.id));
       void this.askAgain(cache, known).finally(() => this.deps.outbox.release(frame.chat_id));
     }
   }
@@ -118,7 +133,7 @@ export class ChatRecovery {
     if (!asked || !frame.ref) return false;
     this.asked.delete(frame.ref);
     if (asked.repair) {
-      const cache = this.deps.store.chat(asked.chatId);
+      const cache = this.deps.store.cache(asked.chatId);
       void this.askAgain(cache, new Set()).finally(() => this.deps.outbox.release(asked.chatId));
     }
     return true;
@@ -131,21 +146,21 @@ export class ChatRecovery {
   }
 
   /**
-   * Queues again, first and with their own client_msg_ids, the messages whose replies the restart lost.
+   * Queues again, first and under their own ids, the messages whose replies the restart lost.
    * Those the agent's history holds reached the agent; they are re-stamped with the current epoch instead,
    * so they are not asked again, and their cut-off replies stay as they are.
    */
   private async askAgain(cache: ChatCache, known: Set<string>): Promise<void> {
     const epoch = cache.cursor?.epoch ?? '';
     for (const m of lostMessages(cache.messages, epoch, new Set())) {
-      if (m.client_msg_id && known.has(m.client_msg_id)) cache.upsertLocal({ ...m, epoch });
+      if (known.has(m.id)) cache.upsertLocal({ ...m, epoch });
     }
     const lost = lostMessages(cache.messages, epoch, known);
     if (lost.length === 0) return;
     for (const m of cache.messages) {
       if (m.interrupted && m.error === CUT_OFF) cache.upsertLocal({ ...m, error: ASKED_AGAIN });
     }
-    const entries = lost.flatMap((m) => (m.client_msg_id ? [resendEntry(m, m.client_msg_id)] : []));
+    const entries = lost.map((m) => resendEntry(m, m.id));
     await this.deps.outbox.requeueFirst(entries);
   }
 }

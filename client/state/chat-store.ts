@@ -2,20 +2,18 @@
 
 import type { Applied } from './apply-event.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
-import type { ParleyDb } from './db.ts';
+import type { DbReader, ParleyDb } from './db.ts';
 import { newChatId } from './ids.ts';
+import { LocalData, type ChatArchive, type TabChange } from './local-data.ts';
 import { StorageError } from './storage-error.ts';
 import type { LocalMessage, Session } from './types.ts';
 
-export type LocalChange =
-  | { kind: 'sessions' }
-  | { kind: 'messages'; chat_id: string }
-  | { kind: 'message-deleted'; chat_id: string; id: string }
-  | { kind: 'pins'; chat_id: string }
-  | { kind: 'outbox' }
-  | { kind: 'cleared' };
+/** What other tabs of this app are told: a write (with its records), or that everything was deleted. */
+export type LocalChange = TabChange | { kind: 'imported'; chats: string[] } | { kind: 'cleared' };
 
 const TITLE_CHARS = 48;
+/** Chats whose whole history stays in memory; the least recently opened idle one leaves first. */
+export const OPEN_CHATS = 8;
 
 /** Puts back what a delete took, on this device and in its other tabs. */
 export type Undo = () => Promise<void>;
@@ -43,48 +41,113 @@ export function sortSessions(list: Session[]): Session[] {
 
 /** Dispatches `change` (something visible changed, at most once per animation frame). */
 export class ChatStore extends EventTarget {
-  /** Local data changed that other tabs should reload. */
+  /** Local data changed that other tabs should apply. */
   readonly localListeners = new Set<(change: LocalChange) => void>();
   /** A polite announcement for screen readers (a finished reply, not every token). */
   readonly announceListeners = new Set<(text: string) => void>();
+  /** The only writer of IndexedDB. */
+  readonly data: LocalData;
   sessions: Session[] = [];
   /** A chat's live events skipped a seq (frames were lost): the sync resubscribes it from its cursor. */
   onGap: (chatId: string) => void = () => {};
   /** Problems the user must know about (storage full, blocked upgrade...), newest last. */
   problems: string[] = [];
   private readonly chats = new Map<string, ChatCache>();
+  /** Where each chat stood in the relay stream at start: all a subscribe needs. */
+  private cursors = new Map<string, { epoch: string; seq: number }>();
+  /** Opened chats, least recently opened first. */
+  private recent: string[] = [];
   private frame = 0;
 
-  constructor(readonly db: ParleyDb | null) {
+  constructor(db: ParleyDb | null) {
     super();
+    this.data = new LocalData(
+      db,
+      (err) => this.reportError(err),
+      (change) => this.emitLocal(change),
+    );
+  }
+
+  /** Reads for modules that only read (search, export, files); null without storage. */
+  get reader(): DbReader | null {
+    return this.data.available ? this.data : null;
+  }
+
+  /** Export and import; null without storage. */
+  get archive(): ChatArchive | null {
+    return this.data.available ? this.data : null;
   }
 
   async init(): Promise<void> {
-    if (!this.db) return;
+    if (!this.data.available) return;
     try {
-      this.sessions = sortSessions(await this.db.listSessions());
+      const [sessions, resume] = await Promise.all([this.data.listSessions(), this.data.listResume()]);
+      this.sessions = sortSessions(sessions);
+      this.cursors = new Map(resume.map((r) => [r.chat_id, { epoch: r.epoch, seq: r.seq }]));
     } catch (err) {
       this.reportError(err);
     }
     this.changed();
   }
 
-  /** The chat's cache, created (and loading) on first use. */
-  chat(chatId: string): ChatCache {
+  /** The chat as followed: its cursor and what events brought into memory, without reading its history. */
+  cache(chatId: string): ChatCache {
     let cache = this.chats.get(chatId);
     if (!cache) {
       cache = new ChatCache(
         chatId,
-        this.db,
-        (err) => this.reportError(err),
-        (c, applied) => this.onApplied(c, applied),
-        (c) => this.onGap(c.chatId),
-        () => this.changed(),
+        {
+          data: this.data,
+          onError: (err) => this.reportError(err),
+          onApplied: (c, applied) => this.onApplied(c, applied),
+          onGap: (c) => this.onGap(c.chatId),
+          onFirstPage: () => this.changed(),
+        },
+        this.cursors.get(chatId),
       );
       this.chats.set(chatId, cache);
-      void cache.load().then(() => this.changed());
     }
     return cache;
+  }
+
+  /** The chat as a view shows it: its history read (once), and kept in memory among the recently opened. */
+  chat(chatId: string): ChatCache {
+    const cache = this.cache(chatId);
+    if (this.recent[this.recent.length - 1] !== chatId) {
+      this.recent = [...this.recent.filter((id) => id !== chatId), chatId];
+      this.evict();
+    }
+    if (!cache.isLoaded) void cache.open().then(() => this.changed());
+    return cache;
+  }
+
+  /** The chat with its whole history read, for work that needs all of it (context for a send, a repair). */
+  async opened(chatId: string): Promise<ChatCache> {
+    const cache = this.chat(chatId);
+    await cache.open();
+    return cache;
+  }
+
+  /** Lets the least recently opened chats beyond `OPEN_CHATS` leave memory; a busy one stays until it is idle. */
+  private evict(): void {
+    let over = this.recent.length - OPEN_CHATS;
+    for (const id of [...this.recent]) {
+      if (over <= 0) break;
+      const cache = this.chats.get(id);
+      if (cache && !cache.isIdle) continue;
+      this.recent = this.recent.filter((o) => o !== id);
+      over--;
+      if (!cache) continue;
+      if (cache.cursor) this.cursors.set(id, cache.cursor);
+      // What it changed is written first, so the next open reads it back.
+      void this.data.flush();
+      this.chats.delete(id);
+    }
+  }
+
+  /** How many chats hold their whole history in memory (for tests and the structure benchmark). */
+  get loadedChats(): number {
+    return [...this.chats.values()].filter((c) => c.isLoaded).length;
   }
 
   session(chatId: string): Session | undefined {
@@ -92,7 +155,7 @@ export class ChatStore extends EventTarget {
   }
 
   applyRelayEvent(event: CacheEvent): void {
-    this.chat(event.chat_id).apply(event);
+    this.cache(event.chat_id).apply(event);
   }
 
   // ---- sessions ----
@@ -116,95 +179,114 @@ export class ChatStore extends EventTarget {
 
   /** Deletes a chat on this device; resolves to its undo (undefined when nothing could be kept to put back). */
   async deleteSession(id: string): Promise<Undo | undefined> {
-    this.sessions = this.sessions.filter((s) => s.id !== id);
-    this.chats.delete(id);
-    this.changed();
-    const deleted = await this.guard(() => this.db?.deleteSession(id));
-    this.emitLocal({ kind: 'sessions' });
+    this.forgetChat(id);
+    const deleted = await this.data.deleteSession(id);
     if (!deleted?.session) return undefined;
     const session = deleted.session;
     return async () => {
-      await this.guard(() => this.db?.restore(deleted));
-      this.sessions = sortSessions([...this.sessions.filter((s) => s.id !== id), session]);
-      this.changed();
-      this.emitLocal({ kind: 'sessions' });
-      this.emitLocal({ kind: 'outbox' });
+      await this.data.restore(deleted);
+      if (deleted.resume) this.cursors.set(id, { epoch: deleted.resume.epoch, seq: deleted.resume.seq });
+      this.putSessions([session]);
     };
   }
 
-  /** Records activity in a chat: recency, preview, and a title from the first user message. */
-  async touchSession(chatId: string, message: LocalMessage): Promise<void> {
-    // No await before the session is updated in memory: a replay touches it once per message, in order.
+  private forgetChat(id: string): void {
+    this.sessions = this.sessions.filter((s) => s.id !== id);
+    this.chats.delete(id);
+    this.cursors.delete(id);
+    this.recent = this.recent.filter((o) => o !== id);
+    this.changed();
+  }
+
+  /**
+   * The session after activity in its chat: recency, preview, and a title from the first user message. Kept in
+   * memory at once (a replay touches it once per message, in order); the caller writes it.
+   */
+  touched(chatId: string, message: LocalMessage): Session {
     const s = this.session(chatId) ?? newSession(chatId);
     const next: Session = { ...s, updated_at: Math.max(s.updated_at, message.created_at) };
     if (message.text) next.preview = preview(message.text);
     if (!s.titled && message.role === 'user' && message.text.trim() && s.title === 'New chat') {
       next.title = preview(message.text).slice(0, TITLE_CHARS);
     }
-    await this.saveSession(next);
+    this.putSessions([next]);
+    return next;
   }
 
   private async saveSession(session: Session): Promise<void> {
-    this.sessions = sortSessions([...this.sessions.filter((s) => s.id !== session.id), session]);
-    this.changed();
-    await this.guard(() => this.db?.putSession(session));
-    this.emitLocal({ kind: 'sessions' });
+    this.putSessions([session]);
+    await this.data.commit({ sessions: [session], announce: true });
   }
 
-  /** Another tab changed sessions: reread them. */
-  async reloadSessions(): Promise<void> {
-    if (!this.db) return;
-    this.sessions = sortSessions(await this.db.listSessions());
+  private putSessions(list: Session[]): void {
+    const ids = new Set(list.map((s) => s.id));
+    this.sessions = sortSessions([...this.sessions.filter((s) => !ids.has(s.id)), ...list]);
     this.changed();
   }
 
-  /** Another tab added local messages (a pending send): merge what is not here yet. */
-  async reloadMessages(chatId: string): Promise<void> {
-    const cache = this.chats.get(chatId);
-    if (!cache || !this.db) return;
-    const stored = await this.db.loadMessages(chatId);
-    // A local copy (pending, or acked) whose relay version already arrived here (by client_msg_id) is stale, not new.
-    const delivered = new Set([...cache.live.messages.values()].map((m) => m.client_msg_id));
-    for (const m of stored) {
-      const mine = cache.live.messages.get(m.id);
-      if (delivered.has(m.id) && !mine) continue;
-      if (!mine || (mine.state === 'pending' && m.state !== 'pending')) cache.upsertLocal(m, false);
+  /** Another tab wrote: take its records as they are (nothing is reread). */
+  receive(change: TabChange): void {
+    if (change.sessions) this.putSessions(change.sessions);
+    for (const id of change.deletedSessions ?? []) this.forgetChat(id);
+    const byChat = new Map<string, LocalMessage[]>();
+    for (const m of change.messages ?? []) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m]);
+    for (const [chatId, list] of byChat) this.chats.get(chatId)?.merge(list);
+    for (const { chat_id, id } of change.removed ?? []) this.chats.get(chat_id)?.remove(id);
+    for (const { chat_id, message_id, pinned } of change.pins ?? []) {
+      const cache = this.chats.get(chat_id);
+      if (!cache) continue;
+      const pins = new Set(cache.pins);
+      if (pinned) pins.add(message_id);
+      else pins.delete(message_id);
+      cache.setPins(pins);
     }
-    cache.pins = new Set((await this.db.listPins(chatId)).map((p) => p.message_id));
     this.changed();
+  }
+
+  /**
+   * An import wrote chats straight to the database (data-dialog): the session list is read again, and imported
+   * chats in memory leave it, so opening them reads what the file added. Other tabs are told to do the same.
+   */
+  async afterImport(chats: readonly string[], fromOtherTab = false): Promise<void> {
+    const sessions = await this.guard(() => this.data.listSessions());
+    if (sessions) this.sessions = sortSessions(sessions);
+    for (const id of chats) {
+      const cache = this.chats.get(id);
+      if (cache?.cursor) this.cursors.set(id, cache.cursor);
+      if (cache?.isIdle) this.chats.delete(id);
+      this.recent = this.recent.filter((r) => r !== id);
+    }
+    this.changed();
+    if (!fromOtherTab) this.emitLocal({ kind: 'imported', chats: [...chats] });
   }
 
   // ---- messages ----
 
   async setMessagePinned(chatId: string, id: string, pinned: boolean): Promise<void> {
-    const cache = this.chat(chatId);
-    cache.pins = new Set(cache.pins);
-    if (pinned) cache.pins.add(id);
-    else cache.pins.delete(id);
+    const cache = this.cache(chatId);
+    const pins = new Set(cache.pins);
+    if (pinned) pins.add(id);
+    else pins.delete(id);
+    cache.setPins(pins);
     this.changed();
-    await this.guard(() => this.db?.setPinned(chatId, id, pinned));
-    this.emitLocal({ kind: 'pins', chat_id: chatId });
+    await this.data.setPinned(chatId, id, pinned);
   }
 
-  /** Deletes a message on this device; resolves to its undo (none for another tab's deletion, or without storage). */
-  async deleteMessage(chatId: string, id: string, fromOtherTab = false): Promise<Undo | undefined> {
-    const cache = this.chat(chatId);
-    const message = cache.live.messages.get(id);
+  /** Deletes a message on this device; resolves to its undo (none without storage). */
+  async deleteMessage(chatId: string, id: string): Promise<Undo | undefined> {
+    const cache = this.cache(chatId);
+    const message = cache.get(id);
     cache.remove(id);
-    cache.pins = new Set([...cache.pins].filter((p) => p !== id));
     this.changed();
-    if (fromOtherTab) return undefined;
-    const deleted = await this.guard(() => this.db?.deleteMessage(chatId, id));
-    this.emitLocal({ kind: 'message-deleted', chat_id: chatId, id });
+    const deleted = await this.data.deleteMessage(chatId, id);
     const kept = deleted?.messages[0] ?? message;
     if (!deleted || !kept) return undefined;
     return async () => {
-      await this.guard(() => this.db?.restore({ ...deleted, messages: [kept] }));
-      const restored = this.chat(chatId);
-      if (!restored.live.messages.has(id)) restored.upsertLocal(kept, false);
-      restored.pins = new Set([...restored.pins, ...deleted.pins.map((p) => p.message_id)]);
+      await this.data.restore({ ...deleted, messages: [kept] });
+      const restored = this.cache(chatId);
+      if (!restored.get(id)) restored.upsertLocal(kept, false);
+      restored.setPins([...restored.pins, ...deleted.pins.map((p) => p.message_id)]);
       this.changed();
-      this.emitLocal({ kind: 'messages', chat_id: chatId });
     };
   }
 
@@ -212,9 +294,11 @@ export class ChatStore extends EventTarget {
   async clearAll(fromOtherTab = false): Promise<void> {
     this.sessions = [];
     this.chats.clear();
+    this.cursors.clear();
+    this.recent = [];
     this.changed();
     if (fromOtherTab) return;
-    await this.guard(() => this.db?.clearAll());
+    await this.data.clearAll();
     this.emitLocal({ kind: 'cleared' });
   }
 
@@ -244,11 +328,12 @@ export class ChatStore extends EventTarget {
   }
 
   private onApplied(cache: ChatCache, applied: Applied): void {
-    // The newest message of the chat, once whole (a send, a finished reply, a replayed message of any device).
-    const latest = applied.changed[applied.changed.length - 1];
+    // The chat's newest message, once whole (a send, a finished reply, a replayed message of any device). A chat
+    // not open holds only what events brought, in stream order, so its latest activity is its newest.
+    const latest = applied.activity;
     const newest = cache.messages[cache.messages.length - 1];
-    if (latest && latest.id === newest?.id && (latest.state !== 'streaming' || latest.role === 'user')) {
-      void this.touchSession(cache.chatId, latest);
+    if (latest && (!cache.isLoaded || latest.id === newest?.id)) {
+      this.data.stage({ sessions: [this.touched(cache.chatId, latest)] });
     }
     if (applied.finished) {
       const title = this.session(cache.chatId)?.title ?? 'chat';

@@ -1,6 +1,7 @@
 /** Sync against an in-page fake relay: offline sends wait in order, reconnects resume without losing or doubling anything. */
 
 /// <reference types="mocha" />
+import { getResume } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { setup, until } from '../test-support/fake-relay.ts';
 
@@ -31,20 +32,22 @@ describe('ChatSync', () => {
     expect(sends[1]?.context?.map((c) => c.text) ?? []).to.deep.equal([]);
 
     sends.forEach((s, i) => {
-      const id = `srv-${i}`;
+      const id = s.client_msg_id;
       socket.push({
         type: 'message',
         chat_id: 'c-1',
         seq: i + 1,
         epoch: 'e1',
-        message: { id, role: 'user', text: s.text, created_at: 1000 + i, client_msg_id: s.client_msg_id },
+        message: { id, role: 'user', text: s.text, created_at: 1000 + i },
       });
       socket.push({ type: 'ack', chat_id: 'c-1', client_msg_id: s.client_msg_id, message_id: id, seq: i + 1 });
     });
     await until(() => sync.pending === 0, 'acks');
+    await store.data.flush();
+    // Protocol 2: the relay's copy has the id the client chose, so it replaces the pending copy in place.
     expect(store.chat('c-1').messages.map((m) => [m.id, m.state])).to.deep.equal([
-      ['srv-0', 'sent'],
-      ['srv-1', 'sent'],
+      [sends[0]?.client_msg_id, 'sent'],
+      [sends[1]?.client_msg_id, 'sent'],
     ]);
     expect(await db.listOutbox()).to.deep.equal([]);
     sync.connection.stop();
@@ -61,11 +64,11 @@ describe('ChatSync', () => {
     expect(socket.of('subscribe')[0]).to.deep.equal({ type: 'subscribe', chat_id: 'c-2' });
     socket.push({ type: 'subscribed', chat_id: 'c-2', epoch: 'e1', head_seq: 0, recovered: true });
     const turn = { chat_id: 'c-2', epoch: 'e1', turn_id: 't1', message_id: 'a1' };
-    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1' });
+    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1', created_at: 1 });
     socket.push({ ...turn, type: 'delta', seq: 2, text: 'Hel' });
     socket.push({ ...turn, type: 'delta', seq: 3, text: 'lo' });
-    await store.chat('c-2').persist();
-    expect((await db.getResume('c-2'))?.seq).to.equal(3);
+    await store.data.flush();
+    expect((await getResume(db, 'c-2'))?.seq).to.equal(3);
 
     socket.drop();
     await until(() => relay.sockets.length === 2 && relay.current?.readyState === 1, 'reconnect');
@@ -94,7 +97,7 @@ describe('ChatSync', () => {
     await until(() => (socket?.of('subscribe').length ?? 0) === 1, 'subscribe');
     socket.push({ type: 'subscribed', chat_id: 'c-3', epoch: 'e1', head_seq: 0, recovered: true });
     const turn = { chat_id: 'c-3', epoch: 'e1', turn_id: 't1', message_id: 'a1' };
-    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1' });
+    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1', created_at: 1 });
     socket.push({ ...turn, type: 'delta', seq: 2, text: 'Half a rep' });
     socket.drop();
     await until(() => relay.sockets.length === 2 && relay.current?.readyState === 1, 'reconnect');

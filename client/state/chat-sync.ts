@@ -1,6 +1,6 @@
 /** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type { AgentInfo, ErrorFrame, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
+import type { AgentInfo, ErrorFrame, FrameRate, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
@@ -11,6 +11,7 @@ import { userMessage } from './outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
+import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
 import type { LocalMessage, OutboxEntry } from './types.ts';
 
@@ -24,9 +25,8 @@ export class ChatSync {
   private readonly recovery: ChatRecovery;
   /** Chats whose subscribe frame went out on the current connection (frames for them may follow it). */
   private readonly subscribed = new Set<string>();
-  private readonly subscribing = new Set<string>();
-  /** Counts connections, so a subscribe begun on an earlier one is not finished on a later one. */
-  private generation = 0;
+  /** Subscribes waiting their turn within the relay's frame rate. */
+  private readonly pacer = new SubscribePacer((chatId) => this.sendSubscribe(chatId));
   /** Chats followed without a stored session yet (a new chat, a link from another device). */
   private readonly wanted = new Set<string>();
 
@@ -41,13 +41,12 @@ export class ChatSync {
     this.connection = new RelayConnection(
       { url: config.url, token: config.token, clientId, ...transport, ...(tokenSource ? { tokenSource } : {}) },
       {
-        onReady: (ready) => void this.onReady(ready.agent, ready.limits),
+        onReady: (ready) => void this.onReady(ready.agent, ready.limits, ready.rate),
         onFrame: (frame) => this.onFrame(frame),
         onState: (state) => {
           if (state !== 'connected') {
-            this.generation++;
             this.subscribed.clear();
-            this.subscribing.clear();
+            this.pacer.stop();
           }
           this.store.changed();
         },
@@ -75,27 +74,28 @@ export class ChatSync {
     return this.outbox.entries.length;
   }
 
-  /** Follows a chat from where this device left it. */
-  async subscribe(chatId: string): Promise<void> {
+  /**
+   * Follows a chat from where this device left it: only its cursor is needed, not its history. `first` puts it
+   * ahead of subscribes still waiting (the chat on screen, one being written to).
+   */
+  subscribe(chatId: string, first = true): void {
     this.wanted.add(chatId);
-    if (this.subscribed.has(chatId) || this.subscribing.has(chatId) || this.connection.state !== 'connected') return;
-    const generation = this.generation;
-    this.subscribing.add(chatId);
-    const cache = this.store.chat(chatId);
-    await cache.load();
-    if (generation !== this.generation) return;
-    this.subscribing.delete(chatId);
-    this.subscribed.add(chatId);
-    const c = cache.cursor;
-    this.connection.send(
-      c
-        ? { type: 'subscribe', chat_id: chatId, epoch: c.epoch, after_seq: c.seq }
-        : { type: 'subscribe', chat_id: chatId },
-    );
+    if (this.subscribed.has(chatId) || this.connection.state !== 'connected') return;
+    this.pacer.push(chatId, first);
+  }
+
+  private sendSubscribe(chatId: string): void {
+    if (this.subscribed.has(chatId) || this.connection.state !== 'connected') return;
+    const c = this.store.cache(chatId).cursor;
+    const frame = c
+      ? { type: 'subscribe' as const, chat_id: chatId, epoch: c.epoch, after_seq: c.seq }
+      : { type: 'subscribe' as const, chat_id: chatId };
+    if (this.connection.send(frame)) this.subscribed.add(chatId);
   }
 
   unsubscribe(chatId: string): void {
     this.wanted.delete(chatId);
+    this.pacer.remove(chatId);
     if (this.subscribed.delete(chatId)) this.connection.send({ type: 'unsubscribe', chat_id: chatId });
   }
 
@@ -104,18 +104,26 @@ export class ChatSync {
    * before the first `await`: the database write is issued and committed, and the frame leaves if it can.
    */
   async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
+    // Written at once even while the history is still being read; the frame, whose context is that history, leaves
+    // in this task when the chat is open already, or as soon as it is.
     const cache = this.store.chat(chatId);
-    if (!cache.isLoaded) await cache.load();
     const { message, entry, stored } = userMessage(chatId, text, files);
     if (model && this.agent?.models?.includes(model)) entry.model = model;
     for (const a of stored) rememberAttachment(a.id, a.blob);
     cache.upsertLocal(message, false);
-    const written = this.store.guard(() => this.store.db?.putPending(message, entry, stored));
+    // One transaction: the message, its files, its queued frame, the session and the draft the composer held.
+    const written = this.store.data.commit({
+      messages: [message],
+      attachments: stored,
+      queue: [entry],
+      sessions: [this.store.touched(chatId, message)],
+      drafts: [{ chat_id: chatId, text: '' }],
+      announce: true,
+    });
     this.outbox.add(entry);
-    if (!this.subscribed.has(chatId)) void this.subscribe(chatId);
+    if (!this.subscribed.has(chatId)) this.subscribe(chatId);
     await written;
-    this.store.emitLocal({ kind: 'messages', chat_id: chatId });
-    await this.store.touchSession(chatId, message);
+    await this.outbox.idle(chatId);
   }
 
   async press(chatId: string, messageId: string, actionId: string): Promise<void> {
@@ -127,15 +135,14 @@ export class ChatSync {
       action_id: actionId,
       created_at: Date.now(),
     };
-    const written = this.store.guard(() => this.store.db?.enqueue(entry));
+    const written = this.store.data.commit({ queue: [entry], announce: true });
     this.outbox.add(entry);
     await written;
-    this.store.emitLocal({ kind: 'outbox' });
   }
 
   /** Asks the relay to stop the running turn; false when there is nothing to stop or no connection. */
   stop(chatId: string): boolean {
-    const turn = this.store.chat(chatId).live.turn;
+    const turn = this.store.cache(chatId).turn;
     if (!turn) return false;
     return this.connection.send({ type: 'stop', chat_id: chatId, turn_id: turn.turn_id });
   }
@@ -145,7 +152,7 @@ export class ChatSync {
     // Read the files first: they are deleted with their message.
     const files = await Promise.all(
       (message.attachments ?? []).map(async (a) => {
-        const stored = await this.store.guard(() => this.store.db?.getAttachment(a.id));
+        const stored = await this.store.guard(() => this.store.data.getAttachment(a.id));
         return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
       }),
     );
@@ -167,8 +174,8 @@ export class ChatSync {
       .slice(0, messages.indexOf(reply))
       .reverse()
       .find((m) => m.role === 'user');
-    // Only a message the relay has delivered has an id every device and the agent know.
-    if (!asked || asked.id === asked.client_msg_id) return;
+    // Only a message the relay has taken is known to every device and the agent.
+    if (!asked || asked.state === 'pending' || asked.state === 'failed') return;
     const entry: OutboxEntry = {
       kind: 'send',
       chat_id: reply.chat_id,
@@ -180,10 +187,9 @@ export class ChatSync {
     };
     if (model && this.agent?.models?.includes(model)) entry.model = model;
     await this.store.deleteMessage(reply.chat_id, reply.id);
-    const written = this.store.guard(() => this.store.db?.enqueue(entry));
+    const written = this.store.data.commit({ queue: [entry], announce: true });
     this.outbox.add(entry);
     await written;
-    this.store.emitLocal({ kind: 'outbox' });
   }
 
   /**
@@ -191,8 +197,8 @@ export class ChatSync {
    * queued frame is gone). Resolves to the undo of anything else.
    */
   async discard(message: LocalMessage): Promise<Undo | undefined> {
-    if (message.state === 'pending' && message.client_msg_id) {
-      await this.outbox.discard(message.client_msg_id);
+    if (message.state === 'pending') {
+      await this.outbox.discard(message.id);
       await this.store.deleteMessage(message.chat_id, message.id);
       return undefined;
     }
@@ -206,27 +212,27 @@ export class ChatSync {
     });
   }
 
-  private async onReady(agent: AgentInfo, limits: Limits): Promise<void> {
+  private async onReady(agent: AgentInfo, limits: Limits, rate: FrameRate): Promise<void> {
     this.agent = agent;
     this.limits = limits;
-    this.generation++;
     this.subscribed.clear();
-    this.subscribing.clear();
+    this.pacer.reset(rate);
     this.outbox.reset();
     this.recovery.reset();
     // A tab that closed before it could send leaves its frames here; this connection sends them.
     await this.outbox.reload();
+    // Chats with something to send and the ones asked for (on screen) first, then the sidebar by recency.
     const chats = new Set([
-      ...this.store.sessions.slice(0, MAX_SUBSCRIPTIONS).map((s) => s.id),
       ...this.outbox.entries.map((e) => e.chat_id),
       ...this.wanted,
+      ...this.store.sessions.slice(0, MAX_SUBSCRIPTIONS).map((s) => s.id),
     ]);
-    for (const id of chats) void this.subscribe(id);
+    for (const id of chats) this.subscribe(id, false);
   }
 
   private resubscribe(chatId: string): void {
     if (!this.subscribed.delete(chatId)) return;
-    void this.subscribe(chatId);
+    this.subscribe(chatId);
   }
 
   private onFrame(frame: RelayFrame): void {
@@ -248,9 +254,8 @@ export class ChatSync {
         return;
       default:
         this.store.applyRelayEvent(frame);
-        // Whichever tab sent it, the relay has it now: no tab needs to send it again.
-        if (frame.type === 'message' && frame.message.client_msg_id)
-          void this.outbox.settle(frame.message.client_msg_id);
+        // Whichever tab sent it, the relay has it now (its id is the send's): no tab needs to send it again.
+        if (frame.type === 'message' && frame.message.role === 'user') this.outbox.settle(frame.message.id);
     }
   }
 
@@ -265,7 +270,7 @@ export class ChatSync {
   private onError(frame: ErrorFrame): void {
     if (this.outbox.onError(frame) || this.recovery.onError(frame)) return;
     if (frame.chat_id && frame.code !== 'no_active_turn') {
-      this.store.chat(frame.chat_id).notice = frame.message;
+      this.store.cache(frame.chat_id).notice = frame.message;
       this.store.changed();
     } else if (!frame.chat_id) {
       this.store.reportError(new Error(`Relay: ${frame.message}`));

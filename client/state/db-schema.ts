@@ -32,7 +32,7 @@ export type Db = IDBPDatabase<ParleySchema>;
 type Stores = StoreNames<ParleySchema>;
 export type UpgradeTx = IDBPTransaction<ParleySchema, Stores[], 'versionchange'>;
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 export const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
 
 /** Each step moves a database from version i to i + 1; never edit a released step, add one. */
@@ -62,7 +62,21 @@ export const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
     // (or lose) one file. Each message's files get ids of their own; the bytes they shared are copied to each.
     void renameStoredFiles(tx).catch(() => tx.abort());
   },
+  (_db, tx) => {
+    // v5 (protocol 2, one id per message): the relay used to give a sent message an id of its own, naming the
+    // client's in `client_msg_id`; a local copy stored beside that relay copy is dropped here, once.
+    void dropRenamedCopies(tx).catch(() => tx.abort());
+  },
 ];
+
+async function dropRenamedCopies(tx: UpgradeTx): Promise<void> {
+  const store = tx.objectStore('messages');
+  const all = await store.getAll();
+  const renamed = new Set(
+    all.filter((m) => m.client_msg_id && m.client_msg_id !== m.id).map((m) => `${m.chat_id} ${m.client_msg_id}`),
+  );
+  for (const m of all) if (renamed.has(`${m.chat_id} ${m.id}`)) void store.delete([m.chat_id, m.id]);
+}
 
 async function renameStoredFiles(tx: UpgradeTx): Promise<void> {
   const store = tx.objectStore('attachments');

@@ -2,7 +2,18 @@
 
 /// <reference types="mocha" />
 
+import {
+  dequeue,
+  enqueue,
+  getResume,
+  putAttachment,
+  putDraft,
+  putMessages,
+  putSession,
+} from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
+import { openDB } from 'idb';
+import { UPGRADES, type ParleySchema } from './db-schema.ts';
 import { DB_VERSION, ParleyDb } from './db.ts';
 import { toStorageError } from './storage-error.ts';
 import type { LocalMessage } from './types.ts';
@@ -103,12 +114,12 @@ after(async () => {
 describe('ParleyDb', () => {
   it('upserts by id and never lets an older event overwrite a newer one (two tabs writing the same stream)', async () => {
     const db = await fresh();
-    await db.putMessages([msg({ text: 'Hello wor', epoch: 'e1', seq: 9 })]);
-    await db.putMessages([msg({ text: 'Hello', epoch: 'e1', seq: 5 })]);
+    await putMessages(db, [msg({ text: 'Hello wor', epoch: 'e1', seq: 9 })]);
+    await putMessages(db, [msg({ text: 'Hello', epoch: 'e1', seq: 5 })]);
     let [stored] = await db.loadMessages('c-1');
     expect(stored?.text).to.equal('Hello wor');
-    await db.putMessages([msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
-    await db.putMessages([msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
+    await putMessages(db, [msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
+    await putMessages(db, [msg({ text: 'Hello world', epoch: 'e1', seq: 12, state: 'done' })]);
     const all = await db.loadMessages('c-1');
     expect(all.length).to.equal(1);
     [stored] = all;
@@ -118,29 +129,50 @@ describe('ParleyDb', () => {
 
   it('moves the resume point forward only, and restarts it for a new relay epoch', async () => {
     const db = await fresh();
-    await db.putMessages([], { chat_id: 'c-1', epoch: 'e1', seq: 10 });
-    await db.putMessages([], { chat_id: 'c-1', epoch: 'e1', seq: 4 });
-    expect((await db.getResume('c-1'))?.seq).to.equal(10);
-    await db.putMessages([], { chat_id: 'c-1', epoch: 'e2', seq: 2 });
-    expect(await db.getResume('c-1')).to.deep.equal({ chat_id: 'c-1', epoch: 'e2', seq: 2 });
+    await putMessages(db, [], { chat_id: 'c-1', epoch: 'e1', seq: 10 });
+    await putMessages(db, [], { chat_id: 'c-1', epoch: 'e1', seq: 4 });
+    expect((await getResume(db, 'c-1'))?.seq).to.equal(10);
+    await putMessages(db, [], { chat_id: 'c-1', epoch: 'e2', seq: 2 });
+    expect(await getResume(db, 'c-1')).to.deep.equal({ chat_id: 'c-1', epoch: 'e2', seq: 2 });
     db.close();
   });
 
-  it('keeps the outbox in write order and ignores a second copy of the same message', async () => {
+  it('keeps the outbox in write order; a requeue goes first and ignores a second copy of the same message', async () => {
     const db = await fresh();
-    for (const id of ['a', 'b', 'a', 'c']) {
-      await db.enqueue({
-        kind: 'send',
-        chat_id: 'c-1',
-        client_msg_id: id,
-        text: id,
-        attachment_ids: [],
-        created_at: 0,
-      });
-    }
+    const entry = (id: string) => ({
+      kind: 'send' as const,
+      chat_id: 'c-1',
+      client_msg_id: id,
+      text: id,
+      attachment_ids: [],
+      created_at: 0,
+    });
+    for (const id of ['a', 'b', 'c']) await enqueue(db, entry(id));
     expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['a', 'b', 'c']);
-    await db.dequeue('b');
-    expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['a', 'c']);
+    await db.enqueueFirst([entry('z'), entry('a')]);
+    expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['z', 'a', 'b', 'c']);
+    await dequeue(db, 'b');
+    expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['z', 'a', 'c']);
+    db.close();
+  });
+
+  it('drops, once, a local copy stored beside the relay copy that renamed it under protocol 1', async () => {
+    const name = `parley-v4-${Date.now()}`;
+    // A database as protocol 1 left it: version 4, the pending copy and the relay's renamed copy both stored.
+    const old = await openDB<ParleySchema>(name, 4, {
+      upgrade(database, oldVersion, _v, tx) {
+        for (let v = oldVersion; v < 4; v++) UPGRADES[v]?.(database, tx);
+      },
+    });
+    const base = { chat_id: 'c-1', role: 'user' as const, text: 'hi', created_at: 5 };
+    await old.put('messages', { ...base, id: 'm-1', client_msg_id: 'm-1', state: 'pending' });
+    await old.put('messages', { ...base, id: 'u-9', client_msg_id: 'm-1', state: 'sent', epoch: 'e', seq: 1 });
+    await old.put('messages', { ...base, chat_id: 'c-2', id: 'm-1', client_msg_id: 'm-1', state: 'pending' });
+    old.close();
+    const db = await ParleyDb.open(name);
+    expect((await db.loadMessages('c-1')).map((m) => m.id)).to.deep.equal(['u-9']);
+    // The same id in another chat is another message.
+    expect((await db.loadMessages('c-2')).map((m) => m.id)).to.deep.equal(['m-1']);
     db.close();
   });
 
@@ -148,7 +180,7 @@ describe('ParleyDb', () => {
     const db = await fresh();
     const now = Date.now();
     for (const id of ['c-1', 'c-2']) {
-      await db.putSession({
+      await putSession(db, {
         id,
         title: id,
         titled: false,
@@ -157,10 +189,10 @@ describe('ParleyDb', () => {
         updated_at: now,
         preview: '',
       });
-      await db.putMessages([msg({ chat_id: id })]);
+      await putMessages(db, [msg({ chat_id: id })]);
       await db.setPinned(id, 'm1', true);
-      await db.putDraft(id, 'draft');
-      await db.putAttachment({
+      await putDraft(db, id, 'draft');
+      await putAttachment(db, {
         id: `a-${id}`,
         chat_id: id,
         name: 'x.txt',
@@ -168,7 +200,7 @@ describe('ParleyDb', () => {
         size: 1,
         blob: new Blob(['x']),
       });
-      await db.enqueue({
+      await enqueue(db, {
         kind: 'send',
         chat_id: id,
         client_msg_id: `q-${id}`,
@@ -191,7 +223,7 @@ describe('ParleyDb', () => {
 
   it('stores attachments as Blobs and empty drafts as nothing', async () => {
     const db = await fresh();
-    await db.putAttachment({
+    await putAttachment(db, {
       id: 'a1',
       chat_id: 'c',
       name: 'p.png',
@@ -202,8 +234,8 @@ describe('ParleyDb', () => {
     const a = await db.getAttachment('a1');
     expect(a?.blob).to.be.instanceOf(Blob);
     expect(a?.blob.size).to.equal(3);
-    await db.putDraft('c', 'x');
-    await db.putDraft('c', '');
+    await putDraft(db, 'c', 'x');
+    await putDraft(db, 'c', '');
     expect(await db.getDraft('c')).to.equal(undefined);
     db.close();
   });
@@ -211,7 +243,7 @@ describe('ParleyDb', () => {
   it('clears everything on request', async () => {
     const db = await fresh();
     await db.putSettings({ relayUrl: 'wss://r', token: 't', tokenUrl: '', theme: 'dark', model: '' });
-    await db.putMessages([msg({})]);
+    await putMessages(db, [msg({})]);
     await db.clearAll();
     expect(await db.loadMessages('c-1')).to.deep.equal([]);
     expect((await db.getSettings()).theme).to.equal('system');
@@ -237,7 +269,7 @@ describe('ParleyDb', () => {
     expect((await db.loadLatestMessages('old', 60)).map((m) => m.id)).to.deep.equal(['b', 'c', 'a']);
     expect((await db.loadMessages('old')).map((m) => m.id)).to.deep.equal(['b', 'c', 'a']);
     expect((await db.listSessions()).map((s) => s.title)).to.deep.equal(['Old chat']);
-    await db.putMessages([msg({ chat_id: 'old', id: 'd', created_at: 40, state: 'done' })]);
+    await putMessages(db, [msg({ chat_id: 'old', id: 'd', created_at: 40, state: 'done' })]);
     expect((await db.loadLatestMessages('old', 1)).map((m) => m.id)).to.deep.equal(['d']);
     db.close();
   });

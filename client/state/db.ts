@@ -1,6 +1,6 @@
-/** The one module that opens Parley's IndexedDB database (schema and upgrades in db-schema.ts): typed, idempotent writes. */
+/** The one module that opens Parley's IndexedDB database (schema and upgrades in db-schema.ts): typed, idempotent writes, used only by the data layer (local-data.ts). */
 
-import { openDB, unwrap } from 'idb';
+import { openDB, unwrap, type StoreNames } from 'idb';
 import {
   DEFAULT_SETTINGS,
   type Draft,
@@ -13,6 +13,8 @@ import {
   type StoredAttachment,
 } from './types.ts';
 import { CHAT_STORES, DB_VERSION, UPGRADES, type Db, type ParleySchema } from './db-schema.ts';
+
+type StoreName = StoreNames<ParleySchema>;
 import { toStorageError } from './storage-error.ts';
 
 export { StorageError } from './storage-error.ts';
@@ -53,6 +55,43 @@ function compactDeleted(d: {
   if (d.resume) out.resume = d.resume;
   return out;
 }
+
+/** Writes that land together, in one transaction: what the data layer gathered since it last wrote. */
+export interface Batch {
+  /** Upserts; a copy from an older point of the same event stream never overwrites a newer one. */
+  messages: LocalMessage[];
+  removed: [chatId: string, id: string][];
+  attachments: StoredAttachment[];
+  resume: ResumePoint[];
+  /** New outbox entries (ids minted just now, so nothing to check first). */
+  queue: OutboxEntry[];
+  /** Outbox entries the relay has, by `client_msg_id`. */
+  dequeue: string[];
+  sessions: Session[];
+  /** A draft per chat; empty text deletes it. */
+  drafts: Draft[];
+}
+
+export function emptyBatch(): Batch {
+  return { messages: [], removed: [], attachments: [], resume: [], queue: [], dequeue: [], sessions: [], drafts: [] };
+}
+
+/** What the rest of the client may do with the database: read. Writes go through the data layer. */
+export type DbReader = Pick<
+  ParleyDb,
+  | 'listSessions'
+  | 'loadMessages'
+  | 'loadLatestMessages'
+  | 'getMessage'
+  | 'listPins'
+  | 'getAttachment'
+  | 'listAttachments'
+  | 'allMessages'
+  | 'listOutbox'
+  | 'listResume'
+  | 'getDraft'
+  | 'getSettings'
+>;
 
 export interface DbHooks {
   /** Another tab still holds an older version open; this one waits until it closes. */
@@ -109,10 +148,6 @@ export class ParleyDb {
 
   getSession(id: string): Promise<Session | undefined> {
     return this.db.get('sessions', id);
-  }
-
-  putSession(session: Session): Promise<void> {
-    return this.write(async () => void (await this.db.put('sessions', session)));
   }
 
   /** Deletes a chat and everything stored for it, in one transaction; returns what it deleted (for undo). */
@@ -197,25 +232,52 @@ export class ParleyDb {
     return out.reverse();
   }
 
+  getMessage(chatId: string, id: string): Promise<LocalMessage | undefined> {
+    return this.db.get('messages', [chatId, id]);
+  }
+
   /**
-   * Upserts messages by id, skipping any that are older than what is stored (so tabs that see the same
-   * events converge), deletes `remove`, and advances the chat's resume point, all in one transaction.
+   * Writes a batch in one transaction. Writes that need no check (this device's own records, deletions, new
+   * queue entries) are issued before the first await, so a batch holding a send is committed even if the tab
+   * closes right after; messages and resume points from the relay stream are checked against what is stored
+   * (tabs seeing the same events converge), and an entry is dequeued only if queued.
    */
-  putMessages(messages: LocalMessage[], resume?: ResumePoint, remove: [string, string][] = []): Promise<void> {
+  commit(batch: Batch): Promise<void> {
     return this.write(async () => {
-      const tx = this.db.transaction(['messages', 'resume'], 'readwrite');
-      const store = tx.objectStore('messages');
-      for (const key of remove) void store.delete(key);
-      for (const message of messages) {
-        const stored = await store.get([message.chat_id, message.id]);
-        if (!stored || !isOlder(message, stored)) void store.put(message);
+      const names = new Set<StoreName>();
+      if (batch.messages.length || batch.removed.length) names.add('messages');
+      if (batch.attachments.length) names.add('attachments');
+      if (batch.resume.length) names.add('resume');
+      if (batch.queue.length || batch.dequeue.length) names.add('outbox');
+      if (batch.sessions.length) names.add('sessions');
+      if (batch.drafts.length) names.add('drafts');
+      if (names.size === 0) return;
+      const tx = this.db.transaction([...names], 'readwrite');
+      for (const a of batch.attachments) void tx.objectStore('attachments').put(a);
+      for (const key of batch.removed) void tx.objectStore('messages').delete(key);
+      const streamed = batch.messages.filter((m) => m.seq !== undefined);
+      for (const m of batch.messages) if (m.seq === undefined) void tx.objectStore('messages').put(m);
+      for (const e of batch.queue) void tx.objectStore('outbox').add(e);
+      for (const s of batch.sessions) void tx.objectStore('sessions').put(s);
+      for (const d of batch.drafts) {
+        if (d.text) void tx.objectStore('drafts').put(d);
+        else void tx.objectStore('drafts').delete(d.chat_id);
       }
-      if (resume) {
-        const current = await tx.objectStore('resume').get(resume.chat_id);
-        if (!current || current.epoch !== resume.epoch || current.seq < resume.seq) {
-          void tx.objectStore('resume').put(resume);
-        }
-      }
+      if (!streamed.length && !batch.resume.length && !batch.dequeue.length) tx.commit();
+      await Promise.all([
+        ...streamed.map(async (m) => {
+          const stored = await tx.objectStore('messages').get([m.chat_id, m.id]);
+          if (!stored || !isOlder(m, stored)) await tx.objectStore('messages').put(m);
+        }),
+        ...batch.resume.map(async (r) => {
+          const current = await tx.objectStore('resume').get(r.chat_id);
+          if (!current || current.epoch !== r.epoch || current.seq < r.seq) await tx.objectStore('resume').put(r);
+        }),
+        ...batch.dequeue.map(async (id) => {
+          const key = await tx.objectStore('outbox').index('by-client-msg').getKey(id);
+          if (key !== undefined) await tx.objectStore('outbox').delete(key);
+        }),
+      ]);
       await tx.done;
     });
   }
@@ -256,18 +318,6 @@ export class ParleyDb {
 
   getDraft(chatId: string): Promise<Draft | undefined> {
     return this.db.get('drafts', chatId);
-  }
-
-  /** Saves a draft; an empty one is deleted. */
-  putDraft(chatId: string, text: string): Promise<void> {
-    return this.write(async () => {
-      if (text === '') await this.db.delete('drafts', chatId);
-      else await this.db.put('drafts', { chat_id: chatId, text, updated_at: Date.now() });
-    });
-  }
-
-  putAttachment(attachment: StoredAttachment): Promise<void> {
-    return this.write(async () => void (await this.db.put('attachments', attachment)));
   }
 
   getAttachment(id: string): Promise<StoredAttachment | undefined> {
@@ -316,32 +366,6 @@ export class ParleyDb {
   // ---- outbox ----
 
   /**
-   * Stores a message the user just wrote, its queued frame and its files in one transaction that is
-   * committed at once: every request is issued synchronously and `commit()` does not wait for another
-   * task, so a tab closed right after "send" still keeps what it wrote.
-   */
-  putPending(message: LocalMessage, entry: OutboxEntry, attachments: StoredAttachment[] = []): Promise<void> {
-    return this.write(async () => {
-      const tx = this.db.transaction(['messages', 'outbox', 'attachments'], 'readwrite');
-      for (const a of attachments) void tx.objectStore('attachments').put(a);
-      void tx.objectStore('messages').put(message);
-      void tx.objectStore('outbox').add(entry);
-      tx.commit();
-      await tx.done;
-    });
-  }
-
-  /** Queues a frame; queuing the same `client_msg_id` twice keeps the first. */
-  enqueue(entry: OutboxEntry): Promise<void> {
-    return this.write(async () => {
-      const tx = this.db.transaction('outbox', 'readwrite');
-      const existing = await tx.store.index('by-client-msg').getKey(entry.client_msg_id);
-      if (existing === undefined) void tx.store.add(entry);
-      await tx.done;
-    });
-  }
-
-  /**
    * Queues frames ahead of everything already queued (keys below the lowest), skipping any already there:
    * messages the relay lost must reach it again before ones written after them.
    */
@@ -365,24 +389,11 @@ export class ParleyDb {
     return this.db.getAll('outbox');
   }
 
-  dequeue(clientMsgId: string): Promise<void> {
-    return this.write(async () => {
-      const tx = this.db.transaction('outbox', 'readwrite');
-      const key = await tx.store.index('by-client-msg').getKey(clientMsgId);
-      if (key !== undefined) void tx.store.delete(key);
-      await tx.done;
-    });
-  }
-
   // ---- resume points and settings ----
 
-  getResume(chatId: string): Promise<ResumePoint | undefined> {
-    return this.db.get('resume', chatId);
-  }
-
-  /** Forgets where a chat stood, e.g. after the relay said it could not replay. */
-  setResume(point: ResumePoint): Promise<void> {
-    return this.write(async () => void (await this.db.put('resume', point)));
+  /** Where every chat stands in the relay stream: all a subscribe needs, read once at start. */
+  listResume(): Promise<ResumePoint[]> {
+    return this.db.getAll('resume');
   }
 
   async getSettings(): Promise<Settings> {

@@ -2,6 +2,7 @@
 
 /// <reference types="mocha" />
 
+import { putAttachment, putMessages, putSession } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { ParleyDb } from './db.ts';
 import { buildExport, importExport, localTime, toMarkdown } from './export-import.ts';
@@ -51,9 +52,9 @@ const messages: LocalMessage[] = [
 
 async function seeded(): Promise<ParleyDb> {
   const db = await open();
-  await db.putSession(session);
-  await db.putMessages(messages);
-  await db.putAttachment({
+  await putSession(db, session);
+  await putMessages(db, messages);
+  await putAttachment(db, {
     id: 'c-trip/u1/0',
     name: 'map.png',
     mime: 'image/png',

@@ -1,13 +1,13 @@
 /** Export of one chat or all of them (lossless JSON with files as base64, or Markdown) and import of a JSON export. */
 
 import { renameFiles } from './attachment-ids.ts';
-import type { ParleyDb } from './db.ts';
+import type { ChatArchive } from './local-data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type ExportFile, type ExportedChat } from './export-format.ts';
 import { blobToBase64 } from './outbox.ts';
 import type { LocalMessage, StoredAttachment } from './types.ts';
 
 /** Reads chats (all when `chatIds` is omitted) with their messages, pins and files from the database. */
-export async function buildExport(db: ParleyDb, chatIds?: string[], now = Date.now()): Promise<ExportFile> {
+export async function buildExport(db: ChatArchive, chatIds?: string[], now = Date.now()): Promise<ExportFile> {
   const sessions = (await db.listSessions()).filter((s) => !chatIds || chatIds.includes(s.id));
   const chats: ExportedChat[] = [];
   for (const session of sessions) {
@@ -96,7 +96,7 @@ export interface ImportResult {
  * Checks the whole file first, then adds what this device lacks in one transaction: a bad file changes
  * nothing, and the same file imported twice adds nothing the second time.
  */
-export async function importExport(db: ParleyDb, text: string): Promise<ImportResult> {
+export async function importExport(db: ChatArchive, text: string): Promise<ImportResult> {
   const parsed = parseExport(text);
   if (!parsed.ok) throw new Error(parsed.error);
   const chats = parsed.value.chats.map((chat) => {

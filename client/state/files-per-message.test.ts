@@ -1,9 +1,9 @@
 /** Files from an agent that reuses one attachment id everywhere (the demo's `/image`): each message keeps its own. */
 
 /// <reference types="mocha" />
+import { putSession, testCache } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import type { ChatEvent } from '../../shared/index.ts';
-import { ChatCache } from './chat-cache.ts';
 import { ParleyDb } from './db.ts';
 import { buildExport, importExport } from './export-import.ts';
 
@@ -30,19 +30,12 @@ function imageReply(chatId: string, messageId: string, seq: number, bytes: numbe
 }
 
 async function receive(db: ParleyDb, chatId: string, events: ChatEvent[]): Promise<void> {
-  const cache = new ChatCache(
-    chatId,
-    db,
-    (err) => {
-      throw err;
-    },
-    () => {},
-  );
-  await cache.load();
+  const { cache, data } = testCache(chatId, db);
+  await cache.open();
   for (const e of events) cache.apply(e);
-  await cache.persist();
+  await data.flush();
   const now = Date.now();
-  await db.putSession({
+  await putSession(db, {
     id: chatId,
     title: chatId,
     titled: true,

@@ -1,15 +1,18 @@
 /** The outbox as a user relies on it: what they send is kept at once, leaves in order, once, and says why when refused. */
 
 /// <reference types="mocha" />
+import { enqueue, putPending } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
 describe('Outbox', () => {
   it('stores a message and puts it on the wire in the same task that pressed send', async () => {
-    const { relay, sync, db } = await setup(true);
+    const { relay, sync, db, store } = await setup(true);
     const socket = await connected(relay);
     void sync.subscribe('c-1');
     await answerSubscribe(socket, 'c-1');
+    // The chat on screen is open (its history read), as the composer's chat always is.
+    await store.opened('c-1');
     const sending = sync.send('c-1', 'right away');
     // No await yet: a tab closed now has already sent it.
     expect(socket.of('send').map((s) => s.text)).to.deep.equal(['right away']);
@@ -22,7 +25,7 @@ describe('Outbox', () => {
   it('sends what another tab left queued when this tab connects', async () => {
     const { relay, sync, db } = await setup(false);
     await until(() => sync.connection.state === 'offline', 'offline');
-    await db.enqueue({
+    await enqueue(db, {
       kind: 'send',
       chat_id: 'c-2',
       client_msg_id: 'm-left-behind',
@@ -51,12 +54,13 @@ describe('Outbox', () => {
       chat_id: 'c-3',
       seq: 1,
       epoch: 'e1',
-      message: { id: 'u-1', role: 'user', text: 'hello', created_at: 5, client_msg_id: sent?.client_msg_id ?? '' },
+      message: { id: sent?.client_msg_id ?? '', role: 'user', text: 'hello', created_at: 5 },
     });
     await until(() => sync.pending === 0, 'settled');
-    await store.chat('c-3').persist();
+    await store.data.flush();
     expect(await db.listOutbox()).to.deep.equal([]);
-    expect((await db.loadMessages('c-3')).map((m) => [m.id, m.state])).to.deep.equal([['u-1', 'sent']]);
+    const stored = await db.loadMessages('c-3');
+    expect(stored.map((m) => [m.id, m.state, m.seq])).to.deep.equal([[sent?.client_msg_id, 'sent', 1]]);
     sync.connection.stop();
   });
 
@@ -67,15 +71,14 @@ describe('Outbox', () => {
     await answerSubscribe(socket, 'c-8');
     await sync.send('c-8', 'acked first');
     const cmid = socket.of('send')[0]?.client_msg_id ?? '';
-    socket.push({ type: 'ack', chat_id: 'c-8', client_msg_id: cmid, message_id: 'u-8', seq: 1 });
+    socket.push({ type: 'ack', chat_id: 'c-8', client_msg_id: cmid, message_id: cmid, seq: 1 });
     await until(() => store.chat('c-8').messages[0]?.state === 'sent', 'acked');
-    const message = { id: 'u-8', role: 'user' as const, text: 'acked first', created_at: 5, client_msg_id: cmid };
+    const message = { id: cmid, role: 'user' as const, text: 'acked first', created_at: 5 };
     socket.push({ type: 'message', chat_id: 'c-8', seq: 1, epoch: 'e1', message });
-    await store.chat('c-8').persist();
-    expect((await db.loadMessages('c-8')).map((m) => m.id)).to.deep.equal(['u-8']);
-    // Another tab rereading the chat does not bring the acked local copy back either.
-    await store.reloadMessages('c-8');
-    expect(store.chat('c-8').messages.map((m) => m.id)).to.deep.equal(['u-8']);
+    await until(() => store.chat('c-8').messages[0]?.seq === 1, 'delivered');
+    await store.data.flush();
+    expect((await db.loadMessages('c-8')).map((m) => [m.id, m.seq])).to.deep.equal([[cmid, 1]]);
+    expect(store.chat('c-8').messages.map((m) => m.id)).to.deep.equal([cmid]);
     sync.connection.stop();
   });
 
@@ -138,7 +141,7 @@ describe('Outbox', () => {
       text: message.text,
       attachment_ids: [],
     };
-    await db.putPending({ ...message, created_at: 1, state: 'pending' }, { ...entry, created_at: 1 });
+    await putPending(db, { ...message, created_at: 1, state: 'pending' }, { ...entry, created_at: 1 });
     relay.up = true;
     sync.connection.retryNow();
     const socket = await connected(relay);
@@ -147,7 +150,7 @@ describe('Outbox', () => {
     socket.push({ type: 'error', code: 'text_too_large', message: 'too long', chat_id: 'c-9', ref: 'm-9' });
     await until(() => store.chat('c-9').messages[0]?.state === 'failed', 'failed here');
     for (let i = 0; i < 100 && (await db.listOutbox()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await store.chat('c-9').persist();
+    await store.data.flush();
     expect((await db.loadMessages('c-9')).map((m) => [m.state, m.error])).to.deep.equal([['failed', 'too long']]);
     expect(await db.listOutbox()).to.deep.equal([]);
     sync.connection.stop();

@@ -3,7 +3,7 @@
 import type { ClientFrame, ErrorFrame, Limits } from '../../shared/index.ts';
 import type { ChatStore } from './chat-store.ts';
 import { buildContext, textFrame, toFrame } from './outbox.ts';
-import type { OutboxEntry } from './types.ts';
+import type { LocalMessage, OutboxEntry } from './types.ts';
 
 /** Errors after which a queued frame is worth sending again. */
 const RETRYABLE = new Set([
@@ -33,6 +33,8 @@ export class OutboxSender {
   private readonly inFlight = new Set<string>();
   /** Chats whose queue waits (the relay lost their state and it is being repaired first). */
   private readonly held = new Set<string>();
+  /** Ids leaving the queue while a reload reads it (one set per reload in progress). */
+  private readonly dropped = new Set<Set<string>>();
   /** One sending pass at a time per chat, so a frame that takes longer to build cannot be overtaken. */
   private readonly passes = new Map<string, Promise<void>>();
 
@@ -41,10 +43,17 @@ export class OutboxSender {
   /** Rereads the queue from the database (another tab wrote to it, or this tab just started). */
   async reload(): Promise<void> {
     const { store } = this.deps;
-    const stored = await store.guard(() => store.db?.listOutbox());
+    const before = new Set(this.entries.map((e) => e.client_msg_id));
+    const gone = new Set<string>();
+    this.dropped.add(gone);
+    const stored = await store.guard(() => store.data.listOutbox());
+    this.dropped.delete(gone);
     if (!stored) return;
-    this.entries = stored;
-    const queued = new Set(stored.map((e) => e.client_msg_id));
+    // The read may predate this tab's own latest changes: entries added meanwhile stay, ones settled stay gone.
+    const read = new Set(stored.map((e) => e.client_msg_id));
+    const added = this.entries.filter((e) => !before.has(e.client_msg_id) && !read.has(e.client_msg_id));
+    this.entries = [...stored.filter((e) => !gone.has(e.client_msg_id)), ...added];
+    const queued = new Set(this.entries.map((e) => e.client_msg_id));
     for (const id of this.inFlight) if (!queued.has(id)) this.inFlight.delete(id);
     store.changed();
   }
@@ -61,7 +70,8 @@ export class OutboxSender {
     const chatId = entry.chat_id;
     const older = this.entries.some((e) => e !== entry && e.chat_id === chatId && !this.inFlight.has(e.client_msg_id));
     const ready = this.deps.isSubscribed(chatId) && !this.held.has(chatId) && !older;
-    const frame = ready ? textFrame(entry, this.context(entry)) : undefined;
+    const context = ready ? this.context(entry) : undefined;
+    const frame = context ? textFrame(entry, context) : undefined;
     if (frame && this.deps.send(frame)) this.inFlight.add(entry.client_msg_id);
     else this.flush(chatId);
     this.deps.store.changed();
@@ -71,8 +81,7 @@ export class OutboxSender {
   async requeueFirst(entries: OutboxEntry[]): Promise<void> {
     const fresh = entries.filter((e) => !this.isQueued(e.client_msg_id));
     this.entries = [...fresh, ...this.entries];
-    await this.deps.store.guard(() => this.deps.store.db?.enqueueFirst(fresh));
-    this.deps.store.emitLocal({ kind: 'outbox' });
+    await this.deps.store.data.enqueueFirst(fresh);
     this.deps.store.changed();
   }
 
@@ -85,6 +94,11 @@ export class OutboxSender {
     this.flush(chatId);
   }
 
+  /** Resolves when the chat's current sending pass is over (its frames are on the wire, or waiting for a reason). */
+  idle(chatId: string): Promise<void> {
+    return this.passes.get(chatId) ?? Promise.resolve();
+  }
+
   /** Sends this chat's queued frames that are not on the wire yet, in order. */
   flush(chatId: string): void {
     const previous = this.passes.get(chatId) ?? Promise.resolve();
@@ -95,30 +109,37 @@ export class OutboxSender {
     });
   }
 
-  /** The relay has the frame (its ack, or its fanned-out message seen by this tab): forget it everywhere. */
-  async settle(clientMsgId: string): Promise<void> {
+  /**
+   * The relay has the frame (its ack, or its fanned-out message seen by this tab): forget it. Written with
+   * whatever else waits (the message's own delivery). Other tabs see a message's delivery themselves; a press
+   * is answered to this connection alone, so they are told.
+   */
+  settle(clientMsgId: string): void {
     const { store } = this.deps;
     this.inFlight.delete(clientMsgId);
     const entry = this.entries.find((e) => e.client_msg_id === clientMsgId);
     if (!entry) return;
-    this.entries = this.entries.filter((e) => e !== entry);
-    const local = store.chat(entry.chat_id).live.messages.get(clientMsgId);
+    this.drop(clientMsgId);
+    const cache = store.cache(entry.chat_id);
+    const local = cache.get(clientMsgId);
     const epoch = this.deps.epoch();
     // The relay has it; until its copy arrives, the local one is stamped with the epoch that took it.
-    if (local?.state === 'pending')
-      store.chat(entry.chat_id).upsertLocal({ ...local, state: 'sent', ...(epoch ? { epoch } : {}) });
+    const sent: LocalMessage[] = [];
+    if (local?.state === 'pending') {
+      const next: LocalMessage = { ...local, state: 'sent', ...(epoch ? { epoch } : {}) };
+      cache.upsertLocal(next, false);
+      sent.push(next);
+    }
+    store.data.stage({ dequeue: [clientMsgId], messages: sent, announce: entry.kind === 'action' });
     store.changed();
-    await store.guard(() => store.db?.dequeue(clientMsgId));
-    store.emitLocal({ kind: 'outbox' });
   }
 
   /** Drops a queued frame the user deleted before it was sent. */
   async discard(clientMsgId: string): Promise<void> {
     this.inFlight.delete(clientMsgId);
-    this.entries = this.entries.filter((e) => e.client_msg_id !== clientMsgId);
+    this.drop(clientMsgId);
     this.deps.store.changed();
-    await this.deps.store.guard(() => this.deps.store.db?.dequeue(clientMsgId));
-    this.deps.store.emitLocal({ kind: 'outbox' });
+    await this.deps.store.data.commit({ dequeue: [clientMsgId], announce: true });
   }
 
   /** Handles an error answering one of our frames; false when it was about something else. */
@@ -126,13 +147,13 @@ export class OutboxSender {
     const entry = frame.ref ? this.entries.find((e) => e.client_msg_id === frame.ref) : undefined;
     if (!entry) return false;
     const { store } = this.deps;
-    const cache = store.chat(entry.chat_id);
+    const cache = store.cache(entry.chat_id);
     this.inFlight.delete(entry.client_msg_id);
     if (RETRYABLE.has(frame.code)) {
       cache.notice = `The relay could not take a message yet (${frame.message}); it stays queued and is sent again shortly.`;
       setTimeout(() => this.flush(entry.chat_id), RETRY_MS);
     } else {
-      this.entries = this.entries.filter((e) => e !== entry);
+      this.drop(entry.client_msg_id);
       void this.fail(entry, frame.message);
     }
     store.changed();
@@ -142,27 +163,39 @@ export class OutboxSender {
   /** The relay refused the frame for good: the message says why (in every tab), and leaves the queue. */
   private async fail(entry: OutboxEntry, reason: string): Promise<void> {
     const { store } = this.deps;
-    const cache = store.chat(entry.chat_id);
+    const cache = store.cache(entry.chat_id);
     const id = entry.client_msg_id;
-    // This tab may not hold the message yet (another tab wrote it and closed): read it first.
-    if (!cache.live.messages.has(id)) await store.reloadMessages(entry.chat_id);
-    const local = cache.live.messages.get(id);
-    if (local) cache.upsertLocal({ ...local, state: 'failed', error: reason });
-    else if (entry.kind === 'send' && entry.regenerate) cache.notice = `The reply could not be regenerated: ${reason}`;
+    this.inFlight.delete(id);
+    this.drop(id);
+    // This tab may not hold the message (another tab wrote it and closed, or the chat is not open): read it.
+    const local = cache.get(id) ?? (await store.guard(() => store.data.getMessage(entry.chat_id, id)));
+    const failed: LocalMessage[] = [];
+    if (local) {
+      const next: LocalMessage = { ...local, state: 'failed', error: reason };
+      cache.upsertLocal(next, false);
+      failed.push(next);
+    } else if (entry.kind === 'send' && entry.regenerate)
+      cache.notice = `The reply could not be regenerated: ${reason}`;
     store.changed();
-    await this.discard(id);
-    await cache.persist();
-    store.emitLocal({ kind: 'messages', chat_id: entry.chat_id });
+    // The failure and the dequeue land together, and every tab shows the message failed.
+    await store.data.commit({ messages: failed, dequeue: [id], announce: true });
+  }
+
+  private drop(clientMsgId: string): void {
+    this.entries = this.entries.filter((e) => e.client_msg_id !== clientMsgId);
+    for (const gone of this.dropped) gone.add(clientMsgId);
   }
 
   private isQueued(clientMsgId: string): boolean {
     return this.entries.some((e) => e.client_msg_id === clientMsgId);
   }
 
+  /** The messages before the one a send asks about; undefined while the chat's history is not in memory. */
   private context(entry: OutboxEntry) {
     if (entry.kind !== 'send') return [];
-    const cache = this.deps.store.chat(entry.chat_id);
-    const asked = cache.live.messages.get(entry.regenerate?.message_id ?? entry.client_msg_id);
+    const cache = this.deps.store.cache(entry.chat_id);
+    if (!cache.isLoaded) return undefined;
+    const asked = cache.get(entry.regenerate?.message_id ?? entry.client_msg_id);
     return buildContext(cache.messages, asked, this.deps.limits());
   }
 
@@ -170,7 +203,8 @@ export class OutboxSender {
     for (const entry of this.entries) {
       if (this.held.has(chatId) || !this.deps.isSubscribed(chatId)) return;
       if (entry.chat_id !== chatId || this.inFlight.has(entry.client_msg_id)) continue;
-      const frame = await toFrame(entry, this.deps.store.db, this.context(entry));
+      if (entry.kind === 'send') await this.deps.store.opened(chatId);
+      const frame = await toFrame(entry, this.deps.store.data, this.context(entry) ?? []);
       if (!this.isQueued(entry.client_msg_id) || this.inFlight.has(entry.client_msg_id)) continue;
       if (this.held.has(chatId) || !this.deps.send(frame)) return;
       this.inFlight.add(entry.client_msg_id);

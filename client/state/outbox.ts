@@ -2,7 +2,7 @@
 
 import type { ActionFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
 import { attachmentId, wireAttachmentId } from './attachment-ids.ts';
-import type { ParleyDb } from './db.ts';
+import type { DbReader } from './db.ts';
 import { newId } from './ids.ts';
 import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
 
@@ -102,7 +102,7 @@ export function textFrame(entry: OutboxEntry, context: ContextMessage[]): SendFr
 /** The frame for any queued entry: attachments read from the database and base64-encoded. */
 export async function toFrame(
   entry: OutboxEntry,
-  db: ParleyDb | null,
+  db: Pick<DbReader, 'getAttachment'> | null,
   context: ContextMessage[],
 ): Promise<SendFrame | ActionFrame> {
   if (entry.kind === 'action') return actionFrame(entry);

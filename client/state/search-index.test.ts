@@ -2,6 +2,7 @@
 
 /// <reference types="mocha" />
 
+import { putMessages, putSession } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { ParleyDb } from './db.ts';
 import { SearchIndex, tokenize } from './search-index.ts';
@@ -114,8 +115,8 @@ describe('SearchIndex', () => {
 
   it('is built from what IndexedDB stores', async () => {
     const db = await ParleyDb.open(`parley-search-${Date.now()}`);
-    await db.putSession(session(7));
-    await db.putMessages([
+    await putSession(db, session(7));
+    await putMessages(db, [
       { chat_id: 'c-7', id: 'q', role: 'assistant', text: 'The answer is 42', created_at: 1, state: 'done' },
     ]);
     const index = await SearchIndex.fromDb(db);

@@ -1,6 +1,6 @@
 /** Full-text search over every chat on this device (titles and message text): an in-memory token index built from IndexedDB. */
 
-import type { ParleyDb } from './db.ts';
+import type { DbReader } from './db.ts';
 import type { LocalMessage, Session } from './types.ts';
 import { markdownToPlain } from '../markdown/plain-text.ts';
 
@@ -75,7 +75,7 @@ export class SearchIndex {
   }
 
   /** Reads every session and message from the database and indexes them. */
-  static async fromDb(db: ParleyDb): Promise<SearchIndex> {
+  static async fromDb(db: DbReader): Promise<SearchIndex> {
     const [sessions, messages] = await Promise.all([db.listSessions(), db.allMessages()]);
     return SearchIndex.from(sessions, messages);
   }

@@ -3,18 +3,19 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import type { ChatMessage } from '../../shared/index.ts';
+import { ChatStore } from './chat-store.ts';
 import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
 describe('session preview', () => {
   it('shows the newest message of a chat replayed from another device', async () => {
-    const { relay, store, sync } = await setup(true);
+    const { relay, store, sync, db } = await setup(true);
     const socket = await connected(relay);
     void sync.subscribe('c-other');
     await answerSubscribe(socket, 'c-other', { head: 4 });
     const written: ChatMessage[] = [
-      { id: 'u1', role: 'user', text: 'first question', created_at: 10, client_msg_id: 'x1' },
+      { id: 'u1', role: 'user', text: 'first question', created_at: 10 },
       { id: 'r1', role: 'assistant', text: 'first answer', created_at: 11, status: 'done' },
-      { id: 'u2', role: 'user', text: 'second question', created_at: 20, client_msg_id: 'x2' },
+      { id: 'u2', role: 'user', text: 'second question', created_at: 20 },
       { id: 'r2', role: 'assistant', text: 'the **latest** answer', created_at: 21, status: 'done' },
     ];
     written.forEach((message, i) =>
@@ -24,8 +25,10 @@ describe('session preview', () => {
     await until(() => store.session('c-other')?.preview === 'the latest answer', 'the newest preview');
     expect(store.session('c-other')?.title).to.equal('first question');
     // What is stored agrees, so the sidebar shows the same after a reload.
-    await store.reloadSessions();
-    expect(store.session('c-other')?.preview).to.equal('the latest answer');
+    await store.data.flush();
+    const fresh = new ChatStore(db);
+    await fresh.init();
+    expect(fresh.session('c-other')?.preview).to.equal('the latest answer');
     sync.connection.stop();
   });
 });

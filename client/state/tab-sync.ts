@@ -1,4 +1,4 @@
-/** Tells other tabs of this app about local-only changes (sessions, pins, drafts, queued messages) over BroadcastChannel. */
+/** Tells other tabs of this app what this one wrote (the records themselves) over BroadcastChannel, and applies theirs. */
 
 import type { ChatStore, LocalChange } from './chat-store.ts';
 
@@ -7,16 +7,12 @@ export type TabMessage = LocalChange | { kind: 'draft'; chat_id: string; text: s
 function isTabMessage(data: unknown): data is TabMessage {
   if (typeof data !== 'object' || data === null) return false;
   const kind: unknown = Reflect.get(data, 'kind');
-  return (
-    kind === 'sessions' ||
-    kind === 'cleared' ||
-    kind === 'outbox' ||
-    ((kind === 'messages' || kind === 'pins' || kind === 'message-deleted' || kind === 'draft') &&
-      typeof Reflect.get(data, 'chat_id') === 'string')
-  );
+  if (kind === 'wrote' || kind === 'cleared') return true;
+  if (kind === 'imported') return Array.isArray(Reflect.get(data, 'chats'));
+  return kind === 'draft' && typeof Reflect.get(data, 'chat_id') === 'string';
 }
 
-/** Relays the store's `local` events to other tabs and applies theirs here. */
+/** Relays the store's local changes to other tabs and applies theirs here; nothing is reread but the outbox. */
 export class TabSync {
   private readonly channel: BroadcastChannel | undefined;
 
@@ -28,7 +24,7 @@ export class TabSync {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined;
     if (!this.channel) return;
     this.channel.onmessage = (e: MessageEvent<unknown>) => {
-      if (isTabMessage(e.data)) void this.receive(e.data);
+      if (isTabMessage(e.data)) this.receive(e.data);
     };
     store.localListeners.add((change) => this.post(change));
   }
@@ -41,19 +37,16 @@ export class TabSync {
     this.channel?.close();
   }
 
-  private async receive(msg: TabMessage): Promise<void> {
+  private receive(msg: TabMessage): void {
     switch (msg.kind) {
-      case 'sessions':
-        return this.store.reloadSessions();
-      case 'messages':
-        this.handlers.onOutbox();
-        return this.store.reloadMessages(msg.chat_id);
-      case 'pins':
-        return this.store.reloadMessages(msg.chat_id);
-      case 'outbox':
-        return this.handlers.onOutbox();
-      case 'message-deleted':
-        await this.store.deleteMessage(msg.chat_id, msg.id, true);
+      case 'wrote':
+        // Only records of this app's own shape come from its other tabs (same origin, same code).
+        this.store.receive(msg);
+        for (const d of msg.drafts ?? []) this.handlers.onDraft(d.chat_id, d.text);
+        if (msg.outbox) this.handlers.onOutbox();
+        return;
+      case 'imported':
+        void this.store.afterImport(msg.chats, true);
         return;
       case 'draft':
         return this.handlers.onDraft(msg.chat_id, msg.text);

@@ -31,6 +31,10 @@ export interface LocalMessage {
   text: string;
   created_at: number;
   state: MessageState;
+  /**
+   * Only on messages stored under protocol 1, whose relay copy got an id of its own: the id this client chose.
+   * Their files are still named after it (attachment-ids.ts). Protocol 2 messages have one id.
+   */
   client_msg_id?: string;
   turn_id?: string;
   error?: string;

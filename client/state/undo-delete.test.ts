@@ -2,6 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
+import { putAttachment, putDraft, putMessages } from '../test-support/db-writes.ts';
 import { ChatStore } from './chat-store.ts';
 import { ParleyDb } from './db.ts';
 import { TabSync } from './tab-sync.ts';
@@ -37,8 +38,8 @@ const reply: LocalMessage = {
 
 async function seed(store: ChatStore, db: ParleyDb): Promise<void> {
   await store.createSession('c-u', 'Undo me');
-  await db.putMessages([reply]);
-  await db.putAttachment({ ...file, chat_id: 'c-u', blob: new Blob(['x']) });
+  await putMessages(db, [reply]);
+  await putAttachment(db, { ...file, chat_id: 'c-u', blob: new Blob(['x']) });
   await store.setMessagePinned('c-u', 'r1', true);
 }
 
@@ -46,21 +47,21 @@ describe('undo of deletes', () => {
   it('puts a deleted message back with its pin and file, here and in another tab, and it stays', async () => {
     const [a, b] = await twoTabs();
     await seed(a.store, a.db);
-    await a.store.chat('c-u').load();
-    await b.store.chat('c-u').load();
+    await a.store.chat('c-u').open();
+    await b.store.chat('c-u').open();
     await until(() => b.store.chat('c-u').pins.has('r1'), 'the pin in the other tab');
 
     const undo = await a.store.deleteMessage('c-u', 'r1');
-    await until(() => !b.store.chat('c-u').live.messages.has('r1'), 'the deletion in the other tab');
+    await until(() => b.store.chat('c-u').get('r1') === undefined, 'the deletion in the other tab');
     expect(await a.db.getAttachment(file.id)).to.equal(undefined);
     if (!undo) throw new Error('no undo');
     await undo();
     expect(a.store.chat('c-u').messages.map((m) => m.text)).to.deep.equal(['keep me']);
     expect(a.store.chat('c-u').pins.has('r1')).to.equal(true);
-    await until(() => b.store.chat('c-u').live.messages.has('r1'), 'the message back in the other tab');
+    await until(() => b.store.chat('c-u').get('r1') !== undefined, 'the message back in the other tab');
     await until(() => b.store.chat('c-u').pins.has('r1'), 'the pin back in the other tab');
     // A later write of this chat does not delete it again.
-    await a.store.chat('c-u').persist();
+    await a.store.data.flush();
     expect((await a.db.loadMessages('c-u')).map((m) => m.id)).to.deep.equal(['r1']);
     expect(await (await a.db.getAttachment(file.id))?.blob.text()).to.equal('x');
     for (const t of [a, b]) t.tabs.close();
@@ -69,7 +70,7 @@ describe('undo of deletes', () => {
   it('puts a deleted chat back with its messages, pins and files, here and in another tab', async () => {
     const [a, b] = await twoTabs();
     await seed(a.store, a.db);
-    await a.db.putDraft('c-u', 'half written');
+    await putDraft(a.db, 'c-u', 'half written');
     await until(() => b.store.session('c-u') !== undefined, 'the chat in the other tab');
 
     const undo = await a.store.deleteSession('c-u');
@@ -78,7 +79,7 @@ describe('undo of deletes', () => {
     await undo();
     expect(a.store.session('c-u')?.title).to.equal('Undo me');
     await until(() => b.store.session('c-u')?.title === 'Undo me', 'the chat back in the other tab');
-    await a.store.chat('c-u').load();
+    await a.store.chat('c-u').open();
     expect(a.store.chat('c-u').messages.map((m) => m.id)).to.deep.equal(['r1']);
     expect(a.store.chat('c-u').pins.has('r1')).to.equal(true);
     expect((await a.db.getDraft('c-u'))?.text).to.equal('half written');

@@ -52,11 +52,19 @@ describe('unreadable frames', () => {
       el.remove();
 
       // Part of a streaming reply that cannot be read: what arrived stays, and the reply says what is missing.
-      socket.push({ type: 'turn_start', ...stamp, seq: 3, turn_id: 't', message_id: 'r3', reply_to: 'u2' });
+      socket.push({
+        type: 'turn_start',
+        ...stamp,
+        seq: 3,
+        turn_id: 't',
+        message_id: 'r3',
+        reply_to: 'u2',
+        created_at: 1,
+      });
       socket.push({ type: 'delta', ...stamp, seq: 4, turn_id: 't', message_id: 'r3', text: 'partial ' });
       socket.pushRaw(JSON.stringify({ type: 'delta', ...stamp, seq: 5, turn_id: 't', message_id: 'r3', text: 42 }));
-      await until(() => store.chat('c-u').live.messages.get('r3')?.state === 'error', 'the cut reply');
-      expect(store.chat('c-u').live.messages.get('r3')).to.include({ text: 'partial ', unreadable: true });
+      await until(() => store.chat('c-u').get('r3')?.state === 'error', 'the cut reply');
+      expect(store.chat('c-u').get('r3')).to.include({ text: 'partial ', unreadable: true });
       sync.connection.stop();
     } finally {
       console.warn = warn;

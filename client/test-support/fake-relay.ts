@@ -73,6 +73,7 @@ export class FakeSocket implements RelaySocket {
       client_id: 'tab',
       agent: { name: 'Fake', capabilities, online: true },
       limits: { ...LIMITS },
+      rate: { per_second: 20, burst: 60 },
     });
   }
   of<T extends ClientFrame['type']>(type: T): Extract<ClientFrame, { type: T }>[] {

@@ -3,7 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { RelayConfig } from '../state/config.ts';
-import type { ParleyDb } from '../state/db.ts';
+import type { ChatArchive } from '../state/local-data.ts';
 import type { SearchIndex } from '../state/search-index.ts';
 import type { Settings } from '../state/types.ts';
 import type { LightboxImage } from './image-lightbox.ts';
@@ -11,7 +11,7 @@ import type { LightboxImage } from './image-lightbox.ts';
 /** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify, save-settings, clear-all). */
 @customElement('app-overlays')
 export class AppOverlays extends LitElement {
-  @property({ attribute: false }) db: ParleyDb | null = null;
+  @property({ attribute: false }) db: ChatArchive | null = null;
   @property() chatId = '';
   @property() chatTitle = '';
   @property({ attribute: false }) settings: Settings | undefined;

@@ -2,7 +2,7 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ParleyDb } from '../state/db.ts';
+import type { ChatArchive } from '../state/local-data.ts';
 import { buildExport, importExport, toMarkdown } from '../state/export-import.ts';
 import { fire } from './fire.ts';
 import { deepActiveElement } from './focus.ts';
@@ -109,7 +109,7 @@ export class DataDialog extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) db: ParleyDb | null = null;
+  @property({ attribute: false }) db: ChatArchive | null = null;
   @property() chatId = '';
   @property() chatTitle = '';
   @state() private scope: 'chat' | 'all' = 'chat';

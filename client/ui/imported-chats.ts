@@ -3,11 +3,5 @@
 import type { ChatStore } from '../state/chat-store.ts';
 
 export async function reloadImported(store: ChatStore, chats: readonly string[]): Promise<void> {
-  await store.reloadSessions();
-  store.emitLocal({ kind: 'sessions' });
-  for (const id of chats) {
-    await store.reloadMessages(id);
-    store.emitLocal({ kind: 'messages', chat_id: id });
-    store.emitLocal({ kind: 'pins', chat_id: id });
-  }
+  await store.afterImport(chats);
 }

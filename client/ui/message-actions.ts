@@ -35,7 +35,7 @@ export class MessageActions {
   act({ id, action }: ParleyEvents['message-action']): void {
     const { core, chatId } = this.host;
     if (!core) return;
-    const message = core.store.chat(chatId).live.messages.get(id);
+    const message = core.store.chat(chatId).get(id);
     if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(chatId, id, action === 'pin');
     else if (action === 'delete' && message) void this.delete(message);
     else if (action === 'retry' && message) void core.sync.retry(message);
@@ -51,7 +51,7 @@ export class MessageActions {
 
   /** Loads one of the user's messages (text and files) into the composer to be edited and sent again. */
   private async edit(message: LocalMessage): Promise<void> {
-    const db = this.host.core?.store.db;
+    const db = this.host.core?.store.reader;
     const files = await Promise.all(
       (message.attachments ?? []).map(async (a) => {
         const stored = await db?.getAttachment(a.id);

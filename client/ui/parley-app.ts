@@ -153,7 +153,7 @@ export class ParleyApp extends LitElement {
             .chatId=${chatId}
             .messages=${chat.shown}
             .pins=${chat.pins}
-            .typing=${chat.live.typing}
+            .typing=${chat.typing}
             .notice=${chat.notice}
             .loaded=${chat.isLoaded}
             @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
@@ -165,7 +165,7 @@ export class ParleyApp extends LitElement {
           <chat-composer
             .chatId=${chatId}
             .draft=${this.route.draft}
-            .running=${chat.live.turn !== undefined}
+            .running=${chat.turn !== undefined}
             .hint=${offlineHint(core)}
             .models=${sync.agent?.models ?? []}
             .model=${core.settings.model || sync.agent?.model || ''}
@@ -178,7 +178,7 @@ export class ParleyApp extends LitElement {
         </main>
       </div>
       <app-overlays
-        .db=${store.db}
+        .db=${store.archive}
         .chatId=${chatId}
         .chatTitle=${title}
         .settings=${core.settings}
@@ -237,7 +237,7 @@ export class ParleyApp extends LitElement {
     if (e.composedPath().some((n) => n instanceof HTMLDialogElement) || this.overlays?.openDialogHost()) return;
     if (this.drawer) void this.setDrawer(false);
     else if (this.showPins) void this.togglePins();
-    else if (this.core?.store.chat(this.chatId).live.turn !== undefined) this._onStop();
+    else if (this.core?.store.chat(this.chatId).turn !== undefined) this._onStop();
     else return;
     e.preventDefault();
   };
@@ -288,7 +288,7 @@ export class ParleyApp extends LitElement {
   }
 
   private async _onFilterChats(e: HTMLElementEventMap['filter-chats']): Promise<void> {
-    this.chatFilter ??= new ChatFilter(this.core?.store.db ?? null);
+    this.chatFilter ??= new ChatFilter(this.core?.store.reader ?? null);
     const found = await this.chatFilter.match(e.detail.query);
     if (found) this.textMatches = found;
   }
@@ -307,7 +307,7 @@ export class ParleyApp extends LitElement {
     const { chatId, id } = e.detail;
     this.showPins = false;
     await this.route.open(chatId);
-    await this.core?.store.chat(chatId).load();
+    await this.core?.store.opened(chatId);
     this.requestUpdate();
     await this.updateComplete;
     if (id && !(await this.view?.reveal(id))) this.toast.show('That message is no longer on this device.');

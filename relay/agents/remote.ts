@@ -3,7 +3,7 @@
 import {
   CLOSE_CODES,
   parseAgentFrame,
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   type AgentEvent,
   type AgentInfo,
   type AgentToRelayFrame,
@@ -131,7 +131,7 @@ export class RemoteAgent implements ConnectableAgent {
       this.announce();
     }
     this.logger.info('agent open', { remote });
-    this.send(conn, { type: 'welcome', protocol: PROTOCOL_VERSION });
+    this.send(conn, { type: 'welcome', protocol: AGENT_PROTOCOL_VERSION });
     return {
       onMessage: (text, bytes) => this.onFrame(conn, text, bytes),
       onClose: (code) => {
@@ -170,8 +170,8 @@ export class RemoteAgent implements ConnectableAgent {
   private handle(conn: Connection, frame: AgentToRelayFrame): void {
     switch (frame.type) {
       case 'hello': {
-        if (frame.protocol !== PROTOCOL_VERSION) {
-          return this.error(conn, 'protocol_version', `this relay speaks protocol ${PROTOCOL_VERSION}`);
+        if (frame.protocol !== AGENT_PROTOCOL_VERSION) {
+          return this.error(conn, 'protocol_version', `this relay speaks protocol ${AGENT_PROTOCOL_VERSION}`);
         }
         const { name, capabilities, models, model } = frame;
         conn.info = { name, capabilities, online: true, ...(models ? { models } : {}), ...(model ? { model } : {}) };

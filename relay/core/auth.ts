@@ -6,7 +6,9 @@ import { randomId } from './ids.ts';
 import type { RequestInfo } from './socket.ts';
 
 /** The subprotocol a browser asks for; it may also offer `parley.auth.<token>` to carry its token. */
-export const SUBPROTOCOL = 'parley.v1';
+export const SUBPROTOCOL = 'parley.v2';
+/** Subprotocols of earlier protocol versions, refused with a reason that says what to do. */
+const OLD_SUBPROTOCOL = /^parley\.v\d+$/;
 const AUTH_PROTOCOL_PREFIX = 'parley.auth.';
 
 const encoder = new TextEncoder();
@@ -106,9 +108,13 @@ export function authorizeClient(
 ): ClientGrant | Denial {
   if (!originAllowed(req, config)) return { ok: false, status: 403, reason: 'origin not allowed' };
   const protocols = offeredProtocols(req);
-  // Browsers fail a handshake unless the server picks one of the offered subprotocols, so parley.v1 must be among them.
+  // Browsers fail a handshake unless the server picks one of the offered subprotocols, so parley.v2 must be among them.
   if (protocols.length > 0 && !protocols.includes(SUBPROTOCOL)) {
-    return { ok: false, status: 400, reason: `offer the ${SUBPROTOCOL} subprotocol` };
+    const old = protocols.find((p) => OLD_SUBPROTOCOL.test(p));
+    const reason = old
+      ? `this relay speaks protocol 2 (${SUBPROTOCOL}), not ${old}: update the client (docs/PROTOCOL.md, "Versions")`
+      : `offer the ${SUBPROTOCOL} subprotocol`;
+    return { ok: false, status: 400, reason };
   }
   const rawId = queryParam(req, 'client_id') ?? '';
   if (rawId !== '' && !/^[A-Za-z0-9_.:-]{1,128}$/.test(rawId)) {

@@ -61,6 +61,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
       client_id: this.clientId,
       agent: this.hub.agentInfo(),
       limits: this.hub.limits,
+      rate: { per_second: this.hub.config.rateLimit, burst: this.hub.config.rateBurst },
     } satisfies RelayFrame);
   }
 
@@ -207,12 +208,12 @@ export class ClientConnection implements HubClient, SocketHandlers {
   private async post(frame: SendFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
     const again = frame.regenerate;
+    // Protocol 2: the message's id is the one its client chose (regenerating names the message asked again).
     const message = {
-      id: again?.message_id ?? newMessageId(),
+      id: again?.message_id ?? frame.client_msg_id,
       role: 'user' as const,
       text: frame.text,
       created_at: this.hub.now(),
-      client_msg_id: frame.client_msg_id,
       ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
     };
     const outcome = await this.hub.backend.send({

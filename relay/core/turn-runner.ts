@@ -63,7 +63,13 @@ export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
   const { turn_id, message_id } = request;
   return {
     request,
-    message: foldEvent(undefined, { type: 'turn_start', turn_id, message_id, reply_to: replyTo(request) }, now),
+    message: foldEvent(undefined, {
+      type: 'turn_start',
+      turn_id,
+      message_id,
+      reply_to: replyTo(request),
+      created_at: now,
+    }),
     abort: new AbortController(),
   };
 }
@@ -112,6 +118,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     turn_id: request.turn_id,
     message_id: request.message_id,
     reply_to: replyTo(request),
+    created_at: active.message.created_at,
   });
   const { signal } = active.abort;
   const idleMs = deps.idleTimeoutMs ?? DEFAULT_IDLE_MS;

@@ -96,11 +96,13 @@ export class SharedTurns {
     if (!record || this.running.has(chatId)) return;
     const entries = parseEntries(await this.redis.command(['XRANGE', keys.log, `0-${record.first_seq}`, '+']));
     const { turn_id, message_id } = record;
-    // Started afresh (the log's turn_start may have been trimmed); what it answered is not part of the message.
-    let message = foldEvent(undefined, { type: 'turn_start', turn_id, message_id, reply_to: '' }, this.deps.now());
+    // Folded from what the log still holds; a trimmed turn_start leaves the reply stamped now.
+    const now = this.deps.now();
+    let message: ChatMessage | undefined;
     for (const { replay } of entries) {
-      if ('turn_id' in replay && replay.turn_id === turn_id) message = foldEvent(message, replay) ?? message;
+      if ('turn_id' in replay && replay.turn_id === turn_id) message = foldEvent(message, replay, now) ?? message;
     }
+    message ??= foldEvent(undefined, { type: 'turn_start', turn_id, message_id, reply_to: '', created_at: now });
     const why = 'The relay running this reply stopped before it finished.';
     if (await this.endWithError(chatId, { ...record, message }, why)) {
       this.deps.logger.info('ended a turn whose relay stopped', { chat: chatId, turn: record.turn_id });

@@ -3,7 +3,7 @@
 import {
   CLOSE_CODES,
   parseRelayToAgentFrame,
-  PROTOCOL_VERSION,
+  AGENT_PROTOCOL_VERSION,
   type AgentEvent,
   type AgentToRelayFrame,
   type Capability,
@@ -140,14 +140,19 @@ export class AgentClient {
   private handle(frame: RelayToAgentFrame): void {
     switch (frame.type) {
       case 'welcome':
-        if (frame.protocol !== PROTOCOL_VERSION) {
+        if (frame.protocol !== AGENT_PROTOCOL_VERSION) {
           this.report(
             'protocol_version',
-            `the relay speaks protocol ${frame.protocol}, this client ${PROTOCOL_VERSION}`,
+            `the relay speaks protocol ${frame.protocol}, this client ${AGENT_PROTOCOL_VERSION}`,
           );
           return void this.close();
         }
-        this.send({ type: 'hello', protocol: PROTOCOL_VERSION, capabilities: this.capabilities(), ...this.state });
+        this.send({
+          type: 'hello',
+          protocol: AGENT_PROTOCOL_VERSION,
+          capabilities: this.capabilities(),
+          ...this.state,
+        });
         this.isReady = true;
         this.options.onEvent?.({ type: 'ready' });
         for (const resolve of this.readyWaiters.splice(0)) resolve();

@@ -5,7 +5,7 @@ import { ERROR_CODES, type Result } from '../errors.ts';
 import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
 import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
-import type { RelayFrame } from '../relay-frames.ts';
+import type { FrameRate, RelayFrame } from '../relay-frames.ts';
 import { EPOCH, eventHandlers, frameTypes, parseWith, placeholderMessage, type Handlers } from './frame.ts';
 
 const seqFields = (r: Reader) => ({
@@ -30,6 +30,12 @@ const limitsParser: ItemParser<Limits> = objectParser((r) => ({
   maxLabelChars: r.int('maxLabelChars'),
 }));
 const placeholderInfo = { name: '', capabilities: [], online: false };
+const rateParser: ItemParser<FrameRate> = objectParser((r) => ({
+  per_second: r.int('per_second', { min: 1 }),
+  burst: r.int('burst', { min: 1 }),
+}));
+/** What a relay that names no rate (one older than protocol 2, refused by its `protocol`) is taken to allow. */
+const UNKNOWN_RATE: FrameRate = { per_second: 20, burst: 60 };
 
 const relayHandlers: Handlers<RelayFrame> = {
   ready: (r) => ({
@@ -39,6 +45,8 @@ const relayHandlers: Handlers<RelayFrame> = {
     client_id: r.str('client_id', { max: 128 }),
     agent: r.nested('agent', agentInfoParser, placeholderInfo),
     limits: r.nested('limits', limitsParser, LIMITS),
+    // Read leniently: a protocol 1 relay sends none, and the client must still see its `protocol` to refuse it.
+    rate: r.has('rate') ? r.nested('rate', rateParser, UNKNOWN_RATE) : UNKNOWN_RATE,
   }),
   subscribed: (r) => ({
     type: 'subscribed',
@@ -77,7 +85,12 @@ const relayHandlers: Handlers<RelayFrame> = {
     ...seqFields(r),
     message: r.nested('message', chatMessageParser(), placeholderMessage),
   }),
-  turn_start: (r) => ({ type: 'turn_start', ...turnFields(r), reply_to: readId(r, 'reply_to') }),
+  turn_start: (r) => ({
+    type: 'turn_start',
+    ...turnFields(r),
+    reply_to: readId(r, 'reply_to'),
+    created_at: r.int('created_at'),
+  }),
   turn_end: (r) =>
     compact({
       type: 'turn_end',

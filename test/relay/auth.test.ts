@@ -48,19 +48,19 @@ describe('client endpoint', () => {
     ['a wrong token', { token: 'wrong-token-0123456789' }, 401],
     ['the agent token', { token: AGENT_TOKEN }, 401],
     ['the static token', { token: TOKEN }, 101],
-    ['the token in Sec-WebSocket-Protocol', { protocols: ['parley.v1', `parley.auth.${TOKEN}`] }, 101],
+    ['the token in Sec-WebSocket-Protocol', { protocols: ['parley.v2', `parley.auth.${TOKEN}`] }, 101],
     ['a bad Origin', { token: TOKEN, origin: 'https://evil.example' }, 403],
     ['a lookalike localhost Origin', { token: TOKEN, origin: 'http://localhost.evil.example' }, 403],
     ['a localhost Origin', { token: TOKEN, origin: 'http://localhost:5173' }, 101],
     ['an invalid client_id', { token: TOKEN, clientId: 'a b' }, 403],
-    ['only the auth subprotocol (no parley.v1)', { protocols: [`parley.auth.${TOKEN}`] }, 400],
+    ['only the auth subprotocol (no parley.v2)', { protocols: [`parley.auth.${TOKEN}`] }, 400],
   ] as const)('with %s answers %i', async (_name, opts, expected) => {
     expect(await status(opts)).toBe(expected);
   });
 
-  it('selects the parley.v1 subprotocol when offered', async () => {
-    const c = await TestClient.connect(relay.wsBase, { protocols: ['parley.v1', `parley.auth.${TOKEN}`] });
-    expect(c.ws.protocol).toBe('parley.v1');
+  it('selects the parley.v2 subprotocol when offered', async () => {
+    const c = await TestClient.connect(relay.wsBase, { protocols: ['parley.v2', `parley.auth.${TOKEN}`] });
+    expect(c.ws.protocol).toBe('parley.v2');
     c.close();
   });
 
