@@ -1,0 +1,13 @@
+/** After an import: the store rereads what the file added, and other tabs are told to do the same. */
+
+import type { ChatStore } from '../../state/chat-store.ts';
+
+export async function reloadImported(store: ChatStore, chats: readonly string[]): Promise<void> {
+  await store.reloadSessions();
+  store.emitLocal({ kind: 'sessions' });
+  for (const id of chats) {
+    await store.reloadMessages(id);
+    store.emitLocal({ kind: 'messages', chat_id: id });
+    store.emitLocal({ kind: 'pins', chat_id: id });
+  }
+}
