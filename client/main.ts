@@ -1,9 +1,9 @@
 /** Entry point: boots the state, mounts the shell, then (off the critical path) the service worker and lazy chunks. */
 
 import { AppCore } from './state/app-core.ts';
-import { loadRenderer } from './ui/markdown-view.ts';
-import './ui/parley-app.ts';
-import { applyTheme } from './ui/apply-theme.ts';
+import { loadRenderer } from './ui/chat/markdown-view.ts';
+import './ui/shell/parley-app.ts';
+import { applyTheme } from './ui/shell/apply-theme.ts';
 
 async function main(): Promise<void> {
   const app = document.querySelector('parley-app');
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       await registerServiceWorker((handle) => app.offerUpdate(handle));
     });
     // Prefetched so that an old page never needs an old chunk after a new version was deployed.
-    void import('./ui/settings-dialog.ts');
+    void import('./ui/dialogs/settings-dialog.ts');
   });
 }
 

@@ -8,9 +8,9 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { ChatStore } from '../../client/state/chat-store.ts';
-import type { ChatView } from '../../client/ui/chat-view.ts';
-import '../../client/ui/chat-view.ts';
-import { loadRenderer } from '../../client/ui/markdown-view.ts';
+import type { ChatView } from '../../client/ui/chat/chat-view.ts';
+import '../../client/ui/chat/chat-view.ts';
+import { loadRenderer } from '../../client/ui/chat/markdown-view.ts';
 import { isChatEvent, parseRelayFrame, type ChatEvent } from '../../shared/index.ts';
 import { afterPaint, mark } from './after-paint.ts';
 import { markdownSample, tokens } from './markdown-sample.ts';

@@ -3,7 +3,7 @@
 /// <reference types="mocha" />
 import { putMessages, putSession } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
-import '../ui/session-list.ts';
+import '../ui/sidebar/session-list.ts';
 import { ChatFilter } from './chat-filter.ts';
 import { ParleyDb } from './db.ts';
 import type { Session } from './types.ts';

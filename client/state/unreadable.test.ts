@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import '../ui/chat-message.ts';
+import '../ui/chat/chat-message.ts';
 import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
 const tool = (i: number) => ({ call_id: `t${i}`, name: 'x', arguments: '{}', output: '', status: 'done' });

@@ -13,16 +13,16 @@ import { rememberAttachment } from '../state/attachment-urls.ts';
 import type { LocalMessage, Session } from '../state/types.ts';
 import { toMarkdown } from '../state/export-import.ts';
 import { SearchIndex, tokenize } from '../state/search-index.ts';
-import { loadRenderer } from './markdown-view.ts';
-import './data-dialog.ts';
-import './image-lightbox.ts';
-import './pinned-list.ts';
-import './search-dialog.ts';
-import './chat-composer.ts';
-import './chat-message.ts';
-import './connection-status.ts';
-import './markdown-view.ts';
-import './session-list.ts';
+import { loadRenderer } from './chat/markdown-view.ts';
+import './dialogs/data-dialog.ts';
+import './dialogs/image-lightbox.ts';
+import './chat/pinned-list.ts';
+import './dialogs/search-dialog.ts';
+import './composer/chat-composer.ts';
+import './chat/chat-message.ts';
+import './shell/connection-status.ts';
+import './chat/markdown-view.ts';
+import './sidebar/session-list.ts';
 
 interface Corpus {
   source: string;

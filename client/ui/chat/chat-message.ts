@@ -1,0 +1,247 @@
+/** One message: who wrote it, its text (markdown for the agent), reasoning, tools, files, buttons, state and actions. */
+
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { LocalMessage } from '../../state/types.ts';
+import { fire, type MessageAction } from '../common/fire.ts';
+import { icon } from '../common/icons.ts';
+import { sharedStyles } from '../common/shared-styles.ts';
+import './markdown-view.ts';
+import './message-attachments.ts';
+import './message-buttons.ts';
+import './reasoning-block.ts';
+import './tool-call-block.ts';
+
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply) or edit (one's own message)
+ * @fires notify - copied, or why not
+ */
+@customElement('chat-message')
+export class ChatMessage extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        padding: 0.35rem 0;
+      }
+      article {
+        position: relative;
+        max-width: 100%;
+      }
+      .user {
+        margin-left: auto;
+        width: fit-content;
+        max-width: min(85%, 40rem);
+        background: var(--bubble);
+        border-radius: var(--radius) var(--radius) 4px var(--radius);
+        padding: 0.6rem 0.9rem;
+      }
+      .assistant {
+        padding: 0.2rem 0;
+      }
+      .pinned {
+        box-shadow: inset 3px 0 0 var(--accent);
+        padding-left: 0.9rem;
+      }
+      .user.pinned {
+        box-shadow: inset -3px 0 0 var(--accent);
+      }
+      .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+        line-height: 1.5;
+      }
+      .meta {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        font-size: 0.78rem;
+        color: var(--muted);
+        margin-top: 0.25rem;
+        min-height: 2rem;
+      }
+      .meta.right {
+        flex-direction: row-reverse;
+      }
+      .actions {
+        display: flex;
+        gap: 0.1rem;
+        opacity: 0;
+        transition: opacity 0.15s;
+      }
+      :host(:hover) .actions,
+      .actions:focus-within {
+        opacity: 1;
+      }
+      @media (hover: none) {
+        .actions {
+          opacity: 0.8;
+        }
+      }
+      .actions button {
+        min-height: 2rem;
+        min-width: 2rem;
+        color: var(--muted);
+      }
+      .badge {
+        border-radius: 999px;
+        padding: 0.05rem 0.5rem;
+        background: var(--surface-2);
+        border: 1px solid var(--border);
+      }
+      .warn {
+        color: var(--danger);
+      }
+      .error-box {
+        border: 1px solid var(--danger);
+        color: var(--danger);
+        border-radius: var(--radius-sm);
+        padding: 0.5rem 0.7rem;
+        margin-top: 0.4rem;
+        font-size: 0.9rem;
+      }
+      .failed {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .fix {
+        display: inline-flex;
+        gap: 0.4rem;
+      }
+      .fix button {
+        min-height: 2rem;
+        padding: 0.2rem 0.7rem;
+      }
+      .cursor {
+        display: inline-block;
+        width: 0.55em;
+        height: 1em;
+        background: var(--accent);
+        vertical-align: text-bottom;
+        animation: blink 1s steps(1) infinite;
+      }
+      @keyframes blink {
+        50% {
+          opacity: 0;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) message!: LocalMessage;
+  @property({ type: Boolean }) pinned = false;
+  /** The newest reply of the chat, with no reply running: it can be regenerated. */
+  @property({ type: Boolean }) regenerable = false;
+
+  override render() {
+    const m = this.message;
+    const streaming = m.state === 'streaming';
+    const body =
+      m.role === 'user'
+        ? html`<div class="text">${m.text}</div>`
+        : html`${m.reasoning ? html`<reasoning-block .text=${m.reasoning} ?streaming=${streaming && !m.text}></reasoning-block>` : nothing}
+          ${(m.tools ?? []).map((t) => html`<tool-call-block .call=${t}></tool-call-block>`)}
+          ${m.text ? html`<markdown-view .text=${m.text} ?streaming=${streaming}></markdown-view>` : nothing}
+          ${streaming && !m.text && !m.tools?.length && !m.reasoning ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}`;
+    return html`<article
+        class="${m.role} ${this.pinned ? 'pinned' : ''}"
+        aria-label=${m.role === 'user' ? 'You' : 'Agent'}
+        aria-busy=${streaming ? 'true' : 'false'}
+      >
+        ${body}
+        ${m.attachments?.length ? html`<message-attachments .attachments=${m.attachments}></message-attachments>` : nothing}
+        ${
+          m.buttons?.length
+            ? html`<message-buttons
+                .messageId=${m.id}
+                .buttons=${m.buttons}
+                .used=${m.used_actions ?? []}
+              ></message-buttons>`
+            : nothing
+        }
+        ${
+          m.state === 'error'
+            ? html`<div class="error-box" role="note">
+                ${m.interrupted ? 'Cut off' : m.unreadable ? `This ${m.role === 'user' ? 'message' : 'reply'} could not be shown` : 'Reply failed'}:
+                ${m.error ?? 'unknown error'}
+              </div>`
+            : nothing
+        }
+        ${
+          m.state === 'failed'
+            ? html`<div class="error-box failed" role="alert">
+                <span>Not sent: ${m.error ?? 'rejected by the relay'}</span>
+                <span class="fix">
+                  <button @click=${() => fire(this, 'message-action', { id: m.id, action: 'retry' })}>
+                    Send again
+                  </button>
+                  <button @click=${() => fire(this, 'message-action', { id: m.id, action: 'delete' })}>Delete</button>
+                </span>
+              </div>`
+            : nothing
+        }
+      </article>
+      <div class="meta ${m.role === 'user' ? 'right' : ''}">${this.renderMeta(m)}</div>`;
+  }
+
+  private renderMeta(m: LocalMessage) {
+    const action = (a: MessageAction) => () => fire(this, 'message-action', { id: m.id, action: a });
+    const editable = m.role === 'user' && (m.state === 'sent' || m.state === 'failed');
+    return html`<time datetime=${new Date(m.created_at).toISOString()}>${time.format(m.created_at)}</time>
+      ${m.state === 'pending' ? html`<span class="badge">Queued — sends when connected</span>` : nothing}
+      ${m.state === 'stopped' ? html`<span class="badge">Stopped</span>` : nothing}
+      ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
+      ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+      <span class="actions">
+        <button class="icon" @click=${this._onCopy} aria-label="Copy text" title="Copy text">${icon('copy')}</button>
+        <button
+          class="icon"
+          @click=${action(this.pinned ? 'unpin' : 'pin')}
+          aria-label=${this.pinned ? 'Unpin message' : 'Pin message'}
+          aria-pressed=${this.pinned ? 'true' : 'false'}
+          title=${this.pinned ? 'Unpin' : 'Pin'}
+        >
+          ${icon('pin')}
+        </button>
+        ${
+          editable
+            ? html`<button class="icon" @click=${action('edit')} aria-label="Edit and resend" title="Edit and resend">
+                ${icon('edit')}
+              </button>`
+            : nothing
+        }
+        ${
+          this.regenerable
+            ? html`<button class="icon" @click=${action('regenerate')} aria-label="Regenerate reply" title="Regenerate">
+                ${icon('retry')}
+              </button>`
+            : nothing
+        }
+        <button class="icon" @click=${action('delete')} aria-label="Delete message" title="Delete from this device">
+          ${icon('trash')}
+        </button>
+      </span>`;
+  }
+
+  private async _onCopy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.message.text);
+      fire(this, 'notify', { text: 'Copied to clipboard.' });
+    } catch {
+      fire(this, 'notify', { text: 'The browser did not allow copying.' });
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-message': ChatMessage;
+  }
+}

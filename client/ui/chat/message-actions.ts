@@ -1,0 +1,75 @@
+/** What a user does to messages: send (or rewrite), pin, delete, retry, regenerate, edit. */
+
+import type { AppCore } from '../../state/app-core.ts';
+import type { LocalMessage } from '../../state/types.ts';
+import type { ChatComposer } from '../composer/chat-composer.ts';
+import type { ChatView } from './chat-view.ts';
+import type { ParleyEvents } from '../common/fire.ts';
+
+/** What the actions need from the shell, read at the moment of the action. */
+export interface MessageActionsHost {
+  readonly core: AppCore | undefined;
+  readonly chatId: string;
+  readonly composer: ChatComposer | null;
+  readonly view: ChatView | null;
+  /** Shows a short notice, with an Undo button when `undo` is given. */
+  notify(text: string, undo?: () => void): void;
+}
+
+export class MessageActions {
+  constructor(private readonly host: MessageActionsHost) {}
+
+  /** Sends a message; one that rewrites an earlier message first removes it and everything after it. */
+  async send({ text, files, replaces }: ParleyEvents['send-message']): Promise<void> {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    if (replaces) {
+      const messages = core.store.chat(chatId).messages;
+      const from = messages.findIndex((m) => m.id === replaces);
+      for (const m of from < 0 ? [] : messages.slice(from)) await core.sync.discard(m);
+    }
+    void core.sync.send(chatId, text, files, core.settings.model);
+    this.host.view?.scrollToLatest();
+  }
+
+  act({ id, action }: ParleyEvents['message-action']): void {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    const message = core.store.chat(chatId).get(id);
+    if (action === 'pin' || action === 'unpin') void core.store.setMessagePinned(chatId, id, action === 'pin');
+    else if (action === 'delete' && message) void this.delete(message);
+    else if (action === 'retry' && message) void core.sync.retry(message);
+    else if (action === 'edit' && message) void this.edit(message);
+    else if (action === 'regenerate' && message) void this.regenerate(message);
+  }
+
+  /** Deletes a message at once (in every tab) and offers to put it back for a few seconds. */
+  private async delete(message: LocalMessage): Promise<void> {
+    const undo = await this.host.core?.sync.discard(message);
+    this.host.notify('Message deleted.', undo && (() => void undo()));
+  }
+
+  /** Loads one of the user's messages (text and files) into the composer to be edited and sent again. */
+  private async edit(message: LocalMessage): Promise<void> {
+    const db = this.host.core?.store.reader;
+    const files = await Promise.all(
+      (message.attachments ?? []).map(async (a) => {
+        const stored = await db?.getAttachment(a.id);
+        return stored ? new File([stored.blob], a.name, { type: a.mime }) : undefined;
+      }),
+    );
+    this.host.composer?.edit(
+      message.id,
+      message.text,
+      files.filter((f) => f !== undefined),
+    );
+  }
+
+  /** Asks again for the last reply; the message it answered stays where it is. */
+  private async regenerate(reply: LocalMessage): Promise<void> {
+    const { core } = this.host;
+    if (!core) return;
+    await core.sync.regenerate(reply, core.settings.model);
+    this.host.view?.scrollToLatest();
+  }
+}

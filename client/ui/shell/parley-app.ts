@@ -1,0 +1,247 @@
+/** The app shell: sidebar drawer, header, the open chat and its composer, the dialogs; routes `#/c/<chat_id>`. */
+
+import { LitElement, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import type { AppCore } from '../../state/app-core.ts';
+import { chatImages } from '../chat/chat-images.ts';
+import { MessageActions } from '../chat/message-actions.ts';
+import type { ChatView } from '../chat/chat-view.ts';
+import type { ChatComposer } from '../composer/chat-composer.ts';
+import { ChatRoute } from '../controllers/chat-route.ts';
+import { CoreController } from '../controllers/core-controller.ts';
+import { DrawerController } from '../controllers/drawer-controller.ts';
+import { EscapeKey } from '../controllers/escape-key.ts';
+import { SearchShortcut } from '../controllers/search-shortcut.ts';
+import type { AppOverlays } from '../dialogs/app-overlays.ts';
+import { reloadImported } from '../dialogs/imported-chats.ts';
+import { SessionActions } from '../sidebar/session-actions.ts';
+import { appHeader, offlineHint, problemBars } from './app-header.ts';
+import { appSidebar } from './app-sidebar.ts';
+import { AppToasts } from './app-toasts.ts';
+import { applyTheme } from './apply-theme.ts';
+import { appStyles } from './parley-app-styles.ts';
+import { relayNotice } from './relay-notice.ts';
+import '../chat/chat-view.ts';
+import '../chat/pinned-list.ts';
+import '../composer/chat-composer.ts';
+import '../dialogs/app-overlays.ts';
+
+@customElement('parley-app')
+export class ParleyApp extends LitElement {
+  static override styles = appStyles;
+
+  @state() private showPins = false;
+  @state() private titleOpen = false;
+  @query('chat-composer') readonly composer!: ChatComposer | null;
+  @query('chat-view') readonly view!: ChatView | null;
+  @query('app-overlays') private overlays!: AppOverlays;
+  private readonly booted = new CoreController(this, () => this.overlays?.invalidate());
+  private readonly drawer = new DrawerController(this, {
+    drawer: 'aside',
+    first: '.close-drawer',
+    opener: 'header button.menu',
+  });
+  private readonly route = new ChatRoute(
+    this,
+    () => this.core,
+    () => {
+      this.titleOpen = false;
+      void this.drawer.set(false);
+    },
+  );
+  private readonly toasts = new AppToasts(
+    this,
+    () => this.core !== undefined,
+    () => this.overlays?.openDialogHost(),
+  );
+  private readonly actions = new MessageActions(this);
+  private readonly sessions = new SessionActions(this);
+  private readonly searchKey = new SearchShortcut(this, () => void this.overlays?.openSearch());
+  private readonly escapeKey = new EscapeKey(this, () => this.onEscape());
+
+  /** The booted state (undefined while it boots). */
+  get core(): AppCore | undefined {
+    return this.booted.core;
+  }
+
+  get chatId(): string {
+    return this.route.chatId;
+  }
+
+  /** Hands the booted state to the shell and starts routing. */
+  attach(core: AppCore): void {
+    this.booted.attach(core);
+    applyTheme(core.settings.theme);
+    void this.route.route();
+  }
+
+  /** Shows a short notice; with `undo`, an Undo button for a few seconds. */
+  notify(text: string, undo?: () => void): void {
+    this.toasts.notify(text, undo);
+  }
+
+  /** Called by main when a new service worker is waiting. */
+  offerUpdate(handle: { apply(): void }): void {
+    this.toasts.offerUpdate(handle);
+  }
+
+  /** Another tab changed a draft; show it here unless this tab is editing that chat. */
+  draftFromTab(chatId: string, text: string): void {
+    this.route.draftFromTab(chatId, text);
+  }
+
+  override render() {
+    const core = this.core;
+    if (!core) return html`<div class="boot" role="status">Opening Parley…</div>`;
+    const { store, sync } = core;
+    const chatId = this.chatId;
+    const chat = store.chat(chatId);
+    const title = store.session(chatId)?.title ?? 'New chat';
+    const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
+    const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
+    return html`<div class="layout ${this.drawer.open ? 'drawer-open' : ''}">
+        ${appSidebar({
+          sessions: store.sessions,
+          chatId,
+          actions: this.sessions,
+          closeDrawer: () => void this.drawer.set(false),
+        })}
+        <div class="backdrop" @click=${() => void this.drawer.set(false)} aria-hidden="true"></div>
+        <main ?inert=${this.drawer.open}>
+          ${appHeader({
+            core,
+            title,
+            drawer: this.drawer.open,
+            pinCount: pinned.length,
+            showPins: this.showPins,
+            titleOpen: this.titleOpen,
+            toggleTitle: () => (this.titleOpen = !this.titleOpen),
+            toggleDrawer: () => void this.drawer.set(!this.drawer.open),
+            togglePins: () => void this.togglePins(),
+            openSearch: () => void this.overlays.openSearch(),
+            openData: () => void this.overlays.openData(),
+            openSettings: () => void this.overlays.openSettings(),
+          })}
+          ${problemBars(problems, (p) => store.dismissProblem(p))}
+          ${relayNotice(core.relayAdvice, {
+            remember: () => void core.rememberLinkRelay().then(() => this.notify('Relay remembered.')),
+            dismiss: () => core.dismissRelayAdvice(),
+            openSettings: () => void this.overlays.openSettings(),
+          })}
+          ${
+            this.showPins && pinned.length
+              ? html`<pinned-list
+                  id="pinned"
+                  .chatId=${chatId}
+                  .messages=${pinned}
+                  @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
+                  @reveal-message=${this._onReveal}
+                ></pinned-list>`
+              : nothing
+          }
+          <chat-view
+            .chatId=${chatId}
+            .messages=${chat.shown}
+            .pins=${chat.pins}
+            .typing=${chat.typing}
+            .notice=${chat.notice}
+            .loaded=${chat.isLoaded}
+            @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
+            @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
+            @open-image=${this._onOpenImage}
+            @open-images=${(e: HTMLElementEventMap['open-images']) => void this.overlays.openImages(e.detail.images, e.detail.index)}
+            @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(chatId, e.detail.messageId, e.detail.actionId)}
+          ></chat-view>
+          <chat-composer
+            .chatId=${chatId}
+            .draft=${this.route.draft}
+            .running=${chat.turn !== undefined}
+            .hint=${offlineHint(core)}
+            .models=${sync.agent?.models ?? []}
+            .model=${core.settings.model || sync.agent?.model || ''}
+            @model-change=${(e: HTMLElementEventMap['model-change']) =>
+              void core.saveSettings({ ...core.settings, model: e.detail.model })}
+            @send-message=${(e: HTMLElementEventMap['send-message']) => void this.actions.send(e.detail)}
+            @stop-turn=${this._onStop}
+            @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
+          ></chat-composer>
+        </main>
+      </div>
+      <app-overlays
+        .db=${store.archive}
+        .chatId=${chatId}
+        .chatTitle=${title}
+        .settings=${core.settings}
+        .relay=${core.relay}
+        @save-settings=${this._onSaveSettings}
+        @clear-all=${this._onClearAll}
+        @reveal-message=${this._onReveal}
+        @dialog-closed=${() => this.requestUpdate()}
+        @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, e.detail.chats)}
+      ></app-overlays>
+      <div class="sr-only" aria-live="polite" aria-atomic="true">${this.booted.announcement}</div>`;
+  }
+
+  protected override updated(): void {
+    const title = this.core?.store.session(this.chatId)?.title;
+    const next = title ? `${title} · Parley` : 'Parley';
+    if (document.title !== next) document.title = next;
+  }
+
+  /** Esc closes the drawer, else the pinned list, else stops the running reply (see `EscapeKey`). */
+  private onEscape(): boolean {
+    if (this.overlays?.openDialogHost()) return false;
+    if (this.drawer.open) void this.drawer.set(false);
+    else if (this.showPins) void this.togglePins();
+    else if (this.core?.store.chat(this.chatId).turn !== undefined) this._onStop();
+    else return false;
+    return true;
+  }
+
+  /** The pinned list opens with focus on its first entry; closing it (or Esc) gives focus back to its button. */
+  private async togglePins(): Promise<void> {
+    this.showPins = !this.showPins;
+    await this.updateComplete;
+    if (this.showPins) this.renderRoot.querySelector('pinned-list')?.focus();
+    else this.renderRoot.querySelector<HTMLButtonElement>('header button.pins')?.focus();
+  }
+
+  private _onStop(): void {
+    if (this.core && !this.core.sync.stop(this.chatId)) this.notify('Cannot stop the reply while offline.');
+  }
+
+  private async _onOpenImage(e: HTMLElementEventMap['open-image']): Promise<void> {
+    const { images, index } = await chatImages(this.core?.store.chat(this.chatId).messages ?? [], e.detail.id);
+    await this.overlays.openImages(images, index);
+  }
+
+  /** Opens a chat (if another) and scrolls to one of its messages ('' for just the chat). */
+  private async _onReveal(e: HTMLElementEventMap['reveal-message']): Promise<void> {
+    const { chatId, id } = e.detail;
+    this.showPins = false;
+    await this.route.open(chatId);
+    await this.core?.store.opened(chatId);
+    this.requestUpdate();
+    await this.updateComplete;
+    if (id && !(await this.view?.reveal(id))) this.notify('That message is no longer on this device.');
+  }
+
+  private async _onSaveSettings(e: HTMLElementEventMap['save-settings']): Promise<void> {
+    applyTheme(e.detail.theme);
+    await this.core?.saveSettings(e.detail);
+    this.notify('Settings saved.');
+  }
+
+  private async _onClearAll(): Promise<void> {
+    await this.core?.clearAll();
+    applyTheme('system');
+    this.route.restart();
+    this.notify('All data on this device was deleted.');
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-app': ParleyApp;
+  }
+}
