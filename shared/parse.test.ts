@@ -18,7 +18,7 @@ const epoch = 'mwplkhmz-nzHUkJas';
 const stamp = { chat_id: 'c1', seq: 3, epoch };
 const inTurn = { ...stamp, turn_id: 't_1', message_id: 'm_2' };
 const png = { id: 'a1', name: 'dot.png', mime: 'image/png', size: 3, data: 'AAAA' };
-const message = { id: 'm_1', role: 'user' as const, text: 'hi', created_at: 1, client_msg_id: 'c-1' };
+const message = { id: 'm_1', role: 'user' as const, text: 'hi', created_at: 1 };
 const agent = { name: 'Demo', capabilities: ['markdown' as const], models: ['a'], model: 'a', online: true };
 
 const clientFrames: ClientFrame[] = [

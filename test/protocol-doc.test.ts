@@ -11,6 +11,7 @@ import {
   parseClientFrame,
   parseRelayFrame,
   parseRelayToAgentFrame,
+  AGENT_PROTOCOL_VERSION,
   PROTOCOL_VERSION,
   RELAY_FRAME_TYPES,
   RELAY_TO_AGENT_FRAME_TYPES,
@@ -138,10 +139,13 @@ function tableKeys(intro: string): string[] {
 describe('docs/PROTOCOL.md facts', () => {
   it('names the protocol version the code speaks, in the text and in every example', () => {
     expect(doc).toContain(`protocol version **${PROTOCOL_VERSION}**`);
+    expect(doc).toContain(`\`AGENT_PROTOCOL_VERSION\`, still **${AGENT_PROTOCOL_VERSION}**`);
     for (const { section } of DIRECTIONS) {
+      // The agent endpoint (§3.3, §3.4) is versioned on its own.
+      const version = section === '3.3' || section === '3.4' ? AGENT_PROTOCOL_VERSION : PROTOCOL_VERSION;
       for (const example of readSection(section).examples) {
         const protocol = /"protocol": (\d+)/.exec(example.json)?.[1];
-        if (protocol) expect(Number(protocol), `docs/PROTOCOL.md:${example.line}`).toBe(PROTOCOL_VERSION);
+        if (protocol) expect(Number(protocol), `docs/PROTOCOL.md:${example.line}`).toBe(version);
       }
     }
   });

@@ -23,9 +23,6 @@ function tabClientId(): string {
   }
 }
 
-/** A draft waits this long for a write to join (the composer already waits for a pause in typing). */
-const DRAFT_DELAY_MS = 1_000;
-
 export interface CoreHooks {
   onDraft(chatId: string, text: string): void;
   onCleared(): void;
@@ -146,9 +143,8 @@ export class AppCore {
     return (await this.store.guard(() => this.store.data.getDraft(chatId)))?.text ?? '';
   }
 
-  /** Drafts are written with the next write (a send's included), and at once when the page is hidden. */
+  /** The composer already waits for a pause in typing; the clear after a send is part of the send's own write. */
   saveDraft(chatId: string, text: string): Promise<void> {
-    this.store.data.stage({ drafts: [{ chat_id: chatId, text }], announce: true }, DRAFT_DELAY_MS);
-    return Promise.resolve();
+    return this.store.data.commit({ drafts: [{ chat_id: chatId, text }], announce: true });
   }
 }

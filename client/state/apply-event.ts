@@ -137,6 +137,15 @@ function withoutBytes(
   return { ...ref, data: '' };
 }
 
+/**
+ * Whether `m` already holds `event`: each message keeps the (epoch, seq) of the last event folded into it, and a
+ * message's events come in seq order. This makes a replay that starts before what is stored harmless (another tab
+ * may have written newer messages than the cursor this tab read).
+ */
+function holds(m: LocalMessage | undefined, event: ChatEvent): boolean {
+  return m !== undefined && m.epoch === event.epoch && m.seq !== undefined && m.seq >= event.seq;
+}
+
 /** Applies one event. Never mutates a message in place: changed messages are new objects (for Lit). */
 export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): Applied {
   const out: Applied = { changed: [], removed: [], blobs: [] };
@@ -150,6 +159,7 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
 
   if (event.type === 'message') {
     const known = live.messages.get(event.message.id);
+    if (holds(known, event)) return out;
     const msg = fromChatMessage(event.chat_id, event.message, out.blobs, known);
     // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced.
     if (known?.epoch !== undefined && known.epoch !== event.epoch) {
@@ -178,6 +188,7 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
 
   if (event.type === 'turn_start') live.turn = { turn_id: event.turn_id, message_id: event.message_id };
   const existing = live.messages.get(event.message_id);
+  if (holds(existing, event)) return out;
   const before = existing && toShared(existing);
   // A file's bytes become a blob named by its message and place; the reducer sees only the file's metadata.
   const files: StoredAttachment[] = [];

@@ -72,6 +72,29 @@ describe('ChatCache', () => {
     db.close();
   });
 
+  it('does not fold twice what a stored message already holds, when its cursor is older (another tab wrote it)', async () => {
+    const db = await ParleyDb.open(`parley-cache-held-${Date.now()}`);
+    const reply = m({
+      id: 'a-1',
+      role: 'assistant',
+      created_at: 5,
+      text: 'Hello',
+      state: 'streaming',
+      epoch: 'e',
+      seq: 5,
+    });
+    await putMessages(db, [reply]);
+    const { cache } = testCache('c-1', db);
+    cache.cursor = { epoch: 'e', seq: 3 };
+    await cache.open();
+    const ev = { chat_id: 'c-1', epoch: 'e', turn_id: 't', message_id: 'a-1' };
+    cache.apply({ ...ev, type: 'delta', seq: 4, text: 'Hel' });
+    cache.apply({ ...ev, type: 'delta', seq: 5, text: 'lo' });
+    cache.apply({ ...ev, type: 'delta', seq: 6, text: ', world' });
+    expect(cache.get('a-1')?.text).to.equal('Hello, world');
+    db.close();
+  });
+
   it('shows the newest page of a long chat before the whole history has loaded, then all of it', async () => {
     const db = await ParleyDb.open(`parley-cache-page-${Date.now()}`);
     const stored = Array.from({ length: 150 }, (_, i) =>

@@ -227,6 +227,7 @@ export class ChatStore extends EventTarget {
   /** Another tab wrote: take its records as they are (nothing is reread). */
   receive(change: TabChange): void {
     if (change.sessions) this.putSessions(change.sessions);
+    for (const d of change.drafts ?? []) this.data.noteDraft(d.chat_id, d.text);
     for (const id of change.deletedSessions ?? []) this.forgetChat(id);
     const byChat = new Map<string, LocalMessage[]>();
     for (const m of change.messages ?? []) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m]);

@@ -49,6 +49,8 @@ export class LocalData implements DbReader {
   private sessions = new Map<string, Session>();
   private drafts = new Map<string, { chat_id: string; text: string; updated_at: number }>();
   private tab: TabChange = { kind: 'wrote' };
+  /** The draft text last written (or waiting) per chat: writing the same again is skipped (a send clears it). */
+  private readonly draftText = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private due = Infinity;
 
@@ -80,9 +82,18 @@ export class LocalData implements DbReader {
     this.queue.push(...(change.queue ?? []));
     for (const id of change.dequeue ?? []) this.dequeue.add(id);
     for (const s of change.sessions ?? []) this.sessions.set(s.id, s);
-    for (const d of change.drafts ?? []) this.drafts.set(d.chat_id, { ...d, updated_at: Date.now() });
-    if (change.announce) this.announce(change);
+    const drafts = (change.drafts ?? []).filter((d) => this.draftText.get(d.chat_id) !== d.text);
+    for (const d of drafts) {
+      this.draftText.set(d.chat_id, d.text);
+      this.drafts.set(d.chat_id, { ...d, updated_at: Date.now() });
+    }
+    if (change.announce) this.announce({ ...change, drafts });
     this.schedule(delayMs);
+  }
+
+  /** Another tab wrote this draft: what is stored is its text now. */
+  noteDraft(chatId: string, text: string): void {
+    this.draftText.set(chatId, text);
   }
 
   /** Writes a change now, with everything waiting: the transaction is issued before this returns. */
@@ -208,6 +219,7 @@ export class LocalData implements DbReader {
     this.dequeue.clear();
     this.sessions.clear();
     this.drafts.clear();
+    this.draftText.clear();
     this.tab = { kind: 'wrote' };
     await this.guard(() => this.db?.clearAll());
   }

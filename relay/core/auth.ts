@@ -7,9 +7,16 @@ import type { RequestInfo } from './socket.ts';
 
 /** The subprotocol a browser asks for; it may also offer `parley.auth.<token>` to carry its token. */
 export const SUBPROTOCOL = 'parley.v2';
+/** The agent endpoint's subprotocol, versioned with `AGENT_PROTOCOL_VERSION` (still 1). */
+export const AGENT_SUBPROTOCOL = 'parley.v1';
 /** Subprotocols of earlier protocol versions, refused with a reason that says what to do. */
 const OLD_SUBPROTOCOL = /^parley\.v\d+$/;
 const AUTH_PROTOCOL_PREFIX = 'parley.auth.';
+
+/** The subprotocol a handshake gets: the client protocol's, else the agent endpoint's; never `parley.auth.…`. */
+export function pickSubprotocol(offered: readonly string[]): string | undefined {
+  return [SUBPROTOCOL, AGENT_SUBPROTOCOL].find((p) => offered.includes(p));
+}
 
 const encoder = new TextEncoder();
 

@@ -44,7 +44,8 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     // m-1 is the third id back: out of a window of two, so it is a new message with a turn of its own.
     const beyond = await exchange(client, chat, 'one', 'm-1');
     expect(beyond.ack.seq).toBeGreaterThan(third.end.seq);
-    expect(beyond.ack.message_id).not.toBe(first.ack.message_id);
+    // Protocol 2: a message's id is its client_msg_id, so the repost carries the same id (PROTOCOL.md §1.7).
+    expect([first.ack.message_id, beyond.ack.message_id]).toEqual(['m-1', 'm-1']);
     expect(agent.started).toHaveLength(4);
   });
 

@@ -1,5 +1,6 @@
 /** The auth matrix on a live relay: client and agent endpoints, issued tokens, Origin, client ids; no token in logs. */
 
+import { request } from 'node:http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandshakeError, TestClient } from '../helpers/client.ts';
@@ -56,6 +57,34 @@ describe('client endpoint', () => {
     ['only the auth subprotocol (no parley.v2)', { protocols: [`parley.auth.${TOKEN}`] }, 400],
   ] as const)('with %s answers %i', async (_name, opts, expected) => {
     expect(await status(opts)).toBe(expected);
+  });
+
+  it('refuses a protocol 1 client at the handshake and says what to do', async () => {
+    expect(await status({ protocols: ['parley.v1', `parley.auth.${TOKEN}`] })).toBe(400);
+    const url = new URL(`${relay.wsBase}/ws`);
+    const reason = await new Promise<string>((resolve, reject) => {
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: '/ws',
+        headers: {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          'sec-websocket-protocol': `parley.v1, parley.auth.${TOKEN}`,
+        },
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`));
+      });
+      req.on('upgrade', () => reject(new Error('upgraded')));
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reason).toMatch(/^400 this relay speaks protocol 2 \(parley\.v2\), not parley\.v1: update the client/);
   });
 
   it('selects the parley.v2 subprotocol when offered', async () => {

@@ -1,7 +1,7 @@
 /** A real relay on loopback with the demo agent: conversations, fan-out, resume, idempotency, stop, actions. */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChatEvent } from '../../shared/index.ts';
+import { PROTOCOL_VERSION, type ChatEvent } from '../../shared/index.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
@@ -29,12 +29,16 @@ describe('a demo conversation', () => {
   it('greets with ready, then streams a markdown reply to a message', async () => {
     const { client } = await subscribed('conv-1');
     const ready = client.frames[0];
-    expect(ready).toMatchObject({ type: 'ready', protocol: 1, agent: { name: 'Parley demo', online: true } });
+    expect(ready).toMatchObject({
+      type: 'ready',
+      protocol: PROTOCOL_VERSION,
+      agent: { name: 'Parley demo', online: true },
+    });
     const end = await converse(client, 'conv-1', 'hello there, relay', 'cm-1');
     expect(end.status).toBe('done');
     const t = transcriptOf(client.events('conv-1'));
     const [user, reply] = t.messages;
-    expect(user).toMatchObject({ role: 'user', text: 'hello there, relay', client_msg_id: 'cm-1' });
+    expect(user).toMatchObject({ role: 'user', text: 'hello there, relay', id: 'cm-1' });
     expect(reply?.role).toBe('assistant');
     expect(reply?.text).toContain('### You said');
     expect(reply?.text).toContain('| words | 3 |');

@@ -3,7 +3,7 @@
 import type { Relay } from '../../core/relay.ts';
 import type { ListenConfig } from '../../config.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
-import { SUBPROTOCOL } from '../../core/auth.ts';
+import { pickSubprotocol } from '../../core/auth.ts';
 import { isStreaming } from '../../core/http.ts';
 import { CLOSE_CODES } from '../../../shared/index.ts';
 import { readBody, toReadable } from './http-body.ts';
@@ -71,7 +71,7 @@ export function serveDeno(relay: Relay, config: ListenConfig): { url: Promise<st
       if (decision.kind === 'refused') return new Response(`${decision.reason}\n`, { status: decision.status });
       if (decision.kind === 'no_endpoint') return new Response('no WebSocket endpoint here\n', { status: 404 });
       const offered = (req.headers.get('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
-      const protocol = offered.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined;
+      const protocol = pickSubprotocol(offered);
       const { socket, response } = Deno.upgradeWebSocket(req, {
         ...(protocol ? { protocol } : {}),
         idleTimeout: config.pingIntervalSec * 2,

@@ -15,7 +15,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Relay } from '../../core/relay.ts';
 import type { ListenConfig } from '../../config.ts';
 import type { RelaySocket, RequestInfo, SocketHandlers } from '../../core/socket.ts';
-import { SUBPROTOCOL } from '../../core/auth.ts';
+import { pickSubprotocol } from '../../core/auth.ts';
 import { isStreaming } from '../../core/http.ts';
 import { readBody, writeStream } from './http-body.ts';
 
@@ -116,7 +116,7 @@ export async function serveNode(relay: Relay, config: ListenConfig): Promise<Run
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: relay.config.maxFrameBytes,
-    handleProtocols: (offered) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    handleProtocols: (offered) => (pickSubprotocol([...offered]) ?? false),
   });
   const pingMs = config.pingIntervalSec * 1000;
 
