@@ -2,7 +2,7 @@
 
 import type { Applied } from './apply-event.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
-import type { DbReader, ParleyDb } from './db.ts';
+import type { DbReader } from './db.ts';
 import { newChatId } from './ids.ts';
 import { LocalData, type ChatArchive, type TabChange } from './local-data.ts';
 import { StorageError } from './storage-error.ts';
@@ -59,7 +59,8 @@ export class ChatStore extends EventTarget {
   private recent: string[] = [];
   private frame = 0;
 
-  constructor(db: ParleyDb | null) {
+  /** `db` goes straight to the data layer, its only user here. */
+  constructor(db: ConstructorParameters<typeof LocalData>[0]) {
     super();
     this.data = new LocalData(
       db,
