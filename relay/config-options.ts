@@ -414,7 +414,7 @@ export const DEFAULTS: RelayConfig = {
   rateBurst: 60,
   maxBufferedBytes: 32 * 1024 * 1024,
   maxFrameBytes: LIMITS.maxFrameBytes,
-  coalesceMs: 8,
+  coalesceMs: 16,
   maxTextChars: LIMITS.maxTextChars,
   pingIntervalSec: 20,
   demoDelayMs: 25,

@@ -1,7 +1,8 @@
 /**
- * Delivery of one chat's events as frames: consecutive output events of a turn that are ready within
- * `--coalesce-ms` of each other leave as one `events` frame, serialized once for all of the chat's
- * subscribers on this relay. Both backends deliver through it; seqs, the log and replays are untouched.
+ * Delivery of one chat's events as frames: a chat's turn output leaves at most once per `--coalesce-ms`
+ * (and at the end of the tick it became ready in, when the chat was quiet for longer), as one `events` frame
+ * serialized once for all of the chat's subscribers on this relay. Both backends deliver through it; seqs,
+ * the log and replays are untouched.
  */
 
 import { LIMITS, packEvents, TURN_OUTPUT_TYPES, type ChatEvent, type TurnOutputEvent } from '../../shared/index.ts';
@@ -42,6 +43,8 @@ export class Coalescer {
   private pendingData: string[] = [];
   private pendingChars = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When output last left (ms): the window runs from there, so a steady stream gives one frame per window. */
+  private lastSent = Number.NEGATIVE_INFINITY;
   /** Characters of event frames one coalesced frame may hold: a character is at most 3 bytes of UTF-8. */
   private readonly maxChars: number;
 
@@ -70,7 +73,9 @@ export class Coalescer {
     this.pendingData.push(data);
     this.pendingChars += data.length;
     if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+      // A chat quiet for a whole window still waits for the end of this tick: what the agent has ready now goes too.
+      const wait = Math.max(0, this.lastSent + this.options.windowMs - Date.now());
+      this.timer = setTimeout(() => this.flush(), wait);
       if (typeof this.timer === 'object') this.timer.unref();
     }
   }
@@ -86,6 +91,7 @@ export class Coalescer {
     this.pending = [];
     this.pendingData = [];
     this.pendingChars = 0;
+    this.lastSent = Date.now();
     const last = first.seq + events.length - 1;
     if (events.length === 1) this.emit({ first: first.seq, last, data: data[0] ?? '', events });
     else this.emit({ first: first.seq, last, data: JSON.stringify(packEvents([first, ...events.slice(1)])), events });

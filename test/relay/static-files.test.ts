@@ -84,7 +84,12 @@ describe.each(['node', 'deno'])('static files on %s', (name) => {
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body)).toEqual(file);
 
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }]) {
+    const refusals: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'br;q=0, gzip;q=0' },
+    ];
+    for (const headers of refusals) {
       const plain = await get(base(), `/${ASSET}`, headers);
       expect([plain.status, plain.headers['content-encoding']]).toEqual([200, undefined]);
       expect(plain.body).toEqual(file);
