@@ -6,6 +6,8 @@ import { acceptedCodings, etagOf, notModified, type Coding } from './negotiate.t
 /** Reads a file below the static root; the path is already normalized and relative. Files whose real path leaves the root are not read. */
 export interface StaticFiles {
   read(relativePath: string): Promise<Uint8Array<ArrayBuffer> | undefined>;
+  /** When the file was last written (ms since the epoch), or undefined when there is none (same checks as `read`). */
+  modified(relativePath: string): Promise<number | undefined>;
 }
 
 const TYPES: Record<string, string> = {
@@ -120,7 +122,12 @@ async function pick(
   path: string,
   req: StaticRequest,
 ): Promise<{ served: string; body: Uint8Array<ArrayBuffer>; coding?: Coding } | undefined> {
-  for (const coding of acceptedCodings(req.header('accept-encoding'))) {
+  const codings = acceptedCodings(req.header('accept-encoding'));
+  // A copy older than its file was made before someone replaced the file in place: never send it.
+  const written = codings.length > 0 ? await files.modified(path) : undefined;
+  for (const coding of codings) {
+    const copied = written === undefined ? undefined : await files.modified(path + coding.suffix);
+    if (copied === undefined || written === undefined || copied < written) continue;
     const body = await files.read(path + coding.suffix);
     if (body) return { served: path, body, coding };
   }

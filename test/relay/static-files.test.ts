@@ -140,6 +140,19 @@ describe.each(['node', 'deno'])('static files on %s', (name) => {
   });
 });
 
+describe.each(['node', 'deno'])('a file replaced after the build, on %s', (name) => {
+  it('is sent as it now is, never as the older compressed copy', async () => {
+    const base = servers.find((s) => s.name === name)?.base ?? '';
+    const path = `replaced-${name}.js`;
+    writeFileSync(join(root, path), text(80, 'old'));
+    execFileSync(process.execPath, [join(ROOT, 'scripts/precompress.mjs'), root], { stdio: 'ignore' });
+    expect((await get(base, `/${path}`, { 'accept-encoding': 'br' })).headers['content-encoding']).toBe('br');
+    writeFileSync(join(root, path), text(80, 'new'));
+    const res = await get(base, `/${path}`, { 'accept-encoding': 'br, gzip' });
+    expect([res.headers['content-encoding'], res.body.toString()]).toEqual([undefined, text(80, 'new')]);
+  });
+});
+
 describe('precompress.mjs', () => {
   it('leaves config.json alone: it is edited in place after the build', () => {
     writeFileSync(join(root, 'config.json'), JSON.stringify({ relay: text(100, 'wss://x') }));
