@@ -11,13 +11,14 @@ import { formatTable } from './lib/table.ts';
 import { bundle } from './bundle/bundle.ts';
 import { coldstart } from './coldstart/coldstart.ts';
 import { fanout } from './fanout/fanout.ts';
+import { firstload } from './firstload/firstload.ts';
 import { history } from './history/history.ts';
 import { memory } from './memory/memory.ts';
 import { render } from './render/render.ts';
 import { replay } from './replay/replay.ts';
 import { structure } from './structure/structure.ts';
 
-const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart, structure];
+const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart, structure, firstload];
 
 const parsed = parseArgs(
   process.argv.slice(2),

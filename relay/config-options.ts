@@ -226,6 +226,15 @@ export const OPTIONS: readonly Option[] = [
     help: 'A client with more unsent bytes than this when the relay sends another frame is closed (slow consumer); at least twice --max-frame-bytes',
   },
   {
+    key: 'coalesceMs',
+    flag: 'coalesce-ms',
+    env: 'PARLEY_COALESCE_MS',
+    kind: 'int',
+    min: 0,
+    max: 1000,
+    help: "Milliseconds a turn's output may wait so events ready together reach each client as one frame (0: one frame per event)",
+  },
+  {
     key: 'maxFrameBytes',
     flag: 'max-frame-bytes',
     env: 'PARLEY_MAX_FRAME_BYTES',
@@ -405,6 +414,7 @@ export const DEFAULTS: RelayConfig = {
   rateBurst: 60,
   maxBufferedBytes: 32 * 1024 * 1024,
   maxFrameBytes: LIMITS.maxFrameBytes,
+  coalesceMs: 16,
   maxTextChars: LIMITS.maxTextChars,
   pingIntervalSec: 20,
   demoDelayMs: 25,

@@ -4,6 +4,7 @@ export * from './agent-events.ts';
 export * from './agent-frames.ts';
 export * from './client-frames.ts';
 export * from './errors.ts';
+export * from './events-frame.ts';
 export * from './limits.ts';
 export * from './model.ts';
 export * from './parse/agent-frames.ts';

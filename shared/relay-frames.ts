@@ -1,6 +1,6 @@
 /** Frames the relay sends to browser clients: connection frames and sequenced chat events. */
 
-import type { AgentEvent, MessageEditEvent } from './agent-events.ts';
+import type { AgentEvent, DeltaEvent, MessageEditEvent, ReasoningDeltaEvent } from './agent-events.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Limits } from './limits.ts';
 import type { AgentInfo, ChatMessage, TurnStatus } from './model.ts';
@@ -155,7 +155,36 @@ export type RelayFrame =
 
 export type RelayFrameType = RelayFrame['type'];
 
-const CONNECTION_FRAME_TYPES = new Set<RelayFrameType>([
+/** A `delta` or `reasoning_delta` inside an `events` frame; with `parts`, several in a row merged into one text. */
+export interface TextEntry<T extends 'delta' | 'reasoning_delta'> {
+  type: T;
+  text: string;
+  /** The lengths (UTF-16 code units) of the merged events' texts, in order; at least two. */
+  parts?: number[];
+}
+
+/** A turn output event as it rides inside an `events` frame: its turn's stamps are the frame's. */
+export type CoalescedEntry =
+  | Exclude<AgentEvent, MessageEditEvent | DeltaEvent | ReasoningDeltaEvent>
+  | TextEntry<'delta'>
+  | TextEntry<'reasoning_delta'>;
+
+/**
+ * Consecutive output events of one turn in one frame (protocol 2): they cover `seq`..`last_seq` with no
+ * hole. A `delta` or `reasoning_delta` entry with `parts` stands for `parts.length` consecutive events of
+ * its type whose texts, `parts[i]` UTF-16 code units each, follow one another in `text`. Clients unpack it
+ * (`unpackEvents`) into the events it stands for, so nothing past the connection layer sees this frame.
+ */
+export interface EventsFrame extends Sequenced, InTurn {
+  type: 'events';
+  last_seq: number;
+  events: CoalescedEntry[];
+}
+
+/** A frame as it travels: what clients handle (`RelayFrame`), or several of its chat events in one. */
+export type RelayWireFrame = RelayFrame | EventsFrame;
+
+const CONNECTION_FRAME_TYPES = new Set<RelayWireFrame['type']>([
   'ready',
   'subscribed',
   'unsubscribed',
@@ -164,9 +193,10 @@ const CONNECTION_FRAME_TYPES = new Set<RelayFrameType>([
   'history_result',
   'error',
   'pong',
+  'events',
 ]);
 
-/** True for the sequenced chat events (everything but the connection frames). */
-export function isChatEvent(frame: RelayFrame): frame is ChatEvent {
+/** True for the sequenced chat events (everything but the connection frames and the `events` envelope). */
+export function isChatEvent(frame: RelayWireFrame): frame is ChatEvent {
   return !CONNECTION_FRAME_TYPES.has(frame.type);
 }

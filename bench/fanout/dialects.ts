@@ -14,20 +14,32 @@ export interface Dialect {
   opening(chatId: string): string[];
   /** Answers a control frame (handshake, heartbeat); returns true once the socket is subscribed. */
   control(ws: Sender, frame: Buffer, chatId: string): boolean;
-  /** The first bytes of a delta frame. */
-  readonly eventPrefix: Buffer;
+  /** The µs stamps of the tokens a frame carries (empty for anything but token frames). */
+  tokens(frame: Buffer): number[];
+}
+
+/** A dialect whose token frames each carry one token and start with `prefix`. */
+function onePerFrame(prefix: Buffer): (frame: Buffer) => number[] {
+  return (frame) =>
+    frame.length >= prefix.length && frame.compare(prefix, 0, prefix.length, 0, prefix.length) === 0
+      ? [readStamp(frame)]
+      : [];
 }
 
 const SUBSCRIBED = Buffer.from('{"type":"subscribed"');
+
+const DELTA = Buffer.from('{"type":"delta"');
+const EVENTS = Buffer.from('{"type":"events"');
+const oneDelta = onePerFrame(DELTA);
 
 const parley: Dialect = {
   path: '/ws',
   opening: (chatId) => [JSON.stringify({ type: 'subscribe', chat_id: chatId })],
   control: (_ws, frame) => frame.subarray(0, SUBSCRIBED.length).equals(SUBSCRIBED),
-  eventPrefix: Buffer.from('{"type":"delta"'),
+  tokens: (frame) => (frame.subarray(0, EVENTS.length).equals(EVENTS) ? eventsStamps(frame) : oneDelta(frame)),
 };
 
-const bareWs: Dialect = { ...parley, path: '/' };
+const bareWs: Dialect = { ...parley, path: '/', tokens: oneDelta };
 
 /** engine.io v4 + socket.io v5 framing: `0` open, `40` namespace connect, `42[...]` event, `2`/`3` ping/pong. */
 const socketIo: Dialect = {
@@ -41,10 +53,28 @@ const socketIo: Dialect = {
     else if (head.startsWith('42["subscribed"')) return true;
     return false;
   },
-  eventPrefix: Buffer.from('42["d"'),
+  tokens: onePerFrame(Buffer.from('42["d"')),
 };
 
-export const DIALECTS: Record<Impl, Dialect> = { parley, ws: bareWs, socketio: socketIo };
+export const DIALECTS: Record<Impl, Dialect> = { parley, 'parley-single': parley, ws: bareWs, socketio: socketIo };
+
+/** The stamps of the deltas in a Parley `events` frame: a merged run is split by its `parts`, as clients do. */
+function eventsStamps(frame: Buffer): number[] {
+  const data: unknown = JSON.parse(frame.toString());
+  const entries = typeof data === 'object' && data !== null && 'events' in data ? data.events : undefined;
+  const stamps: number[] = [];
+  for (const entry of Array.isArray(entries) ? entries : []) {
+    if (typeof entry !== 'object' || entry === null || !('type' in entry) || entry.type !== 'delta') continue;
+    const text = 'text' in entry && typeof entry.text === 'string' ? entry.text : '';
+    const parts: unknown[] = 'parts' in entry && Array.isArray(entry.parts) ? entry.parts : [text.length];
+    let at = 0;
+    for (const part of parts) {
+      stamps.push(Number.parseInt(text.slice(at, at + 16), 10));
+      at += Number(part);
+    }
+  }
+  return stamps;
+}
 
 const TEXT = Buffer.from('"text":"');
 

@@ -6,7 +6,7 @@
 
 import { nowUs } from '../lib/clock.ts';
 import { LatencyHistogram } from '../lib/stats.ts';
-import { DIALECTS, readStamp, type Dialect } from './dialects.ts';
+import { DIALECTS, type Dialect } from './dialects.ts';
 import type { FromLoad, LoadPlan, ToLoad } from './messages.ts';
 import { RawWebSocket } from './raw-client.ts';
 
@@ -20,6 +20,7 @@ let reported = 0;
 let measuring = false;
 let histogram = new LatencyHistogram();
 let windowCount = 0;
+let windowFrames = 0;
 let windowBytes = 0;
 let windowStart = { at: 0, cpu: process.cpuUsage() };
 let verified: boolean | undefined;
@@ -27,13 +28,15 @@ let verified: boolean | undefined;
 function open(dialect: Dialect, port: number, chatId: string): Promise<RawWebSocket> {
   return new Promise((resolve, reject) => {
     let subscribed = false;
-    const prefix = dialect.eventPrefix;
     const onFrame = (data: Buffer) => {
-      if (data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0) {
-        delivered++;
+      const stamps = dialect.tokens(data);
+      if (stamps.length > 0) {
+        delivered += stamps.length;
         if (measuring) {
-          histogram.record(nowUs() - readStamp(data));
-          windowCount++;
+          const now = nowUs();
+          for (const stamp of stamps) histogram.record(now - stamp);
+          windowCount += stamps.length;
+          windowFrames++;
           windowBytes += data.length;
         }
         return;
@@ -113,7 +116,7 @@ process.on('message', (message: ToLoad) => {
       return startTurns();
     case 'window-start':
       histogram = new LatencyHistogram();
-      windowCount = windowBytes = 0;
+      windowCount = windowFrames = windowBytes = 0;
       windowStart = { at: performance.now(), cpu: process.cpuUsage() };
       measuring = true;
       return;
@@ -124,6 +127,7 @@ process.on('message', (message: ToLoad) => {
       tell({
         type: 'window',
         delivered: windowCount,
+        frames: windowFrames,
         wallMs,
         counts: Array.from(histogram.counts),
         bytes: windowBytes,

@@ -1,8 +1,11 @@
 /** IPC messages between the orchestrator and its two children: the server under test and the load generator. */
 
-/** The three servers the fan-out and memory benchmarks compare. */
-export type Impl = 'parley' | 'ws' | 'socketio';
-export const IMPLS: readonly Impl[] = ['parley', 'ws', 'socketio'];
+/**
+ * The servers the fan-out and memory benchmarks compare: Parley as shipped (coalesced delivery), Parley with
+ * `--coalesce-ms 0` (one frame per event, as in protocol 1), and the two baselines.
+ */
+export type Impl = 'parley' | 'parley-single' | 'ws' | 'socketio';
+export const IMPLS: readonly Impl[] = ['parley', 'parley-single', 'ws', 'socketio'];
 
 export type ToServer =
   /** Emit as fast as the server can, with at most `window` deliveries not yet received by the load generator. */
@@ -47,7 +50,10 @@ export type FromLoad =
   | { type: 'delivered'; total: number }
   | {
       type: 'window';
+      /** Tokens (delta events) delivered, whatever the frames they came in. */
       delivered: number;
+      /** Frames that carried them. */
+      frames: number;
       wallMs: number;
       /** Histogram counts (see LatencyHistogram). */
       counts: number[];

@@ -17,7 +17,8 @@ function tell(message: FromServer): void {
 function start(): Promise<ServerUnderTest> {
   switch (impl) {
     case 'parley':
-      return startParley((count) => tell({ type: 'turns', count }));
+    case 'parley-single':
+      return startParley((count) => tell({ type: 'turns', count }), impl === 'parley');
     case 'ws':
       return startBareWs();
     case 'socketio':

@@ -5,7 +5,7 @@ import type { Options } from './bench.ts';
 export const USAGE = `Usage: npm run bench -- [flags]
 
   --only a,b          run only these benchmarks: fanout, memory, render, history, bundle, replay, coldstart,
-                      structure
+                      structure, firstload
   --skip a,b          run all but these
   --runs N            repeat each measurement N times and report medians (default 3)
   --chats N           fan-out: chats (default 100)

@@ -9,7 +9,7 @@ import {
   type RelayFrame,
 } from '../../shared/index.ts';
 // The relay → client parser alone: the client never bundles the parsers of the other three directions.
-import { parseRelayFrame } from '../../shared/parse/relay-frames.ts';
+import { readRelayFrames } from '../../shared/parse/relay-frames.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 
 /** What the connection needs of a WebSocket (tests pass a fake relay). */
@@ -174,14 +174,18 @@ export class RelayConnection {
     };
   }
 
+  /** One frame off the socket; an `events` frame is unpacked here, so handlers see each chat event on its own. */
   private onMessage(raw: string): void {
     this.armPong();
-    const parsed = parseRelayFrame(raw);
+    const parsed = readRelayFrames(raw);
     if (!parsed.ok) {
       this.handlers.onProtocolError?.(parsed.error, raw);
       return;
     }
-    const frame = parsed.value;
+    for (const frame of parsed.value) this.onFrame(frame);
+  }
+
+  private onFrame(frame: RelayFrame): void {
     if (frame.type === 'ready') {
       if (frame.protocol !== PROTOCOL_VERSION) {
         this.lastError = `relay speaks protocol ${frame.protocol}, this app speaks ${PROTOCOL_VERSION}`;

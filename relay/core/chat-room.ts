@@ -3,6 +3,7 @@
 import { foldEvent, type AckFrame, type ChatEvent, type ChatMessage, type TurnRequest } from '../../shared/index.ts';
 import type { Subscriber } from './chat-backend.ts';
 import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
+import { Coalescer, type CoalescerOptions } from './coalescer.ts';
 import { utf8Bytes } from './json-size.ts';
 import type { ActiveTurn, UnstampedEvent } from './turn-runner.ts';
 
@@ -11,6 +12,7 @@ export interface RoomOptions {
   replay: ReplayLimits;
   idempotencyWindow: number;
   now: () => number;
+  delivery: CoalescerOptions;
 }
 
 export class ChatRoom {
@@ -19,6 +21,7 @@ export class ChatRoom {
   readonly subscribers = new Set<Subscriber>();
   readonly queue: TurnRequest[] = [];
   active: ActiveTurn | undefined;
+  private readonly outgoing: Coalescer;
 
   constructor(
     readonly chatId: string,
@@ -27,21 +30,26 @@ export class ChatRoom {
   ) {
     this.log = new ChatLog(options.replay, startSeq);
     this.acks = new IdempotencyWindow(options.idempotencyWindow, options.replay.maxAgeMs);
+    this.outgoing = new Coalescer(options.delivery, (batch) => {
+      for (const sub of this.subscribers) sub.deliver(batch.data);
+    });
   }
 
-  /** Stamps the next seq on an event, logs it, and sends it to every subscriber (serialized once). */
+  /** Stamps the next seq on an event, logs it, and sends it to every subscriber (serialized once, maybe with the next ones). */
   publish(event: UnstampedEvent): ChatEvent {
     // Spreading a union loses the link between `type` and its fields; the input was one well-typed member.
     const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
     const data = JSON.stringify(stamped);
     this.log.append(stamped, this.options.now(), utf8Bytes(data));
     if (stamped.type === 'message_edit' || stamped.type === 'action_used') this.revise(stamped);
-    for (const sub of this.subscribers) sub.deliver(data);
+    this.outgoing.add(stamped.seq, data, stamped);
     return stamped;
   }
 
   /** Subscribes and returns what the subscriber missed since `afterSeq` (0: everything held). */
   subscribe(sub: Subscriber, afterSeq: number): Replay {
+    // What waits is in the log already: the others get it now, the newcomer in its replay.
+    this.outgoing.flush();
     this.subscribers.add(sub);
     return this.log.replay(afterSeq, this.options.now());
   }

@@ -2,6 +2,7 @@
 
 import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
+import { deliveryOf } from './coalescer.ts';
 import { ackFrame, REFUSALS } from './frames.ts';
 import type { ReplayLimits } from './chat-log.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
@@ -44,7 +45,8 @@ export class LocalBackend implements ChatBackend {
       const startSeq = this.tombstones.get(chatId) ?? this.floor;
       this.tombstones.delete(chatId);
       const { epoch, replay, idempotencyWindow } = this.options;
-      room = new ChatRoom(chatId, { epoch, replay, idempotencyWindow, now: this.deps.now }, startSeq);
+      const delivery = deliveryOf(this.deps);
+      room = new ChatRoom(chatId, { epoch, replay, idempotencyWindow, now: this.deps.now, delivery }, startSeq);
       this.rooms.set(chatId, room);
     }
     return room;

@@ -26,6 +26,7 @@ export interface CoreConfig {
   rateBurst: number;
   maxBufferedBytes: number;
   maxFrameBytes: number;
+  coalesceMs: number;
   maxTextChars: number;
   maxSubscriptions: number;
   maxConnectionsPerIp: number;

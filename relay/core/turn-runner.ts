@@ -39,12 +39,15 @@ export interface TurnDeps {
   maxFrameBytes?: number;
   /** `--agent-idle-timeout`: an agent silent this long ends its turn with an error. Defaults to 300 s. */
   idleTimeoutMs?: number;
+  /** `--coalesce-ms`: how long a turn's output may wait to share a frame with the next events (0, the default: never). */
+  coalesceMs?: number;
 }
 
 /** The turn dependencies a configuration asks for, the same for every backend. */
 export function turnDeps(config: CoreConfig, agent: Agent, logger: Logger, now: () => number): TurnDeps {
   const { maxFrameBytes } = relayLimits(config);
-  return { agent, logger, now, maxFrameBytes, idleTimeoutMs: config.agentIdleTimeoutSec * 1000 };
+  const idleTimeoutMs = config.agentIdleTimeoutSec * 1000;
+  return { agent, logger, now, maxFrameBytes, idleTimeoutMs, coalesceMs: config.coalesceMs };
 }
 
 /** A running turn as its backend sees it: the request, the reply being built, and how to stop it. */

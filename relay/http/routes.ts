@@ -52,7 +52,7 @@ export function staticRoute(files: StaticFiles): Route {
   return {
     match: (_path, method) => method === 'GET' || method === 'HEAD',
     async handle(req, path) {
-      return (await serveStatic(files, path, req.method)) ?? text(404, 'not found');
+      return (await serveStatic(files, path, req)) ?? text(404, 'not found');
     },
   };
 }

@@ -1,10 +1,13 @@
 /** Serves the built client from a directory through a runtime-provided file reader. */
 
 import type { HttpResponse } from '../core/http.ts';
+import { acceptedCodings, etagOf, notModified, type Coding } from './negotiate.ts';
 
 /** Reads a file below the static root; the path is already normalized and relative. Files whose real path leaves the root are not read. */
 export interface StaticFiles {
   read(relativePath: string): Promise<Uint8Array<ArrayBuffer> | undefined>;
+  /** When the file was last written (ms since the epoch), or undefined when there is none (same checks as `read`). */
+  modified(relativePath: string): Promise<number | undefined>;
 }
 
 const TYPES: Record<string, string> = {
@@ -47,9 +50,16 @@ export const CONTENT_SECURITY_POLICY = [
   'trusted-types lit-html dompurify parley-sw',
 ].join('; ');
 
-/** Vite puts content-hashed files under assets/: they never change, so they may be cached forever. */
-function cacheControl(path: string): string {
-  return path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+/**
+ * Vite names built files `assets/<name>-<hash>.<ext>`: they never change, so they may be cached forever.
+ * Everything else (index.html, sw.js, the manifest, icons) is revalidated on every use, by its ETag.
+ */
+const HASHED = /^assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+
+/** What a request says about the copy it wants: its method and the headers that choose a representation. */
+export interface StaticRequest {
+  method: string;
+  header(name: string): string | undefined;
 }
 
 /** Turns a URL path into a safe relative file path, or undefined for anything that tries to escape. */
@@ -78,28 +88,49 @@ export function insideRoot(realRoot: string, realPath: string, sep = '/'): boole
 export async function serveStatic(
   files: StaticFiles,
   urlPath: string,
-  method: string,
+  req: StaticRequest,
 ): Promise<HttpResponse | undefined> {
   const path = safePath(urlPath);
   if (!path) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'bad path' };
-  let body = await files.read(path);
-  let served = path;
+  let found = await pick(files, path, req);
   // Single-page app: unknown extension-less paths get the shell; missing assets stay 404.
-  if (!body && !/\.[a-z0-9]+$/i.test(path)) {
-    body = await files.read('index.html');
-    served = 'index.html';
-  }
-  if (!body) return undefined;
+  if (!found && !/\.[a-z0-9]+$/i.test(path)) found = await pick(files, 'index.html', req);
+  if (!found) return undefined;
+  const { served, body, coding } = found;
   const ext = served.slice(served.lastIndexOf('.') + 1).toLowerCase();
-  return {
-    status: 200,
-    headers: {
-      'content-type': TYPES[ext] ?? 'application/octet-stream',
-      'cache-control': cacheControl(served),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      ...(ext === 'html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
-    },
-    body: method === 'HEAD' ? '' : body,
+  const hashed = HASHED.test(served);
+  const headers: Record<string, string> = {
+    'content-type': TYPES[ext] ?? 'application/octet-stream',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...(ext === 'html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+    // Which files have precompressed copies is the build's choice (scripts/precompress.mjs): any may vary.
+    vary: 'Accept-Encoding',
+    ...(coding ? { 'content-encoding': coding.name } : {}),
   };
+  if (!hashed) {
+    headers['etag'] = await etagOf(body);
+    if (notModified(req.header('if-none-match'), headers['etag'])) return { status: 304, headers, body: '' };
+  }
+  return { status: 200, headers, body: req.method === 'HEAD' ? '' : body };
+}
+
+/** The file at `path`, as the best precompressed copy the request accepts, else as it is. */
+async function pick(
+  files: StaticFiles,
+  path: string,
+  req: StaticRequest,
+): Promise<{ served: string; body: Uint8Array<ArrayBuffer>; coding?: Coding } | undefined> {
+  const codings = acceptedCodings(req.header('accept-encoding'));
+  // A copy older than its file was made before someone replaced the file in place: never send it.
+  const written = codings.length > 0 ? await files.modified(path) : undefined;
+  for (const coding of codings) {
+    const copied = written === undefined ? undefined : await files.modified(path + coding.suffix);
+    if (copied === undefined || written === undefined || copied < written) continue;
+    const body = await files.read(path + coding.suffix);
+    if (body) return { served: path, body, coding };
+  }
+  const body = await files.read(path);
+  return body ? { served: path, body } : undefined;
 }

@@ -1,9 +1,10 @@
 /** This relay's local followers of shared chats: one pub/sub channel per followed chat, replay merged with live. */
 
 import type { ReplayResult, Subscriber } from '../core/chat-backend.ts';
+import { batchAfter, Coalescer, type Batch, type CoalescerOptions } from '../core/coalescer.ts';
 import type { RedisConnection } from './connection.ts';
 import { isRecovered } from '../core/replay-window.ts';
-import { chatKeys, parseEntries } from './keys.ts';
+import { chatKeys, parseEntries, parseEvent } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
 import { REPLAY } from './scripts.ts';
 
@@ -11,13 +12,15 @@ interface Follower {
   /** Newest seq delivered; older live frames are duplicates of the replay. */
   lastSeq: number;
   /** Live frames that arrived while the replay was being read, delivered after it. */
-  held: [number, string][] | undefined;
+  held: Batch[] | undefined;
 }
 
 interface FollowedChat {
   subs: Map<Subscriber, Follower>;
   /** Resolves once the chat's channel subscription is active. */
   listening: Promise<void>;
+  /** The chat's live frames, coalesced once for all of its followers here. */
+  outgoing: Coalescer;
 }
 
 export class Followers {
@@ -26,6 +29,7 @@ export class Followers {
   constructor(
     private readonly redis: RedisConnection,
     private readonly scripts: ScriptRunner,
+    private readonly delivery: CoalescerOptions,
   ) {}
 
   /** Attaches `sub`, reads the replay after `afterSeq`, hands it to `onReplay`, then lets live frames through. */
@@ -40,7 +44,9 @@ export class Followers {
     if (!chat) {
       // Subscribe before reading the log, so nothing published in between is missed (duplicates are dropped by seq).
       const listening = this.redis.subscribe(chatKeys(chatId).channel, (message) => this.onMessage(chatId, message));
-      chat = { subs: new Map(), listening };
+      const subs = new Map<Subscriber, Follower>();
+      const outgoing = new Coalescer(this.delivery, (batch) => this.fanOut(subs, batch));
+      chat = { subs, listening, outgoing };
       this.chats.set(chatId, chat);
     }
     const follower: Follower = { lastSeq: afterSeq, held: [] };
@@ -48,6 +54,7 @@ export class Followers {
     try {
       await chat.listening;
     } catch (err) {
+      this.chats.get(chatId)?.outgoing.close();
       this.chats.delete(chatId);
       throw err;
     }
@@ -61,12 +68,13 @@ export class Followers {
     follower.lastSeq = Math.max(afterSeq, headSeq);
     const held = follower.held ?? [];
     follower.held = undefined;
-    for (const [seq, frame] of held) this.deliver(sub, follower, seq, frame);
+    for (const batch of held) this.deliver(sub, follower, batch);
   }
 
   async unsubscribe(chatId: string, sub: Subscriber): Promise<void> {
-    const subs = this.chats.get(chatId)?.subs;
-    if (!subs?.delete(sub) || subs.size > 0) return;
+    const chat = this.chats.get(chatId);
+    if (!chat?.subs.delete(sub) || chat.subs.size > 0) return;
+    chat.outgoing.close();
     this.chats.delete(chatId);
     await this.redis.unsubscribe(chatKeys(chatId).channel).catch(() => undefined);
   }
@@ -79,6 +87,7 @@ export class Followers {
   /** Forgets every follower (their sockets are being closed so they resume from scratch). */
   async clear(): Promise<void> {
     const channels = [...this.chats.keys()].map((id) => chatKeys(id).channel);
+    for (const chat of this.chats.values()) chat.outgoing.close();
     this.chats.clear();
     await Promise.allSettled(channels.map((c) => this.redis.unsubscribe(c)));
   }
@@ -87,15 +96,23 @@ export class Followers {
     const cut = message.indexOf('\n');
     const seq = Number(message.slice(0, cut));
     const frame = message.slice(cut + 1);
-    for (const [sub, follower] of this.chats.get(chatId)?.subs ?? []) {
-      if (follower.held) follower.held.push([seq, frame]);
-      else this.deliver(sub, follower, seq, frame);
+    const chat = this.chats.get(chatId);
+    // Parsed once per chat on this relay, and only when it may share a frame with its neighbours.
+    chat?.outgoing.add(seq, frame, this.delivery.windowMs > 0 ? parseEvent(frame) : undefined);
+  }
+
+  private fanOut(subs: Map<Subscriber, Follower>, batch: Batch): void {
+    for (const [sub, follower] of subs) {
+      if (follower.held) follower.held.push(batch);
+      else this.deliver(sub, follower, batch);
     }
   }
 
-  private deliver(sub: Subscriber, follower: Follower, seq: number, frame: string): void {
-    if (seq <= follower.lastSeq) return;
-    follower.lastSeq = seq;
-    sub.deliver(frame);
+  /** Sends a follower what it lacks of a batch: all of it, nothing (its replay had it), or the part after its replay. */
+  private deliver(sub: Subscriber, follower: Follower, batch: Batch): void {
+    if (batch.last <= follower.lastSeq) return;
+    const data = batch.first > follower.lastSeq ? batch.data : batchAfter(batch, follower.lastSeq);
+    follower.lastSeq = batch.last;
+    sub.deliver(data);
   }
 }

@@ -38,7 +38,8 @@ export interface LogEntry {
   replay: ChatEvent;
 }
 
-function parseEvent(text: unknown): ChatEvent | undefined {
+/** A stored or published frame as the chat event it is (our own relays wrote it; anything else is skipped). */
+export function parseEvent(text: unknown): ChatEvent | undefined {
   if (typeof text !== 'string') return undefined;
   const parsed = parseRelayFrame(text);
   return parsed.ok && isChatEvent(parsed.value) ? parsed.value : undefined;

@@ -1,6 +1,6 @@
 /** Chats shared by several relays through Redis: Streams hold the replay log, pub/sub carries live frames. */
 
-import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayFrame } from '../../shared/index.ts';
+import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayWireFrame } from '../../shared/index.ts';
 import {
   StorageUnavailable,
   type ChatBackend,
@@ -10,6 +10,7 @@ import {
   type SendInput,
   type Subscriber,
 } from '../core/chat-backend.ts';
+import { deliveryOf } from '../core/coalescer.ts';
 import { ackFrame, REFUSALS } from '../core/frames.ts';
 import { newEpoch, randomId } from '../core/ids.ts';
 import type { TurnDeps } from '../core/turn-runner.ts';
@@ -60,7 +61,7 @@ export class RedisBackend implements ChatBackend {
     private readonly options: RedisBackendOptions,
   ) {
     this.scripts = new ScriptRunner(redis);
-    this.followers = new Followers(redis, this.scripts);
+    this.followers = new Followers(redis, this.scripts, deliveryOf(deps));
     this.turns = new SharedTurns(redis, this.scripts, deps, this.relayId, {
       epoch: () => this.currentEpoch,
       ...this.limits(),
@@ -325,6 +326,6 @@ function parseAgentInfo(text: string): AgentInfo | undefined {
 
 function parseAck(text: string): AckFrame | undefined {
   const parsed = parseRelayFrame(text);
-  const frame: RelayFrame | undefined = parsed.ok ? parsed.value : undefined;
+  const frame: RelayWireFrame | undefined = parsed.ok ? parsed.value : undefined;
   return frame?.type === 'ack' ? frame : undefined;
 }

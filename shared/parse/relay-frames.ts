@@ -5,8 +5,10 @@ import { ERROR_CODES, type Result } from '../errors.ts';
 import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
 import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
-import type { FrameRate, RelayFrame } from '../relay-frames.ts';
+import type { CoalescedEntry, EventsFrame, FrameRate, RelayFrame, RelayWireFrame } from '../relay-frames.ts';
+import { entryCount, unpackEvents } from '../events-frame.ts';
 import { EPOCH, eventHandlers, frameTypes, parseWith, placeholderMessage, type Handlers } from './frame.ts';
+import { readCoalescedEntry } from './events-entry.ts';
 
 const seqFields = (r: Reader) => ({
   chat_id: readChatId(r),
@@ -37,7 +39,7 @@ const rateParser: ItemParser<FrameRate> = objectParser((r) => ({
 /** What a relay that names no rate (one older than protocol 2, refused by its `protocol`) is taken to allow. */
 const UNKNOWN_RATE: FrameRate = { per_second: 20, burst: 60 };
 
-const relayHandlers: Handlers<RelayFrame> = {
+const relayHandlers: Handlers<RelayWireFrame> = {
   ready: (r) => ({
     type: 'ready',
     protocol: r.int('protocol'),
@@ -113,12 +115,38 @@ const relayHandlers: Handlers<RelayFrame> = {
     edited_at: r.int('edited_at'),
   }),
   ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
+  events: readEventsFrame,
 };
 
-/** Parses a frame from the relay (used by the client and by tests). */
-export function parseRelayFrame(raw: string): Result<RelayFrame> {
+/** The most entries one `events` frame may hold (a relay packs far fewer). */
+const MAX_ENTRIES = 10_000;
+
+/** An `events` frame whose entries cover exactly `seq`..`last_seq`: overlapping or reversed ranges are refused. */
+function readEventsFrame(r: Reader): EventsFrame {
+  const head = turnFields(r);
+  const lastSeq = r.int('last_seq', { min: 1 });
+  const events: CoalescedEntry[] = r.arr('events', readCoalescedEntry, MAX_ENTRIES);
+  if (!r.error) {
+    const covered = events.reduce((n, e) => n + entryCount(e), 0);
+    if (covered === 0 || lastSeq !== head.seq + covered - 1) {
+      r.fail('last_seq', `is ${lastSeq}, but the events cover ${covered} seqs from ${head.seq}`);
+    }
+  }
+  return { type: 'events', ...head, last_seq: lastSeq, events };
+}
+
+/** Parses one frame from the relay as it travels (an `events` frame stays packed). */
+export function parseRelayFrame(raw: string): Result<RelayWireFrame> {
   return parseWith(raw, 'relay', relayHandlers);
 }
 
+/** Parses a frame from the relay into what clients handle: an `events` frame gives the chat events it carries. */
+export function readRelayFrames(raw: string): Result<RelayFrame[]> {
+  const parsed = parseRelayFrame(raw);
+  if (!parsed.ok) return parsed;
+  const frame = parsed.value;
+  return { ok: true, value: frame.type === 'events' ? unpackEvents(frame) : [frame] };
+}
+
 /** Every relay → client frame type the parser knows. */
-export const RELAY_FRAME_TYPES: readonly RelayFrame['type'][] = /* @__PURE__ */ frameTypes(relayHandlers);
+export const RELAY_FRAME_TYPES: readonly RelayWireFrame['type'][] = /* @__PURE__ */ frameTypes(relayHandlers);

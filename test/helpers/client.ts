@@ -1,7 +1,7 @@
 /** A `ws` test client that records every frame from the relay and waits for the ones a test expects. */
 
 import WebSocket from 'ws';
-import { isChatEvent, parseRelayFrame, type ChatEvent, type ClientFrame, type RelayFrame } from '../../shared/index.ts';
+import { isChatEvent, readRelayFrames, type ChatEvent, type ClientFrame, type RelayFrame } from '../../shared/index.ts';
 
 export interface ConnectOptions {
   token?: string;
@@ -12,7 +12,10 @@ export interface ConnectOptions {
 }
 
 export class TestClient {
+  /** What the relay sent, each chat event on its own (an `events` frame unpacked, as the app's connection does). */
   readonly frames: RelayFrame[] = [];
+  /** The frames as they arrived on the socket. */
+  readonly wire: string[] = [];
   /** Frames that failed to parse: the relay must never send one. */
   readonly invalid: string[] = [];
   closeCode: number | undefined;
@@ -21,8 +24,9 @@ export class TestClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const text = data.toString();
-      const parsed = parseRelayFrame(text);
-      if (parsed.ok) this.frames.push(parsed.value);
+      this.wire.push(text);
+      const parsed = readRelayFrames(text);
+      if (parsed.ok) this.frames.push(...parsed.value);
       else this.invalid.push(`${parsed.error.code}: ${parsed.error.message} in ${text.slice(0, 200)}`);
       this.wake();
     });

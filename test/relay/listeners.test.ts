@@ -82,7 +82,7 @@ describe('static client', () => {
     const root = join(dir, 'dist');
     mkdirSync(join(root, 'assets'), { recursive: true });
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Parley</title>');
-    writeFileSync(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
+    writeFileSync(join(root, 'assets', 'app-Ab12Cd34.js'), 'console.log(1)');
     writeFileSync(join(dir, 'secret.txt'), 'do not serve');
     const server = await start({}, root);
     const base = `http://127.0.0.1:${server.port}`;
@@ -100,7 +100,7 @@ describe('static client', () => {
     }
     expect(csp).not.toContain('unsafe-inline');
     expect(await (await fetch(`${base}/c/some-chat`)).text()).toContain('<title>Parley</title>');
-    const asset = await fetch(`${base}/assets/app-abc123.js`);
+    const asset = await fetch(`${base}/assets/app-Ab12Cd34.js`);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);

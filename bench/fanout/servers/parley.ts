@@ -12,7 +12,8 @@ export interface ServerUnderTest {
   close(): Promise<void>;
 }
 
-export async function startParley(onTurns: (running: number) => void): Promise<ServerUnderTest> {
+/** `coalesced`: the shipped default `--coalesce-ms`; otherwise 0, one frame per event. */
+export async function startParley(onTurns: (running: number) => void, coalesced: boolean): Promise<ServerUnderTest> {
   const agent = new PacedAgent(onTurns);
   // Default limits, except two that count per address: every bench client shares 127.0.0.1, where real ones
   // would come from many addresses. Logging is quieter (a line per connection would measure the terminal).
@@ -22,6 +23,7 @@ export async function startParley(onTurns: (running: number) => void): Promise<S
     logLevel: 'warn' as const,
     maxConnectionsPerIp: 0,
     credentialRateLimit: 1_000_000,
+    coalesceMs: coalesced ? DEFAULTS.coalesceMs : 0,
   };
   const relay = assembleRelay(config, agent);
   const server = await serveNode(relay, config);

@@ -4,18 +4,28 @@ import { insideRoot, type StaticFiles } from '../../http/static-files.ts';
 
 export function denoFiles(root: string): StaticFiles {
   const base = root.endsWith('/') ? root : `${root}/`;
+  /** The real path of a regular file inside the root, and when it was written; undefined for anything else. */
+  const locate = async (relativePath: string) => {
+    try {
+      // Read the resolved path, so what was checked is what is read.
+      const full = await Deno.realPath(base + relativePath);
+      if (!insideRoot(await Deno.realPath(base), full, Deno.build.os === 'windows' ? '\\' : '/')) return undefined;
+      const info = await Deno.stat(full);
+      return info.isFile ? { full, modified: info.mtime?.getTime() ?? 0 } : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     async read(relativePath) {
+      const found = await locate(relativePath);
       try {
-        // Read the resolved path, so what was checked is what is read.
-        const full = await Deno.realPath(base + relativePath);
-        if (!insideRoot(await Deno.realPath(base), full, Deno.build.os === 'windows' ? '\\' : '/')) return undefined;
-        if (!(await Deno.stat(full)).isFile) return undefined;
-        return await Deno.readFile(full);
+        return found ? await Deno.readFile(found.full) : undefined;
       } catch {
         return undefined;
       }
     },
+    modified: async (relativePath) => (await locate(relativePath))?.modified,
   };
 }
 

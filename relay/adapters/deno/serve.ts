@@ -84,7 +84,9 @@ export function serveDeno(relay: Relay, config: ListenConfig): { url: Promise<st
       return response;
     }
     const out = await relay.handleHttp(reqInfo);
-    const body = req.method === 'HEAD' ? null : isStreaming(out.body) ? toReadable(out.body) : out.body;
+    // A HEAD answer and a 304 have no body: the Fetch Response refuses one, even empty.
+    const bodiless = req.method === 'HEAD' || out.status === 304;
+    const body = bodiless ? null : isStreaming(out.body) ? toReadable(out.body) : out.body;
     return new Response(body, { status: out.status, headers: out.headers });
   };
   const onListen = (addr: Deno.Addr) => {

@@ -116,7 +116,7 @@ export async function serveNode(relay: Relay, config: ListenConfig): Promise<Run
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: relay.config.maxFrameBytes,
-    handleProtocols: (offered) => (pickSubprotocol([...offered]) ?? false),
+    handleProtocols: (offered) => pickSubprotocol([...offered]) ?? false,
   });
   const pingMs = config.pingIntervalSec * 1000;
 
