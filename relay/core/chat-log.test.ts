@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../shared/index.ts';
-import { ChatLog, IdempotencyWindow } from './chat-log.ts';
+import { ChatLog } from './chat-log.ts';
+import { IdempotencyWindow } from './idempotency-window.ts';
 
 const epoch = 'e1';
 function delta(log: ChatLog, turn: string, text: string): ChatEvent {

@@ -1,5 +1,6 @@
 /** Chats shared by several relays through Redis: Streams hold the replay log, pub/sub carries live frames. */
 
+import type { HistoryStatus } from '../core/history-store.ts';
 import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayFrame } from '../../shared/index.ts';
 import {
   StorageUnavailable,
@@ -176,6 +177,10 @@ export class RedisBackend implements ChatBackend {
 
   status(): { ok: boolean; detail?: string } {
     return this.redis.ready ? { ok: true } : { ok: false, detail: 'redis unreachable' };
+  }
+
+  history(): HistoryStatus {
+    return { kind: 'redis', ok: this.redis.ready };
   }
 
   chatCount(): number {
