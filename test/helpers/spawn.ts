@@ -27,7 +27,8 @@ export function denoRelayCommand(args: string[]): [string, string[]] {
     [
       'run',
       '--allow-net=127.0.0.1',
-      `--allow-read=${ROOT}`,
+      `--allow-read=${ROOT},${tmpdir()}`,
+      `--allow-write=${tmpdir()}`,
       '--allow-env=PARLEY_*,REDIS_*',
       `${ROOT}relay/main.deno.ts`,
       ...args,
@@ -76,7 +77,7 @@ export function startRelayProcess(
   proc.stderr?.on('data', (d) => (out += d));
   const stop = () =>
     new Promise<number | null>((resolve) => {
-      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
       proc.once('exit', (code) => resolve(code));
       if (proc.pid) process.kill(proc.pid, 'SIGTERM');
     });
