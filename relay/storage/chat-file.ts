@@ -75,13 +75,13 @@ export class ChatFile implements ChatHistory {
   }
 
   read(afterSeq: number, throughSeq: number, now: number): { events: ChatEvent[]; evictedThrough: number } {
-    let text: string;
+    let file: Uint8Array;
     try {
-      text = readFileSync(this.path, 'utf8');
+      file = readFileSync(this.path);
     } catch {
       throw new StorageUnavailable();
     }
-    const { chat } = scan(text, now, this.owner.retention);
+    const { chat } = scan(file, now, this.owner.retention);
     const events: ChatEvent[] = [];
     for (const { event } of chat.entries) if (event.seq > afterSeq && event.seq <= throughSeq) events.push(event);
     return { events, evictedThrough: chat.evictedThrough };
@@ -97,7 +97,7 @@ export class ChatFile implements ChatHistory {
   }
 
   /** Writes the file afresh from what it holds now: retention applied, compacted turns and old acks dropped. */
-  rewrite(found = scan(readFileSync(this.path, 'utf8'), this.owner.now(), this.owner.retention)): void {
+  rewrite(found = scan(readFileSync(this.path), this.owner.now(), this.owner.retention)): void {
     const cutoff = this.owner.now() - this.owner.acks.maxAgeMs;
     const acks = found.chat.acks.filter((a) => a.at >= cutoff).slice(-this.owner.acks.max);
     const text = rewrite(found.chat, acks);
@@ -119,7 +119,7 @@ export class ChatFile implements ChatHistory {
     }
     this.size = bytes.length;
     this.dirty = false;
-    const again = scan(text, this.owner.now(), this.owner.retention);
+    const again = scan(bytes, this.owner.now(), this.owner.retention);
     this.dead = again.deadBytes;
     this.turnBytes.clear();
     for (const [turn, n] of again.openTurnBytes) this.turnBytes.set(turn, n);

@@ -139,15 +139,15 @@ export class FileStore implements HistoryStore, FileOwner {
   open(chatId: string, now: number): { history: ChatFile; loaded: LoadedChat } {
     this.checkWritable();
     const path = join(this.chatsDir, `${hex(chatId)}.log`);
-    let text = '';
+    let content: Uint8Array = new Uint8Array(0);
     let fresh = false;
     try {
-      text = readFileSync(path, 'utf8');
+      content = readFileSync(path);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) this.failed(undefined, err);
       fresh = true;
     }
-    const found = scan(text, now, this.retention);
+    const found = scan(content, now, this.retention);
     let fd: number;
     try {
       fd = openSync(path, 'a');

@@ -3,9 +3,9 @@
  * json`, appended in the order things happened. The JSON is the envelope exactly as clients receive it.
  */
 
+import { Buffer } from 'node:buffer';
 import { isChatEvent, parseRelayFrame, type AckFrame, type ChatEvent, type MessageEvent } from '../../shared/index.ts';
 import type { LoadedChat, RememberedAck, StoredEntry } from '../core/history-store.ts';
-import { utf8Bytes } from '../core/json-size.ts';
 import { expired, type HistoryLimits } from '../core/replay-window.ts';
 
 /** e: an event; c: a finished turn's message (arg: the turn); r: a revised message; a: an ack; h: head,evicted. */
@@ -68,7 +68,8 @@ function ackFrame(json: string): AckFrame | undefined {
 }
 
 /** Folds a file's records into the chat they describe, then applies the retention rule as of `now`. */
-export function scan(text: string, now: number, retention: HistoryLimits): FileScan {
+export function scan(file: Uint8Array, now: number, retention: HistoryLimits): FileScan {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const live: (StoredEntry | undefined)[] = [];
   /** Newest index of each whole message, for revisions; indices of the running turn's events. */
   const byMessage = new Map<string, number>();
@@ -80,24 +81,24 @@ export function scan(text: string, now: number, retention: HistoryLimits): FileS
   let damaged = 0;
   let deadBytes = 0;
   let offset = 0;
-  let soundBytes = 0;
-  while (offset < text.length) {
-    const end = text.indexOf('\n', offset);
+  while (offset < bytes.length) {
+    const end = bytes.indexOf(10, offset);
     if (end < 0) break;
-    const line = text.slice(offset, end);
-    const lineBytes = utf8Bytes(line) + 1;
+    const line = bytes.toString('utf8', offset, end);
+    const lineBytes = end + 1 - offset;
     offset = end + 1;
-    soundBytes += lineBytes;
     const rec = split(line);
-    const ok = rec !== undefined && apply(rec, lineBytes);
+    // The JSON is the line's tail, and the prefix is ASCII: its bytes are the line's less the prefix's length.
+    const ok = rec !== undefined && apply(rec, lineBytes, lineBytes - 1 - (line.length - rec.json.length));
     if (!ok) {
       damaged++;
       deadBytes += lineBytes;
     }
   }
-  const torn = offset < text.length;
+  const soundBytes = offset;
+  const torn = offset < bytes.length;
 
-  function apply(rec: Parsed, lineBytes: number): boolean {
+  function apply(rec: Parsed, lineBytes: number, jsonBytes: number): boolean {
     if (rec.kind === 'h') {
       const [h, e] = rec.arg.split(',').map(Number);
       if (!Number.isSafeInteger(h) || !Number.isSafeInteger(e) || h === undefined || e === undefined) return false;
@@ -114,7 +115,7 @@ export function scan(text: string, now: number, retention: HistoryLimits): FileS
     }
     const event = chatEvent(rec.json);
     if (!event) return false;
-    const entry = { event, at: rec.at, bytes: utf8Bytes(rec.json) };
+    const entry = { event, at: rec.at, bytes: jsonBytes };
     if (rec.kind === 'r') {
       if (event.type !== 'message') return false;
       const at = byMessage.get(event.message.id);
