@@ -24,9 +24,18 @@ export interface HistoryLimits {
 export const KEEP_ALL: HistoryLimits = { maxAgeMs: 0, maxBytes: 0 };
 
 /**
- * The retention rule, for every backend and store: an entry logged at `at` goes when it is older than the age
- * bound, or when it and everything newer (`bytesFromHere`) exceed the byte bound. The newest entry always stays,
- * so a chat keeps its last message whatever its size (but not past its age).
+ * The retention rule at `now` as two bounds, in the form every store applies (the Redis scripts receive them as
+ * arguments): entries logged before `oldestAt` go (0: no age bound), and old entries go while the entries from
+ * them to the newest exceed `maxBytes` (0: no byte bound).
+ */
+export function retentionBounds(limits: HistoryLimits, now: number): { oldestAt: number; maxBytes: number } {
+  return { oldestAt: limits.maxAgeMs > 0 ? Math.max(1, now - limits.maxAgeMs) : 0, maxBytes: limits.maxBytes };
+}
+
+/**
+ * Whether an entry logged at `at`, with `bytesFromHere` bytes of entries from it to the newest, is past
+ * retention. The newest entry always stays by size, so a chat keeps its last message whatever its size (but not
+ * past its age).
  */
 export function expired(
   at: number,
@@ -35,6 +44,7 @@ export function expired(
   limits: HistoryLimits,
   now: number,
 ): boolean {
-  if (limits.maxAgeMs > 0 && at < now - limits.maxAgeMs) return true;
-  return !newest && limits.maxBytes > 0 && bytesFromHere > limits.maxBytes;
+  const { oldestAt, maxBytes } = retentionBounds(limits, now);
+  if (oldestAt > 0 && at < oldestAt) return true;
+  return !newest && maxBytes > 0 && bytesFromHere > maxBytes;
 }
