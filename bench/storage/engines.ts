@@ -10,7 +10,7 @@ import { parseRelayFrame } from '../../shared/index.ts';
 import { createLogger } from '../../relay/core/logger.ts';
 import type { ChatHistory, HistoryStore } from '../../relay/core/history-store.ts';
 import { KEEP_ALL } from '../../relay/core/replay-window.ts';
-import { openFileStore } from '../../relay/storage/file-store.ts';
+import { openFileStore } from '../../relay/storage/data-dir.ts';
 import type { ChatEvent } from '../../shared/index.ts';
 
 export interface Engine {

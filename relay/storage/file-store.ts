@@ -4,25 +4,10 @@
  * clients saw); an ack waits for a group-committed fdatasync (a crashed machine keeps everything acked).
  */
 
-import {
-  closeSync,
-  fdatasync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import process from 'node:process';
 import { StorageUnavailable } from '../core/chat-backend.ts';
 import type { HistoryStatus, HistoryStore, LoadedChat } from '../core/history-store.ts';
-import { newEpoch } from '../core/ids.ts';
 import type { Logger } from '../core/logger.ts';
 import type { HistoryLimits } from '../core/replay-window.ts';
 import { ChatFile, type FileOwner } from './chat-file.ts';
@@ -37,76 +22,18 @@ export interface FileStoreOptions {
   now?: () => number;
 }
 
-const EPOCH_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 const hex = (id: string): string => [...id].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 
-function errorText(err: unknown): string {
+export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function fsyncDir(dir: string): void {
+export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Writes a small file so it is either all there or not at all. */
-function writeAtomically(path: string, text: string, dir: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  const fd = openSync(`${path}.tmp`, 'r+');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(`${path}.tmp`, path);
-  fsyncDir(dir);
-}
-
-/** True when another live process wrote this pid file (two relays on one directory would interleave records). */
-function heldByOther(pidFile: string): number | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return err instanceof Error && 'code' in err && err.code === 'EPERM' ? pid : undefined;
-  }
-}
-
-/** Opens (creating if needed) the data directory; returns the store, or why the relay cannot start with it. */
-export function openFileStore(options: FileStoreOptions): FileStore | string {
-  const { dir } = options;
-  const chats = join(dir, 'chats');
-  try {
-    mkdirSync(chats, { recursive: true });
-    const pidFile = join(dir, 'relay.pid');
-    const other = heldByOther(pidFile);
-    if (other !== undefined) return `--data-dir ${dir} is in use by another relay (pid ${other})`;
-    writeFileSync(pidFile, `${process.pid}\n`);
-    const epochFile = join(dir, 'epoch');
-    let epoch: string;
-    try {
-      epoch = readFileSync(epochFile, 'utf8').trim();
-      if (!EPOCH_PATTERN.test(epoch)) return `--data-dir ${dir}: the epoch file is damaged ("${epoch.slice(0, 40)}")`;
-    } catch {
-      epoch = newEpoch();
-      writeAtomically(epochFile, `${epoch}\n`, dir);
-    }
-    let bytes = 0;
-    const names = readdirSync(chats).filter((n) => n.endsWith('.log'));
-    for (const name of names) bytes += statSync(join(chats, name)).size;
-    return new FileStore(options, chats, epoch, names.length, bytes);
-  } catch (err) {
-    return `--data-dir ${dir} cannot be used: ${errorText(err)}`;
   }
 }
 

@@ -5,7 +5,7 @@ import { replayLimits } from '../core/chat-log.ts';
 import type { HistoryStore } from '../core/history-store.ts';
 import type { Logger } from '../core/logger.ts';
 import { KEEP_ALL } from '../core/replay-window.ts';
-import { openFileStore } from './file-store.ts';
+import { openFileStore } from './data-dir.ts';
 
 /** The store, undefined when chats are not kept on disk, or why the relay cannot start. */
 export function openHistory(
