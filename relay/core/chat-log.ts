@@ -190,8 +190,10 @@ export class ChatLog {
   replay(afterSeq: number, now: number): Replay {
     this.trim(now);
     const events: ChatEvent[] = [];
-    if (this.history && afterSeq < this.windowFrom) {
-      const stored = this.history.read(afterSeq, this.windowFrom, now);
+    // What the log already knows is gone is not asked for again.
+    const from = Math.max(afterSeq, this.evictedThrough);
+    if (this.history && from < this.windowFrom) {
+      const stored = this.history.read(from, this.windowFrom, now);
       this.evictedThrough = Math.max(this.evictedThrough, stored.evictedThrough);
       events.push(...stored.events);
     }
@@ -224,7 +226,8 @@ export class ChatLog {
     while (this.start < this.entries.length) {
       const entry = this.entries[this.start];
       if (!entry) break;
-      const gone = expired(entry.at, this.bytes, this.size === 1, this.retention, now);
+      // A running turn's events will compact into one message: retention judges what will be kept.
+      const gone = expired(entry.at, this.bytes - this.openTurnBytes, this.size === 1, this.retention, now);
       const overCount = this.size - this.openTurnEntries > this.limits.maxEvents || this.size > hardCap;
       const overBytes = this.bytes - this.openTurnBytes > this.limits.maxBytes;
       if (!gone && !overCount && !overBytes && entry.at >= oldest) break;

@@ -109,7 +109,7 @@ export class LocalBackend implements ChatBackend {
       await this.options.store.sync();
       return outcome;
     } catch {
-      return REFUSALS.storageDown;
+      return REFUSALS.historyDown;
     }
   }
 
@@ -119,7 +119,7 @@ export class LocalBackend implements ChatBackend {
     try {
       outcome = accept(this.room(chatId));
     } catch (err) {
-      if (err instanceof StorageUnavailable) return REFUSALS.storageDown;
+      if (err instanceof StorageUnavailable) return REFUSALS.historyDown;
       throw err;
     }
     return this.durable(outcome);
