@@ -21,7 +21,7 @@ export interface LogLimits {
  * closing brace; the script appends `"seq"` and `"epoch"`, so no relay re-serializes a frame.
  * Published messages are `<seq>\n<frame>` so readers can order and dedupe without parsing JSON.
  * Entry fields: `e` the frame; `t` the turn it builds (a finished turn replaces those entries with one
- * whose `m` is the whole message); `a` when it was logged (the relay's clock; not counted in bytes). Beside the log, the hash `meta` (expiring with it) counts the bytes it
+ * whose `m` is the whole message); `a` when it was logged (the relay's clock). Beside the log, the hash `meta` (expiring with it) counts the bytes it
  * holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted (`evicted`).
  */
 const LOG = `
@@ -38,9 +38,7 @@ end
 
 local function size(fields)
   local n = 0
-  for i = 2, #fields, 2 do
-    if fields[i - 1] ~= 'a' then n = n + #fields[i] end
-  end
+  for i = 2, #fields, 2 do n = n + #fields[i] end
   return n
 end
 
