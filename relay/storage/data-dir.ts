@@ -28,7 +28,10 @@ function writeAtomically(path: string, text: string, dir: string): void {
   fsyncDir(dir);
 }
 
-/** True when another live process wrote this pid file (two relays on one directory would interleave records). */
+/**
+ * The pid in this file when that process is alive and not this one (two relays on one directory would interleave
+ * records). Deno answers only with --allow-run; without it the check is skipped.
+ */
 function heldByOther(pidFile: string): number | undefined {
   let pid: number;
   try {
@@ -54,7 +57,8 @@ export function openFileStore(options: FileStoreOptions): FileStore | string {
     mkdirSync(chats, { recursive: true });
     const pidFile = join(dir, 'relay.pid');
     const other = heldByOther(pidFile);
-    if (other !== undefined) return `--data-dir ${dir} is in use by another relay (pid ${other})`;
+    if (other !== undefined)
+      return `--data-dir ${dir} is in use by another relay (pid ${other}); if none runs there, delete ${pidFile}`;
     writeFileSync(pidFile, `${process.pid}\n`);
     const epochFile = join(dir, 'epoch');
     let epoch: string;
