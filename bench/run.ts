@@ -16,9 +16,10 @@ import { history } from './history/history.ts';
 import { memory } from './memory/memory.ts';
 import { render } from './render/render.ts';
 import { replay } from './replay/replay.ts';
+import { storage } from './storage/storage.ts';
 import { structure } from './structure/structure.ts';
 
-const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart, structure, firstload];
+const ALL: Benchmark[] = [fanout, memory, render, history, bundle, replay, coldstart, structure, firstload, storage];
 
 const parsed = parseArgs(
   process.argv.slice(2),

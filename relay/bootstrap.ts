@@ -1,4 +1,4 @@
-/** Builds a relay from parsed configuration — logger, agent, shared backend — the same way on every runtime. */
+/** Builds a relay from parsed configuration — logger, agent, history store or shared backend — the same way on every runtime. */
 
 import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
@@ -10,6 +10,7 @@ import type { Relay } from './core/relay.ts';
 import { assembleRelay } from './assemble.ts';
 import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
+import { openHistory } from './storage/open.ts';
 
 /** Returns the relay, or a message saying why it cannot start. */
 export async function buildRelay(config: RelayConfig, files: StaticFiles | undefined): Promise<Relay | string> {
@@ -28,5 +29,13 @@ export async function buildRelay(config: RelayConfig, files: StaticFiles | undef
       return `--redis-url: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
-  return assembleRelay(config, agent, { logger, ...(files ? { files } : {}), ...(backend ? { backend } : {}) });
+  const history = openHistory(config, logger);
+  if (typeof history === 'string') return history;
+  const parts = {
+    logger,
+    ...(files ? { files } : {}),
+    ...(backend ? { backend } : {}),
+    ...(history ? { history } : {}),
+  };
+  return assembleRelay(config, agent, parts);
 }

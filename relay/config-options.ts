@@ -3,6 +3,9 @@
 import { LIMITS } from '../shared/limits.ts';
 import type { CoreConfig } from './core/options.ts';
 
+/** The `--data-dir` value that keeps no history on disk. */
+export const MEMORY_ONLY = 'none';
+
 /** Every option of the table: the core's own settings (CoreConfig) and the plug-ins'. */
 export interface RelayConfig extends CoreConfig {
   port: number;
@@ -22,6 +25,7 @@ export interface RelayConfig extends CoreConfig {
   systemPrompt: string | undefined;
   contextChars: number;
   redisUrl: string | undefined;
+  dataDir: string;
   agentRateLimit: number;
   agentRateBurst: number;
   agentByteRate: number;
@@ -169,7 +173,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 10,
     max: 1_000_000,
-    help: 'Events kept per chat for resume (a finished turn counts as one)',
+    help: "Events per chat held for resume (a finished turn counts as one): in memory, older ones read from --data-dir (with --data-dir none they are gone); with --redis-url, the bound of each chat's Stream",
   },
   {
     key: 'replayMaxAgeSec',
@@ -178,7 +182,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 1,
     max: 30 * 86_400,
-    help: 'Seconds an event stays in the replay buffer',
+    help: "Seconds an event stays in memory for resume (with --data-dir none, at all); with --redis-url, how long a chat's Stream outlives its last write",
   },
   {
     key: 'replayMaxBytes',
@@ -187,7 +191,32 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 1024,
     max: 2 ** 40,
-    help: 'Serialized bytes of events kept per chat for resume (at least --max-frame-bytes); the oldest go first',
+    help: 'Serialized bytes of events per chat held in memory for resume (at least --max-frame-bytes); the oldest go first',
+  },
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'PARLEY_DATA_DIR',
+    kind: 'string',
+    help: `Directory where every chat's history is kept across restarts (created if missing); ${MEMORY_ONLY} keeps chats in memory only, for as long as the replay window`,
+  },
+  {
+    key: 'historyMaxAgeSec',
+    flag: 'history-max-age',
+    env: 'PARLEY_HISTORY_MAX_AGE',
+    kind: 'int',
+    min: 0,
+    max: 100 * 365 * 86_400,
+    help: 'Seconds a chat event is kept at all (on disk, in memory or in Redis); 0 keeps it forever',
+  },
+  {
+    key: 'historyMaxBytes',
+    flag: 'history-max-bytes',
+    env: 'PARLEY_HISTORY_MAX_BYTES',
+    kind: 'int',
+    min: 0,
+    max: 2 ** 50,
+    help: 'Serialized bytes of history kept per chat, the oldest going first (the newest message always stays); 0 keeps everything',
   },
   {
     key: 'idempotencyWindow',
@@ -426,6 +455,9 @@ export const DEFAULTS: RelayConfig = {
   systemPrompt: undefined,
   contextChars: 32_000,
   redisUrl: undefined,
+  dataDir: './data',
+  historyMaxAgeSec: 0,
+  historyMaxBytes: 0,
   maxSubscriptions: 1000,
   maxConnectionsPerIp: 200,
   credentialRateLimit: 200,

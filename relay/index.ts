@@ -7,7 +7,9 @@ import type { Agent } from './core/agent.ts';
 import { crossCheck, DEFAULTS, type RelayConfig } from './config.ts';
 import type { Relay } from './core/relay.ts';
 import { assembleRelay } from './assemble.ts';
+import { createLogger } from './core/logger.ts';
 import type { StaticFiles } from './http/static-files.ts';
+import { openHistory } from './storage/open.ts';
 
 export type { AgentEvent, AgentInfo, Capability, ChatMessage, ContextMessage, TurnRequest } from '../shared/index.ts';
 export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './core/agent.ts';
@@ -27,7 +29,10 @@ export interface CreateRelayOptions {
   name?: string;
   capabilities?: Capability[];
   models?: string[];
-  /** Any relay option (the fields behind the command-line flags); unspecified ones take their defaults. */
+  /**
+   * Any relay option (the fields behind the command-line flags); unspecified ones take their defaults. Chats are
+   * kept in `dataDir` (default `./data`, `'none'` for memory only), as on the command line.
+   */
   config?: Partial<RelayConfig>;
   /** The built client to serve at `/`: a directory (e.g. Parley's `dist/`) or a file reader. */
   files?: string | StaticFiles;
@@ -53,6 +58,8 @@ export function createRelay(options: CreateRelayOptions): ParleyRelay {
   if (problem) throw new Error(`parley: ${problem}`);
   const agent = typeof options.agent === 'function' ? functionAgent(options.agent, options) : options.agent;
   const files = typeof options.files === 'string' ? nodeFiles(options.files) : options.files;
-  const relay = assembleRelay(config, agent, files ? { files } : {});
+  const history = openHistory(config, createLogger(config.logLevel));
+  if (typeof history === 'string') throw new Error(`parley: ${history}`);
+  const relay = assembleRelay(config, agent, { ...(files ? { files } : {}), ...(history ? { history } : {}) });
   return { relay, config, listen: () => serveNode(relay, config) };
 }

@@ -1,4 +1,4 @@
-/** Entry point for Deno: `deno run --allow-net --allow-read --allow-env relay/main.deno.ts [options]`. */
+/** Entry point for Deno: `deno run --allow-net --allow-read --allow-write=./data --allow-env relay/main.deno.ts [options]`. */
 
 import { denoFiles, hasClientBuild } from './adapters/deno/files.ts';
 import { serveDeno } from './adapters/deno/serve.ts';
@@ -21,7 +21,7 @@ if (!parsed.ok) {
   Deno.exit(2);
 }
 if (parsed.help) {
-  console.log(helpText('deno run --allow-net --allow-read --allow-env relay/main.deno.ts'));
+  console.log(helpText('deno run --allow-net --allow-read --allow-write=./data --allow-env relay/main.deno.ts'));
   Deno.exit(0);
 }
 const { config } = parsed;

@@ -5,7 +5,7 @@ import type { Options } from './bench.ts';
 export const USAGE = `Usage: npm run bench -- [flags]
 
   --only a,b          run only these benchmarks: fanout, memory, render, history, bundle, replay, coldstart,
-                      structure, firstload
+                      structure, firstload, storage
   --skip a,b          run all but these
   --runs N            repeat each measurement N times and report medians (default 3)
   --chats N           fan-out: chats (default 100)
@@ -21,6 +21,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --structure-sends N     structure: messages sent and counted (default 5)
   --structure-chats N     structure: stored chats when connecting (default 200)
   --structure-messages N  structure: messages per stored chat (default 500)
+  --storage-candidates DIR  storage: also measure better-sqlite3, lmdb and classic-level installed in DIR
   --json PATH         where to write the raw results (default build/bench-results.json)
   --quiet             no progress lines
   --help`;
@@ -43,6 +44,7 @@ export const DEFAULT_OPTIONS: Options = {
   structureSends: 5,
   structureChats: 200,
   structureMessages: 500,
+  storageCandidates: undefined,
   verbose: true,
 };
 
@@ -119,6 +121,10 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           break;
         case '--structure-messages':
           options.structureMessages = positiveInt(value(), flag);
+          break;
+        case '--storage-candidates':
+          options.storageCandidates = value();
+          if (!options.storageCandidates) throw new Error('--storage-candidates needs a directory');
           break;
         case '--json':
           json = value();

@@ -18,6 +18,8 @@ export interface Options {
   structureSends: number;
   structureChats: number;
   structureMessages: number;
+  /** Storage: a directory with better-sqlite3, lmdb and classic-level installed, to measure them too. */
+  storageCandidates: string | undefined;
   /** Print progress lines. */
   verbose: boolean;
 }

@@ -29,9 +29,11 @@ export async function startRelaySite(extraArgs: string[] = []): Promise<RelaySit
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-structure-'));
   cpSync(DIST, dir, { recursive: true });
   cpSync(PAGES_OUT, join(dir, 'bench'), { recursive: true });
+  // Chats are kept as the shipped relay keeps them, on disk, outside the served directory.
+  const data = mkdtempSync(join(tmpdir(), 'parley-bench-structure-data-'));
   const proc = spawn(
     process.execPath,
-    [RELAY_MAIN, '--port', '0', '--static', dir, '--log-level', 'warn', ...extraArgs],
+    [RELAY_MAIN, '--port', '0', '--static', dir, '--log-level', 'warn', '--data-dir', data, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -46,6 +48,7 @@ export async function startRelaySite(extraArgs: string[] = []): Promise<RelaySit
   const cleanUp = async () => {
     await stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(data, { recursive: true, force: true });
   };
   try {
     const base = await new Promise<string>((resolve, reject) => {

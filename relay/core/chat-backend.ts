@@ -1,5 +1,6 @@
 /** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
 
+import type { HistoryStatus } from './history-store.ts';
 import type { AckFrame, AgentInfo, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
 
 /** Anything that receives a chat's serialized events. */
@@ -54,6 +55,8 @@ export interface ChatBackend {
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;
   /** Whether the backend can accept writes right now, for /healthz. */
   status(): { ok: boolean; detail?: string };
+  /** Where chat history is kept and whether it can take writes, for /healthz. */
+  history?(): HistoryStatus;
   chatCount(): number;
   close(): Promise<void>;
   /** Registers a call for when every client must resume from scratch (shared storage came back). */

@@ -2,7 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../shared/index.ts';
-import { ChatLog, IdempotencyWindow } from './chat-log.ts';
+import { ChatLog } from './chat-log.ts';
+import type { ChatHistory, StoredEntry } from './history-store.ts';
+import { IdempotencyWindow } from './idempotency-window.ts';
 
 const epoch = 'e1';
 function delta(log: ChatLog, turn: string, text: string): ChatEvent {
@@ -110,5 +112,72 @@ describe('ChatLog with a long running turn', () => {
       0,
     );
     expect(log.replay(0, 0).events.map((e) => e.seq)).toEqual([1, 2, seq]);
+  });
+});
+
+describe('ChatLog with a stored history', () => {
+  /** A history that keeps what it is given, as a store would, and counts what is read back from it. */
+  function memoryHistory() {
+    const stored: StoredEntry[] = [];
+    let reads = 0;
+    const history: ChatHistory = {
+      append: (entry) => void stored.push(entry),
+      compact: (turnId, message) => {
+        const kept = stored.filter((e) => !('turn_id' in e.event && e.event.turn_id === turnId));
+        stored.splice(0, stored.length, ...kept, message);
+      },
+      revise: () => undefined,
+      remember: () => undefined,
+      read: (after, through) => {
+        reads++;
+        return {
+          events: stored.map((e) => e.event).filter((e) => e.seq > after && e.seq <= through),
+          evictedThrough: 0,
+        };
+      },
+      close: () => undefined,
+    };
+    return { history, stored, reads: () => reads };
+  }
+  const used = (seq: number): ChatEvent => ({
+    type: 'action_used',
+    chat_id: 'c',
+    seq,
+    epoch: 'e',
+    message_id: 'm',
+    action_id: `a${seq}`,
+  });
+
+  it('holds only the replay window in memory and reads older events back from the history, recovered', () => {
+    const h = memoryHistory();
+    const loaded = { head: 0, evictedThrough: 0, entries: [], acks: [] };
+    const log = new ChatLog({ maxEvents: 10, maxAgeMs: 60_000, maxBytes: 1 << 30 }, 0, {
+      history: h.history,
+      loaded,
+      now: 0,
+    });
+    for (let i = 0; i < 100; i++) log.append(used(log.nextSeq()), 0);
+    expect(log.size).toBe(10);
+    expect(h.stored).toHaveLength(100);
+    const all = log.replay(0, 0);
+    expect(all.recovered).toBe(true);
+    expect(all.events.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // A resume inside the window does not touch storage.
+    const reads = h.reads();
+    expect(log.replay(95, 0).events.map((e) => e.seq)).toEqual([96, 97, 98, 99, 100]);
+    expect(h.reads()).toBe(reads);
+  });
+
+  it('loses events only to retention, and says so', () => {
+    const h = memoryHistory();
+    const loaded = { head: 0, evictedThrough: 0, entries: [], acks: [] };
+    const limits = { maxEvents: 10, maxAgeMs: 600_000, maxBytes: 1 << 30, retention: { maxAgeMs: 1000, maxBytes: 0 } };
+    const log = new ChatLog(limits, 0, { history: h.history, loaded, now: 0 });
+    for (let i = 0; i < 5; i++) log.append(used(log.nextSeq()), 0);
+    log.append(used(log.nextSeq()), 5000);
+    const replay = log.replay(0, 5000);
+    expect(replay.recovered).toBe(false);
+    expect(replay.events.map((e) => e.seq)).toEqual([6]);
+    expect(log.replay(5, 5000).recovered).toBe(true);
   });
 });

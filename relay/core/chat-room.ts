@@ -2,8 +2,9 @@
 
 import { foldEvent, type AckFrame, type ChatEvent, type ChatMessage, type TurnRequest } from '../../shared/index.ts';
 import type { Subscriber } from './chat-backend.ts';
-import { ChatLog, IdempotencyWindow, type Replay, type ReplayLimits } from './chat-log.ts';
+import { ChatLog, type Durable, type Replay, type ReplayLimits } from './chat-log.ts';
 import { Coalescer, type CoalescerOptions } from './coalescer.ts';
+import { IdempotencyWindow } from './idempotency-window.ts';
 import { utf8Bytes } from './json-size.ts';
 import type { ActiveTurn, UnstampedEvent } from './turn-runner.ts';
 
@@ -27,9 +28,12 @@ export class ChatRoom {
     readonly chatId: string,
     private readonly options: RoomOptions,
     startSeq = 0,
+    /** The chat's stored history, when the relay keeps one. */
+    durable?: Durable,
   ) {
-    this.log = new ChatLog(options.replay, startSeq);
-    this.acks = new IdempotencyWindow(options.idempotencyWindow, options.replay.maxAgeMs);
+    this.log = new ChatLog(options.replay, startSeq, durable);
+    const { idempotencyWindow, replay } = options;
+    this.acks = new IdempotencyWindow(idempotencyWindow, replay.maxAgeMs, durable?.history, durable?.loaded.acks);
     this.outgoing = new Coalescer(options.delivery, (batch) => {
       for (const sub of this.subscribers) sub.deliver(batch.data);
     });
@@ -78,7 +82,12 @@ export class ChatRoom {
     return this.acks.get(clientMsgId, this.options.now());
   }
 
-  /** No subscribers, no turn, nothing left to replay: the relay may forget this chat. */
+  /** Lets go of the chat's stored history (it stays stored). */
+  close(): void {
+    this.log.close();
+  }
+
+  /** No subscribers, no turn, nothing left to replay (or all of it stored): the relay may forget this chat. */
   isIdle(): boolean {
     return (
       this.subscribers.size === 0 && !this.active && this.queue.length === 0 && this.log.isIdle(this.options.now())

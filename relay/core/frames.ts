@@ -26,4 +26,9 @@ export const REFUSALS = {
     code: 'storage_unavailable',
     message: 'The relay cannot reach its shared storage right now; your message was not accepted. It will be retried.',
   },
+  historyDown: {
+    ok: false,
+    code: 'storage_unavailable',
+    message: 'The relay cannot write its chat history right now; your message was not accepted. It will be retried.',
+  },
 } as const satisfies Record<string, Outcome>;

@@ -1,10 +1,19 @@
-/** The default backend: every chat held in this process, turns queued and run here. */
+/** The default backend: every chat held in this process (its history kept by a store, if any), turns run here. */
 
-import type { ChatBackend, Outcome, PressInput, SendInput, Subscriber } from './chat-backend.ts';
+import { foldEvent, type ChatMessage } from '../../shared/index.ts';
+import {
+  StorageUnavailable,
+  type ChatBackend,
+  type Outcome,
+  type PressInput,
+  type SendInput,
+  type Subscriber,
+} from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
 import { deliveryOf } from './coalescer.ts';
-import { ackFrame, REFUSALS } from './frames.ts';
+import { ackFrame, REFUSALS, turnEnd, type TurnEnd } from './frames.ts';
 import type { ReplayLimits } from './chat-log.ts';
+import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
 
@@ -17,6 +26,8 @@ export interface LocalOptions {
   idempotencyWindow: number;
   /** Turns and their bytes one chat may hold waiting behind its running turn. */
   queue: QueueLimits;
+  /** Keeps every chat's history across restarts; without one, a chat lives as long as its replay window. */
+  store?: HistoryStore;
 }
 
 export class LocalBackend implements ChatBackend {
@@ -25,6 +36,7 @@ export class LocalBackend implements ChatBackend {
   /** The highest seq of any tombstone dropped for space: unknown chats start above it. */
   private floor = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly turns = new Set<Promise<void>>();
 
   constructor(
     private readonly options: LocalOptions,
@@ -39,17 +51,79 @@ export class LocalBackend implements ChatBackend {
     return this.options.epoch;
   }
 
+  /** The chat's room, opened from the store (or continuing a forgotten chat's seq) when not in memory. */
   room(chatId: string): ChatRoom {
-    let room = this.rooms.get(chatId);
-    if (!room) {
-      const startSeq = this.tombstones.get(chatId) ?? this.floor;
+    const held = this.rooms.get(chatId);
+    if (held) return held;
+    const { epoch, replay, idempotencyWindow, store } = this.options;
+    const options = { epoch, replay, idempotencyWindow, now: this.deps.now, delivery: deliveryOf(this.deps) };
+    let room: ChatRoom;
+    if (store) {
+      const now = this.deps.now();
+      room = new ChatRoom(chatId, options, 0, { ...store.open(chatId, now), now });
+    } else {
+      room = new ChatRoom(chatId, options, this.tombstones.get(chatId) ?? this.floor);
       this.tombstones.delete(chatId);
-      const { epoch, replay, idempotencyWindow } = this.options;
-      const delivery = deliveryOf(this.deps);
-      room = new ChatRoom(chatId, { epoch, replay, idempotencyWindow, now: this.deps.now, delivery }, startSeq);
-      this.rooms.set(chatId, room);
     }
+    this.rooms.set(chatId, room);
+    this.endUnfinished(room);
     return room;
+  }
+
+  /**
+   * A stored turn with no end was running when the relay stopped: nothing will finish it, so it ends now with an
+   * error, keeping what its clients were sent, and compacts like any other.
+   */
+  private endUnfinished(room: ChatRoom): void {
+    const events = room.log.unfinishedTurn();
+    const turns = new Map<string, ChatMessage | undefined>();
+    for (const event of events) {
+      if (!('turn_id' in event) || event.type === 'typing') continue;
+      turns.set(
+        event.turn_id,
+        foldEvent(turns.get(event.turn_id), event, event.type === 'turn_start' ? this.deps.now() : 0),
+      );
+    }
+    for (const [turnId, message] of turns) {
+      if (!message) continue;
+      const end = turnEnd(
+        { turn_id: turnId, message_id: message.id },
+        'error',
+        'The relay stopped before this reply finished.',
+      );
+      this.endTurn(room, turnId, end, foldEvent(message, end));
+      this.deps.logger.info('ended a turn the relay stopped in', { chat: room.chatId, turn: turnId });
+    }
+  }
+
+  /** Publishes a turn's `turn_end` and puts its whole message in the log in place of its events. */
+  private endTurn(room: ChatRoom, turnId: string, event: TurnEnd, message: ChatMessage): void {
+    const end = room.publish(event);
+    const compacted = { type: 'message' as const, chat_id: room.chatId, seq: end.seq, epoch: end.epoch, message };
+    room.log.compactTurn(turnId, compacted, this.deps.now());
+  }
+
+  /** Resolves once what was just logged is durable; an outcome that cannot be kept is refused, not acked. */
+  private async durable(outcome: Outcome): Promise<Outcome> {
+    if (!outcome.ok || !this.options.store) return outcome;
+    try {
+      await this.options.store.sync();
+      return outcome;
+    } catch {
+      return REFUSALS.historyDown;
+    }
+  }
+
+  /** Runs `accept` on the chat's room; a store that cannot take the write refuses it. */
+  private async accept(chatId: string, accept: (room: ChatRoom) => Outcome): Promise<Outcome> {
+    let outcome: Outcome;
+    try {
+      outcome = accept(this.room(chatId));
+    } catch (err) {
+      if (err instanceof StorageUnavailable) return REFUSALS.historyDown;
+      throw err;
+    }
+    return this.durable(outcome);
   }
 
   async subscribe(
@@ -68,8 +142,11 @@ export class LocalBackend implements ChatBackend {
     this.rooms.get(chatId)?.unsubscribe(sub);
   }
 
-  async send(input: SendInput): Promise<Outcome> {
-    const room = this.room(input.chatId);
+  send(input: SendInput): Promise<Outcome> {
+    return this.accept(input.chatId, (room) => this.post(room, input));
+  }
+
+  private post(room: ChatRoom, input: SendInput): Outcome {
     const seen = room.ackFor(input.clientMsgId);
     if (seen) return { ok: true, ack: seen };
     const full = queueRefusal(room.queue, input.turn, this.options.queue);
@@ -85,8 +162,11 @@ export class LocalBackend implements ChatBackend {
     return { ok: true, ack };
   }
 
-  async press(input: PressInput): Promise<Outcome> {
-    const room = this.room(input.chatId);
+  press(input: PressInput): Promise<Outcome> {
+    return this.accept(input.chatId, (room) => this.pressIn(room, input));
+  }
+
+  private pressIn(room: ChatRoom, input: PressInput): Outcome {
     const seen = room.ackFor(input.clientMsgId);
     if (seen) return { ok: true, ack: seen };
     const target = room.findMessage(input.messageId);
@@ -110,8 +190,13 @@ export class LocalBackend implements ChatBackend {
     return true;
   }
 
-  status(): { ok: boolean } {
-    return { ok: true };
+  status(): { ok: boolean; detail?: string } {
+    const history = this.history();
+    return history.ok ? { ok: true } : { ok: false, detail: `history store: ${history.error ?? 'failed'}` };
+  }
+
+  history(): HistoryStatus {
+    return this.options.store?.status() ?? { kind: 'memory', ok: true };
   }
 
   chatCount(): number {
@@ -121,6 +206,9 @@ export class LocalBackend implements ChatBackend {
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     for (const room of this.rooms.values()) room.active?.abort.abort();
+    // A stopped turn still logs its end: the store closes after it.
+    await Promise.allSettled([...this.turns]);
+    await this.options.store?.close();
   }
 
   /** Forgets chats nobody follows and nothing is left of; returns how many went. */
@@ -129,7 +217,8 @@ export class LocalBackend implements ChatBackend {
     for (const [id, room] of this.rooms) {
       if (!room.isIdle()) continue;
       this.rooms.delete(id);
-      this.tombstones.set(id, room.log.head);
+      room.close();
+      if (!this.options.store) this.tombstones.set(id, room.log.head);
       removed++;
     }
     for (const [id, head] of this.tombstones) {
@@ -158,15 +247,19 @@ export class LocalBackend implements ChatBackend {
         const m = room.findMessage(id);
         return m?.role === 'assistant' ? m : undefined;
       },
-      end: (event: Parameters<TurnSink['end']>[0], message: typeof active.message) => {
-        const end = room.publish(event);
-        const compacted = { type: 'message' as const, chat_id: room.chatId, seq: end.seq, epoch: end.epoch, message };
-        room.log.compactTurn(request.turn_id, compacted, this.deps.now());
-      },
+      end: (event: Parameters<TurnSink['end']>[0], message: typeof active.message) =>
+        this.endTurn(room, request.turn_id, event, message),
     };
-    void runTurn(active, sink, this.deps).finally(() => {
-      room.active = undefined;
-      this.startNext(room);
-    });
+    const turn = runTurn(active, sink, this.deps)
+      .catch((err: unknown) => {
+        // The store refused an event: the turn is left unended, and ends as interrupted when the chat reopens.
+        this.deps.logger.error('turn cut off by its storage', { chat: room.chatId, error: String(err) });
+      })
+      .finally(() => {
+        this.turns.delete(turn);
+        room.active = undefined;
+        this.startNext(room);
+      });
+    this.turns.add(turn);
   }
 }

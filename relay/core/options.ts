@@ -21,6 +21,9 @@ export interface CoreConfig {
   replayMaxEvents: number;
   replayMaxAgeSec: number;
   replayMaxBytes: number;
+  /** What a chat's history keeps at all (seconds, bytes); 0 keeps everything. */
+  historyMaxAgeSec: number;
+  historyMaxBytes: number;
   idempotencyWindow: number;
   rateLimit: number;
   rateBurst: number;

@@ -7,6 +7,7 @@ import { checkHost } from './host.ts';
 import { ClientConnection } from './client-connection.ts';
 import { CLOSE_CODES } from '../../shared/index.ts';
 import type { ChatBackend } from './chat-backend.ts';
+import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { replayLimits } from './chat-log.ts';
 import { queueLimits } from './turn-queue.ts';
 import { Hub } from './hub.ts';
@@ -32,6 +33,8 @@ export interface RelayOptions {
   now?: () => number;
   /** Where chats live; defaults to this process. The Redis backend shares them between relays. */
   backend?: ChatBackend | ((deps: TurnDeps, config: CoreConfig) => ChatBackend);
+  /** Keeps the in-process backend's chats across restarts (`--data-dir`); its epoch becomes the relay's. */
+  history?: HistoryStore;
 }
 
 /** An agent served by processes that connect to the agent endpoint. */
@@ -59,6 +62,8 @@ export interface HealthReport {
   chats: number;
   agent: { name: string; online: boolean };
   storage?: string;
+  /** Where chat history is kept (`files` in --data-dir, `memory`, `redis`) and whether it takes writes. */
+  history: HistoryStatus;
 }
 
 export class Relay {
@@ -78,10 +83,11 @@ export class Relay {
       (typeof options.backend === 'function' ? options.backend(deps, this.config) : options.backend) ??
       new LocalBackend(
         {
-          epoch: newEpoch(),
+          epoch: options.history?.epoch ?? newEpoch(),
           idempotencyWindow: this.config.idempotencyWindow,
           replay: replayLimits(this.config),
           queue: queueLimits(this.config),
+          ...(options.history ? { store: options.history } : {}),
         },
         deps,
       );
@@ -161,6 +167,7 @@ export class Relay {
       clients: this.hub.clients.size,
       chats: this.hub.backend.chatCount(),
       agent: { name: agent.name, online: agent.online },
+      history: this.hub.backend.history?.() ?? { kind: 'custom', ok: storage.ok },
       ...(storage.detail ? { storage: storage.detail } : {}),
     };
   }

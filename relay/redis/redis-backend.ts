@@ -1,5 +1,7 @@
 /** Chats shared by several relays through Redis: Streams hold the replay log, pub/sub carries live frames. */
 
+import type { HistoryStatus } from '../core/history-store.ts';
+import { KEEP_ALL, type HistoryLimits } from '../core/replay-window.ts';
 import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayWireFrame } from '../../shared/index.ts';
 import {
   StorageUnavailable,
@@ -32,6 +34,8 @@ export interface RedisBackendOptions {
   idempotencyWindow: number;
   /** The bound on a chat's waiting turns (the in-process backend's, by default). */
   queue?: QueueLimits;
+  /** What a chat keeps at all (`--history-max-age`, `--history-max-bytes`); everything when absent. */
+  retention?: HistoryLimits;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -179,6 +183,10 @@ export class RedisBackend implements ChatBackend {
     return this.redis.ready ? { ok: true } : { ok: false, detail: 'redis unreachable' };
   }
 
+  history(): HistoryStatus {
+    return { kind: 'redis', ok: this.redis.ready };
+  }
+
   chatCount(): number {
     return this.followers.followed().length;
   }
@@ -190,8 +198,8 @@ export class RedisBackend implements ChatBackend {
   }
 
   private limits(): LogLimits {
-    const { maxEvents, maxAgeMs, maxBytes = DEFAULT_MAX_BYTES } = this.options;
-    return { maxEvents, maxBytes, ttlMs: maxAgeMs };
+    const { maxEvents, maxAgeMs, maxBytes = DEFAULT_MAX_BYTES, retention = KEEP_ALL } = this.options;
+    return { maxEvents, maxBytes, ttlMs: maxAgeMs, retention, now: this.deps.now };
   }
 
   /** The shared write path of `send` and `press`: one script call, exactly once per client_msg_id. */

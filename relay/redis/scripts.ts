@@ -1,6 +1,6 @@
 /** Lua scripts that make each shared-chat write atomic in Redis (run by SHA through ScriptRunner): stamp seq, log, trim, publish, remember acks, queue turns. */
 
-import { RUNNING_TURN_FACTOR } from '../core/replay-window.ts';
+import { retentionBounds, RUNNING_TURN_FACTOR, type HistoryLimits } from '../core/replay-window.ts';
 import { chatKeys } from './keys.ts';
 
 /** What a chat's replay log may hold (see `relay/core/replay-window.ts` for the rule). */
@@ -10,6 +10,10 @@ export interface LogLimits {
   maxBytes: number;
   /** How long the log outlives its last write. */
   ttlMs: number;
+  /** `--history-max-age` and `--history-max-bytes`: what the chat keeps at all, as in every other store. */
+  retention: HistoryLimits;
+  /** The relay's clock: each entry records when it was logged (field `a`), for the age bound. */
+  now: () => number;
 }
 
 /**
@@ -17,12 +21,15 @@ export interface LogLimits {
  * closing brace; the script appends `"seq"` and `"epoch"`, so no relay re-serializes a frame.
  * Published messages are `<seq>\n<frame>` so readers can order and dedupe without parsing JSON.
  * Entry fields: `e` the frame; `t` the turn it builds (a finished turn replaces those entries with one
- * whose `m` is the whole message). Beside the log, the hash `meta` (expiring with it) counts the bytes it
+ * whose `m` is the whole message); `a` when it was logged (the relay's clock). Beside the log, the hash `meta` (expiring with it) counts the bytes it
  * holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted (`evicted`).
  */
 const LOG = `
 local seqKey, logKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
-local channel, epoch, ttl = ARGV[1], ARGV[2], ARGV[3]
+local channel, epoch = ARGV[1], ARGV[2]
+-- ARGV[3]: the TTL, then retentionBounds() of relay/core/replay-window.ts (oldest time kept, bytes kept), and now.
+local ttl, oldestAt, keepBytes, now = string.match(ARGV[3], '^(%d+) (%d+) (%d+) (%d+)$')
+oldestAt, keepBytes = tonumber(oldestAt), tonumber(keepBytes)
 local maxEvents, maxEntries, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
 local function stamp(prefix, seq)
@@ -63,11 +70,21 @@ local function remove(log, entry)
 end
 
 -- The in-process rule: evict from the oldest entry while the entries of no running turn exceed maxEvents,
--- all entries exceed maxEntries, or their bytes exceed maxBytes (but keep the newest); remember the highest seq evicted.
+-- all entries exceed maxEntries, or their bytes exceed maxBytes (but keep the newest); then retention, as
+-- expired() does it: the oldest entry goes when logged before oldestAt, or while all bytes exceed keepBytes
+-- (but keep the newest). Remember the highest seq evicted.
+local function over(log, count)
+  if count - log.open > maxEvents or count > maxEntries or (log.bytes > maxBytes and count > 1) then return true end
+  return keepBytes > 0 and log.bytes > keepBytes and count > 1
+end
+
 local function trim(log)
   local count = redis.call('XLEN', logKey)
-  while count - log.open > maxEvents or count > maxEntries or (log.bytes > maxBytes and count > 1) do
+  while count > 0 do
     local oldest = redis.call('XRANGE', logKey, '-', '+', 'COUNT', 1)[1]
+    local at = tonumber(field(oldest[2], 'a') or '')
+    local aged = oldestAt > 0 and at ~= nil and at < oldestAt
+    if not aged and not over(log, count) then break end
     remove(log, oldest)
     log.evicted = math.max(log.evicted, tonumber(string.sub(oldest[1], 3)))
     count = count - 1
@@ -76,6 +93,8 @@ end
 
 -- Logs fields (the frame first) as entry seq, trims, and publishes the frame.
 local function append(log, seq, fields)
+  fields[#fields + 1] = 'a'
+  fields[#fields + 1] = now
   redis.call('XADD', logKey, '0-' .. seq, unpack(fields))
   log.bytes = log.bytes + size(fields)
   if field(fields, 't') then log.open = log.open + 1 end
@@ -90,8 +109,8 @@ end
 `;
 
 /**
- * The KEYS and ARGV of a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, ttl ms,
- * max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
+ * The KEYS and ARGV of a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, "ttl ms,
+ * oldest kept, bytes kept, now", max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
  */
 export function logParams(
   chatId: string,
@@ -103,7 +122,10 @@ export function logParams(
   const k = chatKeys(chatId);
   const allKeys = [k.seq, k.log, k.meta, ...keys];
   const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
-  const limitArgs = [String(limits.ttlMs), String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
+  const now = limits.now();
+  const { oldestAt, maxBytes } = retentionBounds(limits.retention, now);
+  const timing = `${limits.ttlMs} ${oldestAt} ${maxBytes} ${now}`;
+  const limitArgs = [timing, String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
   return [allKeys, [k.channel, epoch, ...limitArgs, ...args]];
 }
 

@@ -1,5 +1,8 @@
 /** Library mode: `createRelay({ agent })` with a plain async generator or an Agent object, and the runnable example. */
 
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentEvent } from '../../shared/index.ts';
@@ -36,7 +39,7 @@ describe('createRelay', () => {
     const parley = createRelay({
       name: 'Loop',
       models: ['small', 'large'],
-      config: { port: 0, logLevel: 'silent' },
+      config: { port: 0, logLevel: 'silent', dataDir: 'none' },
       async *agent(turn, { signal }): AsyncGenerator<AgentEvent> {
         signals.push(signal);
         const text = turn.input.kind === 'message' ? turn.input.message.text : '';
@@ -59,9 +62,10 @@ describe('createRelay', () => {
     expect(done.choices[0]?.message.content).toBe('HEY');
   });
 
-  it('takes an Agent object as it is', async () => {
+  it('takes an Agent object as it is, and keeps its chats in config.dataDir', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-library-'));
     const parley = createRelay({
-      config: { port: 0, logLevel: 'silent' },
+      config: { port: 0, logLevel: 'silent', dataDir: dir },
       agent: {
         info: () => ({ name: 'Object agent', capabilities: [], online: true }),
         async *run() {
@@ -71,6 +75,10 @@ describe('createRelay', () => {
     });
     server = await parley.listen();
     expect((await talk(server.url, 'hi')).reply?.text).toBe('from an object');
+    expect(readdirSync(join(dir, 'chats'))).toHaveLength(1);
+    await server.close();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses what the command line refuses, such as listening beyond loopback without a token', () => {

@@ -134,6 +134,22 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     expect(await resume(9)).toEqual([false, 8, []]);
   });
 
+  it('keeps a chat only as far back as --history-max-age, by the one retention rule (replay-window.ts)', async () => {
+    let clock = 1_000_000;
+    const { chat, client, epoch, follow } = await setUp({ historyMaxAgeSec: 60 }, () => clock);
+    await exchange(client, chat, 'one', 'm-1');
+    clock += 120_000;
+    // Entries 1 and 4 (the first exchange) are now two minutes old: the next write lets them go.
+    const second = await exchange(client, chat, 'two', 'm-2');
+    expect(second.end.seq).toBe(8);
+    const resume = async (after: number) => {
+      const { subscribed, replay } = await follow({ epoch, after_seq: after });
+      return [subscribed.recovered, replay.map((e) => e.seq)];
+    };
+    expect(await resume(0)).toEqual([false, [5, 8]]);
+    expect(await resume(4)).toEqual([true, [5, 8]]);
+  });
+
   it('replays a finished turn as one whole message, also to a client that left in the middle of it', async () => {
     const { chat, client, epoch, follow } = await setUp();
     const { ack, start, end } = await exchange(client, chat, 'full', 'm-1');

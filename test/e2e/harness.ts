@@ -52,10 +52,16 @@ export async function startHarness(): Promise<Harness> {
   }
   const site = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   cpSync(dist, site, { recursive: true });
+  // The relay's chats live outside the served site, in a directory of their own, removed with the site.
+  const data = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));
   const port = await freePort();
   const relay: ChildProcess = spawn(
     process.execPath,
-    [relayMain, '--port', String(port), '--static', site, '--demo-delay-ms', '3', '--log-level', 'warn'],
+    [
+      relayMain,
+      ...['--port', String(port), '--static', site, '--demo-delay-ms', '3', '--log-level', 'warn'],
+      ...['--data-dir', data],
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const base = `http://127.0.0.1:${port}/`;
@@ -89,6 +95,7 @@ export async function startHarness(): Promise<Harness> {
       await browser.close();
       if (relay.pid !== undefined) relay.kill();
       rmSync(site, { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
     },
   };
 }

@@ -11,6 +11,7 @@ import { turnDeps } from '../../relay/core/turn-runner.ts';
 import type { Relay } from '../../relay/core/relay.ts';
 import { assembleRelay } from '../../relay/assemble.ts';
 import { createRedisBackend } from '../../relay/redis/create.ts';
+import { openHistory } from '../../relay/storage/open.ts';
 import type { RedisBackendOptions } from '../../relay/redis/redis-backend.ts';
 
 export interface TestRelay {
@@ -44,7 +45,11 @@ export async function startRelay(
   const backend = full.redisUrl
     ? await createRedisBackend(full.redisUrl, turnDeps(full, theAgent, logger, now ?? Date.now), replay)
     : undefined;
-  const relay = assembleRelay(full, theAgent, { logger, ...(now ? { now } : {}), ...(backend ? { backend } : {}) });
+  // Tests keep chats in memory unless they name a data directory.
+  const history = config.dataDir === undefined ? undefined : openHistory(full, logger, now);
+  if (typeof history === 'string') throw new Error(history);
+  const parts = { logger, ...(now ? { now } : {}), ...(backend ? { backend } : {}), ...(history ? { history } : {}) };
+  const relay = assembleRelay(full, theAgent, parts);
   const server = await serveNode(relay, full);
   return {
     relay,

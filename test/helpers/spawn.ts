@@ -1,6 +1,9 @@
 /** Runs a relay entry point as a child process (Node build or Deno), waits for its URL, and stops it by pid. */
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +27,8 @@ export function denoRelayCommand(args: string[]): [string, string[]] {
     [
       'run',
       '--allow-net=127.0.0.1',
-      `--allow-read=${ROOT}`,
+      `--allow-read=${ROOT},${tmpdir()}`,
+      `--allow-write=${tmpdir()}`,
       '--allow-env=PARLEY_*,REDIS_*',
       `${ROOT}relay/main.deno.ts`,
       ...args,
@@ -32,17 +36,31 @@ export function denoRelayCommand(args: string[]): [string, string[]] {
   ];
 }
 
+/**
+ * A fresh data directory for one relay process unless the test names one (`PARLEY_DATA_DIR`), so no test
+ * writes into the repository or sees another's chats; removed with the process.
+ */
+function dataDir(env: Record<string, string>): { env: Record<string, string>; cleanup: () => void } {
+  if (env.PARLEY_DATA_DIR !== undefined) return { env, cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'parley-data-'));
+  return { env: { ...env, PARLEY_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Runs a command to completion, for start-up failures and --help. */
 export function runToEnd(
   cmd: [string, string[]],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string }> {
+  const data = dataDir(env);
   return new Promise((resolve) => {
-    const proc = spawn(cmd[0], cmd[1], { cwd: ROOT, env: { ...process.env, ...env } });
+    const proc = spawn(cmd[0], cmd[1], { cwd: ROOT, env: { ...process.env, ...data.env } });
     let out = '';
     proc.stdout.on('data', (d) => (out += d));
     proc.stderr.on('data', (d) => (out += d));
-    proc.on('close', (code) => resolve({ code, out }));
+    proc.on('close', (code) => {
+      data.cleanup();
+      resolve({ code, out });
+    });
   });
 }
 
@@ -51,13 +69,15 @@ export function startRelayProcess(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
 ): Promise<RelayProcess> {
-  const proc = spawn(cmd[0], cmd[1], { cwd: ROOT, env: { ...process.env, ...env } });
+  const data = dataDir(env);
+  const proc = spawn(cmd[0], cmd[1], { cwd: ROOT, env: { ...process.env, ...data.env } });
+  proc.once('exit', data.cleanup);
   let out = '';
   proc.stdout?.on('data', (d) => (out += d));
   proc.stderr?.on('data', (d) => (out += d));
   const stop = () =>
     new Promise<number | null>((resolve) => {
-      if (proc.exitCode !== null) return resolve(proc.exitCode);
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
       proc.once('exit', (code) => resolve(code));
       if (proc.pid) process.kill(proc.pid, 'SIGTERM');
     });

@@ -35,7 +35,8 @@ const parley = createRelay({
   agent,
   name: 'My TypeScript agent',
   files: 'dist',
-  config: { port: Number(process.env['PORT'] ?? 8787) },
+  // Every chat's history is kept in dataDir (default ./data; 'none' keeps chats in memory only).
+  config: { port: Number(process.env['PORT'] ?? 8787), dataDir: process.env['PARLEY_DATA_DIR'] ?? './data' },
 });
 const server = await parley.listen();
 process.stdout.write(`\n  Parley is running: ${server.url}/\n\n`);

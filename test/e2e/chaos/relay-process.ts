@@ -71,6 +71,8 @@ export class RelayProcess {
       String(DEMO_DELAY_MS),
       '--log-level',
       'warn',
+      // These scenarios are the relay without storage (its chats die with it); the kept history has its own.
+      ...(this.extraArgs.includes('--data-dir') ? [] : ['--data-dir', 'none']),
       ...this.extraArgs,
     ];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
