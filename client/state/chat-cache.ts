@@ -250,11 +250,16 @@ export class ChatCache {
     this.deps.onApplied(this, applied);
   }
 
-  /** Puts a message from this client (a pending send, a failure); `save` false when the caller writes it. */
+  /**
+   * Puts a message from this client (a pending send, a failure, a reply marked cut off); `save` false when the
+   * caller writes it. A change to a message the relay delivered (it has a seq) only updates the stored copy:
+   * another tab may have deleted it meanwhile, and it must not come back.
+   */
   upsertLocal(message: LocalMessage, save = true): void {
     this.live.messages.set(message.id, message);
     this.replace(message);
-    if (save) this.deps.data.stage({ messages: [message] });
+    if (!save) return;
+    this.deps.data.stage(message.seq === undefined ? { messages: [message] } : { updates: [message] });
   }
 
   /** Another tab wrote these messages: take the ones that are news here (the relay's copy wins over a local one). */

@@ -14,7 +14,7 @@ import {
 import { expect } from '@esm-bundle/chai';
 import { openDB } from 'idb';
 import { UPGRADES, type ParleySchema } from './db-schema.ts';
-import { DB_VERSION, ParleyDb } from './db.ts';
+import { DB_VERSION, emptyBatch, ParleyDb } from './db.ts';
 import { toStorageError } from './storage-error.ts';
 import type { LocalMessage } from './types.ts';
 
@@ -153,6 +153,31 @@ describe('ParleyDb', () => {
     expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['z', 'a', 'b', 'c']);
     await dequeue(db, 'b');
     expect((await db.listOutbox()).map((e) => e.client_msg_id)).to.deep.equal(['z', 'a', 'c']);
+    db.close();
+  });
+
+  it('writes a change to a delivered message only over a stored copy, so a reply another tab removed stays removed', async () => {
+    const db = await fresh();
+    const reply: LocalMessage = {
+      chat_id: 'c-1',
+      id: 'r1',
+      role: 'assistant',
+      text: 'Half',
+      created_at: 2,
+      state: 'streaming',
+      epoch: 'e1',
+      seq: 4,
+    };
+    await putMessages(db, [reply]);
+    // Another tab replaced the cut-off reply (deleted it); this tab, late, marks it cut off.
+    await putMessages(db, [], undefined, [['c-1', 'r1']]);
+    const cut = { ...reply, state: 'error' as const, interrupted: true };
+    await db.commit({ ...emptyBatch(), updates: [cut] });
+    expect(await db.getMessage('c-1', 'r1')).to.equal(undefined);
+    // Still stored, it is updated.
+    await putMessages(db, [reply]);
+    await db.commit({ ...emptyBatch(), updates: [cut] });
+    expect((await db.getMessage('c-1', 'r1'))?.state).to.equal('error');
     db.close();
   });
 

@@ -60,6 +60,11 @@ function compactDeleted(d: {
 export interface Batch {
   /** Upserts; a copy from an older point of the same event stream never overwrites a newer one. */
   messages: LocalMessage[];
+  /**
+   * This device's changes to messages the relay delivered (a reply marked cut off): written only over a stored
+   * copy, so one that another tab deleted meanwhile (a replaced reply) does not come back.
+   */
+  updates: LocalMessage[];
   removed: [chatId: string, id: string][];
   attachments: StoredAttachment[];
   resume: ResumePoint[];
@@ -73,7 +78,17 @@ export interface Batch {
 }
 
 export function emptyBatch(): Batch {
-  return { messages: [], removed: [], attachments: [], resume: [], queue: [], dequeue: [], sessions: [], drafts: [] };
+  return {
+    messages: [],
+    updates: [],
+    removed: [],
+    attachments: [],
+    resume: [],
+    queue: [],
+    dequeue: [],
+    sessions: [],
+    drafts: [],
+  };
 }
 
 /** What the rest of the client may do with the database: read. Writes go through the data layer. */
@@ -245,7 +260,7 @@ export class ParleyDb {
   commit(batch: Batch): Promise<void> {
     return this.write(async () => {
       const names = new Set<StoreName>();
-      if (batch.messages.length || batch.removed.length) names.add('messages');
+      if (batch.messages.length || batch.updates.length || batch.removed.length) names.add('messages');
       if (batch.attachments.length) names.add('attachments');
       if (batch.resume.length) names.add('resume');
       if (batch.queue.length || batch.dequeue.length) names.add('outbox');
@@ -263,8 +278,13 @@ export class ParleyDb {
         if (d.text) void tx.objectStore('drafts').put(d);
         else void tx.objectStore('drafts').delete(d.chat_id);
       }
-      if (!streamed.length && !batch.resume.length && !batch.dequeue.length) tx.commit();
+      const checked = streamed.length + batch.updates.length + batch.resume.length + batch.dequeue.length;
+      if (checked === 0) tx.commit();
       await Promise.all([
+        ...batch.updates.map(async (m) => {
+          const stored = await tx.objectStore('messages').get([m.chat_id, m.id]);
+          if (stored && !isOlder(m, stored)) await tx.objectStore('messages').put(m);
+        }),
         ...streamed.map(async (m) => {
           const stored = await tx.objectStore('messages').get([m.chat_id, m.id]);
           if (!stored || !isOlder(m, stored)) await tx.objectStore('messages').put(m);

@@ -22,6 +22,8 @@ export interface TabChange {
 /** The changes a write asks for; `announce` parts also go to other tabs. */
 export interface Change {
   messages?: LocalMessage[];
+  /** Changes to stored relay messages: written only where the message is still stored (see `Batch.updates`). */
+  updates?: LocalMessage[];
   removed?: [string, string][];
   attachments?: StoredAttachment[];
   resume?: ResumePoint;
@@ -41,6 +43,7 @@ const key = (chatId: string, id: string) => `${chatId} ${id}`;
 export class LocalData implements DbReader {
   /** What waits to be written, keyed so a later change to a record replaces an earlier one. */
   private messages = new Map<string, LocalMessage>();
+  private updates = new Map<string, LocalMessage>();
   private removed = new Map<string, [string, string]>();
   private attachments: StoredAttachment[] = [];
   private resume = new Map<string, ResumePoint>();
@@ -71,10 +74,16 @@ export class LocalData implements DbReader {
       this.removed.delete(k);
       this.messages.set(k, m);
     }
+    for (const m of change.updates ?? []) {
+      const k = key(m.chat_id, m.id);
+      if (this.messages.has(k)) this.messages.set(k, m);
+      else if (!this.removed.has(k)) this.updates.set(k, m);
+    }
     for (const [chatId, id] of change.removed ?? []) {
       const k = key(chatId, id);
       // A change still waiting would bring the message back after its deletion.
       this.messages.delete(k);
+      this.updates.delete(k);
       this.removed.set(k, [chatId, id]);
     }
     this.attachments.push(...(change.attachments ?? []));
@@ -110,6 +119,7 @@ export class LocalData implements DbReader {
     const batch: Batch = {
       ...emptyBatch(),
       messages: [...this.messages.values()],
+      updates: [...this.updates.values()],
       removed: [...this.removed.values()],
       attachments: this.attachments,
       resume: [...this.resume.values()],
@@ -120,6 +130,7 @@ export class LocalData implements DbReader {
     };
     const tab = this.tab;
     this.messages = new Map();
+    this.updates = new Map();
     this.removed = new Map();
     this.attachments = [];
     this.resume = new Map();
@@ -161,6 +172,7 @@ export class LocalData implements DbReader {
 
   async deleteSession(chatId: string): Promise<Deleted | undefined> {
     for (const [k, m] of this.messages) if (m.chat_id === chatId) this.messages.delete(k);
+    for (const [k, m] of this.updates) if (m.chat_id === chatId) this.updates.delete(k);
     this.resume.delete(chatId);
     this.sessions.delete(chatId);
     this.drafts.delete(chatId);
@@ -172,6 +184,7 @@ export class LocalData implements DbReader {
 
   async deleteMessage(chatId: string, id: string): Promise<Deleted | undefined> {
     this.messages.delete(key(chatId, id));
+    this.updates.delete(key(chatId, id));
     await this.flush();
     const deleted = await this.guard(() => this.db?.deleteMessage(chatId, id));
     this.post({ kind: 'wrote', removed: [{ chat_id: chatId, id }] });
@@ -212,6 +225,7 @@ export class LocalData implements DbReader {
 
   async clearAll(): Promise<void> {
     this.messages.clear();
+    this.updates.clear();
     this.removed.clear();
     this.attachments = [];
     this.resume.clear();
