@@ -1,0 +1,23 @@
+/** Copying rendered math yields its TeX: each formula in the selection becomes `$…$` or `$$…$$` in the plain text. */
+
+/** Leaves the event alone (the browser's own copy) unless the selection holds math. */
+export function copyWithTex(selection: Selection, e: ClipboardEvent): void {
+  if (selection.rangeCount === 0 || !e.clipboardData) return;
+  const frag = selection.getRangeAt(0).cloneContents();
+  // A formula only partly selected is cloned with its wrapper, so its TeX is still there.
+  const formulas = frag.querySelectorAll<HTMLElement>('[data-tex]');
+  if (formulas.length === 0) {
+    const inside = selection.anchorNode?.parentElement?.closest<HTMLElement>('[data-tex]');
+    if (!inside) return;
+    e.clipboardData.setData('text/plain', inside.dataset['tex'] ?? '');
+    e.preventDefault();
+    return;
+  }
+  for (const el of formulas) {
+    const tex = el.dataset['tex'] ?? '';
+    el.replaceWith(el.classList.contains('math-display') ? `$$${tex}$$` : `$${tex}$`);
+  }
+  const blocks = [...frag.childNodes].map((n) => n.textContent ?? '');
+  e.clipboardData.setData('text/plain', blocks.join('\n').trim());
+  e.preventDefault();
+}
