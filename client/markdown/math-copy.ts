@@ -17,7 +17,8 @@ export function copyWithTex(selection: Selection, e: ClipboardEvent): void {
     const tex = el.dataset['tex'] ?? '';
     el.replaceWith(el.classList.contains('math-display') ? `$$${tex}$$` : `$${tex}$`);
   }
-  const blocks = [...frag.childNodes].map((n) => n.textContent ?? '');
-  e.clipboardData.setData('text/plain', blocks.join('\n').trim());
+  // The markup's own line breaks between blocks become one blank line, as between paragraphs.
+  const text = (frag.textContent ?? '').replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n').trim();
+  e.clipboardData.setData('text/plain', text);
   e.preventDefault();
 }

@@ -7,13 +7,14 @@ export const MATH_CLASS = { inline: 'math-inline', display: 'math-display' } as 
 
 /**
  * Inline `$…$` follows pandoc's rule, so prices are not math: non-space right after the opening and
- * right before the closing `$`, and no digit right after the closing one (`$5 and $10`).
+ * right before the closing `$`, and no digit right after the closing one (`$5 and $10`). Code spans win: a
+ * formula never holds a backtick, so a price before a code span that holds a `$` stays a price.
  */
 const INLINE = [
   /^\$\$((?:\\[\s\S]|[^\\$])+?)\$\$/, // $$…$$ within a paragraph: display
   /^\\\[([\s\S]+?)\\\]/, // \[…\] within a line: display
   /^\\\(([\s\S]+?)\\\)/, // \(…\)
-  /^\$(?![\s$])((?:\\[\s\S]|[^\\$])*?(?:\\\S|[^\s\\$]))\$(?!\d)/, // $…$
+  /^\$(?![\s$])((?:\\[\s\S]|[^\\$`])*?(?:\\\S|[^\s\\$`]))\$(?!\d)/, // $…$, never across a code span
 ];
 const BLOCK = [/^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/, /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/];
 

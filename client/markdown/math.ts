@@ -6,18 +6,19 @@ import { checkMathDom } from './math-allowlist.ts';
 
 /**
  * KaTeX's styles as one constructed sheet: adopted by the document (its `@font-face` rules only work
- * there) and by each shadow root that shows math. Relative font URLs resolve against this chunk's folder.
+ * there) and by each shadow root that shows math. Vite makes the font URLs absolute (from this chunk's URL).
  */
-export const mathSheet = new CSSStyleSheet({ baseURL: new URL('./', import.meta.url).href });
+export const mathSheet = new CSSStyleSheet();
 mathSheet.replaceSync(katexCss);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, mathSheet];
 
 /**
- * Untrusted TeX: no `\href`, `\url`, `\htmlClass`… (`trust: false`), a bad formula becomes a red error
- * with its source instead of an exception, and sizes and macro expansion are bounded.
+ * Untrusted TeX: no `\href`, `\url`, `\htmlClass`… (`trust: false`; KaTeX shows such a command by name in
+ * the error colour) and sizes and macro expansion are bounded. Errors are thrown and shown by us: KaTeX's own
+ * error node sets a `style` attribute, which the CSP refuses (`style-src-attr`).
  */
 const OPTIONS = {
-  throwOnError: false,
+  throwOnError: true,
   trust: false,
   strict: 'ignore',
   output: 'htmlAndMathml',
@@ -40,7 +41,6 @@ export function typeset(placeholders: Iterable<HTMLElement>): void {
     try {
       katex.render(tex, out, { ...OPTIONS, displayMode: display });
     } catch (e) {
-      // Even with throwOnError off, KaTeX throws on a non-ParseError (a limit): show the reason inline.
       out.replaceChildren(mathError(el.ownerDocument, tex, e instanceof Error ? e.message : String(e)));
     }
     const problem = checkMathDom(out);
@@ -52,6 +52,7 @@ export function typeset(placeholders: Iterable<HTMLElement>): void {
   }
 }
 
+/** A formula KaTeX refused: its source, readable, with the reason on hover (styled by markdown-styles). */
 function mathError(doc: Document, tex: string, reason: string): HTMLElement {
   const span = doc.createElement('span');
   span.className = 'katex-error';
