@@ -93,7 +93,9 @@ describe('math in markdown', () => {
     expect(formulas(div).length).to.equal(7);
     expect(div.querySelector('a, img, [href], [src]')).to.equal(null);
     expect(div.querySelector('.parley-app')).to.equal(null);
-    expect([...div.querySelectorAll<HTMLElement>('[style]')].some((e) => /url\(/.test(e.style.cssText))).to.equal(false);
+    expect([...div.querySelectorAll<HTMLElement>('[style]')].some((e) => /url\(/.test(e.style.cssText))).to.equal(
+      false,
+    );
     // Each refused command is shown by name in the error colour; the runaway macro is an error with its source.
     expect(redText(div)).to.include.members(['\\href', '\\url', '\\htmlClass', '\\htmlStyle', '\\includegraphics']);
     const errors = [...div.querySelectorAll<HTMLElement>('.katex-error')];
