@@ -12,6 +12,8 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
+    // Fonts stay files (KaTeX's smallest would become data: URLs, which font-src 'self' refuses).
+    assetsInlineLimit: (file) => (/\.(?:woff2?|ttf)$/.test(file) ? false : undefined),
   },
   // `npm run dev`: the relay runs on 8787 (scripts/dev.mjs); the dev page reaches it through its own origin.
   server: {
@@ -30,7 +32,8 @@ export default defineConfig({
       injectRegister: false,
       registerType: 'prompt',
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,png,webmanifest}'],
+        // woff2: KaTeX's fonts (the math chunk), so formulas render offline; Chromium never asks for its woff or ttf copies.
+        globPatterns: ['**/*.{js,css,html,png,webmanifest,woff2}'],
         // config.json is deployment-specific and fetched network-first at runtime, never precached.
         globIgnores: ['config.json', 'config.example.json'],
       },

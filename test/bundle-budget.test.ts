@@ -18,6 +18,9 @@ describe('bundle budget', () => {
     expect(report.initial.some((f) => /^assets\/index-[\w-]+\.js$/.test(f.file))).toBe(true);
     // The markdown renderer (marked + DOMPurify) is not needed for first paint: it must stay a lazy chunk.
     expect(report.lazy.some((f) => /^assets\/render-[\w-]+\.js$/.test(f.file))).toBe(true);
+    // So is KaTeX (issue 17): only a message with math loads it.
+    expect(report.lazy.some((f) => /^assets\/math-[\w-]+\.js$/.test(f.file))).toBe(true);
+    expect(report.initial.some((f) => /^assets\/math-/.test(f.file))).toBe(false);
     expect(report.initialGzip).toBeLessThanOrEqual(BUDGET_GZIP);
   });
 });

@@ -19,6 +19,15 @@ describe('BlockSplitter', () => {
     expect(s.blocks).to.deep.equal(['First para\n\n']);
   });
 
+  it('keeps a display formula ($$ or \\[ on its own line) in the tail, blank lines and all, until it closes', () => {
+    const s = new BlockSplitter();
+    expect(s.update('Intro\n\n$$\na = 1\n\nb = 2\n').tail).to.equal('$$\na = 1\n\nb = 2\n');
+    expect(s.update('Intro\n\n$$\na = 1\n\nb = 2\n$$\n\n\\[\nc\n\n').tail).to.equal('\\[\nc\n\n');
+    expect(s.blocks).to.deep.equal(['Intro\n\n', '$$\na = 1\n\nb = 2\n$$\n\n']);
+    s.update('Intro\n\n$$\na = 1\n\nb = 2\n$$\n\n\\[\nc\n\n\\]\n\nEnd');
+    expect(s.blocks[2]).to.equal('\\[\nc\n\n\\]\n\n');
+  });
+
   it('keeps an open code fence in the tail, blank lines and all, until it closes', () => {
     const s = new BlockSplitter();
     const open = 'Intro\n\n```ts\nconst a = 1;\n\nconst b = 2;\n';

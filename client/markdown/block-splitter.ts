@@ -2,6 +2,8 @@
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const HEADING = /^ {0,3}#{1,6}(\s|$)/;
+/** A display formula opened on a line of its own (`$$`, `\[`), with the delimiter that closes it. */
+const MATH_OPEN: Record<string, string> = { $$: '$$', '\\[': '\\]' };
 
 export interface SplitUpdate {
   /** The text did not extend the previous one (an edit): start over. */
@@ -13,8 +15,8 @@ export interface SplitUpdate {
 }
 
 /**
- * A block is finished once a blank line follows it outside a code fence, a fence closes, or a heading line
- * ends. Splitting can separate constructs that span blank lines (loose lists); marked keeps list numbering via
+ * A block is finished once a blank line follows it outside a code fence or display formula, a fence
+ * closes, or a heading line ends. Splitting can separate constructs that span blank lines (loose lists); marked keeps list numbering via
  * `start`, which is good enough for streaming.
  */
 export class BlockSplitter {
@@ -24,6 +26,8 @@ export class BlockSplitter {
   /** Start of the block being built. */
   private blockStart = 0;
   private fence: { char: string; len: number } | undefined;
+  /** Inside a display formula, which may hold blank lines: the delimiter that ends it. */
+  private mathClose: string | undefined;
   private hasContent = false;
   readonly blocks: string[] = [];
 
@@ -33,6 +37,7 @@ export class BlockSplitter {
       this.text = '';
       this.pos = this.blockStart = 0;
       this.fence = undefined;
+      this.mathClose = undefined;
       this.hasContent = false;
       this.blocks.length = 0;
       reset = true;
@@ -64,10 +69,17 @@ export class BlockSplitter {
         }
         continue;
       }
+      if (this.mathClose) {
+        if (line.trimEnd().endsWith(this.mathClose)) this.mathClose = undefined;
+        continue;
+      }
       const open = FENCE.exec(line);
       if (open?.[1]) {
         if (this.hasContent) cut(start);
         this.fence = { char: open[1][0] ?? '`', len: open[1].length };
+        this.hasContent = true;
+      } else if (MATH_OPEN[line.trim()]) {
+        this.mathClose = MATH_OPEN[line.trim()];
         this.hasContent = true;
       } else if (line.trim() === '') {
         if (this.hasContent) cut(end);

@@ -1,8 +1,12 @@
-/** Markdown to sanitized DOM: marked parses, DOMPurify sanitizes into a fragment, then links, images and code get their finish. */
+/** Markdown to sanitized DOM: marked parses, DOMPurify sanitizes into a fragment, then links, images, code and math get their finish. */
 
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { highlightElement } from './highlight.ts';
+import { typesetMath } from './math-loader.ts';
+import { MATH_CLASS, mathExtension } from './math-syntax.ts';
+
+export { adoptMathStyles } from './math-loader.ts';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
@@ -20,7 +24,7 @@ const BARE_TAGS = [
 ];
 const NOT_A_BARE_TAG = new RegExp(`<(?!/?(?:${BARE_TAGS.join('|')})\\s*/?>)`, 'gi');
 
-marked.use({ renderer: { html: ({ text }) => text.replace(NOT_A_BARE_TAG, '&lt;') } });
+marked.use({ renderer: { html: ({ text }) => text.replace(NOT_A_BARE_TAG, '&lt;') } }, mathExtension);
 
 /**
  * Our own instance, so its hooks and its Trusted Types policy ("dompurify") are not shared with anything else.
@@ -67,8 +71,13 @@ const PURIFY = {
 };
 
 purify.addHook('uponSanitizeAttribute', (node, data) => {
-  // Classes only name a code block's language: anything else could dress content up as the app's own UI.
-  if (data.attrName === 'class') data.keepAttr = node.tagName === 'CODE' && /^language-[\w+-]+$/.test(data.attrValue);
+  // Classes only name a code block's language or mark math (raw HTML never has attributes, so only the
+  // math extension makes these): anything else could dress content up as the app's own UI.
+  if (data.attrName === 'class')
+    data.keepAttr =
+      (node.tagName === 'CODE' && /^language-[\w+-]+$/.test(data.attrValue)) ||
+      ((node.tagName === 'SPAN' || node.tagName === 'DIV') &&
+        (data.attrValue === MATH_CLASS.inline || data.attrValue === MATH_CLASS.display));
 });
 
 purify.addHook('afterSanitizeAttributes', (node) => {
@@ -154,5 +163,8 @@ export function renderMarkdown(src: string, final: boolean): DocumentFragment {
     table.replaceWith(scroller);
     scroller.append(table);
   }
+  // Only closed formulas became placeholders (the syntax needs the closing delimiter), so an unclosed
+  // one in a streaming tail is still text.
+  typesetMath(frag);
   return frag;
 }

@@ -14,6 +14,7 @@ import type { LocalMessage, Session } from '../state/types.ts';
 import { toMarkdown } from '../state/export-import.ts';
 import { SearchIndex, tokenize } from '../state/search-index.ts';
 import { loadRenderer } from './chat/markdown-view.ts';
+import { loadMath } from '../markdown/math-loader.ts';
 import './dialogs/data-dialog.ts';
 import './dialogs/image-lightbox.ts';
 import './chat/pinned-list.ts';
@@ -122,6 +123,14 @@ const PLACES: Place[] = [
     mount: (v) => Object.assign(document.createElement('markdown-view'), { text: v, streaming: true }),
   },
   {
+    // Every vector as TeX too: inline, \(…\) and display, so KaTeX's output meets the same audit.
+    name: 'math in markdown (KaTeX)',
+    mount: (v) =>
+      Object.assign(document.createElement('markdown-view'), {
+        text: `$${v}$ and \\(${v}\\)\n\n$$\n${v}\n$$\n\n\\[${v}\\]`,
+      }),
+  },
+  {
     name: 'agent message: markdown, reasoning, tool name/arguments/output/result, file names, image alt, buttons, error',
     mount: (v, i) => Object.assign(document.createElement('chat-message'), { message: assistant(v, i) }),
   },
@@ -195,7 +204,7 @@ const PLACES: Place[] = [
 
 before(async function () {
   this.timeout(20_000);
-  await loadRenderer();
+  await Promise.all([loadRenderer(), loadMath()]);
 });
 
 for (const corpus of corpora) {

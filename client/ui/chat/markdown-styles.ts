@@ -1,8 +1,26 @@
-/** Typography for rendered markdown: headings, lists, tables, code blocks and highlight tokens. */
+/** Typography for rendered markdown: headings, lists, tables, code blocks, highlight tokens and math. */
 
 import { css } from 'lit';
 
 export const markdownStyles = css`
+  /* Math: a wide formula scrolls on its own; until KaTeX has loaded, its TeX shows as code would. */
+  .md .math-display {
+    display: block;
+    overflow-x: auto;
+    overflow-y: hidden;
+    margin: 0 0 0.75rem;
+  }
+  .md .math-inline:not([data-tex]),
+  .md .math-display:not([data-tex]) {
+    font-family: var(--mono, ui-monospace, monospace);
+    font-size: 0.9em;
+  }
+  .md .katex-error {
+    color: #cc0000;
+    font-family: var(--mono, ui-monospace, monospace);
+    text-decoration: underline dotted;
+    cursor: help;
+  }
   .md {
     overflow-wrap: anywhere;
     line-height: 1.55;

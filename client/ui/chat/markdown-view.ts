@@ -3,6 +3,7 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { BlockSplitter } from '../../markdown/block-splitter.ts';
+import { copyWithTex } from '../../markdown/math-copy.ts';
 import { fire } from '../common/fire.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 import { markdownStyles } from './markdown-styles.ts';
@@ -45,7 +46,7 @@ export class MarkdownView extends LitElement {
   private tail: { text: string; final: boolean } | undefined;
 
   override render() {
-    return html`<div class="md" part="body" @click=${this._onClick} @keydown=${this._onKey}>
+    return html`<div class="md" part="body" @click=${this._onClick} @keydown=${this._onKey} @copy=${this._onCopy}>
       <div class="blocks"></div>
       <div class="tail"></div>
     </div>`;
@@ -107,6 +108,14 @@ export class MarkdownView extends LitElement {
       enlargeable(tailEl);
       this.tail = { text: update.tail, final };
     }
+    if (this.renderRoot instanceof ShadowRoot) renderer.adoptMathStyles(this.renderRoot);
+  }
+
+  /** A selection with math copies as text with each formula's TeX in place of its rendering. */
+  private _onCopy(e: ClipboardEvent): void {
+    const root = this.renderRoot;
+    const selection = 'getSelection' in root && typeof root.getSelection === 'function' ? root.getSelection() : null;
+    if (selection instanceof Selection) copyWithTex(selection, e);
   }
 
   private _onKey(e: KeyboardEvent): void {

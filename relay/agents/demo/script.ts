@@ -12,6 +12,7 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/buttons\` | buttons under the reply; press one |
 | \`/image\` | an image file from the agent |
 | \`/file\` | a text file from the agent |
+| \`/math\` | inline and display formulas (TeX, rendered with KaTeX) |
 | \`/edit\` | I edit my previous reply |
 | \`/typing\` | a typing indicator, then a reply |
 | \`/long 2000\` | a long reply of N tokens |
@@ -21,6 +22,23 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/model demo-thorough\` | the agent changes its default model; every tab sees it |
 | \`/help\` | this table |
 `;
+
+/** A short reply with inline and display math, one invalid formula and prices that are not math. */
+export const MATH = [
+  '### Math',
+  '',
+  "Euler's identity $e^{i\\pi} + 1 = 0$ links five constants, and \\(a^2 + b^2 = c^2\\) is Pythagoras.",
+  '',
+  '$$',
+  '\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx = \\sqrt{\\pi}',
+  '$$',
+  '',
+  '\\[ \\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6} \\]',
+  '',
+  'Prices stay text: the pen costs $5 and the book $10. Code stays code: `$HOME` and `$x$`.',
+  '',
+  'A formula with a mistake shows its source: $\\frac{1}{$.',
+].join('\n');
 
 /** A markdown reply to plain text; depends only on the text. */
 export function markdownReply(text: string): string {
