@@ -5,53 +5,20 @@
  * same run, a copy of dist/ without them: what the relay sent before it served precompressed files.
  */
 
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Request } from 'playwright-core';
 import { fmt, ratio, type Benchmark, type Row } from '../lib/bench.ts';
 import { launch, VIEWPORT } from '../lib/chromium.ts';
+import { RELAY_MAIN, startRelayProcess } from '../lib/relay-process.ts';
 import { DIST } from '../lib/site.ts';
-
-const RELAY_MAIN = fileURLToPath(new URL('../../relay/main.node.js', import.meta.url));
 
 async function removeCopies(dir: string): Promise<void> {
   for (const entry of await readdir(dir, { recursive: true })) {
     if (entry.endsWith('.br') || entry.endsWith('.gz')) await rm(join(dir, entry));
   }
-}
-
-/** The built relay on an ephemeral port serving `dir`; stopped by its pid. */
-async function serve(dir: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, [RELAY_MAIN, '--port', '0', '--static', dir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  proc.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return resolve();
-      proc.once('exit', () => resolve());
-      process.kill(proc.pid, 'SIGTERM');
-    });
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start in 20 s:\n${out}`)), 20_000);
-    proc.stdout.on('data', () => {
-      const m = /Parley is running: (http:\/\/[^\s/]+)\//.exec(out);
-      if (!m?.[1]) return;
-      clearTimeout(timer);
-      resolve(`${m[1]}/`);
-    });
-    proc.once('exit', (code) => reject(new Error(`relay exited with ${code}:\n${out}`)));
-  }).catch(async (err: unknown) => {
-    await stop();
-    throw err;
-  });
-  return { base, stop };
 }
 
 interface Visit {
@@ -115,7 +82,7 @@ export const firstload: Benchmark = {
         ['precompressed', DIST],
         ['plain', plain],
       ] as const) {
-        const site = await serve(dir);
+        const site = await startRelayProcess(dir);
         try {
           for (const worker of [true, false]) {
             const { first, again } = await visits(site.base, worker);

@@ -33,10 +33,6 @@ export class SubscribePacer {
     this.queue = [];
   }
 
-  has(chatId: string): boolean {
-    return this.queue.includes(chatId);
-  }
-
   /** Queues a subscribe; `first` puts it ahead of the others (the chat on screen, one being written to). */
   push(chatId: string, first = false): void {
     if (this.queue.includes(chatId)) {
