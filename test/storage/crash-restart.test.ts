@@ -60,15 +60,22 @@ describe.each(runtimes)('a %s relay on a data directory', (_name, command) => {
     const sender = await connect(first.wsBase, 'crash');
     const follower = await connect(first.wsBase, 'crash');
     for (let i = 0; i < 8; i++) await converse(sender, 'crash', `message ${i}`, `m-${i}`);
-    // A long streamed reply is running, and more messages are queued behind it, when the relay dies.
-    sender.send({ type: 'send', chat_id: 'crash', client_msg_id: 'long', text: '/long 3000' });
-    await follower.waitFor((fs) => (fs.filter((f) => f.type === 'delta').length >= 30 ? true : undefined));
+    // A long streamed reply is running, and more messages are queued behind it, when the relay dies. The reply is far
+    // too long to finish first however slow the acks below are (an fsync on a busy disk can take seconds).
+    sender.send({ type: 'send', chat_id: 'crash', client_msg_id: 'long', text: '/long 100000' });
+    // Thirty deltas of that reply, not of the earlier ones: counting every delta once let the relay die before the
+    // long reply had streamed anything (a CI flake).
+    const longTurn = await follower.waitType('turn_start', (e) => e.reply_to === 'long');
+    await follower.waitFor((fs) =>
+      fs.filter((f) => f.type === 'delta' && f.turn_id === longTurn.turn_id).length >= 30 ? true : undefined,
+    );
     for (let i = 0; i < 3; i++)
       sender.send({ type: 'send', chat_id: 'crash', client_msg_id: `q-${i}`, text: `queued ${i}` });
     await sender.waitType('ack', (a) => a.client_msg_id === 'q-0');
     await kill9(first);
     const acked = sender.frames.filter((f): f is AckFrame => f.type === 'ack');
     const seen = follower.events('crash');
+    expect(seen.some((e) => e.type === 'turn_end' && e.turn_id === longTurn.turn_id)).toBe(false);
     const lastSeen = Math.max(...seen.map((e) => e.seq));
 
     const second = await startRelayProcess(command(args), env);
