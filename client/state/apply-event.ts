@@ -2,6 +2,7 @@
 
 import { foldEvent, type Attachment, type ChatEvent, type ChatMessage } from '../../shared/index.ts';
 import { attachmentId, fileOwner } from './attachment-ids.ts';
+import { compareMessages } from './message-order.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
 
@@ -161,10 +162,11 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     const known = live.messages.get(event.message.id);
     if (holds(known, event)) return out;
     const msg = fromChatMessage(event.chat_id, event.message, out.blobs, known);
-    // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced.
+    // The relay lost this message in a restart and it was sent again: the reply it cut off is replaced. That reply
+    // comes after it in display order: its turn may have begun in the same millisecond the relay took the message.
     if (known?.epoch !== undefined && known.epoch !== event.epoch) {
       for (const m of [...live.messages.values()]) {
-        if (m.interrupted && m.created_at > known.created_at) {
+        if (m.interrupted && compareMessages(known, m) < 0) {
           live.messages.delete(m.id);
           out.removed.push(m.id);
         }

@@ -3,7 +3,7 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import { putMessages, testCache } from '../test-support/db-writes.ts';
-import { compareMessages } from './chat-cache.ts';
+import { compareMessages } from './message-order.ts';
 import { ParleyDb } from './db.ts';
 import type { LocalMessage } from './types.ts';
 

@@ -4,6 +4,7 @@ import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
 import { applyEvent, applyUnreadable, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import type { LocalData } from './local-data.ts';
+import { compareMessages } from './message-order.ts';
 import type { LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
 
@@ -25,19 +26,6 @@ function afterPaint(): Promise<void> {
       }, 0),
     );
   });
-}
-
-/**
- * Display order, the same on every tab and device: relay time; within one millisecond the user's message
- * before a reply, and the user's messages in the order the relay took them (their seq); then id.
- */
-export function compareMessages(a: LocalMessage, b: LocalMessage): number {
-  if (a.created_at !== b.created_at) return a.created_at - b.created_at;
-  if (a.role !== b.role) return a.role === 'user' ? -1 : 1;
-  if (a.role === 'user' && a.epoch === b.epoch && a.seq !== undefined && b.seq !== undefined && a.seq !== b.seq) {
-    return a.seq - b.seq;
-  }
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** The stored message an event changes, when applying it needs that message's current state. */

@@ -60,7 +60,8 @@ async function crashMidReply(capabilities?: Parameters<typeof connected>[2]) {
   socket.push({ ...ev, type: 'message', seq: 2, message: { id: 'a1', role: 'assistant', text: 'ok', created_at: 11 } });
   const asked = { id: 'u2', role: 'user' as const, text: 'cut off', created_at: 12 };
   socket.push({ ...ev, type: 'message', seq: 3, message: asked });
-  socket.push({ ...turn, type: 'turn_start', seq: 4, reply_to: 'u2', created_at: 13 });
+  // The relay starts an idle agent's turn in the millisecond it took the message: the reply shares its time.
+  socket.push({ ...turn, type: 'turn_start', seq: 4, reply_to: 'u2', created_at: 12 });
   socket.push({ ...turn, type: 'delta', seq: 5, text: 'Half a rep' });
   env.relay.up = false;
   socket.drop();
