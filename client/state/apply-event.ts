@@ -125,6 +125,21 @@ function toLocal(chatId: string, m: ChatMessage, prev: LocalMessage | undefined)
   return local;
 }
 
+/**
+ * A streaming reply ended here, not by the relay (its turn was lost or cut off): folded as a `turn_end` would be, so
+ * its running tools stop too. The stamps stay those of the last relay event the reply holds.
+ */
+export function endLocally(m: LocalMessage, error: string): LocalMessage {
+  const ended = foldEvent(toShared(m), {
+    type: 'turn_end',
+    turn_id: m.turn_id ?? '',
+    message_id: m.id,
+    status: 'error',
+    error,
+  });
+  return { ...toLocal(m.chat_id, ended, m), epoch: m.epoch, seq: m.seq };
+}
+
 /** A reply's new file as the reducer sees it: this device's id for it, its bytes moved into `blobs`. */
 function withoutBytes(
   chatId: string,

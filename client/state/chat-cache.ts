@@ -1,7 +1,14 @@
 /** One chat held in memory: its messages in display order, where it stands in the relay stream, what runs in it now. */
 
 import type { ChatEvent, ChatMessage } from '../../shared/index.ts';
-import { applyEvent, applyUnreadable, fromChatMessage, type Applied, type ChatLive } from './apply-event.ts';
+import {
+  applyEvent,
+  applyUnreadable,
+  endLocally,
+  fromChatMessage,
+  type Applied,
+  type ChatLive,
+} from './apply-event.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import type { LocalData } from './local-data.ts';
 import { compareMessages } from './message-order.ts';
@@ -279,8 +286,18 @@ export class ChatCache {
 
   /** Ends replies that were streaming when the relay lost their turn; they stay, marked as cut off. */
   interrupt(reason: string): void {
+    this.endStreaming(reason, true);
+  }
+
+  /**
+   * Ends replies the relay says it stopped but could not yet end in its history (its disk is full): the relay's own
+   * `turn_end` follows once it can write again, and replaces this.
+   */
+  endStreaming(reason: string, interrupted = false): void {
     for (const m of this.live.messages.values()) {
-      if (m.state === 'streaming') this.upsertLocal({ ...m, state: 'error', error: reason, interrupted: true });
+      if (m.state !== 'streaming') continue;
+      const ended = endLocally(m, reason);
+      this.upsertLocal(interrupted ? { ...ended, interrupted } : ended);
     }
     this.live.turn = undefined;
     this.live.typing = false;

@@ -171,4 +171,38 @@ describe('ChatSync', () => {
     expect(store.chat('c-5').notice).to.match(/1 missing message was restored/);
     sync.connection.stop();
   });
+
+  it('ends a reply the relay stopped because it could not write its history, until the relay ends it itself', async () => {
+    const { relay, store, sync } = await setup(true);
+    await until(() => relay.current?.readyState === 1, 'open');
+    const socket = relay.current;
+    if (!socket) throw new Error('no socket');
+    socket.ready();
+    void sync.subscribe('c-full');
+    await until(() => socket.of('subscribe').length === 1, 'subscribe');
+    socket.push({ type: 'subscribed', chat_id: 'c-full', epoch: 'e1', head_seq: 0, recovered: true });
+    const turn = { chat_id: 'c-full', epoch: 'e1', turn_id: 't1', message_id: 'a1' };
+    socket.push({ ...turn, type: 'turn_start', seq: 1, reply_to: 'u1', created_at: 1 });
+    socket.push({ ...turn, type: 'delta', seq: 2, text: 'Half' });
+    socket.push({ ...turn, type: 'tool_call', seq: 3, call_id: 'k1', name: 'search', arguments: '{}' });
+    await until(() => store.chat('c-full').messages[0]?.tools?.length === 1, 'streaming');
+    const why = 'The relay could not write this chat history to disk, so this reply stopped here.';
+    socket.push({ type: 'error', code: 'storage_unavailable', chat_id: 'c-full', message: why });
+    await until(() => store.chat('c-full').messages[0]?.state === 'error', 'stopped');
+    expect(store.chat('c-full').messages[0]).to.include({ text: 'Half', error: why });
+    // Ended as a turn_end ends a reply: its tool stops spinning too.
+    expect(store.chat('c-full').messages[0]?.tools?.map((t) => t.status)).to.deep.equal(['error']);
+    expect(store.chat('c-full').notice).to.equal(why);
+    // Once the disk has room, the relay's turn_end for it changes nothing, and the chat goes on.
+    socket.push({ ...turn, type: 'turn_end', seq: 4, status: 'error', error: why });
+    const next = { ...turn, turn_id: 't2', message_id: 'a2' };
+    socket.push({ ...next, type: 'turn_start', seq: 5, reply_to: 'u2', created_at: 2 });
+    socket.push({ ...next, type: 'turn_end', seq: 6, status: 'done' });
+    await until(() => store.chat('c-full').messages[1]?.state === 'done', 'next reply');
+    expect(store.chat('c-full').messages.map((m) => [m.text, m.state])).to.deep.equal([
+      ['Half', 'error'],
+      ['', 'done'],
+    ]);
+    sync.connection.stop();
+  });
 });

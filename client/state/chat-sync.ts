@@ -269,6 +269,10 @@ export class ChatSync {
 
   private onError(frame: ErrorFrame): void {
     if (this.outbox.onError(frame) || this.recovery.onError(frame)) return;
+    // The relay stopped a reply it could not write to its history: no turn_end comes until it can.
+    if (frame.code === 'storage_unavailable' && frame.chat_id && !frame.ref) {
+      this.store.cache(frame.chat_id).endStreaming(frame.message);
+    }
     if (frame.chat_id && frame.code !== 'no_active_turn') {
       this.store.cache(frame.chat_id).notice = frame.message;
       this.store.changed();

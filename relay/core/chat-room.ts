@@ -1,6 +1,13 @@
 /** One chat held in this process: its subscribers, sequence and replay log, idempotency window and turn queue. */
 
-import { foldEvent, type AckFrame, type ChatEvent, type ChatMessage, type TurnRequest } from '../../shared/index.ts';
+import {
+  foldEvent,
+  type AckFrame,
+  type ChatEvent,
+  type ChatMessage,
+  type ErrorFrame,
+  type TurnRequest,
+} from '../../shared/index.ts';
 import type { Subscriber } from './chat-backend.ts';
 import { ChatLog, type Durable, type Replay, type ReplayLimits } from './chat-log.ts';
 import { Coalescer, type CoalescerOptions } from './coalescer.ts';
@@ -22,6 +29,8 @@ export class ChatRoom {
   readonly subscribers = new Set<Subscriber>();
   readonly queue: TurnRequest[] = [];
   active: ActiveTurn | undefined;
+  /** Why a turn was left unended: its storage refused an event. The turn ends once the storage takes writes again. */
+  cutOff: string | undefined;
   private readonly outgoing: Coalescer;
 
   constructor(
@@ -48,6 +57,13 @@ export class ChatRoom {
     if (stamped.type === 'message_edit' || stamped.type === 'action_used') this.revise(stamped);
     this.outgoing.add(stamped.seq, data, stamped);
     return stamped;
+  }
+
+  /** Sends every subscriber a frame outside the chat's stream (no seq, not kept), after what waits to go out. */
+  notify(frame: ErrorFrame): void {
+    this.outgoing.flush();
+    const data = JSON.stringify(frame);
+    for (const sub of this.subscribers) sub.deliver(data);
   }
 
   /** Subscribes and returns what the subscriber missed since `afterSeq` (0: everything held). */

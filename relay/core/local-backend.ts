@@ -1,6 +1,6 @@
 /** The default backend: every chat held in this process (its history kept by a store, if any), turns run here. */
 
-import { foldEvent, type ChatMessage } from '../../shared/index.ts';
+import { foldEvent, type ChatMessage, type ErrorFrame } from '../../shared/index.ts';
 import {
   StorageUnavailable,
   type ChatBackend,
@@ -16,6 +16,13 @@ import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
+
+const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
+
+/** Tells a chat's clients that its running reply stopped because the history could not be written. */
+function cutOffNotice(chatId: string, why: string): ErrorFrame {
+  return { type: 'error', code: 'storage_unavailable', chat_id: chatId, message: why };
+}
 
 /** Chats forgotten by `sweep` are remembered by their last seq, so a recreated chat continues it. */
 const MAX_TOMBSTONES = 100_000;
@@ -74,7 +81,7 @@ export class LocalBackend implements ChatBackend {
    * A stored turn with no end was running when the relay stopped: nothing will finish it, so it ends now with an
    * error, keeping what its clients were sent, and compacts like any other.
    */
-  private endUnfinished(room: ChatRoom): void {
+  private endUnfinished(room: ChatRoom, why = 'The relay stopped before this reply finished.'): void {
     const events = room.log.unfinishedTurn();
     const turns = new Map<string, ChatMessage | undefined>();
     for (const event of events) {
@@ -86,11 +93,7 @@ export class LocalBackend implements ChatBackend {
     }
     for (const [turnId, message] of turns) {
       if (!message) continue;
-      const end = turnEnd(
-        { turn_id: turnId, message_id: message.id },
-        'error',
-        'The relay stopped before this reply finished.',
-      );
+      const end = turnEnd({ turn_id: turnId, message_id: message.id }, 'error', why);
       this.endTurn(room, turnId, end, foldEvent(message, end));
       this.deps.logger.info('ended a turn the relay stopped in', { chat: room.chatId, turn: turnId });
     }
@@ -118,7 +121,9 @@ export class LocalBackend implements ChatBackend {
   private async accept(chatId: string, accept: (room: ChatRoom) => Outcome): Promise<Outcome> {
     let outcome: Outcome;
     try {
-      outcome = accept(this.room(chatId));
+      const room = this.room(chatId);
+      this.endCutOff(room);
+      outcome = accept(room);
     } catch (err) {
       if (err instanceof StorageUnavailable) return REFUSALS.historyDown;
       throw err;
@@ -133,9 +138,25 @@ export class LocalBackend implements ChatBackend {
     onReplay: Parameters<ChatBackend['subscribe']>[3],
   ) {
     const room = this.room(chatId);
+    try {
+      this.endCutOff(room);
+    } catch (err) {
+      if (!(err instanceof StorageUnavailable)) throw err;
+    }
     // All synchronous: no live event can arrive between the replay and joining the live set.
     const replay = room.subscribe(sub, afterSeq);
     onReplay({ epoch: this.options.epoch, head: room.log.head, ...replay });
+    // The replay ends in a turn that cannot end yet: say why, as its live subscribers were told.
+    if (room.cutOff) sub.deliver(JSON.stringify(cutOffNotice(room.chatId, room.cutOff)));
+  }
+
+  /** Ends the turn its storage cut off, once the storage takes writes again (throws StorageUnavailable until then). */
+  private endCutOff(room: ChatRoom): void {
+    if (!room.cutOff || room.active) return;
+    this.endUnfinished(room, room.cutOff);
+    room.cutOff = undefined;
+    // The turns queued behind it waited for the store (see startNext).
+    this.startNext(room);
   }
 
   unsubscribe(chatId: string, sub: Subscriber): void {
@@ -236,7 +257,8 @@ export class LocalBackend implements ChatBackend {
 
   /** Runs the chat's turns one at a time, in the order they were queued. */
   private startNext(room: ChatRoom): void {
-    if (room.active) return;
+    // After a cut-off the queued turns wait, still queued, for the store to take writes again.
+    if (room.active || room.cutOff) return;
     const request = room.queue.shift();
     if (!request) return;
     const active = beginTurn(request, this.deps.now());
@@ -252,8 +274,12 @@ export class LocalBackend implements ChatBackend {
     };
     const turn = runTurn(active, sink, this.deps)
       .catch((err: unknown) => {
-        // The store refused an event: the turn is left unended, and ends as interrupted when the chat reopens.
+        // The store refused an event: the turn cannot end in the log yet. Its clients are told now, and the turn
+        // ends with an error once the store takes writes again (the next send or subscribe), or when the chat
+        // reopens after a restart.
         this.deps.logger.error('turn cut off by its storage', { chat: room.chatId, error: String(err) });
+        room.cutOff = CUT_OFF;
+        room.notify(cutOffNotice(room.chatId, CUT_OFF));
       })
       .finally(() => {
         this.turns.delete(turn);

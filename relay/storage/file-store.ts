@@ -22,6 +22,9 @@ export interface FileStoreOptions {
   now?: () => number;
 }
 
+/** How long a failed store refuses writes before it tries the disk again. */
+const RETRY_MS = 1000;
+
 const hex = (id: string): string => [...id].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 
 export function errorText(err: unknown): string {
@@ -42,6 +45,8 @@ export class FileStore implements HistoryStore, FileOwner {
   readonly acks: { max: number; maxAgeMs: number };
   private readonly open_ = new Set<ChatFile>();
   private error: string | undefined;
+  /** When the last write failed: writes are refused without trying for RETRY_MS after it (a full disk stays full). */
+  private failedAt = 0;
   /** The fdatasync running now, and the one that will run after it for writes made meanwhile. */
   private flushing: Promise<void> | undefined;
   private next: Promise<void> | undefined;
@@ -117,6 +122,7 @@ export class FileStore implements HistoryStore, FileOwner {
   private async flushAll(): Promise<void> {
     const files = [...this.open_].filter((f) => f.dirty);
     for (const f of files) f.dirty = false;
+    const failedAt = this.error === undefined ? undefined : this.failedAt;
     await Promise.all(
       files.map(
         (f) =>
@@ -125,20 +131,28 @@ export class FileStore implements HistoryStore, FileOwner {
             fdatasync(fd, (err) => {
               // A file rewritten meanwhile was synced by its rewrite, under a new descriptor.
               if (!err || f.fd !== fd) return resolve();
-              this.error = errorText(err);
-              this.options.logger.error('history store failed: refusing writes', {
-                dir: this.options.dir,
-                error: this.error,
-              });
-              reject(new StorageUnavailable());
+              try {
+                this.fail(err);
+              } catch (refused) {
+                reject(refused);
+              }
             });
           }),
       ),
     );
+    // Written and synced since the failure: the store works again.
+    if (failedAt !== undefined && this.failedAt === failedAt && files.length > 0) {
+      this.error = undefined;
+      this.options.logger.info('history store writable again', { dir: this.options.dir });
+    }
   }
 
+  /**
+   * Throws while the store is failing. A failed store tries again at most every RETRY_MS, so it heals by itself once
+   * the disk has room; it reports failing until a write has reached the disk again (see flushAll).
+   */
   checkWritable(): void {
-    if (this.error !== undefined) throw new StorageUnavailable();
+    if (this.error !== undefined && this.now() - this.failedAt < RETRY_MS) throw new StorageUnavailable();
   }
 
   written(_file: ChatFile, bytes: number): void {
@@ -162,8 +176,15 @@ export class FileStore implements HistoryStore, FileOwner {
         // The next start cuts a torn tail off anyway.
       }
     }
+    this.fail(err);
+  }
+
+  private fail(err: unknown): never {
+    const first = this.error === undefined;
     this.error = errorText(err);
-    this.options.logger.error('history store failed: refusing writes', { dir: this.options.dir, error: this.error });
+    this.failedAt = this.now();
+    if (first)
+      this.options.logger.error('history store failed: refusing writes', { dir: this.options.dir, error: this.error });
     throw new StorageUnavailable();
   }
 
