@@ -1,6 +1,6 @@
 /** The ack, the `turn_end` and the refusals every backend and the turn runner send, each built in one place. */
 
-import type { AckFrame, TurnEndEvent, TurnStatus } from '../../shared/index.ts';
+import type { AckFrame, ErrorFrame, TurnEndEvent, TurnStatus } from '../../shared/index.ts';
 import type { Outcome } from './chat-backend.ts';
 
 /** A `turn_end` before its backend stamps the chat, seq and epoch on it. */
@@ -15,6 +15,14 @@ export function ackFrame(chatId: string, clientMsgId: string, messageId: string,
 export function turnEnd(turn: { turn_id: string; message_id: string }, status: TurnStatus, error?: string): TurnEnd {
   const { turn_id, message_id } = turn;
   return { type: 'turn_end', turn_id, message_id, status, ...(error === undefined ? {} : { error }) };
+}
+
+/**
+ * Tells a chat's clients here that its running reply stopped because the history could not be written (a full disk,
+ * shared storage out of reach): no `turn_end` can be kept yet, so none is sent; one follows once the store is back.
+ */
+export function cutOffNotice(chatId: string, why: string): ErrorFrame {
+  return { type: 'error', code: 'storage_unavailable', chat_id: chatId, message: why };
 }
 
 /** The requests a backend refuses, with the texts users read (the same on every backend). */

@@ -1,6 +1,6 @@
 /** The default backend: every chat held in this process (its history kept by a store, if any), turns run here. */
 
-import { foldEvent, type ChatMessage, type ErrorFrame } from '../../shared/index.ts';
+import { foldEvent, type ChatMessage } from '../../shared/index.ts';
 import {
   StorageUnavailable,
   type ChatBackend,
@@ -11,18 +11,13 @@ import {
 } from './chat-backend.ts';
 import { ChatRoom } from './chat-room.ts';
 import { deliveryOf } from './coalescer.ts';
-import { ackFrame, REFUSALS, turnEnd, type TurnEnd } from './frames.ts';
+import { ackFrame, cutOffNotice, REFUSALS, turnEnd, type TurnEnd } from './frames.ts';
 import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
 
 const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
-
-/** Tells a chat's clients that its running reply stopped because the history could not be written. */
-function cutOffNotice(chatId: string, why: string): ErrorFrame {
-  return { type: 'error', code: 'storage_unavailable', chat_id: chatId, message: why };
-}
 
 /** Chats forgotten by `sweep` are remembered by their last seq, so a recreated chat continues it. */
 const MAX_TOMBSTONES = 100_000;

@@ -1,5 +1,6 @@
 /** This relay's local followers of shared chats: one pub/sub channel per followed chat, replay merged with live. */
 
+import type { ErrorFrame } from '../../shared/index.ts';
 import type { ReplayResult, Subscriber } from '../core/chat-backend.ts';
 import { batchAfter, Coalescer, type Batch, type CoalescerOptions } from '../core/coalescer.ts';
 import type { RedisConnection } from './connection.ts';
@@ -31,6 +32,15 @@ export class Followers {
     private readonly scripts: ScriptRunner,
     private readonly delivery: CoalescerOptions,
   ) {}
+
+  /** Sends this relay's followers of a chat a frame outside its stream (no seq, not kept), after what waits to go out. */
+  notify(chatId: string, frame: ErrorFrame): void {
+    const chat = this.chats.get(chatId);
+    if (!chat) return;
+    chat.outgoing.flush();
+    const data = JSON.stringify(frame);
+    for (const sub of chat.subs.keys()) sub.deliver(data);
+  }
 
   /** Attaches `sub`, reads the replay after `afterSeq`, hands it to `onReplay`, then lets live frames through. */
   async subscribe(

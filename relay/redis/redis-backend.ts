@@ -66,10 +66,14 @@ export class RedisBackend implements ChatBackend {
   ) {
     this.scripts = new ScriptRunner(redis);
     this.followers = new Followers(redis, this.scripts, deliveryOf(deps));
-    this.turns = new SharedTurns(redis, this.scripts, deps, this.relayId, {
-      epoch: () => this.currentEpoch,
-      ...this.limits(),
-    });
+    this.turns = new SharedTurns(
+      redis,
+      this.scripts,
+      deps,
+      this.relayId,
+      { epoch: () => this.currentEpoch, ...this.limits() },
+      (chatId, frame) => this.followers.notify(chatId, frame),
+    );
     redis.onReady((ready) => void (ready ? this.recover() : undefined));
     deps.agent.watch?.(() => void this.shareAgent().catch(() => undefined));
     this.ticker = setInterval(() => void this.tick(), TICK_MS);

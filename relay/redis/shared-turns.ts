@@ -5,6 +5,7 @@ import {
   parseRelayToAgentFrame,
   type ChatEvent,
   type ChatMessage,
+  type ErrorFrame,
   type TurnRequest,
 } from '../../shared/index.ts';
 import {
@@ -15,11 +16,14 @@ import {
   type TurnSink,
   type UnstampedEvent,
 } from '../core/turn-runner.ts';
-import { turnEnd } from '../core/frames.ts';
+import { cutOffNotice, turnEnd } from '../core/frames.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, framePrefix, parseEntries } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
 import { APPEND, END_TURN, logParams, RELEASE, type LogLimits } from './scripts.ts';
+
+/** Why a reply stopped when Redis went away mid-turn: told to its followers here at once, kept as its turn's error. */
+const CUT_OFF = 'The relay lost its shared storage in the middle of this reply, so it stopped here.';
 
 /** A runner lock lives this long unless refreshed, so a crashed relay's chats are picked up again. */
 const LOCK_MS = 15_000;
@@ -47,6 +51,8 @@ export class SharedTurns {
     private readonly deps: TurnDeps,
     private readonly relayId: string,
     private readonly log: LogSettings,
+    /** Tells this relay's followers of a chat that its reply stopped (the other relays cannot be reached). */
+    private readonly notify: (chatId: string, frame: ErrorFrame) => void = () => undefined,
   ) {}
 
   /** Runs the chat's queued turns here if no other relay is; returns when the queue is empty or owned elsewhere. */
@@ -120,7 +126,7 @@ export class SharedTurns {
     for (const turn of pending) {
       const { chatId, request, message, firstSeq } = turn;
       const { turn_id, message_id } = request;
-      const why = 'The relay lost its shared storage in the middle of this reply.';
+      const why = CUT_OFF;
       try {
         await this.endWithError(chatId, { turn_id, message_id, first_seq: firstSeq, message }, why);
         // The lock still names the cut turn (its release failed during the outage); nothing else may hold it.
@@ -180,6 +186,7 @@ export class SharedTurns {
       await runTurn(active, sink, this.deps);
     } catch (err) {
       this.interrupted.push({ chatId, request, message: active.message, firstSeq });
+      this.notify(chatId, cutOffNotice(chatId, CUT_OFF));
       // Stop draining: the chat's next turn waits until this one is ended (when Redis is back).
       throw err;
     } finally {

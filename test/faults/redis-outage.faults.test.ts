@@ -44,6 +44,9 @@ describe('issue 12 item 3: Redis restarted mid-reply', () => {
     await outage(relay);
     gate.open();
     await until(() => relay.logs.some((l) => l.includes('shared turn queue failed')), 'the turn is cut off');
+    // Its followers here are told at once that the reply stopped; its turn_end waits for Redis.
+    const notice = await client.waitType('error', (e) => e.chat_id === 'f3' && e.ref === undefined);
+    expect(notice.code).toBe('storage_unavailable');
     await redis.start();
     expect(await client.waitClose(15_000), 'clients are asked to resume once Redis is back').toBe(1012);
 
@@ -70,9 +73,13 @@ describe('issue 12 item 3: Redis restarted mid-reply', () => {
     const t = new Transcript();
     for (const e of fresh.events('f3')) t.apply(e);
     const cut = t.messages.find((m) => m.id === replyId);
-    expect({ text: cut?.text, status: cut?.status }, 'the cut reply keeps what had streamed').toEqual({
+    expect(
+      { text: cut?.text, status: cut?.status, error: cut?.error },
+      'the cut reply keeps what had streamed',
+    ).toEqual({
       text: 'streamed before the outage',
       status: 'error',
+      error: notice.message,
     });
     expect(t.messages.map((m) => m.text)).toEqual(['cut me', 'streamed before the outage', 'next', 'next answered']);
     fresh.close();
