@@ -122,6 +122,16 @@ IDBIndex.prototype.getAll = function (this: IDBIndex, ...args: Parameters<IDBInd
   if (store === 'messages' || store === 'sessions') req.addEventListener('success', () => stamp(`${store}Read`));
   return req;
 };
+// The first page of a chat is read with getAllRecords (Chromium 141+; client/state/db.ts), which getAll misses.
+const indexProto = IDBIndex.prototype as IDBIndex & { getAllRecords?: (...args: unknown[]) => IDBRequest };
+const getAllRecords = indexProto.getAllRecords;
+if (getAllRecords) {
+  indexProto.getAllRecords = function (this: IDBIndex, ...args: unknown[]) {
+    const req = getAllRecords.apply(this, args);
+    if (this.objectStore.name === 'messages') req.addEventListener('success', () => stamp('messagesRead'));
+    return req;
+  };
+}
 const getAll = IDBObjectStore.prototype.getAll;
 IDBObjectStore.prototype.getAll = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['getAll']>) {
   const req = getAll.apply(this, args);
