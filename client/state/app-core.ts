@@ -3,7 +3,14 @@
 import { setAttachmentSource } from './attachment-urls.ts';
 import { ChatStore } from './chat-store.ts';
 import { ChatSync } from './chat-sync.ts';
-import { loadFileConfig, resolveRelay, type FileConfig, type RelayConfig } from './config.ts';
+import {
+  keepFileConfig,
+  keptFileConfig,
+  loadFileConfig,
+  resolveRelay,
+  type FileConfig,
+  type RelayConfig,
+} from './config.ts';
 import { ParleyDb } from './db.ts';
 import { newId } from './ids.ts';
 import { relayAdvice, rememberRelay, type RelayAdvice } from './relay-advice.ts';
@@ -34,11 +41,13 @@ export class AppCore {
   relay!: RelayConfig;
   private readonly clientId = tabClientId();
   private adviceDismissed = false;
+  /** The sync's start (outbox read, relay dialled): a reconnect waits for it, so the old connection stays stopped. */
+  private started: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly store: ChatStore,
     public settings: Settings,
-    private readonly fileConfig: FileConfig | string,
+    private fileConfig: FileConfig | string,
     hooks: CoreHooks,
   ) {
     this.tabs = new TabSync(store, {
@@ -72,19 +81,47 @@ export class AppCore {
     const store = new ChatStore(db);
     for (const p of problems) store.reportError(new Error(p));
     setAttachmentSource(db);
+    // config.json as read last time, if this browser has read it: the start does not wait for the file.
+    const kept = keptFileConfig();
+    const reading = loadFileConfig(location.href);
     const [settings, fileConfig] = await Promise.all([
       db ? db.getSettings().catch(() => DEFAULT_SETTINGS) : DEFAULT_SETTINGS,
-      loadFileConfig(location.href),
+      kept ?? reading.then((read) => read ?? {}),
       store.init(),
     ]);
     const core = new AppCore(store, settings, fileConfig, hooks);
+    void reading.then((read) => (read === undefined ? undefined : core.fileConfigRead(read)));
     // What waits to be written (a draft) is written before the page may be discarded.
     addEventListener('pagehide', () => void store.data.flush());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void store.data.flush();
     });
-    await core.sync.start();
+    // The outbox is read and the relay dialled after the shell's first paint, not before it: what is queued shows
+    // from the messages themselves, and sends made meanwhile are kept (OutboxSender.reload).
+    core.started = core.sync.start();
     return core;
+  }
+
+  /**
+   * config.json as read now (the start may have used the copy from last time): kept for the next start, and when it
+   * names another relay or credentials, the app reconnects as after a change in the settings.
+   */
+  private async fileConfigRead(read: FileConfig | string): Promise<void> {
+    keepFileConfig(read);
+    if (JSON.stringify(read) === JSON.stringify(this.fileConfig)) return;
+    this.fileConfig = read;
+    const next = resolveRelay(location.href, this.settings, read);
+    const same =
+      next.url === this.relay.url && next.token === this.relay.token && next.tokenUrl === this.relay.tokenUrl;
+    if (same) {
+      this.relay = next;
+    } else {
+      await this.started;
+      this.sync.connection.stop();
+      this.connect();
+      this.started = this.sync.start();
+    }
+    this.store.changed();
   }
 
   private connect(): void {
@@ -102,7 +139,8 @@ export class AppCore {
     if (relayChanged) {
       this.sync.connection.stop();
       this.connect();
-      await this.sync.start();
+      this.started = this.sync.start();
+      await this.started;
     }
     this.store.changed();
   }
@@ -136,7 +174,8 @@ export class AppCore {
     await this.store.clearAll();
     this.settings = DEFAULT_SETTINGS;
     this.connect();
-    await this.sync.start();
+    this.started = this.sync.start();
+    await this.started;
   }
 
   async draft(chatId: string): Promise<string> {

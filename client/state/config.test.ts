@@ -2,7 +2,15 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { checkRelayUrl, defaultRelayUrl, resolveRelay } from './config.ts';
+import {
+  checkRelayUrl,
+  defaultRelayUrl,
+  keepFileConfig,
+  keptFileConfig,
+  loadFileConfig,
+  parseFileConfig,
+  resolveRelay,
+} from './config.ts';
 import { DEFAULT_SETTINGS } from './types.ts';
 
 describe('relay config', () => {
@@ -74,5 +82,33 @@ describe('relay config', () => {
     expect(bad.ok).to.equal(false);
     if (!bad.ok) expect(bad.error).to.match(/not a valid URL/);
     expect(checkRelayUrl('', 'https://h/').ok).to.equal(false);
+  });
+});
+
+describe('config.json', () => {
+  afterEach(() => localStorage.removeItem('parley-config-json'));
+
+  const answering =
+    (res: Response | Error): typeof fetch =>
+    () =>
+      res instanceof Error ? Promise.reject(res) : Promise.resolve(res);
+
+  it('reads the file, says why a malformed one is ignored, and says nothing when it could not be fetched', async () => {
+    const ok = new Response(JSON.stringify({ relay: 'wss://r/ws', token: 7 }));
+    expect(await loadFileConfig('https://h/', answering(ok))).to.deep.equal({ relay: 'wss://r/ws' });
+    expect(await loadFileConfig('https://h/', answering(new Response('', { status: 404 })))).to.deep.equal({});
+    expect(await loadFileConfig('https://h/', answering(new Response('{')))).to.match(/not valid JSON/);
+    expect(await loadFileConfig('https://h/', answering(new TypeError('offline')))).to.equal(undefined);
+    expect(parseFileConfig([1])).to.match(/JSON object/);
+  });
+
+  it('keeps what the file said for the next start, and no malformed copy', () => {
+    expect(keptFileConfig()).to.equal(undefined);
+    keepFileConfig({ relay: 'wss://r/ws', tokenUrl: '/t' });
+    expect(keptFileConfig()).to.deep.equal({ relay: 'wss://r/ws', tokenUrl: '/t' });
+    keepFileConfig('config.json must be a JSON object.');
+    expect(keptFileConfig()).to.equal(undefined);
+    localStorage.setItem('parley-config-json', '{"relay": 5');
+    expect(keptFileConfig()).to.equal(undefined);
   });
 });

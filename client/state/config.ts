@@ -54,13 +54,19 @@ export interface FileConfig {
   tokenUrl?: string;
 }
 
-/** Reads `config.json` beside index.html; a missing file is normal, a malformed one is reported. */
-export async function loadFileConfig(pageHref: string, fetchImpl: typeof fetch = fetch): Promise<FileConfig | string> {
+/**
+ * Reads `config.json` beside index.html; a missing file is normal (`{}`), a malformed one is reported (a string).
+ * Undefined when it could not be read at all (offline with no copy in the service worker), which says nothing.
+ */
+export async function loadFileConfig(
+  pageHref: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<FileConfig | string | undefined> {
   let res: Response;
   try {
     res = await fetchImpl(new URL('config.json', pageHref), { cache: 'no-cache' });
   } catch {
-    return {};
+    return undefined;
   }
   if (!res.ok) return {};
   let data: unknown;
@@ -69,6 +75,11 @@ export async function loadFileConfig(pageHref: string, fetchImpl: typeof fetch =
   } catch {
     return 'config.json is not valid JSON; it was ignored.';
   }
+  return parseFileConfig(data);
+}
+
+/** What a config.json holds, or why it was ignored. */
+export function parseFileConfig(data: unknown): FileConfig | string {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'config.json must be a JSON object.';
   const relay: unknown = Reflect.get(data, 'relay');
   const token: unknown = Reflect.get(data, 'token');
@@ -78,6 +89,33 @@ export async function loadFileConfig(pageHref: string, fetchImpl: typeof fetch =
   if (typeof token === 'string') out.token = token;
   if (typeof tokenUrl === 'string') out.tokenUrl = tokenUrl;
   return out;
+}
+
+const KEPT = 'parley-config-json';
+
+/**
+ * The config.json this browser read last, so that a start need not wait for the file (a round trip online, a
+ * failed fetch offline): the app starts with it and switches if the file read now says otherwise.
+ */
+export function keptFileConfig(): FileConfig | undefined {
+  try {
+    const text = localStorage.getItem(KEPT);
+    if (text === null) return undefined;
+    const kept = parseFileConfig(JSON.parse(text));
+    return typeof kept === 'string' ? undefined : kept;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps what config.json said for the next start; a malformed file is not kept (the next start reads it again). */
+export function keepFileConfig(config: FileConfig | string): void {
+  try {
+    if (typeof config === 'string') localStorage.removeItem(KEPT);
+    else localStorage.setItem(KEPT, JSON.stringify(config));
+  } catch {
+    // Storage refused (private mode, quota): the next start reads the file first, as without a copy.
+  }
 }
 
 /** The token endpoint from settings or config.json, relative to the page; http(s) only. */
