@@ -5,6 +5,7 @@ import {
   parseRelayToAgentFrame,
   type ChatEvent,
   type ChatMessage,
+  type RequestState,
   type TurnRequest,
 } from '../../shared/index.ts';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../core/turn-runner.ts';
 import { turnEnd } from '../core/frames.ts';
 import type { RedisConnection } from './connection.ts';
-import { chatKeys, framePrefix, parseEntries } from './keys.ts';
+import { chatKeys, framePrefix, parseEntries, requestField } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
 import { APPEND, END_TURN, logParams, RELEASE, type LogLimits } from './scripts.ts';
 
@@ -163,6 +164,7 @@ export class SharedTurns {
         if (stamped.type === 'buttons') {
           await this.redis.command(['HSET', keys.buttons, request.message_id, JSON.stringify(stamped)]);
         }
+        if (stamped.type === 'request') await this.keepRequests(chatId, request.message_id, [stamped.request]);
         return stamped;
       },
       findAssistant: async (id) =>
@@ -220,7 +222,15 @@ export class SharedTurns {
       event.turn_id,
     ];
     const seq = await this.scripts.run(END_TURN, ...logParams(chatId, this.log.epoch(), this.log, [keys.active], args));
+    // As the turn left them: a stopped or failed turn's requests are cancelled for every relay's `press`.
+    if (Number(seq) > 0 && message.requests?.length) await this.keepRequests(chatId, message.id, message.requests);
     return Number(seq) > 0;
+  }
+
+  /** Keeps requests where any relay's `press` reads them (see RedisBackend.press). */
+  private async keepRequests(chatId: string, messageId: string, requests: RequestState[]): Promise<void> {
+    const fields = requests.flatMap((r) => [requestField(messageId, r.id), JSON.stringify(r)]);
+    await this.redis.command(['HSET', chatKeys(chatId).requests, ...fields]);
   }
 }
 

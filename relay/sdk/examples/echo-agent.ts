@@ -8,7 +8,7 @@
  */
 
 import process from 'node:process';
-import type { AgentEvent, ChatMessage, TurnRequest } from '../../../shared/index.ts';
+import { answerText, type AgentEvent, type ChatMessage, type TurnRequest } from '../../../shared/index.ts';
 import { connectAgent } from '../agent-client.ts';
 
 const token = process.env['PARLEY_AGENT_TOKEN'];
@@ -22,7 +22,12 @@ const transcripts = new Map<string, ChatMessage[]>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function* echo(turn: TurnRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<AgentEvent> {
-  const said = turn.input.kind === 'message' ? turn.input.message.text : `you pressed "${turn.input.label}"`;
+  const said =
+    turn.input.kind === 'message'
+      ? turn.input.message.text
+      : turn.input.kind === 'action'
+        ? `you pressed "${turn.input.label}"`
+        : answerText(turn.input);
   const reply = `You said: ${said}`;
   const transcript = transcripts.get(turn.chat_id) ?? [];
   transcripts.set(turn.chat_id, transcript);
