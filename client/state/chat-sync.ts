@@ -1,9 +1,18 @@
 /** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type { AgentInfo, ErrorFrame, FrameRate, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
+import type {
+  AgentInfo,
+  ErrorFrame,
+  FrameRate,
+  HumanAnswer,
+  Limits,
+  ProtocolError,
+  RelayFrame,
+} from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
+import { deviceLabel } from './device-label.ts';
 import type { ChatStore, Undo } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
@@ -133,6 +142,23 @@ export class ChatSync {
       client_msg_id: newId('b'),
       message_id: messageId,
       action_id: actionId,
+      created_at: Date.now(),
+    };
+    const written = this.store.data.commit({ queue: [entry], announce: true });
+    this.outbox.add(entry);
+    await written;
+  }
+
+  /** Queues an answer to an agent's request like a message: sent now if connected, else when the relay is back. */
+  async answer(chatId: string, a: { messageId: string; requestId: string; answer: HumanAnswer }): Promise<void> {
+    const entry: OutboxEntry = {
+      kind: 'answer',
+      chat_id: chatId,
+      client_msg_id: newId('a'),
+      message_id: a.messageId,
+      request_id: a.requestId,
+      answer: a.answer,
+      device: deviceLabel(navigator.userAgent),
       created_at: Date.now(),
     };
     const written = this.store.data.commit({ queue: [entry], announce: true });

@@ -8,7 +8,9 @@ import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 import './markdown-view.ts';
 import './message-attachments.ts';
+import './approval-card.ts';
 import './message-buttons.ts';
+import './question-form.ts';
 import './reasoning-block.ts';
 import './tool-call-block.ts';
 
@@ -156,6 +158,11 @@ export class ChatMessage extends LitElement {
         aria-busy=${streaming ? 'true' : 'false'}
       >
         ${body}
+        ${(m.requests ?? []).map((r) =>
+          r.kind === 'approval'
+            ? html`<approval-card .request=${r} .messageId=${m.id}></approval-card>`
+            : html`<question-form .request=${r} .messageId=${m.id}></question-form>`,
+        )}
         ${m.attachments?.length ? html`<message-attachments .attachments=${m.attachments}></message-attachments>` : nothing}
         ${
           m.buttons?.length

@@ -151,6 +151,7 @@ export class ParleyApp extends LitElement {
             @open-image=${this._onOpenImage}
             @open-images=${(e: HTMLElementEventMap['open-images']) => void this.overlays.openImages(e.detail.images, e.detail.index)}
             @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(chatId, e.detail.messageId, e.detail.actionId)}
+            @answer-request=${(e: HTMLElementEventMap['answer-request']) => void sync.answer(chatId, e.detail)}
           ></chat-view>
           <chat-composer
             .chatId=${chatId}
