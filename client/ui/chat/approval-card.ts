@@ -45,7 +45,9 @@ export class ApprovalCard extends LitElement {
     const settled = status !== 'pending' || this.sent !== undefined;
     const titleId = `t-${r.id}`;
     return html`<section class="card ${settled ? 'settled' : ''}" role="group" aria-labelledby=${titleId}>
-      <h3 id=${titleId}><span class="kind">Approval</span> Run <code>${r.tool}</code>?</h3>
+      <h3 id=${titleId}>
+        <span class="kind">Approval</span> <span>Run <code>${r.tool}</code>?</span>
+      </h3>
       ${r.description ? html`<p>${r.description}</p>` : nothing}
       <details ?open=${status === 'pending'}>
         <summary class="muted">Arguments</summary>
@@ -60,12 +62,12 @@ export class ApprovalCard extends LitElement {
     if (status === 'answered' && r.answer) {
       const tone = r.answer.kind === 'approval' && r.answer.decision !== 'deny' ? 'allowed' : 'denied';
       return html`<p class="status ${tone}" role="status">
-        <strong>${answerWords(r.answer)}</strong><span class="muted">${answeredWhere(r)}</span>
+        <strong>${answerWords(r.answer)}</strong> <span class="muted">${answeredWhere(r)}</span>
       </p>`;
     }
     if (status === 'expired') {
       return html`<p class="status closed" role="status">
-        <strong>Expired</strong><span class="muted">the agent no longer takes an answer</span>
+        <strong>Expired</strong> <span class="muted">the agent no longer takes an answer</span>
       </p>`;
     }
     if (status === 'cancelled') {
@@ -76,7 +78,7 @@ export class ApprovalCard extends LitElement {
     }
     if (this.sent) {
       return html`<p class="status" role="status">
-        <strong>${answerWords(this.sent)}</strong><span class="muted">sending — queued while offline</span>
+        <strong>${answerWords(this.sent)}</strong> <span class="muted">sending — queued while offline</span>
       </p>`;
     }
     if (this.denying) {

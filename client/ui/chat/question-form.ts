@@ -61,7 +61,7 @@ export class QuestionForm extends LitElement {
     const settled = status !== 'pending' || this.sent !== undefined;
     const titleId = `q-${r.id}`;
     return html`<section class="card ${settled ? 'settled' : ''}" role="group" aria-labelledby=${titleId}>
-      <h3 id=${titleId}><span class="kind">Question</span> ${r.prompt}</h3>
+      <h3 id=${titleId}><span class="kind">Question</span> <span>${r.prompt}</span></h3>
       ${settled ? this.renderSettled(status) : this.renderForm()}
     </section>`;
   }
@@ -72,11 +72,11 @@ export class QuestionForm extends LitElement {
     const values = answer?.kind === 'question' ? answer.values : undefined;
     const line =
       status === 'answered' && r.answer
-        ? html`<strong>${answerWords(r.answer)}</strong><span class="muted">${answeredWhere(r)}</span>`
+        ? html`<strong>${answerWords(r.answer)}</strong> <span class="muted">${answeredWhere(r)}</span>`
         : status === 'expired'
-          ? html`<strong>Expired</strong><span class="muted">the agent no longer takes an answer</span>`
+          ? html`<strong>Expired</strong> <span class="muted">the agent no longer takes an answer</span>`
           : status === 'cancelled'
-            ? html`<strong>Cancelled</strong><span class="muted">the reply that asked was stopped</span>`
+            ? html`<strong>Cancelled</strong> <span class="muted">the reply that asked was stopped</span>`
             : html`<strong>${answer ? answerWords(answer) : ''}</strong
                 ><span class="muted">sending — queued while offline</span>`;
     return html`${

@@ -86,10 +86,10 @@ export function* answerEvents(
     yield { say: `No problem${from} — I will plan without those details.` };
     return;
   }
-  const lines = Object.entries(answer.values).map(([key, value]) => {
-    const title = request.schema.properties[key]?.title ?? key;
-    return `- **${title}**: ${show(value)}`;
-  });
+  // In the form's order, not the order the fields were filled in.
+  const lines = Object.entries(request.schema.properties)
+    .filter(([key]) => Object.hasOwn(answer.values, key))
+    .map(([key, field]) => `- **${field.title ?? key}**: ${show(answer.values[key] ?? '')}`);
   yield { say: `Thanks${from}! Here is what I got:\n\n${lines.join('\n')}` };
 }
 
