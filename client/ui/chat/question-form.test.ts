@@ -32,7 +32,8 @@ async function form(state: Partial<RequestState> = {}) {
   el.addEventListener('answer-request', (e) => answers.push(e.detail));
   document.body.append(el);
   await el.updateComplete;
-  return { el, answers, root: el.shadowRoot ?? document.createDocumentFragment() };
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return { el, answers, root: el.shadowRoot };
 }
 
 function input(root: ParentNode, selector: string): HTMLInputElement {
