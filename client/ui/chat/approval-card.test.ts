@@ -56,11 +56,12 @@ describe('<approval-card>', () => {
     await el.updateComplete;
     const box = el.shadowRoot?.querySelector('textarea');
     if (!box) throw new Error('no reason box');
-    expect(el.shadowRoot?.activeElement).to.equal(box);
-    expect(el.shadowRoot?.querySelector(`label[for="${box.id}"]`)).to.not.equal(null);
+    // Booleans, not elements: a failing assertion on a DOM node stalls the runner's error serialisation.
+    expect(el.shadowRoot?.activeElement === box, 'focus in the reason box').to.equal(true);
+    expect(el.shadowRoot?.querySelector(`label[for="${box.id}"]`) !== null).to.equal(true);
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await el.updateComplete;
-    expect(el.shadowRoot?.querySelector('textarea')).to.equal(null);
+    expect(el.shadowRoot?.querySelector('textarea') === null).to.equal(true);
     buttons(el)[2]?.click();
     await el.updateComplete;
     const again = el.shadowRoot?.querySelector('textarea');

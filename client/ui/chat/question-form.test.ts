@@ -49,10 +49,10 @@ describe('<question-form>', () => {
     const { root } = await form();
     for (const key of ['name', 'notes', 'n', 'pace']) {
       const control = root.querySelector(`[data-key="${key}"]`);
-      expect(control, key).to.not.equal(null);
-      expect(root.querySelector(`label[for="${control?.id ?? ''}"]`), key).to.not.equal(null);
+      expect(control !== null, key).to.equal(true);
+      expect(root.querySelector(`label[for="${control?.id ?? ''}"]`) !== null, key).to.equal(true);
     }
-    expect(root.querySelector('textarea[data-key="notes"]')).to.not.equal(null);
+    expect(root.querySelector('textarea[data-key="notes"]') !== null).to.equal(true);
     expect(input(root, '[data-key="n"]').value).to.equal('2');
     expect(input(root, '[data-key="pets"]').type).to.equal('checkbox');
     expect(root.querySelector('select[data-key="pace"]')?.querySelectorAll('option')).to.have.length(3);
@@ -68,7 +68,7 @@ describe('<question-form>', () => {
     expect(name.getAttribute('aria-invalid')).to.equal('true');
     const problem = root.getElementById(name.getAttribute('aria-describedby') ?? '');
     expect(problem?.textContent).to.equal('Name is required');
-    expect(root.activeElement).to.equal(name);
+    expect(root.activeElement === name, 'focus on the first invalid field').to.equal(true);
     expect(root.querySelector('fieldset[data-key="tags"] .problem')?.textContent).to.equal('Tags is required');
     expect(answers).to.have.length(0);
   });
@@ -90,7 +90,7 @@ describe('<question-form>', () => {
         answer: { kind: 'question', values: { n: 2, pets: true, tags: ['a'], name: 'Ada' } },
       },
     ]);
-    expect(root.querySelector('form')).to.equal(null);
+    expect(root.querySelector('form') === null).to.equal(true);
     expect(root.querySelector('dl')?.textContent?.replace(/\s+/g, ' ')).to.contain('Name Ada');
   });
 
@@ -106,7 +106,7 @@ describe('<question-form>', () => {
       answered_by: { client_id: 'x', device: 'Safari on iPhone' },
       answered_at: Date.now(),
     });
-    expect(root.querySelector('form')).to.equal(null);
+    expect(root.querySelector('form') === null).to.equal(true);
     expect(root.querySelector('.status')?.textContent?.replace(/\s+/g, ' ')).to.contain('from Safari on iPhone');
   });
 });
