@@ -22,7 +22,7 @@ import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
 import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
-import type { LocalMessage, OutboxEntry } from './types.ts';
+import type { LocalMessage, OutboxEntry, QueuedAnswer } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
 
@@ -81,6 +81,23 @@ export class ChatSync {
 
   get pending(): number {
     return this.outbox.entries.length;
+  }
+
+  private queuedMemo = new Map<string, { key: string; list: QueuedAnswer[] }>();
+
+  /** Answers to the agent's requests in this chat still in the outbox (any tab's), so cards show them queued. */
+  queuedAnswers(chatId: string): readonly QueuedAnswer[] {
+    const mine = this.outbox.entries.flatMap((e) =>
+      e.kind === 'answer' && e.chat_id === chatId
+        ? [{ id: e.client_msg_id, messageId: e.message_id, requestId: e.request_id, answer: e.answer }]
+        : [],
+    );
+    // The same list while nothing changed, so the chat view does not re-render for it.
+    const key = mine.map((q) => q.id).join(' ');
+    const held = this.queuedMemo.get(chatId);
+    if (held?.key === key) return held.list;
+    this.queuedMemo.set(chatId, { key, list: mine });
+    return mine;
   }
 
   /**

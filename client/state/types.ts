@@ -110,6 +110,14 @@ export type OutboxEntry =
       created_at: number;
     };
 
+/** An answer to an agent's request waiting in the outbox, as a card shows it ("queued"). */
+export interface QueuedAnswer {
+  id: string;
+  messageId: string;
+  requestId: string;
+  answer: HumanAnswer;
+}
+
 /** Where the client stands in a chat's event stream, to resume from after a reconnect. */
 export interface ResumePoint {
   chat_id: string;

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openChat, replyDone, send } from './chaos/app-page.ts';
+import { openChat, replyDone, send, statusText, waitServiceWorker } from './chaos/app-page.ts';
 import { RelayProcess } from './chaos/relay-process.ts';
 import { launchChromium } from './harness.ts';
 
@@ -139,6 +139,33 @@ it(
     expect(answered).toContain('Your name Ada');
     expect(answered).toContain('Interests museums');
     await shot(page, 'hitl-question-answered-desktop');
+    await context.close();
+  },
+);
+
+it(
+  'an answer given offline waits in the outbox, through a reload, and is sent when the network returns',
+  { timeout: 90_000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await openChat(context, relay.base, 'c-offline-answer');
+    await waitServiceWorker(page);
+    await send(page, '/approve');
+    await page.locator('approval-card button.primary').waitFor();
+    await context.setOffline(true);
+    await expect.poll(() => statusText(page)).toContain('Offline');
+    await page.locator('approval-card button.primary').click();
+    await expect.poll(() => cardStatus(page)).toBe('Allowed once sending — queued while offline');
+    await expect.poll(() => statusText(page)).toContain('1 pending');
+    await page.reload();
+    await page.locator('approval-card').waitFor();
+    // After the reload the card still shows the answer waiting, from the outbox, not the buttons again.
+    await expect.poll(() => cardStatus(page)).toBe('Allowed once sending — queued while offline');
+    expect(await page.locator('approval-card button.primary').count()).toBe(0);
+    await shot(page, 'hitl-approval-queued-desktop');
+    await context.setOffline(false);
+    await expect.poll(() => cardStatus(page), { timeout: 30_000 }).toMatch(/^Allowed once from Chrome on Linux/);
+    await expect.poll(() => lastMessageText(page), { timeout: 20_000 }).toContain('removed 12 files');
     await context.close();
   },
 );

@@ -32,17 +32,24 @@ export class ApprovalCard extends LitElement {
 
   @property({ attribute: false }) request!: RequestState & ApprovalRequest;
   @property() messageId = '';
-  /** Answered here and sent (or queued), not yet confirmed by the relay. */
+  /** Answered in this tab, not yet confirmed by the relay. */
   @state() private sent: HumanAnswer | undefined;
+  /** An answer waiting in the outbox (this tab's or another's, before or after a reload). */
+  @property({ attribute: false }) queued: HumanAnswer | undefined;
   @state() private denying = false;
   @query('textarea') private reasonBox!: HTMLTextAreaElement | null;
   private readonly deadline = new DeadlineController(this);
+
+  /** This device's answer on its way: what the relay has not confirmed yet. */
+  private get mine(): HumanAnswer | undefined {
+    return this.queued ?? this.sent;
+  }
 
   override render() {
     const r = this.request;
     const status = requestStatus(r, Date.now());
     this.deadline.watch(status === 'pending' ? r.expires_at : undefined);
-    const settled = status !== 'pending' || this.sent !== undefined;
+    const settled = status !== 'pending' || this.mine !== undefined;
     const titleId = `t-${r.id}`;
     return html`<section class="card ${settled ? 'settled' : ''}" role="group" aria-labelledby=${titleId}>
       <h3 id=${titleId}>
@@ -76,9 +83,10 @@ export class ApprovalCard extends LitElement {
         ><span class="muted">the reply that asked was ${r.cancelled === 'stopped' ? 'stopped' : 'cut off'}</span>
       </p>`;
     }
-    if (this.sent) {
+    const mine = this.mine;
+    if (mine) {
       return html`<p class="status" role="status">
-        <strong>${answerWords(this.sent)}</strong> <span class="muted">sending — queued while offline</span>
+        <strong>${answerWords(mine)}</strong> <span class="muted">sending — queued while offline</span>
       </p>`;
     }
     if (this.denying) {

@@ -38,8 +38,15 @@ export class QuestionForm extends LitElement {
   @state() private values: FormValues = {};
   @state() private problems: FieldProblems = {};
   @state() private sent: HumanAnswer | undefined;
+  /** An answer waiting in the outbox (this tab's or another's, before or after a reload). */
+  @property({ attribute: false }) queued: HumanAnswer | undefined;
   private started = '';
   private readonly deadline = new DeadlineController(this);
+
+  /** This device's answer on its way: what the relay has not confirmed yet. */
+  private get mine(): HumanAnswer | undefined {
+    return this.queued ?? this.sent;
+  }
 
   override willUpdate(): void {
     // Defaults fill the form once per request; what the user typed since is kept across re-renders.
@@ -58,7 +65,7 @@ export class QuestionForm extends LitElement {
     const r = this.request;
     const status = requestStatus(r, Date.now());
     this.deadline.watch(status === 'pending' ? r.expires_at : undefined);
-    const settled = status !== 'pending' || this.sent !== undefined;
+    const settled = status !== 'pending' || this.mine !== undefined;
     const titleId = `q-${r.id}`;
     return html`<section class="card ${settled ? 'settled' : ''}" role="group" aria-labelledby=${titleId}>
       <h3 id=${titleId}><span class="kind">Question</span> <span>${r.prompt}</span></h3>
@@ -68,7 +75,7 @@ export class QuestionForm extends LitElement {
 
   private renderSettled(status: ReturnType<typeof requestStatus>) {
     const r = this.request;
-    const answer = r.answer ?? (status === 'pending' ? this.sent : undefined);
+    const answer = r.answer ?? (status === 'pending' ? this.mine : undefined);
     const values = answer?.kind === 'question' ? answer.values : undefined;
     const line =
       status === 'answered' && r.answer

@@ -146,6 +146,7 @@ export class ParleyApp extends LitElement {
             .typing=${chat.typing}
             .notice=${chat.notice}
             .loaded=${chat.isLoaded}
+            .queuedAnswers=${sync.queuedAnswers(chatId)}
             @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
             @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
             @open-image=${this._onOpenImage}
