@@ -22,6 +22,11 @@ export const REFUSALS = {
   buttonGone: { ok: false, code: 'unknown_action', message: 'that button is no longer available' },
   buttonUsed: { ok: false, code: 'unknown_action', message: 'that button was already pressed' },
   requestGone: { ok: false, code: 'unknown_request', message: 'the agent asked no such question in this chat' },
+  requestNotOpen: {
+    ok: false,
+    code: 'request_closed',
+    message: 'that request opens when the reply asking it ends; answer it then',
+  },
   requestAnswered: {
     ok: false,
     code: 'request_answered',

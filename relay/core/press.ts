@@ -12,6 +12,7 @@ import {
   type RequestState,
   type TurnInput,
   type TurnRequest,
+  type TurnStatus,
 } from '../../shared/index.ts';
 import type { Outcome } from './chat-backend.ts';
 import { REFUSALS } from './frames.ts';
@@ -26,6 +27,8 @@ export interface Pressable {
   buttons?: Button[][];
   used_actions?: string[];
   requests?: RequestState[];
+  /** Set once the message's turn ended; a request opens then (never while its turn still runs). */
+  status?: TurnStatus;
 }
 
 type Refused = Extract<Outcome, { ok: false }>;
@@ -66,6 +69,9 @@ export function planPress(
   }
   const request = message?.requests?.find((r) => r.id === target.requestId);
   if (!request) return REFUSALS.requestGone;
+  // Open only once the turn that asked has ended: its end (done, or stopped and so cancelled) is then settled, and
+  // every backend holds the request as that end left it.
+  if (message?.status === undefined) return REFUSALS.requestNotOpen;
   const status = requestStatus(request, now);
   if (status === 'answered') return REFUSALS.requestAnswered;
   if (status === 'expired') return REFUSALS.requestExpired;

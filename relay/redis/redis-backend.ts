@@ -31,7 +31,7 @@ import { ScriptRunner } from './script-runner.ts';
 import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
-import { SharedTurns } from './shared-turns.ts';
+import { parseActive, SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
   maxEvents: number;
@@ -170,13 +170,15 @@ export class RedisBackend implements ChatBackend {
   private async pressable(input: PressInput): Promise<Pressable> {
     const keys = chatKeys(input.chatId);
     if (input.target.kind === 'answer') {
-      const stored = await this.redis.command([
-        'HGET',
-        keys.requests,
-        requestField(input.messageId, input.target.requestId),
+      const [stored, active] = await Promise.all([
+        this.redis.command(['HGET', keys.requests, requestField(input.messageId, input.target.requestId)]),
+        this.redis.command(['GET', keys.active]),
       ]);
       const request = typeof stored === 'string' ? parseStoredRequest(stored) : undefined;
-      return request ? { requests: [request] } : {};
+      if (!request) return {};
+      // Open once its turn ended (no longer the running one); a stopped or failed turn left it cancelled.
+      const running = typeof active === 'string' && parseActive(active)?.message_id === input.messageId;
+      return { requests: [request], ...(running ? {} : { status: request.cancelled ?? 'done' }) };
     }
     const stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
     const frame = typeof stored === 'string' ? parseRelayFrame(stored) : undefined;

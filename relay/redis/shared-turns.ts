@@ -215,6 +215,9 @@ export class SharedTurns {
     firstSeq: number,
   ): Promise<boolean> {
     const keys = chatKeys(chatId);
+    // As the turn leaves them (a stopped or failed turn's cancelled), written while it still counts as running, so
+    // no relay's `press` sees it ended with its requests not yet settled.
+    if (message.requests?.length) await this.keepRequests(chatId, message.id, message.requests);
     const args = [
       framePrefix({ ...event, chat_id: chatId }),
       framePrefix({ type: 'message', message, chat_id: chatId }),
@@ -222,8 +225,6 @@ export class SharedTurns {
       event.turn_id,
     ];
     const seq = await this.scripts.run(END_TURN, ...logParams(chatId, this.log.epoch(), this.log, [keys.active], args));
-    // As the turn left them: a stopped or failed turn's requests are cancelled for every relay's `press`.
-    if (Number(seq) > 0 && message.requests?.length) await this.keepRequests(chatId, message.id, message.requests);
     return Number(seq) > 0;
   }
 
@@ -240,7 +241,8 @@ interface ActiveRecord {
   first_seq: number;
 }
 
-function parseActive(raw: string): ActiveRecord | undefined {
+/** The running turn's record (`keys.active`), or undefined when it is not one. */
+export function parseActive(raw: string): ActiveRecord | undefined {
   let data: unknown;
   try {
     data = JSON.parse(raw);

@@ -142,10 +142,15 @@ describe.each(Object.entries(BACKENDS))('agent requests (%s)', (name, startBacke
     expect(agent.started.map((t) => t.input.kind)).toEqual(['message', 'message', 'answer']);
   });
 
-  it('cancels a request whose turn is stopped: everyone sees it closed and an answer is refused', async () => {
+  it('opens a request when its turn ends; stopping that turn cancels it for everyone', async () => {
     const { agent, chat, client, follow } = await setUp();
     client.send({ type: 'send', chat_id: chat, client_msg_id: 'm-1', text: 'ask-and-wait' });
     const raised = await client.waitType('request');
+    const early = answer(chat, raised.message_id, 'a-0', allow, 'approve_c2');
+    expect(await request(client, early, 'a-0')).toMatchObject({
+      code: 'request_closed',
+      message: 'that request opens when the reply asking it ends; answer it then',
+    });
     client.send({ type: 'stop', chat_id: chat, turn_id: raised.turn_id });
     expect((await client.waitType('turn_end', (t) => t.turn_id === raised.turn_id)).status).toBe('stopped');
     const late = answer(chat, raised.message_id, 'a-1', allow, 'approve_c2');

@@ -32,6 +32,8 @@ export class ApprovalCard extends LitElement {
 
   @property({ attribute: false }) request!: RequestState & ApprovalRequest;
   @property() messageId = '';
+  /** The reply asking is still being written: the relay takes answers once it ends. */
+  @property({ type: Boolean }) waiting = false;
   /** Answered in this tab, not yet confirmed by the relay. */
   @state() private sent: HumanAnswer | undefined;
   /** An answer waiting in the outbox (this tab's or another's, before or after a reload). */
@@ -100,14 +102,19 @@ export class ApprovalCard extends LitElement {
         </div>`;
     }
     return html`${r.expires_at !== undefined ? html`<p class="muted">${expiresWords(r.expires_at)}</p>` : nothing}
+      ${this.waiting ? html`<p class="muted">You can answer when the reply ends.</p>` : nothing}
       <div class="actions">
-        <button class="primary" @click=${() => this.answer({ kind: 'approval', decision: 'allow_once' })}>
+        <button
+          class="primary"
+          ?disabled=${this.waiting}
+          @click=${() => this.answer({ kind: 'approval', decision: 'allow_once' })}
+        >
           Allow once
         </button>
-        <button @click=${() => this.answer({ kind: 'approval', decision: 'allow_always' })}>
+        <button ?disabled=${this.waiting} @click=${() => this.answer({ kind: 'approval', decision: 'allow_always' })}>
           Always allow in this chat
         </button>
-        <button class="danger" @click=${this._onStartDeny}>Deny…</button>
+        <button class="danger" ?disabled=${this.waiting} @click=${this._onStartDeny}>Deny…</button>
       </div>`;
   }
 

@@ -166,8 +166,18 @@ export class ChatMessage extends LitElement {
         ${body}
         ${(m.requests ?? []).map((r) =>
           r.kind === 'approval'
-            ? html`<approval-card .request=${r} .messageId=${m.id} .queued=${this.queuedFor(r.id)}></approval-card>`
-            : html`<question-form .request=${r} .messageId=${m.id} .queued=${this.queuedFor(r.id)}></question-form>`,
+            ? html`<approval-card
+                .request=${r}
+                .messageId=${m.id}
+                .queued=${this.queuedFor(r.id)}
+                ?waiting=${streaming}
+              ></approval-card>`
+            : html`<question-form
+                .request=${r}
+                .messageId=${m.id}
+                .queued=${this.queuedFor(r.id)}
+                ?waiting=${streaming}
+              ></question-form>`,
         )}
         ${m.attachments?.length ? html`<message-attachments .attachments=${m.attachments}></message-attachments>` : nothing}
         ${

@@ -35,6 +35,8 @@ export class QuestionForm extends LitElement {
 
   @property({ attribute: false }) request!: RequestState & QuestionRequest;
   @property() messageId = '';
+  /** The reply asking is still being written: the relay takes answers once it ends. */
+  @property({ type: Boolean }) waiting = false;
   @state() private values: FormValues = {};
   @state() private problems: FieldProblems = {};
   @state() private sent: HumanAnswer | undefined;
@@ -123,9 +125,10 @@ export class QuestionForm extends LitElement {
       </div>
       ${formProblem ? html`<p class="problem" role="alert">The form ${formProblem}</p>` : nothing}
       ${r.expires_at !== undefined ? html`<p class="muted">${expiresWords(r.expires_at)}</p>` : nothing}
+      ${this.waiting ? html`<p class="muted">You can answer when the reply ends.</p>` : nothing}
       <div class="actions submit">
-        <button class="primary" type="submit">Send answer</button>
-        <button type="button" @click=${this._onDecline}>Skip</button>
+        <button class="primary" type="submit" ?disabled=${this.waiting}>Send answer</button>
+        <button type="button" ?disabled=${this.waiting} @click=${this._onDecline}>Skip</button>
       </div>
     </form>`;
   }
@@ -139,6 +142,8 @@ export class QuestionForm extends LitElement {
 
   private async _onSubmit(e: Event): Promise<void> {
     e.preventDefault();
+    // Enter in a text field submits a form even while its button is disabled.
+    if (this.waiting) return;
     const values = this.cleaned();
     this.problems = formProblems(this.request.schema, values);
     const first = Object.keys(this.problems).find((k) => k !== '');
