@@ -38,6 +38,19 @@ describe('<approval-card>', () => {
     ]);
   });
 
+  it('waits while the reply asking is still streaming: the decisions are disabled and say why', async () => {
+    const { el, answers } = await card();
+    el.waiting = true;
+    await el.updateComplete;
+    expect(buttons(el).every((b) => b.disabled)).to.equal(true);
+    expect(el.shadowRoot?.textContent).to.contain('You can answer when the reply ends.');
+    buttons(el)[0]?.click();
+    expect(answers).to.have.length(0);
+    el.waiting = false;
+    await el.updateComplete;
+    expect(buttons(el).some((b) => b.disabled)).to.equal(false);
+  });
+
   it('allows once or always, and answers once: the buttons go', async () => {
     const { el, answers } = await card();
     buttons(el)[1]?.click();
