@@ -161,3 +161,35 @@ describe.each(Object.entries(BACKENDS))('agent requests (%s)', (name, startBacke
     expect(agent.started).toHaveLength(1);
   });
 });
+
+describe('agent requests across relays (redis)', () => {
+  it('a request raised through one relay is answered through another after the first one stopped', async () => {
+    const agent = humanAgent();
+    const first = await BACKENDS.redis({}, agent, () => T0);
+    const chat = `hitl-relays-${Date.now()}`;
+    const asker = (await follower(first, chat)).client;
+    const { start } = await exchange(asker, chat, 'approve', 'm-1');
+    asker.close();
+    await first.close();
+    const second = await BACKENDS.redis({}, agent, () => T0);
+    open.relays.push(second);
+    const { client, replay } = await follower(second, chat);
+    open.clients.push(client);
+    const seen = new Transcript();
+    for (const e of replay) seen.apply(e);
+    expect(seen.get(start.message_id)?.requests?.[0]?.answer).toBeUndefined();
+    const from = client.frames.length;
+    const frame = {
+      type: 'answer',
+      chat_id: chat,
+      client_msg_id: 'a-1',
+      message_id: start.message_id,
+      request_id: 'approve_c1',
+      answer: allow,
+    } satisfies AnswerFrame;
+    expect(await request(client, frame, 'a-1')).toMatchObject({ type: 'ack' });
+    const next = await client.waitType('turn_start', (t) => t.reply_to === start.message_id, from);
+    await client.waitType('turn_end', (t) => t.turn_id === next.turn_id, from);
+    expect(agent.started.map((t) => t.input.kind)).toEqual(['message', 'answer']);
+  });
+});
