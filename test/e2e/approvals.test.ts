@@ -89,7 +89,12 @@ it(
 );
 
 it('a denial with a reason goes back to the agent; on a phone the card fits', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    colorScheme: 'dark',
+  });
   const page = await openChat(context, relay.base, 'c-deny');
   await send(page, '/approve');
   await page.locator('approval-card button.danger').waitFor();
@@ -106,6 +111,11 @@ it('a denial with a reason goes back to the agent; on a phone the card fits', { 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, 'hitl-approval-denied-phone');
+  // A form fits a phone too: no sideways scrolling, controls full width.
+  await send(page, '/ask');
+  await page.locator('question-form button[type="submit"]').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await shot(page, 'hitl-question-pending-phone');
   await context.close();
 });
 
