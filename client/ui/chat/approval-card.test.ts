@@ -6,11 +6,13 @@ import type { ApprovalRequest, RequestState } from '../../../shared/index.ts';
 import type { ApprovalCard } from './approval-card.ts';
 import './approval-card.ts';
 
+type Settled = Partial<Pick<RequestState, 'answer' | 'answered_by' | 'answered_at' | 'cancelled' | 'expires_at'>>;
+
 const request: ApprovalRequest = { kind: 'approval', id: 'r1', tool: 'rm', call_id: 'c1', arguments: '{"path":"/x"}' };
 
-async function card(state: Partial<RequestState> = {}): Promise<{ el: ApprovalCard; answers: unknown[] }> {
+async function card(state: Settled = {}): Promise<{ el: ApprovalCard; answers: unknown[] }> {
   const el = document.createElement('approval-card');
-  el.request = { ...request, ...state } as ApprovalCard['request'];
+  el.request = { ...request, ...state };
   el.messageId = 'm1';
   const answers: unknown[] = [];
   el.addEventListener('answer-request', (e) => answers.push(e.detail));

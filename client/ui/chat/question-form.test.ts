@@ -6,6 +6,8 @@ import type { QuestionRequest, RequestState } from '../../../shared/index.ts';
 import type { QuestionForm } from './question-form.ts';
 import './question-form.ts';
 
+type Settled = Partial<Pick<RequestState, 'answer' | 'answered_by' | 'answered_at' | 'cancelled' | 'expires_at'>>;
+
 const request: QuestionRequest = {
   kind: 'question',
   id: 'q1',
@@ -24,9 +26,9 @@ const request: QuestionRequest = {
   },
 };
 
-async function form(state: Partial<RequestState> = {}) {
+async function form(state: Settled = {}) {
   const el = document.createElement('question-form');
-  el.request = { ...request, ...state } as QuestionForm['request'];
+  el.request = { ...request, ...state };
   el.messageId = 'm1';
   const answers: unknown[] = [];
   el.addEventListener('answer-request', (e) => answers.push(e.detail));
