@@ -70,6 +70,8 @@ it(
 
     // Keyboard only: Tab to "Allow once" is the user's way; focusing it and pressing Enter is the same event path.
     const allow = right.locator('approval-card button.primary');
+    // Enabled once the reply that asks has ended (a request opens then).
+    await expect.poll(() => allow.isEnabled()).toBe(true);
     await allow.focus();
     await right.keyboard.press('Enter');
     await expect.poll(() => cardStatus(left), { timeout: 20_000 }).toMatch(/^Allowed once from Chrome on Linux at /);
