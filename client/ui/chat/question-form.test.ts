@@ -3,7 +3,6 @@
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
 import type { QuestionRequest, RequestState } from '../../../shared/index.ts';
-import type { QuestionForm } from './question-form.ts';
 import './question-form.ts';
 
 type Settled = Partial<Pick<RequestState, 'answer' | 'answered_by' | 'answered_at' | 'cancelled' | 'expires_at'>>;
