@@ -1,5 +1,6 @@
 /** What an agent produces during a turn, before the relay stamps chat, turn and seq on it. */
 
+import type { HumanRequest } from './human-request.ts';
 import type { Attachment, Button } from './model.ts';
 
 export interface DeltaEvent {
@@ -56,6 +57,15 @@ export interface MessageEditEvent {
   text: string;
 }
 
+/**
+ * The agent asks a person something (a tool-call approval, a question) and ends its turn with it pending: the
+ * answer starts a new turn whose input is `{ kind: 'answer' }`. The one entry point every bridge raises.
+ */
+export interface RequestEvent {
+  type: 'request';
+  request: HumanRequest;
+}
+
 export type AgentEvent =
   | DeltaEvent
   | ReasoningDeltaEvent
@@ -65,7 +75,8 @@ export type AgentEvent =
   | FileEvent
   | ButtonsEvent
   | TypingEvent
-  | MessageEditEvent;
+  | MessageEditEvent
+  | RequestEvent;
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -80,6 +91,7 @@ export const AGENT_EVENT_TYPES = [
   'buttons',
   'typing',
   'message_edit',
+  'request',
 ] as const satisfies readonly AgentEventType[];
 
 /** The event types that build the turn's own message (all but `message_edit`). */
@@ -93,4 +105,5 @@ export const TURN_OUTPUT_TYPES = [
   'file',
   'buttons',
   'typing',
+  'request',
 ] as const satisfies readonly TurnOutputType[];

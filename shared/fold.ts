@@ -42,6 +42,8 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return { ...message, used_actions: [...(message.used_actions ?? []), event.action_id] };
     case 'message_edit':
       return message && { ...message, text: event.text, edited_at: event.edited_at };
+    case 'request_answered':
+      return message && answered(message, event);
     case 'typing':
       return message;
   }
@@ -63,6 +65,11 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       if (event.error !== undefined) ended.error = event.error;
       // A tool still running when its turn ends never finishes: every copy shows it failed, not spinning.
       if (tools) ended.tools = tools.map((t) => (t.status === 'running' ? { ...t, status: 'error' } : t));
+      // A request raised by a turn that was stopped or failed can no longer be acted on: every copy shows it closed.
+      if (ended.requests && event.status !== 'done') {
+        const why = event.status;
+        ended.requests = ended.requests.map((r) => (r.answer ? r : { ...r, cancelled: why }));
+      }
       return ended;
     }
     case 'delta':
@@ -88,7 +95,22 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return { ...base, attachments: [...(base.attachments ?? []), event.attachment] };
     case 'buttons':
       return { ...base, buttons: event.buttons };
+    case 'request':
+      // A request id is the agent's: raising the same one twice keeps the first.
+      if (base.requests?.some((r) => r.id === event.request.id)) return base;
+      return { ...base, requests: [...(base.requests ?? []), event.request] };
   }
+}
+
+/** `message` with the answer recorded on its request; unchanged when the request is unknown or already answered. */
+function answered(message: ChatMessage, event: Extract<FoldableEvent, { type: 'request_answered' }>): ChatMessage {
+  const i = message.requests?.findIndex((r) => r.id === event.request_id) ?? -1;
+  const request = message.requests?.[i];
+  if (!message.requests || !request || request.answer) return message;
+  const requests = [...message.requests];
+  const { answer, answered_by, answered_at } = event;
+  requests[i] = { ...request, answer, answered_by, answered_at };
+  return { ...message, requests };
 }
 
 /** `message` with one tool call changed; unchanged when the call is unknown. */

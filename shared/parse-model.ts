@@ -6,6 +6,8 @@ import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS, MESSAGE_LIM
 import type { AgentInfo, Attachment, Button, ChatMessage, ContextMessage, ToolCall } from './model.ts';
 import { CAPABILITIES } from './model.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
+import { humanRequestParser, MAX_FORM_FIELDS, requestStateParser } from './parse/human-request.ts';
+import type { HumanRequest } from './human-request.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHORT = { max: LIMITS.maxLabelChars };
@@ -115,9 +117,13 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
       edited_at: r.optInt('edited_at'),
+      requests: r.optArr('requests', requestStateParser, MAX_REQUESTS),
     }),
   );
 }
+
+/** Requests one reply may raise. */
+export const MAX_REQUESTS = MAX_FORM_FIELDS;
 
 export const agentInfoParser: ItemParser<AgentInfo> = objectParser((r) =>
   compact({
@@ -161,8 +167,12 @@ export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits =
       return { type, active: r.bool('active') };
     case 'message_edit':
       return { type, message_id: readId(r, 'message_id'), text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }) };
+    case 'request':
+      return { type, request: r.nested('request', humanRequestParser, placeholderRequest) };
   }
 }
+
+const placeholderRequest: HumanRequest = { kind: 'approval', id: '', tool: '', call_id: '', arguments: '' };
 
 const placeholderAttachment: Attachment = { id: '', name: '', mime: '', size: 0, data: '' };
 

@@ -1,6 +1,14 @@
 /** The client's own records: what the database stores and what components render. */
 
-import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+import type {
+  Button,
+  HumanAnswer,
+  RegenerateRequest,
+  RequestState,
+  Role,
+  ToolCall,
+  TurnStatus,
+} from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
@@ -44,6 +52,8 @@ export interface LocalMessage {
   buttons?: Button[][];
   used_actions?: string[];
   edited_at?: number;
+  /** The agent's requests in this reply (approvals, questions), with their answers once given. */
+  requests?: RequestState[];
   /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */
   epoch?: string;
   seq?: number;
@@ -87,7 +97,26 @@ export type OutboxEntry =
       message_id: string;
       action_id: string;
       created_at: number;
+    }
+  | {
+      seq?: number;
+      kind: 'answer';
+      chat_id: string;
+      client_msg_id: string;
+      message_id: string;
+      request_id: string;
+      answer: HumanAnswer;
+      device?: string;
+      created_at: number;
     };
+
+/** An answer to an agent's request waiting in the outbox, as a card shows it ("queued"). */
+export interface QueuedAnswer {
+  id: string;
+  messageId: string;
+  requestId: string;
+  answer: HumanAnswer;
+}
 
 /** Where the client stands in a chat's event stream, to resume from after a reconnect. */
 export interface ResumePoint {

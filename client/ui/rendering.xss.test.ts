@@ -74,6 +74,32 @@ const assistant = (v: string, i: number): LocalMessage => ({
     { id: 'xss-file', name: v, mime: 'text/plain', size: 5 },
   ],
   buttons: [[{ id: 'b', label: v }]],
+  requests: [
+    { kind: 'approval', id: 'r1', tool: v, call_id: 'c', arguments: v, description: v },
+    {
+      kind: 'approval',
+      id: 'r2',
+      tool: v,
+      call_id: 'c2',
+      arguments: v,
+      answer: { kind: 'approval', decision: 'deny', reason: v },
+      answered_by: { client_id: v, device: v },
+      answered_at: 1,
+    },
+    {
+      kind: 'question',
+      id: 'r3',
+      prompt: v,
+      schema: {
+        type: 'object',
+        properties: {
+          a: { type: 'string', title: v, description: v, default: v },
+          b: { type: 'string', enum: [v], title: v },
+          c: { type: 'array', items: { type: 'string', enum: [v] }, title: v },
+        },
+      },
+    },
+  ],
 });
 
 const user = (v: string, i: number): LocalMessage => ({

@@ -1,6 +1,7 @@
 /** Holds a turn's reply to the message limits as agent output arrives, whichever agent produced it. */
 
-import { buttonParser } from '../../shared/parse-model.ts';
+import { buttonParser, MAX_REQUESTS } from '../../shared/parse-model.ts';
+import { humanRequestParser } from '../../shared/parse/human-request.ts';
 import {
   attachmentParser,
   ID_PATTERN,
@@ -104,6 +105,13 @@ export class ReplyBudget {
       case 'typing':
       case 'message_edit':
         return undefined;
+      case 'request': {
+        if ((message.requests?.length ?? 0) >= MAX_REQUESTS)
+          return `A reply may raise at most ${MAX_REQUESTS} requests.`;
+        // Library agents hand over objects nobody parsed: the relay passes on only a request its clients can read.
+        const parsed = humanRequestParser(event.request, 'request');
+        return parsed.ok ? undefined : `The agent sent a request the relay cannot show: ${parsed.error.message}.`;
+      }
     }
   }
 
@@ -123,6 +131,8 @@ export class ReplyBudget {
         return valueBytes(event.attachment) + 16;
       case 'buttons':
         return valueBytes(event.buttons) + 16;
+      case 'request':
+        return valueBytes(event.request) + 16;
       case 'typing':
       case 'message_edit':
         return 0;
