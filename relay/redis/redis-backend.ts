@@ -54,6 +54,8 @@ type Control =
 
 /** How often each relay looks for queued turns whose runner died, and refreshes what it shares. */
 const TICK_MS = 2000;
+/** How long `close` waits for running drains to release their locks. */
+const CLOSE_WAIT_MS = 2000;
 
 export class RedisBackend implements ChatBackend {
   private currentEpoch = '';
@@ -218,6 +220,9 @@ export class RedisBackend implements ChatBackend {
   async close(): Promise<void> {
     clearInterval(this.ticker);
     for (const active of this.turns.running.values()) active.abort.abort();
+    // A drain that just ran a turn releases its chat's lock before the connection goes, so another relay takes
+    // the chat's next turn at once instead of after the lock lapses (bounded: a stuck Redis does not hold it up).
+    await Promise.race([this.turns.settle(), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS))]);
     await this.redis.close();
   }
 

@@ -44,6 +44,8 @@ interface Interrupted {
 export class SharedTurns {
   readonly running = new Map<string, ActiveTurn>();
   private readonly draining = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
   private interrupted: Interrupted[] = [];
 
   constructor(
@@ -56,8 +58,24 @@ export class SharedTurns {
     private readonly notify: (chatId: string, frame: ErrorFrame) => void = () => undefined,
   ) {}
 
+  /**
+   * For a clean shutdown: takes no further turns, and resolves once every drain running now has finished and
+   * released its chat's lock.
+   */
+  async settle(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
   /** Runs the chat's queued turns here if no other relay is; returns when the queue is empty or owned elsewhere. */
-  async drain(chatId: string): Promise<void> {
+  drain(chatId: string): Promise<void> {
+    if (this.draining.has(chatId)) return Promise.resolve();
+    const drained = this.drainQueue(chatId).finally(() => this.inFlight.delete(drained));
+    this.inFlight.add(drained);
+    return drained;
+  }
+
+  private async drainQueue(chatId: string): Promise<void> {
     if (this.draining.has(chatId)) return;
     this.draining.add(chatId);
     const keys = chatKeys(chatId);
@@ -68,7 +86,7 @@ export class SharedTurns {
         try {
           await this.endOrphan(chatId);
           let raw: unknown;
-          while ((raw = await this.redis.command(['LPOP', keys.turns])) !== null) {
+          while (!this.closing && (raw = await this.redis.command(['LPOP', keys.turns])) !== null) {
             const parsed = typeof raw === 'string' ? parseRelayToAgentFrame(raw) : undefined;
             if (!parsed?.ok || parsed.value.type !== 'turn') continue;
             const { type: _turn, ...request } = parsed.value;
@@ -78,7 +96,7 @@ export class SharedTurns {
           await this.scripts.run(RELEASE, [keys.runner], [`${this.relayId}|`]).catch(() => undefined);
         }
         // A turn queued between the last LPOP and the release would otherwise wait for the periodic check.
-        if (Number(await this.redis.command(['LLEN', keys.turns])) === 0) return;
+        if (this.closing || Number(await this.redis.command(['LLEN', keys.turns])) === 0) return;
       }
     } catch (err) {
       this.deps.logger.warn('shared turn queue failed', {
