@@ -101,6 +101,25 @@ export class ReplyBudget {
         const bad = all.map((b, i) => buttonParser(b, `buttons[${i}]`)).find((r) => !r.ok);
         return bad && !bad.ok ? `The agent sent a button the relay cannot show: ${bad.error.message}.` : undefined;
       }
+      case 'tool_args_delta': {
+        const tool = message.tools?.find((t) => t.call_id === event.call_id);
+        return tool && tool.arguments.length + event.text.length > L.maxToolChars
+          ? `A tool call's arguments are longer than ${L.maxToolChars} characters.`
+          : undefined;
+      }
+      case 'step':
+        return event.status === 'started' && (message.steps?.length ?? 0) >= L.maxBlocks
+          ? `The reply has more than ${L.maxBlocks} steps.`
+          : undefined;
+      case 'source':
+        return (message.sources?.length ?? 0) >= L.maxBlocks
+          ? `The reply cites more than ${L.maxBlocks} sources.`
+          : undefined;
+      case 'data_part':
+        return (message.data?.length ?? 0) >= L.maxBlocks
+          ? `The reply has more than ${L.maxBlocks} data parts.`
+          : undefined;
+      case 'state_snapshot':
       case 'typing':
       case 'message_edit':
         return undefined;
@@ -123,6 +142,15 @@ export class ReplyBudget {
         return valueBytes(event.attachment) + 16;
       case 'buttons':
         return valueBytes(event.buttons) + 16;
+      case 'tool_args_delta':
+        return valueBytes(event.text) - 2;
+      case 'step':
+      case 'source':
+      case 'data_part':
+        return valueBytes(event) + 16;
+      case 'state_snapshot':
+        // The new state replaces the old one, so only a larger one grows the reply.
+        return Math.max(0, valueBytes(event.state) - valueBytes(message.state ?? '')) + 16;
       case 'typing':
       case 'message_edit':
         return 0;
