@@ -99,7 +99,7 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
         return { ...base, steps: [...(base.steps ?? []), { name: event.name, status: 'running' }] };
       return { ...base, steps: finishStep(base.steps ?? [], event.name, event.status === 'failed' ? 'error' : 'done') };
     case 'state_snapshot':
-      return { ...base, state: event.state };
+      return { ...base, agent_state: event.state };
     case 'source':
       if (base.sources?.some((s) => s.id === event.source.id)) return base;
       return { ...base, sources: [...(base.sources ?? []), event.source] };

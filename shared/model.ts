@@ -84,8 +84,8 @@ export interface ChatMessage {
   edited_at?: number;
   /** The agent's steps, in the order they began. */
   steps?: Step[];
-  /** The agent's state (JSON text) as the turn left it. */
-  state?: string;
+  /** The agent's state (JSON text) as the turn left it (named apart from the client's own `state`). */
+  agent_state?: string;
   /** What the reply cites. */
   sources?: Source[];
   /** Custom data parts. */

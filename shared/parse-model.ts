@@ -152,7 +152,7 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
       edited_at: r.optInt('edited_at'),
       steps: r.optArr('steps', stepParser, MESSAGE_LIMITS.maxBlocks),
-      state: r.optStr('state', LONG),
+      agent_state: r.optStr('agent_state', LONG),
       sources: r.optArr('sources', sourceParser, MESSAGE_LIMITS.maxBlocks),
       data: r.optArr('data', dataPartParser, MESSAGE_LIMITS.maxBlocks),
     }),

@@ -150,7 +150,7 @@ export class ReplyBudget {
         return valueBytes(event) + 16;
       case 'state_snapshot':
         // The new state replaces the old one, so only a larger one grows the reply.
-        return Math.max(0, valueBytes(event.state) - valueBytes(message.state ?? '')) + 16;
+        return Math.max(0, valueBytes(event.state) - valueBytes(message.agent_state ?? '')) + 16;
       case 'typing':
       case 'message_edit':
         return 0;

@@ -102,7 +102,7 @@ describe('the ag-ui agent', () => {
       steps: [{ name: 'plan', status: 'done' }],
       status: 'done',
     });
-    expect(JSON.parse(reply?.state ?? 'null')).toEqual({ todo: ['a', 'b'] });
+    expect(JSON.parse(reply?.agent_state ?? 'null')).toEqual({ todo: ['a', 'b'] });
     // The state goes back to the agent with the next run of the thread.
     agent.scripts.push(run(text('m3', 'ok')));
     await ask(client, 'agui-state', { text: 'Again' });
