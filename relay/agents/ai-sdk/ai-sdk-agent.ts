@@ -23,6 +23,15 @@ export interface AiSdkAgentOptions {
 /** `ai` is large: loaded on the first turn, so relays running other agents never pay for it. */
 let sdk: Promise<typeof import('ai')> | undefined;
 
+function loadSdk(): Promise<typeof import('ai')> {
+  sdk ??= import('ai').catch((err: unknown) => {
+    sdk = undefined;
+    // On Deno, the SDK's gateway module reads the host name as it loads (`--allow-sys=hostname`).
+    throw new TurnError(`The AI SDK (the "ai" package) could not load: ${errorText(err)}`);
+  });
+  return sdk;
+}
+
 export class AiSdkAgent implements Agent {
   private readonly endpoint: Endpoint;
 
@@ -39,7 +48,7 @@ export class AiSdkAgent implements Agent {
   }
 
   async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    const { DefaultChatTransport } = await (sdk ??= import('ai'));
+    const { DefaultChatTransport } = await loadSdk();
     const transport = new DefaultChatTransport({
       api: this.options.url,
       headers: endpointHeaders(this.endpoint, 'text/event-stream'),
