@@ -23,8 +23,10 @@ export interface PendingRequest {
   tool_name?: string;
   /** The tool call's arguments as the agent streamed them (usually JSON text). */
   arguments?: string;
-  /** The agent's own words: the AG-UI interrupt's `message` (or `reason`). */
+  /** The agent's own words for the user: the AG-UI interrupt's `message`. */
   message?: string;
+  /** AG-UI `reason`: a short machine-readable kind, such as `tool_approval` or `input_required`. */
+  reason?: string;
   /** AG-UI `responseSchema`: the JSON Schema an answer must follow, as JSON text. */
   response_schema?: string;
   /** AG-UI `expiresAt` (ISO 8601), after which the agent no longer accepts an answer. */
@@ -52,5 +54,7 @@ function describe(request: PendingRequest): string {
     const why = request.message ? ` ("${request.message}")` : '';
     return `The agent asked for approval to run ${call}${why}.`;
   }
-  return `The agent asked: "${request.message ?? 'a question'}".`;
+  return request.message
+    ? `The agent asked: "${request.message}".`
+    : `The agent asked a question (${request.reason ?? 'no reason given'}).`;
 }

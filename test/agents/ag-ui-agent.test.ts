@@ -140,6 +140,28 @@ describe('the ag-ui agent', () => {
       'The agent asked for approval to run delete_file({"path":"/tmp/x"}) ("Delete /tmp/x?"). Parley cannot answer agent requests yet, so the run stopped here.',
     );
     expect(reply?.text).toBe('I need to delete a file.');
+    // The call waiting for approval never ran: it is not shown done.
+    expect(reply?.tools?.[0]).toMatchObject({ name: 'delete_file', arguments: '{"path":"/tmp/x"}', status: 'error' });
+  });
+
+  it('names a question interrupt in the agent’s own words', async () => {
+    agent.scripts.push(
+      run([], {
+        type: 'interrupt',
+        interrupts: [
+          {
+            id: 'int-2',
+            reason: 'input_required',
+            message: 'Which city?',
+            responseSchema: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        ],
+      }),
+    );
+    const { end } = await ask(client, 'agui-question', { text: 'Weather?' });
+    expect(end.error).toBe(
+      'The agent asked: "Which city?". Parley cannot answer agent requests yet, so the run stopped here.',
+    );
   });
 
   it('shows RUN_ERROR as a readable turn error, keeping what streamed', async () => {

@@ -29,6 +29,8 @@ export interface Route {
   raw?: string;
   /** A model stream that never ends until the client goes away. */
   hang?: LanguageModelV3StreamPart[];
+  /** The model's stream waits for this before it starts (what `before` wrote is already out). */
+  gate?: Promise<void>;
 }
 
 export interface Received {
@@ -108,6 +110,7 @@ export class AiSdkServer {
     const steps = route.steps ?? [];
     const model = new MockLanguageModelV3({
       doStream: async (options) => {
+        await route.gate;
         const step = options.prompt.filter((m) => m.role === 'assistant').length;
         const parts = route.hang ?? steps[Math.min(step, steps.length - 1)] ?? [finish()];
         const stream = route.hang ? hanging(parts, options.abortSignal) : simulateReadableStream({ chunks: parts });

@@ -75,7 +75,6 @@ export class AgUiAgent implements Agent {
 
   private pending(turn: TurnRequest, mapper: AgUiMapper, interrupt: Interrupt): PendingRequest {
     const call = mapper.call(interrupt.toolCallId);
-    const message = interrupt.message ?? interrupt.reason;
     return {
       kind: interrupt.toolCallId !== undefined ? 'tool_approval' : 'question',
       source: 'ag-ui',
@@ -84,7 +83,8 @@ export class AgUiAgent implements Agent {
       resume_id: interrupt.id,
       ...(interrupt.toolCallId === undefined ? {} : { tool_call_id: interrupt.toolCallId }),
       ...(call ? { tool_name: call.name, arguments: call.arguments } : {}),
-      ...(message ? { message } : {}),
+      reason: interrupt.reason,
+      ...(interrupt.message ? { message: interrupt.message } : {}),
       ...(interrupt.responseSchema === undefined ? {} : { response_schema: JSON.stringify(interrupt.responseSchema) }),
       ...(interrupt.expiresAt === undefined ? {} : { expires_at: interrupt.expiresAt }),
     };

@@ -56,9 +56,17 @@ export class AgUiMapper {
     switch (event.type) {
       case EventType.RUN_STARTED:
         return [];
-      case EventType.RUN_FINISHED:
-        this.end = event.outcome ?? { type: 'success' };
-        return this.closeCalls();
+      case EventType.RUN_FINISHED: {
+        const end = event.outcome ?? { type: 'success' };
+        this.end = end;
+        const waiting =
+          end.type === 'interrupt'
+            ? end.interrupts.map((i) => i.toolCallId)
+            : end.type === 'success'
+              ? end.pendingToolCallIds
+              : [];
+        return this.closeCalls(new Set(waiting));
+      }
       case EventType.RUN_ERROR:
         throw new TurnError(`The agent reported an error: ${event.message}${event.code ? ` (${event.code})` : ''}`);
       case EventType.TEXT_MESSAGE_START:
@@ -183,11 +191,14 @@ export class AgUiMapper {
     return [...start, ...output, { type: 'tool_result', call_id: call.call_id, status: 'done' }];
   }
 
-  /** Calls the agent ended without a result ran on its side or wait for a client: shown done, not spinning. */
-  private closeCalls(): AgentEvent[] {
+  /**
+   * Calls the agent ended without sending a result ran on its side: shown done, not spinning. Those the run
+   * waits on (an interrupt's, `pendingToolCallIds`) did not run, so they stay open and the turn's end fails them.
+   */
+  private closeCalls(waiting: ReadonlySet<string | undefined>): AgentEvent[] {
     const out: AgentEvent[] = [];
-    for (const call of this.calls.values())
-      if (call.closed) out.push({ type: 'tool_result', call_id: call.call_id, status: 'done' });
+    for (const [id, call] of this.calls)
+      if (call.closed && !waiting.has(id)) out.push({ type: 'tool_result', call_id: call.call_id, status: 'done' });
     return out;
   }
 

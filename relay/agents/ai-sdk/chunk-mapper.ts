@@ -43,9 +43,10 @@ export class ChunkMapper {
       case 'reasoning-end':
         return [];
       case 'start-step':
-        return [{ type: 'step', name: `Step ${++this.steps}`, status: 'started' }];
+        return this.startStep();
       case 'finish-step':
-        return this.steps ? [{ type: 'step', name: `Step ${this.steps}`, status: 'finished' }] : [];
+        // A one-step reply shows no progress line: steps are shown once there is a second.
+        return this.steps > 1 ? [{ type: 'step', name: `Step ${this.steps}`, status: 'finished' }] : [];
       case 'finish':
         this.finished = { reason: chunk.finishReason };
         return [];
@@ -106,6 +107,19 @@ export class ChunkMapper {
         throw new TurnError(`The agent stopped this reply${chunk.reason ? ` (${chunk.reason})` : ''}.`);
     }
     return [];
+  }
+
+  /** Steps are the SDK's model calls: numbered, and shown from the second on (with the first, done, before it). */
+  private startStep(): AgentEvent[] {
+    const n = ++this.steps;
+    if (n === 1) return [];
+    const started: AgentEvent = { type: 'step', name: `Step ${n}`, status: 'started' };
+    if (n > 2) return [started];
+    return [
+      { type: 'step', name: 'Step 1', status: 'started' },
+      { type: 'step', name: 'Step 1', status: 'finished' },
+      started,
+    ];
   }
 
   private paragraph(
