@@ -1,6 +1,6 @@
 /** Holds a turn's reply to the message limits as agent output arrives, whichever agent produced it. */
 
-import { buttonParser } from '../../shared/parse-model.ts';
+import { buttonParser, dataPartParser, sourceParser, stepParser } from '../../shared/parse-model.ts';
 import {
   attachmentParser,
   ID_PATTERN,
@@ -107,18 +107,17 @@ export class ReplyBudget {
           ? `A tool call's arguments are longer than ${L.maxToolChars} characters.`
           : undefined;
       }
-      case 'step':
-        return event.status === 'started' && (message.steps?.length ?? 0) >= L.maxBlocks
-          ? `The reply has more than ${L.maxBlocks} steps.`
-          : undefined;
+      case 'step': {
+        if (event.status === 'started' && (message.steps?.length ?? 0) >= L.maxBlocks)
+          return `The reply has more than ${L.maxBlocks} steps.`;
+        return unreadable(stepParser({ name: event.name, status: 'running' }, 'step'), 'step');
+      }
       case 'source':
-        return (message.sources?.length ?? 0) >= L.maxBlocks
-          ? `The reply cites more than ${L.maxBlocks} sources.`
-          : undefined;
+        if ((message.sources?.length ?? 0) >= L.maxBlocks) return `The reply cites more than ${L.maxBlocks} sources.`;
+        return unreadable(sourceParser(event.source, 'source'), 'source');
       case 'data_part':
-        return (message.data?.length ?? 0) >= L.maxBlocks
-          ? `The reply has more than ${L.maxBlocks} data parts.`
-          : undefined;
+        if ((message.data?.length ?? 0) >= L.maxBlocks) return `The reply has more than ${L.maxBlocks} data parts.`;
+        return unreadable(dataPartParser(event.part, 'data_part'), 'data part');
       case 'state_snapshot':
       case 'typing':
       case 'message_edit':
@@ -167,4 +166,12 @@ function checkFile(message: ChatMessage, attachment: Attachment): Refusal | unde
   return total > LIMITS.maxTotalAttachmentBytes
     ? `The reply's files add up to more than ${LIMITS.maxTotalAttachmentBytes} bytes.`
     : undefined;
+}
+
+/** What the clients' parser would refuse in a reply never reaches them: the turn ends saying why. */
+function unreadable(
+  parsed: { ok: true } | { ok: false; error: { message: string } },
+  what: string,
+): Refusal | undefined {
+  return parsed.ok ? undefined : `The agent sent a ${what} the relay cannot pass on: ${parsed.error.message}.`;
 }

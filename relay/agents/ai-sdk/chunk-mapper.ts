@@ -86,18 +86,10 @@ export class ChunkMapper {
         this.approvals.push({ ...chunk, call: this.calls.get(chunk.toolCallId) });
         return [];
       case 'source-url':
-        return [{ type: 'source', source: { id: chunk.sourceId, url: chunk.url, ...title(chunk.title) } }];
+        return [source({ id: chunk.sourceId, url: chunk.url, title: chunk.title })];
       case 'source-document':
         return [
-          {
-            type: 'source',
-            source: {
-              id: chunk.sourceId,
-              title: chunk.title,
-              media_type: chunk.mediaType,
-              ...(chunk.filename ? { filename: chunk.filename } : {}),
-            },
-          },
+          source({ id: chunk.sourceId, title: chunk.title, media_type: chunk.mediaType, filename: chunk.filename }),
         ];
       case 'file':
         return this.file(chunk.url, chunk.mediaType);
@@ -201,15 +193,27 @@ export class ChunkMapper {
       return [{ type: 'file', attachment }];
     }
     this.logger.debug('ai-sdk file cited, not attached', { media_type: mediaType });
-    const link = /^https?:\/\//i.test(url) ? { url } : {};
-    return [
-      { type: 'source', source: { id: `file-${n}`, title: `File (${mediaType})`, media_type: mediaType, ...link } },
-    ];
+    const link = /^https?:\/\//i.test(url) ? url : undefined;
+    return [source({ id: `file-${n}`, title: `File (${mediaType})`, media_type: mediaType, url: link })];
   }
 }
 
-function title(text: string | undefined): { title?: string } {
-  return text ? { title: text } : {};
+/** A citation within what every client reads (`sourceParser`): over-long fields are cut, a link too long is dropped. */
+function source(s: { id: string; url?: string; title?: string; media_type?: string; filename?: string }): AgentEvent {
+  const clip = (text: string | undefined, max: number) => (text ? { value: text.slice(0, max) } : undefined);
+  const title = clip(s.title, 1000);
+  const media = clip(s.media_type, 100);
+  const file = clip(s.filename, 255);
+  return {
+    type: 'source',
+    source: {
+      id: s.id.slice(0, 256) || 'source',
+      ...(s.url && s.url.length <= 4096 ? { url: s.url } : {}),
+      ...(title ? { title: title.value } : {}),
+      ...(media ? { media_type: media.value } : {}),
+      ...(file ? { filename: file.value } : {}),
+    },
+  };
 }
 
 function stringify(value: unknown): string {
