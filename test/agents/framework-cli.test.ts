@@ -29,7 +29,7 @@ describe.each([
   ['node', nodeRelayCommand],
   ['deno', denoRelayCommand],
 ] as const)('%s: npm start -- --agent ag-ui | ai-sdk --agent-url …', (runtime, command) => {
-  it('holds a conversation with an AG-UI agent, arguments streaming into the tool block', async () => {
+  it('holds a conversation with an AG-UI agent: arguments streaming into the tool block, state patched', async () => {
     running = await startRelayProcess(command(['--port', '0', '--agent', 'ag-ui', '--agent-url', agUi.url]));
     agUi.scripts.push(({ input, send }) => {
       const events = [
@@ -38,6 +38,8 @@ describe.each([
         { type: EventType.TOOL_CALL_ARGS, toolCallId: 'tc', delta: '{"on":' },
         { type: EventType.TOOL_CALL_ARGS, toolCallId: 'tc', delta: `"${runtime}"}` },
         { type: EventType.TOOL_CALL_END, toolCallId: 'tc' },
+        { type: EventType.STATE_SNAPSHOT, snapshot: { runtime } },
+        { type: EventType.STATE_DELTA, delta: [{ op: 'add', path: '/patched', value: true }] },
         { type: EventType.TEXT_MESSAGE_CHUNK, messageId: 'm', delta: `Hello from AG-UI on ${runtime}` },
         { type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId },
       ];
@@ -50,6 +52,7 @@ describe.each([
     expect(reply?.text).toBe(`Hello from AG-UI on ${runtime}`);
     expect(reply?.tools?.[0]).toMatchObject({ name: 'lookup', arguments: `{"on":"${runtime}"}`, status: 'done' });
     expect(events.filter((e) => e.type === 'tool_args_delta')).toHaveLength(2);
+    expect(JSON.parse(reply?.agent_state ?? 'null')).toEqual({ runtime, patched: true });
   });
 
   it('holds a conversation with an AI SDK route', async () => {
