@@ -88,6 +88,12 @@ describe('framework agents in the browser', () => {
       todo: [],
     });
     await shot(page, 'ag-ui-done');
+    // The compacted reply keeps its blocks: after a reload they come back from this device's store and the relay.
+    await page.reload();
+    await reply(page).locator('markdown-view strong').waitFor();
+    expect(await reply(page).locator('message-steps li').textContent()).toContain('plan');
+    expect(await reply(page).locator('data-block summary').textContent()).toContain('Agent state');
+    expect(await reply(page).locator('tool-call-block .status').textContent()).toBe('done');
 
     agUi.scripts.push(({ input, send }) => {
       const e = (event: Record<string, unknown>) => send(event as BaseEvent);
