@@ -3,7 +3,7 @@
 import type { Event } from '@ag-ui/core';
 import { EventSchemas } from '@ag-ui/core/schemas';
 import { TurnError } from '../../core/agent.ts';
-import { readSse, SseTruncated } from '../sse.ts';
+import { readSse, SseTooLarge, SseTruncated } from '../sse.ts';
 
 /** The agent sent something that is not an AG-UI 1.0 event: the run ends with this, the relay goes on. */
 export class BadAgUiEvent extends TurnError {}
@@ -35,6 +35,8 @@ export async function* readAgUiEvents(body: AsyncIterable<Uint8Array>): AsyncGen
     if (err instanceof SseTruncated) {
       throw new TurnError('The connection to the AG-UI agent closed in the middle of an event.');
     }
+    if (err instanceof SseTooLarge)
+      throw new BadAgUiEvent(`The AG-UI agent sent an event Parley cannot read (${err.message}).`);
     throw err;
   }
 }
