@@ -83,7 +83,11 @@ export class ChunkMapper {
       case 'tool-output-denied':
         return this.end(chunk.toolCallId, 'error', 'The tool call was denied.');
       case 'tool-approval-request':
-        this.approvals.push({ ...chunk, call: this.calls.get(chunk.toolCallId) });
+        this.approvals.push({
+          approvalId: chunk.approvalId,
+          toolCallId: chunk.toolCallId,
+          call: this.calls.get(chunk.toolCallId),
+        });
         return [];
       case 'source-url':
         return [source({ id: chunk.sourceId, url: chunk.url, title: chunk.title })];
