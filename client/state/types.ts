@@ -2,10 +2,13 @@
 
 import type {
   Button,
+  DataPart,
   HumanAnswer,
   RegenerateRequest,
   RequestState,
   Role,
+  Source,
+  Step,
   ToolCall,
   TurnStatus,
 } from '../../shared/index.ts';
@@ -52,6 +55,11 @@ export interface LocalMessage {
   buttons?: Button[][];
   used_actions?: string[];
   edited_at?: number;
+  /** What framework agents send along (see ChatMessage): steps, their state as JSON, citations, data parts. */
+  steps?: Step[];
+  agent_state?: string;
+  sources?: Source[];
+  data?: DataPart[];
   /** The agent's requests in this reply (approvals, questions), with their answers once given. */
   requests?: RequestState[];
   /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */

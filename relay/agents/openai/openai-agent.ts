@@ -8,7 +8,7 @@ import { MalformedChunk, parseChunk } from './chunk.ts';
 import { malformedStream, streamCut, streamReportedError, UpstreamUnreachable, type Upstream } from './errors.ts';
 import { headers, listModels, request } from './http.ts';
 import { buildRequestBody } from './request.ts';
-import { readSse, SseTruncated } from './sse.ts';
+import { readSse, SseTooLarge, SseTruncated } from '../sse.ts';
 
 export interface OpenAIAgentOptions {
   /** Up to and including the API version, e.g. `https://api.openai.com/v1`. */
@@ -107,7 +107,7 @@ export class OpenAIAgent implements Agent {
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof TurnError) throw err;
-      if (err instanceof MalformedChunk) throw malformedStream(err.message);
+      if (err instanceof MalformedChunk || err instanceof SseTooLarge) throw malformedStream(err.message);
       if (!(err instanceof SseTruncated)) this.options.logger.debug('openai stream failed', { error: String(err) });
       throw streamCut();
     }

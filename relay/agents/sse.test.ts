@@ -1,7 +1,7 @@
 /** The SSE reader on the byte-level cases real servers and proxies produce. */
 
 import { describe, expect, it } from 'vitest';
-import { readSse, SseTruncated, type SseEvent } from './sse.ts';
+import { readSse, SseTooLarge, SseTruncated, type SseEvent } from './sse.ts';
 
 async function* bytes(...pieces: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
   for (const p of pieces) yield typeof p === 'string' ? new TextEncoder().encode(p) : p;
@@ -39,5 +39,15 @@ describe('readSse', () => {
   it('throws SseTruncated when the bytes stop inside an event', async () => {
     await expect(all(bytes('data: {"ok":true}\n\ndata: {"half'))).rejects.toBeInstanceOf(SseTruncated);
     await expect(all(bytes('data: complete line but no blank line\n'))).rejects.toBeInstanceOf(SseTruncated);
+  });
+
+  it('throws SseTooLarge for an event that outgrows the bound, in one line or in many', async () => {
+    const read = (...pieces: string[]) =>
+      (async () => {
+        for await (const _ of readSse(bytes(...pieces), 100)) void _;
+      })();
+    await expect(read('data: ', 'x'.repeat(60), 'y'.repeat(60))).rejects.toBeInstanceOf(SseTooLarge);
+    await expect(read(...Array.from({ length: 30 }, () => 'data: 12345\n'))).rejects.toBeInstanceOf(SseTooLarge);
+    await expect(read('data: ok\n\n'.repeat(30))).resolves.toBeUndefined();
   });
 });

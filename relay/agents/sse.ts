@@ -12,15 +12,27 @@ export class SseTruncated extends Error {
   override readonly name = 'SseTruncated';
 }
 
+/** Thrown when one event grows past the reader's bound (a server that never ends its event). */
+export class SseTooLarge extends Error {
+  override readonly name = 'SseTooLarge';
+}
+
+/** Characters one event may take: far above any one frame the relay sends on, so only a runaway server meets it. */
+export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024;
+
 /**
  * Yields each complete event. Lines may end in LF, CRLF or CR and may be split anywhere across
  * reads; comments (`: keep-alive`) and unknown fields are skipped. An event still being built
  * when the bytes run out is never yielded: `SseTruncated` is thrown instead.
  */
-export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+export async function* readSse(
+  body: AsyncIterable<Uint8Array>,
+  maxEventChars = MAX_SSE_EVENT_CHARS,
+): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
+  let held = 0;
   let event: string | undefined;
   const takeLines = function* (final: boolean): Generator<SseEvent> {
     while (true) {
@@ -32,6 +44,7 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
       if (line === '') {
         if (data.length > 0) yield { event, data: data.join('\n') };
         data = [];
+        held = 0;
         event = undefined;
         continue;
       }
@@ -40,13 +53,18 @@ export async function* readSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
       if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') data.push(value);
-      else if (field === 'event') event = value;
+      if (field === 'data') {
+        data.push(value);
+        held += value.length;
+      } else if (field === 'event') event = value;
     }
   };
   for await (const bytes of body) {
     buffer += decoder.decode(bytes, { stream: true });
     yield* takeLines(false);
+    if (held + buffer.length > maxEventChars) {
+      throw new SseTooLarge(`one event is longer than ${maxEventChars} characters`);
+    }
   }
   buffer += decoder.decode();
   yield* takeLines(true);
