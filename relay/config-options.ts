@@ -14,7 +14,7 @@ export interface RelayConfig extends CoreConfig {
   tlsKey: string | undefined;
   tokenIssueSecret: string | undefined;
   tokenTtlSec: number;
-  agent: 'demo' | 'remote' | 'openai';
+  agent: 'demo' | 'remote' | 'openai' | 'ag-ui' | 'ai-sdk';
   staticDir: string | undefined;
   pingIntervalSec: number;
   demoDelayMs: number;
@@ -29,6 +29,8 @@ export interface RelayConfig extends CoreConfig {
   agentRateLimit: number;
   agentRateBurst: number;
   agentByteRate: number;
+  agentUrl: string | undefined;
+  agentUrlKey: string | undefined;
 }
 
 /** `key`: a credential for another service; any length, never shown or logged. */
@@ -101,8 +103,8 @@ export const OPTIONS: readonly Option[] = [
     flag: 'agent',
     env: 'PARLEY_AGENT',
     kind: 'string',
-    values: ['demo', 'remote', 'openai'],
-    help: 'Agent behind the relay: demo (built in), remote (an agent process on /agent) or openai (an OpenAI-compatible server)',
+    values: ['demo', 'remote', 'openai', 'ag-ui', 'ai-sdk'],
+    help: 'Agent behind the relay: demo (built in), remote (an agent process on /agent), openai (an OpenAI-compatible server), ag-ui (an AG-UI agent at --agent-url) or ai-sdk (an AI SDK UI message stream endpoint at --agent-url)',
   },
   {
     key: 'agentToken',
@@ -415,6 +417,20 @@ export const OPTIONS: readonly Option[] = [
     max: 1 << 30,
     help: 'Bytes per second the agent connection may send (sustained); bursts up to this or --max-frame-bytes, whichever is larger',
   },
+  {
+    key: 'agentUrl',
+    flag: 'agent-url',
+    env: 'PARLEY_AGENT_URL',
+    kind: 'string',
+    help: 'HTTP endpoint of the agent for --agent ag-ui (RunAgentInput in, SSE out) and --agent ai-sdk (the chat route)',
+  },
+  {
+    key: 'agentUrlKey',
+    flag: 'agent-url-key',
+    env: 'PARLEY_AGENT_URL_KEY',
+    kind: 'key',
+    help: 'Bearer token sent to --agent-url, when the endpoint needs one (prefer the variable: flags show in ps)',
+  },
 ];
 
 export const DEFAULTS: RelayConfig = {
@@ -464,4 +480,6 @@ export const DEFAULTS: RelayConfig = {
   agentRateLimit: 1000,
   agentRateBurst: 2000,
   agentByteRate: 8 * 1024 * 1024,
+  agentUrl: undefined,
+  agentUrlKey: undefined,
 };

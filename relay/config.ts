@@ -120,7 +120,26 @@ export function crossCheck(c: RelayConfig): string | undefined {
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
   }
-  return checkOpenAI(c);
+  return checkOpenAI(c) ?? checkAgentUrl(c);
+}
+
+/** `--agent ag-ui` and `ai-sdk` post every turn to one URL: without a usable one, no turn could run. */
+function checkAgentUrl(c: RelayConfig): string | undefined {
+  if (c.agent !== 'ag-ui' && c.agent !== 'ai-sdk') return undefined;
+  if (c.agentUrl === undefined) {
+    return `--agent ${c.agent} needs --agent-url (PARLEY_AGENT_URL), e.g. http://localhost:8000/agent`;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(c.agentUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return `--agent-url (PARLEY_AGENT_URL) must be an http(s) URL such as http://localhost:8000/agent, got "${c.agentUrl}"`;
+  }
+  if (url.username || url.password) return '--agent-url must not contain credentials: set PARLEY_AGENT_URL_KEY';
+  return undefined;
 }
 
 /** The base URL is used to build request URLs, so a typo must stop start-up rather than fail every turn. */

@@ -1,6 +1,6 @@
 /** What an agent produces during a turn, before the relay stamps chat, turn and seq on it. */
 
-import type { Attachment, Button } from './model.ts';
+import type { Attachment, Button, DataPart, Source } from './model.ts';
 
 export interface DeltaEvent {
   type: 'delta';
@@ -17,6 +17,13 @@ export interface ToolCallEvent {
   call_id: string;
   name: string;
   arguments: string;
+}
+
+/** More of a tool call's arguments, as the model writes them: appended to the `tool_call` they name. */
+export interface ToolArgsDeltaEvent {
+  type: 'tool_args_delta';
+  call_id: string;
+  text: string;
 }
 
 export interface ToolOutputEvent {
@@ -56,6 +63,31 @@ export interface MessageEditEvent {
   text: string;
 }
 
+/** A named step of the agent's work began, ended, or failed: shown as progress on the reply. */
+export interface StepEvent {
+  type: 'step';
+  name: string;
+  status: 'started' | 'finished' | 'failed';
+}
+
+/** The agent's whole state as it stands now (JSON text), shown with the reply; replaces the last one. */
+export interface StateSnapshotEvent {
+  type: 'state_snapshot';
+  state: string;
+}
+
+/** A source the reply cites (a web page or a document), shown as a citation under it. */
+export interface SourceEvent {
+  type: 'source';
+  source: Source;
+}
+
+/** A custom data part: a transient one is shown while the turn runs and not kept; others stay with the reply. */
+export interface DataPartEvent {
+  type: 'data_part';
+  part: DataPart;
+}
+
 export type AgentEvent =
   | DeltaEvent
   | ReasoningDeltaEvent
@@ -65,7 +97,12 @@ export type AgentEvent =
   | FileEvent
   | ButtonsEvent
   | TypingEvent
-  | MessageEditEvent;
+  | MessageEditEvent
+  | ToolArgsDeltaEvent
+  | StepEvent
+  | StateSnapshotEvent
+  | SourceEvent
+  | DataPartEvent;
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -80,6 +117,11 @@ export const AGENT_EVENT_TYPES = [
   'buttons',
   'typing',
   'message_edit',
+  'tool_args_delta',
+  'step',
+  'state_snapshot',
+  'source',
+  'data_part',
 ] as const satisfies readonly AgentEventType[];
 
 /** The event types that build the turn's own message (all but `message_edit`). */
@@ -93,4 +135,9 @@ export const TURN_OUTPUT_TYPES = [
   'file',
   'buttons',
   'typing',
+  'tool_args_delta',
+  'step',
+  'state_snapshot',
+  'source',
+  'data_part',
 ] as const satisfies readonly TurnOutputType[];

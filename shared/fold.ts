@@ -1,6 +1,6 @@
 /** The one fold of chat events into messages: the relay's compaction, its orphan repair, the client and the tests call it. */
 
-import type { ChatMessage, ToolCall } from './model.ts';
+import type { ChatMessage, DataPart, Step, ToolCall } from './model.ts';
 import type { ChatEvent } from './relay-frames.ts';
 
 type Unstamped<T> = T extends unknown ? Omit<T, 'seq' | 'epoch' | 'chat_id'> : never;
@@ -58,11 +58,15 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
     case 'turn_start':
       return base;
     case 'turn_end': {
-      const { error: _error, tools, ...rest } = base;
+      const { error: _error, tools, steps, data, ...rest } = base;
       const ended: ChatMessage = { ...rest, status: event.status };
       if (event.error !== undefined) ended.error = event.error;
       // A tool still running when its turn ends never finishes: every copy shows it failed, not spinning.
       if (tools) ended.tools = tools.map((t) => (t.status === 'running' ? { ...t, status: 'error' } : t));
+      if (steps) ended.steps = endSteps(steps, event.status === 'done' ? 'done' : 'error');
+      // Transient data parts are shown while the turn runs only: the compacted reply never holds them.
+      const kept = data?.filter((d) => !d.transient);
+      if (kept?.length) ended.data = kept;
       return ended;
     }
     case 'delta':
@@ -76,6 +80,8 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
         tools: [...(base.tools ?? []), { call_id, name, arguments: args, output: '', status: 'running' }],
       };
     }
+    case 'tool_args_delta':
+      return withTool(base, event.call_id, (t) => ({ ...t, arguments: t.arguments + event.text }));
     case 'tool_output':
       return withTool(base, event.call_id, (t) => ({ ...t, output: t.output + event.text }));
     case 'tool_result':
@@ -88,7 +94,41 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return { ...base, attachments: [...(base.attachments ?? []), event.attachment] };
     case 'buttons':
       return { ...base, buttons: event.buttons };
+    case 'step':
+      if (event.status === 'started')
+        return { ...base, steps: [...(base.steps ?? []), { name: event.name, status: 'running' }] };
+      return { ...base, steps: finishStep(base.steps ?? [], event.name, event.status === 'failed' ? 'error' : 'done') };
+    case 'state_snapshot':
+      return { ...base, agent_state: event.state };
+    case 'source':
+      if (base.sources?.some((s) => s.id === event.source.id)) return base;
+      return { ...base, sources: [...(base.sources ?? []), event.source] };
+    case 'data_part':
+      return { ...base, data: withDataPart(base.data ?? [], event.part) };
   }
+}
+
+/** The newest running step of that name marked ended (one that never started is added, ended). */
+function finishStep(steps: readonly Step[], name: string, status: Step['status']): Step[] {
+  let i = steps.length - 1;
+  while (i >= 0 && !(steps[i]?.name === name && steps[i]?.status === 'running')) i--;
+  if (i < 0) return [...steps, { name, status }];
+  const out = [...steps];
+  out[i] = { name, status };
+  return out;
+}
+
+function endSteps(steps: readonly Step[], status: Step['status']): Step[] {
+  return steps.map((s) => (s.status === 'running' ? { ...s, status } : s));
+}
+
+/** A part with an id replaces the earlier one of the same name and id (the AI SDK's reconciliation). */
+function withDataPart(parts: readonly DataPart[], part: DataPart): DataPart[] {
+  const i = part.id === undefined ? -1 : parts.findIndex((p) => p.name === part.name && p.id === part.id);
+  if (i < 0) return [...parts, part];
+  const out = [...parts];
+  out[i] = part;
+  return out;
 }
 
 /** `message` with one tool call changed; unchanged when the call is unknown. */

@@ -62,6 +62,8 @@ export const MESSAGE_LIMITS = {
   maxEditChars: 1_024_000,
   /** Characters of a turn's error text. */
   maxErrorChars: 4000,
+  /** Steps, sources and data parts in one reply (each). */
+  maxBlocks: 256,
 } as const;
 
 /**

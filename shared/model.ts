@@ -34,6 +34,32 @@ export interface ToolCall {
 
 export type TurnStatus = 'done' | 'stopped' | 'error';
 
+/** A named step of the agent's work (AG-UI's steps), shown as progress on the reply. */
+export interface Step {
+  name: string;
+  status: ToolStatus;
+}
+
+/** A source a reply cites: a web page (`url`) or a document the agent read. */
+export interface Source {
+  id: string;
+  url?: string;
+  title?: string;
+  media_type?: string;
+  filename?: string;
+}
+
+/** A framework's custom data part (the AI SDK's `data-*`), its value as JSON text. */
+export interface DataPart {
+  /** The part's name without `data-`. */
+  name: string;
+  /** A part with the same name and id replaces the earlier one. */
+  id?: string;
+  data: string;
+  /** Shown while the turn runs, dropped when it ends (never stored). */
+  transient?: boolean;
+}
+
 /** A whole message: what a finished turn compacts to, and what `send` produces. */
 export interface ChatMessage {
   id: string;
@@ -56,11 +82,20 @@ export interface ChatMessage {
   used_actions?: string[];
   /** Set when the agent edited the text after the turn. */
   edited_at?: number;
+  /** The agent's steps, in the order they began. */
+  steps?: Step[];
+  /** The agent's state (JSON text) as the turn left it (named apart from the client's own `state`). */
+  agent_state?: string;
+  /** What the reply cites. */
+  sources?: Source[];
+  /** Custom data parts. */
+  data?: DataPart[];
 }
 
 /** A prior message the client sends as context (the relay keeps no long-term history). */
 export interface ContextMessage {
-  role: Role;
+  /** `system`: instructions (the `/v1` facade's system messages), not said by either side. */
+  role: Role | 'system';
   text: string;
 }
 

@@ -3,7 +3,17 @@
 import type { AgentEvent, AgentEventType } from './agent-events.ts';
 import type { ProtocolError, Result } from './errors.ts';
 import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS, MESSAGE_LIMITS, type Limits } from './limits.ts';
-import type { AgentInfo, Attachment, Button, ChatMessage, ContextMessage, ToolCall } from './model.ts';
+import type {
+  AgentInfo,
+  Attachment,
+  Button,
+  ChatMessage,
+  ContextMessage,
+  DataPart,
+  Source,
+  Step,
+  ToolCall,
+} from './model.ts';
 import { CAPABILITIES } from './model.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
 
@@ -94,8 +104,34 @@ export const toolCallParser: ItemParser<ToolCall> = objectParser((r) =>
   }),
 );
 
+export const stepParser: ItemParser<Step> = objectParser((r) => ({
+  name: r.str('name', SHORT),
+  status: r.oneOf('status', ['running', 'done', 'error'] as const),
+}));
+
+const URL_TEXT = { max: 4096 };
+
+export const sourceParser: ItemParser<Source> = objectParser((r) =>
+  compact({
+    id: r.str('id', { max: 256, min: 1 }),
+    url: r.optStr('url', URL_TEXT),
+    title: r.optStr('title', { max: 1000 }),
+    media_type: r.optStr('media_type', { max: 100 }),
+    filename: r.optStr('filename', { max: 255 }),
+  }),
+);
+
+export const dataPartParser: ItemParser<DataPart> = objectParser((r) =>
+  compact({
+    name: r.str('name', { ...SHORT, min: 1 }),
+    id: r.optStr('id', { max: 256 }),
+    data: r.str('data', LONG),
+    transient: r.optBool('transient') === true ? true : undefined,
+  }),
+);
+
 export const contextParser: ItemParser<ContextMessage> = objectParser((r) => ({
-  role: r.oneOf('role', ['user', 'assistant'] as const),
+  role: r.oneOf('role', ['user', 'assistant', 'system'] as const),
   text: r.str('text', { max: LIMITS.maxContextChars, code: 'context_too_large' }),
 }));
 
@@ -115,6 +151,10 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
       edited_at: r.optInt('edited_at'),
+      steps: r.optArr('steps', stepParser, MESSAGE_LIMITS.maxBlocks),
+      agent_state: r.optStr('agent_state', LONG),
+      sources: r.optArr('sources', sourceParser, MESSAGE_LIMITS.maxBlocks),
+      data: r.optArr('data', dataPartParser, MESSAGE_LIMITS.maxBlocks),
     }),
   );
 }
@@ -161,6 +201,20 @@ export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits =
       return { type, active: r.bool('active') };
     case 'message_edit':
       return { type, message_id: readId(r, 'message_id'), text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }) };
+    case 'tool_args_delta':
+      return { type, call_id: readId(r, 'call_id'), text: r.str('text', LONG) };
+    case 'step':
+      return {
+        type,
+        name: r.str('name', SHORT),
+        status: r.oneOf('status', ['started', 'finished', 'failed'] as const),
+      };
+    case 'state_snapshot':
+      return { type, state: r.str('state', LONG) };
+    case 'source':
+      return { type, source: r.nested('source', sourceParser, { id: '' }) };
+    case 'data_part':
+      return { type, part: r.nested('part', dataPartParser, { name: '', data: '' }) };
   }
 }
 

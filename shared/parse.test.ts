@@ -164,7 +164,7 @@ describe('typed errors', () => {
       'invalid_field',
     ],
     [
-      '{"type":"send","chat_id":"ok","client_msg_id":"x","text":"hi","context":[{"role":"system","text":"x"}]}',
+      '{"type":"send","chat_id":"ok","client_msg_id":"x","text":"hi","context":[{"role":"tool","text":"x"}]}',
       'invalid_field',
     ],
     ['{"type":"action","chat_id":"ok","client_msg_id":"x","message_id":"m","action_id":"a b"}', 'invalid_field'],

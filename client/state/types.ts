@@ -1,6 +1,15 @@
 /** The client's own records: what the database stores and what components render. */
 
-import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+import type {
+  Button,
+  DataPart,
+  RegenerateRequest,
+  Role,
+  Source,
+  Step,
+  ToolCall,
+  TurnStatus,
+} from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
@@ -44,6 +53,11 @@ export interface LocalMessage {
   buttons?: Button[][];
   used_actions?: string[];
   edited_at?: number;
+  /** What framework agents send along (see ChatMessage): steps, their state as JSON, citations, data parts. */
+  steps?: Step[];
+  agent_state?: string;
+  sources?: Source[];
+  data?: DataPart[];
   /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */
   epoch?: string;
   seq?: number;

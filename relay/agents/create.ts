@@ -3,6 +3,8 @@
 import type { RelayConfig } from '../config.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import type { Agent } from '../core/agent.ts';
+import { AgUiAgent } from './ag-ui/ag-ui-agent.ts';
+import { AiSdkAgent } from './ai-sdk/ai-sdk-agent.ts';
 import { DemoAgent } from './demo/demo-agent.ts';
 import { OpenAIAgent } from './openai/openai-agent.ts';
 import { agentBudget, RemoteAgent } from './remote.ts';
@@ -23,5 +25,11 @@ export function createAgent(config: RelayConfig, logger: Logger = createLogger(c
         contextChars: config.contextChars,
         logger,
       });
+    case 'ag-ui':
+    case 'ai-sdk': {
+      // config.ts refuses to start these without a URL.
+      const options = { url: config.agentUrl ?? '', key: config.agentUrlKey, logger };
+      return config.agent === 'ag-ui' ? new AgUiAgent(options) : new AiSdkAgent(options);
+    }
   }
 }

@@ -24,4 +24,21 @@ describe('ReplyBudget', () => {
     message.text += piece;
     expect(budget.admit(message, { type: 'delta', text: piece })).toMatch(/larger than \d+ bytes/);
   });
+
+  it('refuses a source, data part or step its clients could not read, and admits one they can', () => {
+    const message = reply();
+    const budget = new ReplyBudget(message);
+    expect(budget.admit(message, { type: 'source', source: { id: 'x'.repeat(300) } })).toBe(
+      'The agent sent a source the relay cannot pass on: source.id is longer than 256 characters.',
+    );
+    expect(budget.admit(message, { type: 'data_part', part: { name: '', data: '1' } })).toMatch(
+      /^The agent sent a data part/,
+    );
+    expect(budget.admit(message, { type: 'step', name: 's'.repeat(201), status: 'started' })).toMatch(
+      /^The agent sent a step/,
+    );
+    expect(
+      budget.admit(message, { type: 'source', source: { id: 's1', url: 'https://example.com/' } }),
+    ).toBeUndefined();
+  });
 });

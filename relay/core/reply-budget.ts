@@ -1,6 +1,6 @@
 /** Holds a turn's reply to the message limits as agent output arrives, whichever agent produced it. */
 
-import { buttonParser } from '../../shared/parse-model.ts';
+import { buttonParser, dataPartParser, sourceParser, stepParser } from '../../shared/parse-model.ts';
 import {
   attachmentParser,
   ID_PATTERN,
@@ -101,6 +101,24 @@ export class ReplyBudget {
         const bad = all.map((b, i) => buttonParser(b, `buttons[${i}]`)).find((r) => !r.ok);
         return bad && !bad.ok ? `The agent sent a button the relay cannot show: ${bad.error.message}.` : undefined;
       }
+      case 'tool_args_delta': {
+        const tool = message.tools?.find((t) => t.call_id === event.call_id);
+        return tool && tool.arguments.length + event.text.length > L.maxToolChars
+          ? `A tool call's arguments are longer than ${L.maxToolChars} characters.`
+          : undefined;
+      }
+      case 'step': {
+        if (event.status === 'started' && (message.steps?.length ?? 0) >= L.maxBlocks)
+          return `The reply has more than ${L.maxBlocks} steps.`;
+        return unreadable(stepParser({ name: event.name, status: 'running' }, 'step'), 'step');
+      }
+      case 'source':
+        if ((message.sources?.length ?? 0) >= L.maxBlocks) return `The reply cites more than ${L.maxBlocks} sources.`;
+        return unreadable(sourceParser(event.source, 'source'), 'source');
+      case 'data_part':
+        if ((message.data?.length ?? 0) >= L.maxBlocks) return `The reply has more than ${L.maxBlocks} data parts.`;
+        return unreadable(dataPartParser(event.part, 'data_part'), 'data part');
+      case 'state_snapshot':
       case 'typing':
       case 'message_edit':
         return undefined;
@@ -123,6 +141,15 @@ export class ReplyBudget {
         return valueBytes(event.attachment) + 16;
       case 'buttons':
         return valueBytes(event.buttons) + 16;
+      case 'tool_args_delta':
+        return valueBytes(event.text) - 2;
+      case 'step':
+      case 'source':
+      case 'data_part':
+        return valueBytes(event) + 16;
+      case 'state_snapshot':
+        // The new state replaces the old one, so only a larger one grows the reply.
+        return Math.max(0, valueBytes(event.state) - valueBytes(message.agent_state ?? '')) + 16;
       case 'typing':
       case 'message_edit':
         return 0;
@@ -139,4 +166,12 @@ function checkFile(message: ChatMessage, attachment: Attachment): Refusal | unde
   return total > LIMITS.maxTotalAttachmentBytes
     ? `The reply's files add up to more than ${LIMITS.maxTotalAttachmentBytes} bytes.`
     : undefined;
+}
+
+/** What the clients' parser would refuse in a reply never reaches them: the turn ends saying why. */
+function unreadable(
+  parsed: { ok: true } | { ok: false; error: { message: string } },
+  what: string,
+): Refusal | undefined {
+  return parsed.ok ? undefined : `The agent sent a ${what} the relay cannot pass on: ${parsed.error.message}.`;
 }

@@ -58,12 +58,13 @@ const messageParser: ItemParser<Message> = objectParser((r) => {
   return message;
 });
 
-/** Roles the protocol's context has no place for are kept as labelled user messages, not dropped. */
+/** System and developer messages stay instructions; a tool result has no place in the context, so it is labelled. */
 function toContext(m: Message): ContextMessage | undefined {
   const text = m.images.length > 0 ? `${m.text}\n[${m.images.length} image(s) not shown]`.trim() : m.text;
   if (!text) return undefined;
   if (m.role === 'user' || m.role === 'assistant') return { role: m.role, text };
-  return { role: 'user', text: `${m.role === 'tool' ? 'Tool result' : 'System'}: ${text}` };
+  if (m.role === 'system' || m.role === 'developer') return { role: 'system', text };
+  return { role: 'user', text: `Tool result: ${text}` };
 }
 
 /** The newest context that fits the relay's limits on message count and characters. */

@@ -67,7 +67,8 @@ describe('the TypeScript agent client', () => {
         async *turn(turn): AsyncGenerator<AgentEvent> {
           seen.push(turn.context.map((m) => m.text).join('|'));
           yield { type: 'reasoning_delta', text: 'hmm' };
-          yield { type: 'tool_call', call_id: 'c1', name: 'lookup', arguments: '{"q":1}' };
+          yield { type: 'tool_call', call_id: 'c1', name: 'lookup', arguments: '{"q"' };
+          yield { type: 'tool_args_delta', call_id: 'c1', text: ':1}' };
           yield { type: 'tool_output', call_id: 'c1', text: 'found' };
           yield { type: 'tool_result', call_id: 'c1', status: 'done', result: 'ok' };
           if (turn.input.kind === 'message') yield { type: 'delta', text: `echo ${turn.input.message.text}` };
@@ -77,11 +78,19 @@ describe('the TypeScript agent client', () => {
     );
     await sdk.ready();
     const c = await chat(relay, 'sdk-1');
-    c.send({ type: 'send', chat_id: 'sdk-1', client_msg_id: 'a', text: 'hi', context: [{ role: 'user', text: 'x' }] });
+    const context = [
+      { role: 'system' as const, text: 'rules' },
+      { role: 'user' as const, text: 'x' },
+    ];
+    c.send({ type: 'send', chat_id: 'sdk-1', client_msg_id: 'a', text: 'hi', context });
     expect((await c.waitType('turn_end')).status).toBe('done');
     const reply = transcript(c, 'sdk-1')[1];
-    expect(reply).toMatchObject({ text: 'echo hi', reasoning: 'hmm', tools: [{ name: 'lookup', output: 'found' }] });
-    expect(seen).toEqual(['x']);
+    expect(reply).toMatchObject({
+      text: 'echo hi',
+      reasoning: 'hmm',
+      tools: [{ name: 'lookup', arguments: '{"q":1}', output: 'found' }],
+    });
+    expect(seen).toEqual(['rules|x']);
     sdk.update({ model: 'm-2' });
     const state = await c.waitType('agent_state', (s) => s.agent.model === 'm-2');
     expect(state.agent).toMatchObject({

@@ -60,7 +60,7 @@ describe('the openai agent', () => {
     expect(reply).toMatchObject({ reasoning: 'The user wants a number.', text: '42', status: 'done' });
   });
 
-  it('assembles tool calls streamed in pieces into whole tool_call events', async () => {
+  it('streams tool-call arguments as tool_args_delta events, piece by piece', async () => {
     rig.fake.replies.push({
       kind: 'stream',
       events: [
@@ -84,6 +84,10 @@ describe('the openai agent', () => {
     const { end, reply, events } = await ask(rig.client, 'oa-tools', { text: 'Weather and time in Paris?' });
     expect(end.status).toBe('done');
     expect(events.filter((e) => e.type === 'tool_call')).toHaveLength(2);
+    const streamed = events.flatMap((e) =>
+      e.type === 'tool_call' ? [`call ${e.name}`] : e.type === 'tool_args_delta' ? [e.text] : [],
+    );
+    expect(streamed).toEqual(['call get_weather', '{"lo', 'cation":"Paris"}', 'call get_time', '{"tz":"CET"}']);
     expect(reply?.tools).toEqual([
       { call_id: 'call_Dzo3T5', name: 'get_weather', arguments: '{"location":"Paris"}', output: '', status: 'done' },
       { call_id: 'call_q81Kd', name: 'get_time', arguments: '{"tz":"CET"}', output: '', status: 'done' },

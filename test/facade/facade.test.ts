@@ -85,7 +85,7 @@ describe('the facade with the openai SDK', () => {
       model: 'echo-2',
       input: { kind: 'message', message: { role: 'user', text: 'hello there' } },
       context: [
-        { role: 'user', text: 'System: Be brief.' },
+        { role: 'system', text: 'Be brief.' },
         { role: 'user', text: 'earlier' },
         { role: 'assistant', text: 'an answer' },
       ],

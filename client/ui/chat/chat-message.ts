@@ -6,9 +6,12 @@ import type { LocalMessage } from '../../state/types.ts';
 import { fire, type MessageAction } from '../common/fire.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
+import './data-block.ts';
 import './markdown-view.ts';
 import './message-attachments.ts';
 import './message-buttons.ts';
+import './message-sources.ts';
+import './message-steps.ts';
 import './reasoning-block.ts';
 import './tool-call-block.ts';
 
@@ -146,10 +149,14 @@ export class ChatMessage extends LitElement {
     const body =
       m.role === 'user'
         ? html`<div class="text">${m.text}</div>`
-        : html`${m.reasoning ? html`<reasoning-block .text=${m.reasoning} ?streaming=${streaming && !m.text}></reasoning-block>` : nothing}
+        : html`${m.steps?.length ? html`<message-steps .steps=${m.steps}></message-steps>` : nothing}
+          ${m.reasoning ? html`<reasoning-block .text=${m.reasoning} ?streaming=${streaming && !m.text}></reasoning-block>` : nothing}
           ${(m.tools ?? []).map((t) => html`<tool-call-block .call=${t}></tool-call-block>`)}
+          ${m.agent_state ? html`<data-block label="Agent state" .json=${m.agent_state}></data-block>` : nothing}
+          ${(m.data ?? []).map((d) => html`<data-block .label=${d.name} .json=${d.data} ?transient=${d.transient === true}></data-block>`)}
           ${m.text ? html`<markdown-view .text=${m.text} ?streaming=${streaming}></markdown-view>` : nothing}
-          ${streaming && !m.text && !m.tools?.length && !m.reasoning ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}`;
+          ${m.sources?.length ? html`<message-sources .sources=${m.sources}></message-sources>` : nothing}
+          ${streaming && !m.text && !m.tools?.length && !m.reasoning && !m.steps?.length ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}`;
     return html`<article
         class="${m.role} ${this.pinned ? 'pinned' : ''}"
         aria-label=${m.role === 'user' ? 'You' : 'Agent'}

@@ -17,7 +17,7 @@ const FIRST_FRAME = 20;
 /** Within this many pixels of the bottom counts as "at the bottom" (following the stream). */
 const FOLLOW_SLACK = 80;
 
-/** A reply that has started but has nothing to show: no text, reasoning, tools, files or buttons. */
+/** A reply that has started but has nothing to show: no text, reasoning, tools, files, buttons, steps or data. */
 function isBlankReply(m: LocalMessage): boolean {
   return (
     m.role === 'assistant' &&
@@ -26,7 +26,11 @@ function isBlankReply(m: LocalMessage): boolean {
     !m.reasoning &&
     !m.tools?.length &&
     !m.attachments?.length &&
-    !m.buttons?.length
+    !m.buttons?.length &&
+    !m.steps?.length &&
+    !m.agent_state &&
+    !m.data?.length &&
+    !m.sources?.length
   );
 }
 

@@ -33,4 +33,22 @@ describe('<tool-call-block>', () => {
     expect(getComputedStyle(arrow).transform).to.not.equal(closed);
     el.remove();
   });
+
+  it('shows the arguments growing as they stream in, marked live until the call ends', async () => {
+    const el = document.createElement('tool-call-block');
+    el.call = { ...call, arguments: '', status: 'running', result: undefined };
+    document.body.append(el);
+    await el.updateComplete;
+    const args = () => el.shadowRoot?.querySelector('pre');
+    expect(el.shadowRoot?.querySelector('details')?.open).to.equal(true);
+    el.call = { ...el.call, arguments: '{"q":"par' };
+    await el.updateComplete;
+    expect(args()?.textContent).to.equal('{"q":"par');
+    expect(args()?.classList.contains('live')).to.equal(true);
+    el.call = { ...el.call, arguments: '{"q":"parley"}', status: 'done' };
+    await el.updateComplete;
+    expect(args()?.textContent).to.equal('{\n  "q": "parley"\n}');
+    expect(args()?.classList.contains('live')).to.equal(false);
+    el.remove();
+  });
 });

@@ -1,4 +1,4 @@
-/** One tool call: name and arguments, output streaming in, and the result once it finishes. */
+/** One tool call: name and arguments (streaming in as the model writes them), output, and the result once it finishes. */
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -83,6 +83,11 @@ export class ToolCallBlock extends LitElement {
         letter-spacing: 0.04em;
         color: var(--muted);
       }
+      /* Arguments still streaming in (tool_args_delta): a caret shows more is being written. */
+      pre.live::after {
+        content: '▍';
+        color: var(--accent);
+      }
       pre {
         margin: 0;
         font-family: var(--mono);
@@ -115,7 +120,7 @@ export class ToolCallBlock extends LitElement {
       </summary>
       <div class="body">
         <h4>Arguments</h4>
-        <pre>${pretty(c.arguments)}</pre>
+        <pre class=${c.status === 'running' ? 'live' : ''} aria-live="off">${pretty(c.arguments)}</pre>
         ${
           c.output
             ? html`<h4>Output</h4>

@@ -1,27 +1,25 @@
-/** Maps a stream of Chat Completions chunks onto protocol events, assembling tool calls from their pieces. */
+/** Maps a stream of Chat Completions chunks onto protocol events, streaming each tool call's arguments as they arrive. */
 
-import { ID_PATTERN, LIMITS, type AgentEvent } from '../../../shared/index.ts';
+import { LIMITS, type AgentEvent } from '../../../shared/index.ts';
+import { safeId } from '../http-endpoint.ts';
 import type { CompletionChunk } from './chunk.ts';
 
 interface PendingCall {
   index: number;
   id: string | undefined;
   name: string;
-  arguments: string;
-}
-
-/** Tool call ids reach every client, which checks them against the protocol's id grammar. */
-function safeCallId(id: string | undefined, index: number): string {
-  const cleaned = (id ?? '').replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128);
-  return ID_PATTERN.test(cleaned) ? cleaned : `call_${index}`;
+  /** Set once its `tool_call` went out; arguments before that (a server that names the tool late) wait here. */
+  call_id: string | undefined;
+  waiting: string;
 }
 
 /**
  * One mapper per turn. Text and reasoning pass straight through as `delta` and `reasoning_delta`.
- * A tool call arrives as pieces keyed by `index` (id and name first, then the JSON arguments in
- * fragments); since a `tool_call` event carries whole arguments, it is emitted once the call is
- * complete: when a later call starts, text follows it, the choice finishes, or the stream ends.
- * Parley does not run the tool, so a `tool_result` with status `done` closes the call at once.
+ * A tool call arrives as pieces keyed by `index`: id and name first, then the JSON arguments in
+ * fragments. The first piece that names the tool opens a `tool_call` with empty arguments, and each
+ * fragment follows as a `tool_args_delta`, so users watch the arguments being written. The call is
+ * complete when a later call starts, text follows it, the choice finishes, or the stream ends;
+ * Parley does not run the tool, so a `tool_result` with status `done` closes it then.
  */
 export class ChunkMapper {
   private readonly pending = new Map<number, PendingCall>();
@@ -34,11 +32,19 @@ export class ChunkMapper {
     if (chunk.reasoning) out.push({ type: 'reasoning_delta', text: chunk.reasoning });
     for (const piece of chunk.toolCalls) {
       for (const call of [...this.pending.values()]) if (call.index < piece.index) out.push(...this.complete(call));
-      const call = this.pending.get(piece.index) ?? { index: piece.index, id: undefined, name: '', arguments: '' };
-      call.id ??= piece.id;
-      if (piece.name) call.name = piece.name;
-      if (piece.arguments) call.arguments += piece.arguments;
+      const call = this.pending.get(piece.index) ?? {
+        index: piece.index,
+        id: undefined,
+        name: '',
+        call_id: undefined,
+        waiting: '',
+      };
       this.pending.set(piece.index, call);
+      call.id ??= piece.id;
+      if (piece.name && !call.call_id) call.name = piece.name;
+      if (piece.arguments) call.waiting += piece.arguments;
+      if (!call.call_id && call.name) out.push(...this.open(call));
+      out.push(...this.args(call));
     }
     const text = (chunk.content ?? '') + (chunk.refusal ?? '');
     if (text) {
@@ -58,17 +64,22 @@ export class ChunkMapper {
     return calls.flatMap((call) => this.complete(call));
   }
 
+  private open(call: PendingCall): AgentEvent[] {
+    call.call_id = safeId(call.id, `call_${call.index}`);
+    const name = (call.name || 'unnamed tool').slice(0, LIMITS.maxLabelChars);
+    return [{ type: 'tool_call', call_id: call.call_id, name, arguments: '' }];
+  }
+
+  private args(call: PendingCall): AgentEvent[] {
+    if (!call.call_id || !call.waiting) return [];
+    const text = call.waiting;
+    call.waiting = '';
+    return [{ type: 'tool_args_delta', call_id: call.call_id, text }];
+  }
+
   private complete(call: PendingCall): AgentEvent[] {
     this.pending.delete(call.index);
-    const call_id = safeCallId(call.id, call.index);
-    return [
-      {
-        type: 'tool_call',
-        call_id,
-        name: (call.name || 'unnamed tool').slice(0, LIMITS.maxLabelChars),
-        arguments: call.arguments,
-      },
-      { type: 'tool_result', call_id, status: 'done' },
-    ];
+    const opened = call.call_id ? [] : this.open(call);
+    return [...opened, ...this.args(call), { type: 'tool_result', call_id: call.call_id ?? '', status: 'done' }];
   }
 }

@@ -14,7 +14,7 @@ export interface Upstream {
 
 const MAX_DETAIL = 300;
 
-function shorten(text: string): string {
+export function shorten(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_DETAIL ? `${flat.slice(0, MAX_DETAIL)}…` : flat;
 }
@@ -79,16 +79,20 @@ const NETWORK_REASONS: [RegExp, string][] = [
 /** No HTTP answer at all: worth trying again later, unlike an error status. */
 export class UpstreamUnreachable extends TurnError {}
 
-/** `fetch` itself failed. Node puts the reason in `cause`, Deno in the message. */
+/** `fetch` itself failed. */
 export function networkError(err: unknown, up: Upstream): UpstreamUnreachable {
+  return new UpstreamUnreachable(`Cannot reach the model server at ${up.baseUrl}: ${networkReason(err)}`);
+}
+
+/** Why `fetch` failed, in words ending with a full stop. Node puts the reason in `cause`, Deno in the message. */
+export function networkReason(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     parts.push(e.message);
     if ('code' in e && typeof e.code === 'string') parts.push(e.code);
   }
   const text = parts.join(' ');
-  const reason = NETWORK_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? `${shorten(text) || 'unknown error'}.`;
-  return new UpstreamUnreachable(`Cannot reach the model server at ${up.baseUrl}: ${reason}`);
+  return NETWORK_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? `${shorten(text) || 'unknown error'}.`;
 }
 
 export const streamCut = (): TurnError =>

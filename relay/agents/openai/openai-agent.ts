@@ -8,7 +8,7 @@ import { MalformedChunk, parseChunk } from './chunk.ts';
 import { malformedStream, streamCut, streamReportedError, UpstreamUnreachable, type Upstream } from './errors.ts';
 import { headers, listModels, request } from './http.ts';
 import { buildRequestBody } from './request.ts';
-import { readSse, SseTruncated } from './sse.ts';
+import { readSse, SseTruncated } from '../sse.ts';
 
 export interface OpenAIAgentOptions {
   /** Up to and including the API version, e.g. `https://api.openai.com/v1`. */

@@ -9,7 +9,7 @@
 import process from 'node:process';
 import { createRelay, type AgentEvent, type TurnRequest } from '../../index.ts';
 
-type Message = { role: 'user' | 'assistant'; content: string };
+type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 
 /** Stands in for the loop you already have: it takes a conversation and streams its answer. */
 async function* myAgentLoop(messages: Message[], signal: AbortSignal): AsyncGenerator<string> {

@@ -1,0 +1,75 @@
+/** Builds the RunAgentInput an AG-UI agent receives for a Parley turn: the chat as messages, its state, no tools. */
+
+import { PROTOCOL_VERSION, type ContentPart, type Message, type RunAgentInput } from '@ag-ui/core';
+import { IMAGE_MIME_TYPES, type Attachment, type ContextMessage, type TurnRequest } from '../../../shared/index.ts';
+import type { ThreadMemory } from './thread-memory.ts';
+
+/** The user's side of the turn: text, with attachments as content parts (images as images, others as documents). */
+function inputMessage(turn: TurnRequest): Message {
+  if (turn.input.kind === 'action') {
+    return {
+      id: `${turn.turn_id}-action`,
+      role: 'user',
+      content: `(The user pressed the button "${turn.input.label}".)`,
+    };
+  }
+  const { id, text, attachments = [] } = turn.input.message;
+  if (attachments.length === 0) return { id, role: 'user', content: text };
+  const parts: ContentPart[] = text ? [{ type: 'text', text }] : [];
+  return { id, role: 'user', content: [...parts, ...attachments.map(attachmentPart)] };
+}
+
+function attachmentPart(a: Attachment): ContentPart {
+  const source = { type: 'data' as const, value: a.data, mimeType: a.mime };
+  return IMAGE_MIME_TYPES.includes(a.mime)
+    ? { type: 'image', source, metadata: { filename: a.name } }
+    : { type: 'document', source, metadata: { filename: a.name } };
+}
+
+/** The chat's earlier messages as AG-UI messages; context entries carry no ids, so they get stable ones by position. */
+function contextMessages(turn: TurnRequest): Message[] {
+  return turn.context.map((m, i) => {
+    const id = `${turn.chat_id}-${i}`;
+    if (m.role === 'assistant') return { id, role: 'assistant', content: m.text };
+    return { id, role: m.role, content: m.text };
+  });
+}
+
+/** What was said, in order, by user and assistant: how a snapshot is matched against the chat. */
+function spoken(messages: readonly (Message | ContextMessage)[]): string[] {
+  const out: string[] = [];
+  for (const m of messages) {
+    if (m.role !== 'user' && m.role !== 'assistant') continue;
+    const text = 'text' in m ? m.text : typeof m.content === 'string' ? m.content : '';
+    if (text) out.push(text);
+  }
+  return out;
+}
+
+/**
+ * The agent's own MESSAGES_SNAPSHOT of the thread (with its tool calls and results) when it still tells the
+ * chat's story; the chat's context when the user changed that story since (an edit, a regenerated reply, a
+ * relay restart).
+ */
+function history(turn: TurnRequest, memory: ThreadMemory): Message[] {
+  const snapshot = memory.messages;
+  if (snapshot && spoken(snapshot).join('\u0000') === spoken(turn.context).join('\u0000')) return snapshot;
+  return contextMessages(turn);
+}
+
+/**
+ * `threadId` is the chat, `runId` the turn. `forwardedProps` carries what the turn names for the agent (the
+ * model picked); Parley has no per-chat settings yet, so there is nothing else to forward.
+ */
+export function buildRunInput(turn: TurnRequest, memory: ThreadMemory): RunAgentInput {
+  return {
+    threadId: turn.chat_id,
+    runId: turn.turn_id,
+    protocolVersion: PROTOCOL_VERSION,
+    state: memory.state ?? {},
+    messages: [...history(turn, memory), inputMessage(turn)],
+    tools: [],
+    context: [],
+    forwardedProps: turn.model === undefined ? {} : { model: turn.model },
+  };
+}
