@@ -12,6 +12,16 @@ import type { StaticFiles } from './http/static-files.ts';
 import { openHistory } from './storage/open.ts';
 
 export type { AgentEvent, AgentInfo, Capability, ChatMessage, ContextMessage, TurnRequest } from '../shared/index.ts';
+export type {
+  AnswerInput,
+  ApprovalRequest,
+  FormSchema,
+  HumanAnswer,
+  HumanRequest,
+  QuestionRequest,
+  RequestEvent,
+} from '../shared/index.ts';
+export { AllowedTools, answerOf, answerText, approvalResultText, askApproval, askQuestion } from '../shared/index.ts';
 export { TurnError, type Agent, type HistoryPage, type HistoryRequest } from './core/agent.ts';
 export type { RelayConfig } from './config.ts';
 export type { RunningServer } from './adapters/node/serve.ts';

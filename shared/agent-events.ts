@@ -1,5 +1,6 @@
 /** What an agent produces during a turn, before the relay stamps chat, turn and seq on it. */
 
+import type { HumanRequest } from './human-request.ts';
 import type { Attachment, Button, DataPart, Source } from './model.ts';
 
 export interface DeltaEvent {
@@ -88,6 +89,15 @@ export interface DataPartEvent {
   part: DataPart;
 }
 
+/**
+ * The agent asks a person something (a tool-call approval, a question) and ends its turn with it pending: the
+ * answer starts a new turn whose input is `{ kind: 'answer' }`. The one entry point every bridge raises.
+ */
+export interface RequestEvent {
+  type: 'request';
+  request: HumanRequest;
+}
+
 export type AgentEvent =
   | DeltaEvent
   | ReasoningDeltaEvent
@@ -102,7 +112,8 @@ export type AgentEvent =
   | StepEvent
   | StateSnapshotEvent
   | SourceEvent
-  | DataPartEvent;
+  | DataPartEvent
+  | RequestEvent;
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -122,6 +133,7 @@ export const AGENT_EVENT_TYPES = [
   'state_snapshot',
   'source',
   'data_part',
+  'request',
 ] as const satisfies readonly AgentEventType[];
 
 /** The event types that build the turn's own message (all but `message_edit`). */
@@ -140,4 +152,5 @@ export const TURN_OUTPUT_TYPES = [
   'state_snapshot',
   'source',
   'data_part',
+  'request',
 ] as const satisfies readonly TurnOutputType[];

@@ -2,11 +2,24 @@
 
 import type { AgentEvent } from './agent-events.ts';
 import type { ErrorCode } from './errors.ts';
+import type { AnsweredBy, HumanAnswer, HumanRequest } from './human-request.ts';
 import type { Capability, ChatMessage, ContextMessage } from './model.ts';
 
-/** What started a turn: a user's message, or a press of one of the agent's buttons. */
+/** What started a turn: a user's message, a press of one of the agent's buttons, or an answer to its request. */
 export type TurnInput =
-  { kind: 'message'; message: ChatMessage } | { kind: 'action'; message_id: string; action_id: string; label: string };
+  | { kind: 'message'; message: ChatMessage }
+  | { kind: 'action'; message_id: string; action_id: string; label: string }
+  | AnswerInput;
+
+/** Someone answered a request the agent raised (`request` event) in an earlier turn; the request is repeated. */
+export interface AnswerInput {
+  kind: 'answer';
+  /** The message that holds the request. */
+  message_id: string;
+  request: HumanRequest;
+  answer: HumanAnswer;
+  answered_by: AnsweredBy;
+}
 
 /** Everything an agent needs to run one turn. */
 export interface TurnRequest {

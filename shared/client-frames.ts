@@ -1,5 +1,6 @@
 /** Frames a browser client sends to the relay. */
 
+import type { HumanAnswer } from './human-request.ts';
 import type { Attachment, ContextMessage } from './model.ts';
 
 /** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
@@ -73,7 +74,23 @@ export interface PingFrame {
   nonce?: string;
 }
 
+/**
+ * The answer to an agent's request, pressed once like a button: idempotent by (`chat_id`, `client_msg_id`), and the
+ * first answer to a request wins (a later one is refused with `request_answered`).
+ */
+export interface AnswerFrame {
+  type: 'answer';
+  chat_id: string;
+  client_msg_id: string;
+  /** The message holding the request. */
+  message_id: string;
+  request_id: string;
+  answer: HumanAnswer;
+  /** How this device names itself to the others ("Firefox on Android"). */
+  device?: string;
+}
+
 export type ClientFrame =
-  SubscribeFrame | UnsubscribeFrame | SendFrame | StopFrame | ActionFrame | HistoryFrame | PingFrame;
+  SubscribeFrame | UnsubscribeFrame | SendFrame | StopFrame | ActionFrame | HistoryFrame | PingFrame | AnswerFrame;
 
 export type ClientFrameType = ClientFrame['type'];

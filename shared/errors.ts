@@ -43,6 +43,14 @@ export const ERROR_CODES = [
   'wrong_chat',
   /** Relays share chats through storage (Redis) that is out of reach; retry the request later. */
   'storage_unavailable',
+  /** `answer` names a message or request the relay does not know. */
+  'unknown_request',
+  /** The request was answered already (by any tab or device): the first answer wins. */
+  'request_answered',
+  /** The request's `expires_at` has passed, or its turn was stopped or failed: it takes no answer. */
+  'request_closed',
+  /** The answer does not fit the request (wrong kind, a form value missing or out of range); `message` says which. */
+  'invalid_answer',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

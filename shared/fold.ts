@@ -42,6 +42,8 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return { ...message, used_actions: [...(message.used_actions ?? []), event.action_id] };
     case 'message_edit':
       return message && { ...message, text: event.text, edited_at: event.edited_at };
+    case 'request_answered':
+      return message && answered(message, event);
     case 'typing':
       return message;
   }
@@ -67,6 +69,11 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       // Transient data parts are shown while the turn runs only: the compacted reply never holds them.
       const kept = data?.filter((d) => !d.transient);
       if (kept?.length) ended.data = kept;
+      // A request raised by a turn that was stopped or failed can no longer be acted on: every copy shows it closed.
+      if (ended.requests && event.status !== 'done') {
+        const why = event.status;
+        ended.requests = ended.requests.map((r) => (r.answer ? r : { ...r, cancelled: why }));
+      }
       return ended;
     }
     case 'delta':
@@ -105,6 +112,10 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return { ...base, sources: [...(base.sources ?? []), event.source] };
     case 'data_part':
       return { ...base, data: withDataPart(base.data ?? [], event.part) };
+    case 'request':
+      // A request id is the agent's: raising the same one twice keeps the first.
+      if (base.requests?.some((r) => r.id === event.request.id)) return base;
+      return { ...base, requests: [...(base.requests ?? []), event.request] };
   }
 }
 
@@ -129,6 +140,17 @@ function withDataPart(parts: readonly DataPart[], part: DataPart): DataPart[] {
   const out = [...parts];
   out[i] = part;
   return out;
+}
+
+/** `message` with the answer recorded on its request; unchanged when the request is unknown or already answered. */
+function answered(message: ChatMessage, event: Extract<FoldableEvent, { type: 'request_answered' }>): ChatMessage {
+  const i = message.requests?.findIndex((r) => r.id === event.request_id) ?? -1;
+  const request = message.requests?.[i];
+  if (!message.requests || !request || request.answer) return message;
+  const requests = [...message.requests];
+  const { answer, answered_by, answered_at } = event;
+  requests[i] = { ...request, answer, answered_by, answered_at };
+  return { ...message, requests };
 }
 
 /** `message` with one tool call changed; unchanged when the call is unknown. */

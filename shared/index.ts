@@ -13,3 +13,7 @@ export * from './parse/relay-frames.ts';
 export * from './relay-frames.ts';
 export { attachmentParser, base64Size, chatMessageParser } from './parse-model.ts';
 export * from './fold.ts';
+export * from './human-request.ts';
+export * from './answer-validation.ts';
+export * from './human-events.ts';
+export { humanAnswerParser, humanRequestParser } from './parse/human-request.ts';

@@ -1,5 +1,7 @@
 /** The data carried inside frames: messages, attachments, buttons, tool calls, agent info. */
 
+import type { RequestState } from './human-request.ts';
+
 export type Role = 'user' | 'assistant';
 
 /** A file attached to a message, base64-encoded on the wire. */
@@ -90,6 +92,8 @@ export interface ChatMessage {
   sources?: Source[];
   /** Custom data parts. */
   data?: DataPart[];
+  /** What the agent asked a person in this reply (approvals, questions), each with its answer once given. */
+  requests?: RequestState[];
 }
 
 /** A prior message the client sends as context (the relay keeps no long-term history). */

@@ -16,6 +16,8 @@ import type {
 } from './model.ts';
 import { CAPABILITIES } from './model.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
+import { humanRequestParser, MAX_FORM_FIELDS, requestStateParser } from './parse/human-request.ts';
+import type { HumanRequest } from './human-request.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHORT = { max: LIMITS.maxLabelChars };
@@ -155,9 +157,13 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       agent_state: r.optStr('agent_state', LONG),
       sources: r.optArr('sources', sourceParser, MESSAGE_LIMITS.maxBlocks),
       data: r.optArr('data', dataPartParser, MESSAGE_LIMITS.maxBlocks),
+      requests: r.optArr('requests', requestStateParser, MAX_REQUESTS),
     }),
   );
 }
+
+/** Requests one reply may raise. */
+export const MAX_REQUESTS = MAX_FORM_FIELDS;
 
 export const agentInfoParser: ItemParser<AgentInfo> = objectParser((r) =>
   compact({
@@ -215,8 +221,12 @@ export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits =
       return { type, source: r.nested('source', sourceParser, { id: '' }) };
     case 'data_part':
       return { type, part: r.nested('part', dataPartParser, { name: '', data: '' }) };
+    case 'request':
+      return { type, request: r.nested('request', humanRequestParser, placeholderRequest) };
   }
 }
+
+const placeholderRequest: HumanRequest = { kind: 'approval', id: '', tool: '', call_id: '', arguments: '' };
 
 const placeholderAttachment: Attachment = { id: '', name: '', mime: '', size: 0, data: '' };
 

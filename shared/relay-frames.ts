@@ -2,6 +2,7 @@
 
 import type { AgentEvent, DeltaEvent, MessageEditEvent, ReasoningDeltaEvent } from './agent-events.ts';
 import type { ErrorCode } from './errors.ts';
+import type { AnsweredBy, HumanAnswer } from './human-request.ts';
 import type { Limits } from './limits.ts';
 import type { AgentInfo, ChatMessage, TurnStatus } from './model.ts';
 
@@ -133,6 +134,17 @@ export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
 /** Output of a running turn, building the turn's own message. */
 export type TurnOutputEvent = Exclude<AgentEvent, MessageEditEvent> & Sequenced & InTurn;
 
+/** A request of the agent's was answered (first answer wins): every tab and device shows it answered, and by whom. */
+export interface RequestAnsweredEvent extends Sequenced {
+  type: 'request_answered';
+  message_id: string;
+  request_id: string;
+  answer: HumanAnswer;
+  answered_by: AnsweredBy;
+  /** Relay time. */
+  answered_at: number;
+}
+
 export type ChatEvent =
   | MessageEvent
   | TurnStartEvent
@@ -140,7 +152,8 @@ export type ChatEvent =
   | ActionUsedEvent
   | MessageEditChatEvent
   | RetractEvent
-  | TurnOutputEvent;
+  | TurnOutputEvent
+  | RequestAnsweredEvent;
 
 export type RelayFrame =
   | ReadyFrame

@@ -219,7 +219,13 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   if (!after || after === before) return out;
   out.blobs.push(...files);
   const next = put(toLocal(event.chat_id, after, existing));
-  if (event.type === 'action_used' || event.type === 'message_edit' || event.type === 'turn_start') return out;
+  if (
+    event.type === 'action_used' ||
+    event.type === 'message_edit' ||
+    event.type === 'turn_start' ||
+    event.type === 'request_answered'
+  )
+    return out;
   if (event.type === 'turn_end') {
     live.turn = undefined;
     live.typing = false;

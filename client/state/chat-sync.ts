@@ -1,9 +1,18 @@
 /** Keeps the store in step with the relay: one connection per tab, subscriptions with resume points, the outbox, repairs. */
 
-import type { AgentInfo, ErrorFrame, FrameRate, Limits, ProtocolError, RelayFrame } from '../../shared/index.ts';
+import type {
+  AgentInfo,
+  ErrorFrame,
+  FrameRate,
+  HumanAnswer,
+  Limits,
+  ProtocolError,
+  RelayFrame,
+} from '../../shared/index.ts';
 import { LIMITS } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
+import { deviceLabel } from './device-label.ts';
 import type { ChatStore, Undo } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
@@ -13,7 +22,7 @@ import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
 import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
-import type { LocalMessage, OutboxEntry } from './types.ts';
+import type { LocalMessage, OutboxEntry, QueuedAnswer } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
 
@@ -72,6 +81,23 @@ export class ChatSync {
 
   get pending(): number {
     return this.outbox.entries.length;
+  }
+
+  private queuedMemo = new Map<string, { key: string; list: QueuedAnswer[] }>();
+
+  /** Answers to the agent's requests in this chat still in the outbox (any tab's), so cards show them queued. */
+  queuedAnswers(chatId: string): readonly QueuedAnswer[] {
+    const mine = this.outbox.entries.flatMap((e) =>
+      e.kind === 'answer' && e.chat_id === chatId
+        ? [{ id: e.client_msg_id, messageId: e.message_id, requestId: e.request_id, answer: e.answer }]
+        : [],
+    );
+    // The same list while nothing changed, so the chat view does not re-render for it.
+    const key = mine.map((q) => q.id).join(' ');
+    const held = this.queuedMemo.get(chatId);
+    if (held?.key === key) return held.list;
+    this.queuedMemo.set(chatId, { key, list: mine });
+    return mine;
   }
 
   /**
@@ -133,6 +159,23 @@ export class ChatSync {
       client_msg_id: newId('b'),
       message_id: messageId,
       action_id: actionId,
+      created_at: Date.now(),
+    };
+    const written = this.store.data.commit({ queue: [entry], announce: true });
+    this.outbox.add(entry);
+    await written;
+  }
+
+  /** Queues an answer to an agent's request like a message: sent now if connected, else when the relay is back. */
+  async answer(chatId: string, a: { messageId: string; requestId: string; answer: HumanAnswer }): Promise<void> {
+    const entry: OutboxEntry = {
+      kind: 'answer',
+      chat_id: chatId,
+      client_msg_id: newId('a'),
+      message_id: a.messageId,
+      request_id: a.requestId,
+      answer: a.answer,
+      device: deviceLabel(navigator.userAgent),
       created_at: Date.now(),
     };
     const written = this.store.data.commit({ queue: [entry], announce: true });

@@ -1,7 +1,8 @@
 /** The export file: its typed shape (lossless: sessions, messages, pins, files as base64) and a validating parser. */
 
 import { ATTACHMENT_MIME_TYPES, CHAT_ID_PATTERN, ID_PATTERN, LIMITS } from '../../shared/limits.ts';
-import { readButtons, toolCallParser } from '../../shared/parse-model.ts';
+import { MAX_REQUESTS, readButtons, toolCallParser } from '../../shared/parse-model.ts';
+import { requestStateParser } from '../../shared/parse/human-request.ts';
 import { compact, isObject, objectParser, stringParser, type ItemParser, type Reader } from '../../shared/reader.ts';
 import type { LocalMessage, Pin, Session } from './types.ts';
 
@@ -99,6 +100,7 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       seq: r.optInt('seq', { min: 0 }),
       interrupted: r.optBool('interrupted'),
       unreadable: r.optBool('unreadable'),
+      requests: r.optArr('requests', requestStateParser, MAX_REQUESTS),
     });
     if (m.chat_id !== chatId) r.fail('chat_id', `must be the chat's id (${chatId})`);
     return m;

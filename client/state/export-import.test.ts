@@ -46,6 +46,18 @@ const messages: LocalMessage[] = [
     buttons: [[{ id: 'yes', label: 'Yes' }]],
     used_actions: ['yes'],
     edited_at: 4,
+    requests: [
+      {
+        kind: 'approval',
+        id: 'ap1',
+        tool: 'rm',
+        call_id: 'c1',
+        arguments: '{}',
+        answer: { kind: 'approval', decision: 'deny', reason: 'no' },
+        answered_by: { client_id: 'tab-1', device: 'Firefox on Android' },
+        answered_at: 5,
+      },
+    ],
   },
   { chat_id: 'c-trip', id: 'u2', client_msg_id: 'u2', role: 'user', text: 'queued', created_at: 6, state: 'pending' },
 ];

@@ -5,6 +5,7 @@ import type { ChatArchive } from './local-data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type ExportFile, type ExportedChat } from './export-format.ts';
 import { blobToBase64 } from './outbox.ts';
 import type { LocalMessage, StoredAttachment } from './types.ts';
+import type { RequestState } from '../../shared/index.ts';
 
 /** Reads chats (all when `chatIds` is omitted) with their messages, pins and files from the database. */
 export async function buildExport(db: ChatArchive, chatIds?: string[], now = Date.now()): Promise<ExportFile> {
@@ -58,8 +59,23 @@ function messageMarkdown(m: LocalMessage, pinned: boolean): string {
   for (const a of m.attachments ?? []) parts.push(`📎 ${a.name} (${a.mime}, ${a.size} bytes)`);
   const buttons = (m.buttons ?? []).flat();
   if (buttons.length) parts.push(buttons.map((b) => `[${b.label}]`).join(' '));
+  for (const r of m.requests ?? []) parts.push(requestLine(r));
   if (m.error) parts.push(`_Error: ${m.error}_`);
   return parts.join('\n\n');
+}
+
+/** An agent's request and how it was settled, in one line of the transcript. */
+function requestLine(r: RequestState): string {
+  const asked = r.kind === 'approval' ? `**Asked to run \`${r.tool}\`**` : `**Asked:** ${r.prompt}`;
+  const a = r.answer;
+  const from = r.answered_by?.device ? ` (from ${r.answered_by.device})` : '';
+  if (!a) return `${asked} — ${r.cancelled ? 'cancelled' : 'not answered'}`;
+  if (a.kind === 'approval')
+    return `${asked} — ${a.decision.replace('_', ' ')}${a.reason ? `: ${a.reason}` : ''}${from}`;
+  if (a.kind === 'decline') return `${asked} — declined${a.reason ? `: ${a.reason}` : ''}${from}`;
+  return `${asked} — ${Object.entries(a.values)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ')}${from}`;
 }
 
 /** A readable transcript: one section per chat, one per message; files are named, not embedded. */

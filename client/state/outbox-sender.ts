@@ -130,7 +130,7 @@ export class OutboxSender {
       cache.upsertLocal(next, false);
       sent.push(next);
     }
-    store.data.stage({ dequeue: [clientMsgId], messages: sent, announce: entry.kind === 'action' });
+    store.data.stage({ dequeue: [clientMsgId], messages: sent, announce: entry.kind !== 'send' });
     store.changed();
   }
 
@@ -176,6 +176,7 @@ export class OutboxSender {
       failed.push(next);
     } else if (entry.kind === 'send' && entry.regenerate)
       cache.notice = `The reply could not be regenerated: ${reason}`;
+    else if (entry.kind === 'answer') cache.notice = `Your answer was not taken: ${reason}`;
     store.changed();
     // The failure and the dequeue land together, and every tab shows the message failed.
     await store.data.commit({ messages: failed, dequeue: [id], announce: true });

@@ -1,6 +1,6 @@
 /** Outbox entries: a new user message with its entry, and the wire frames for queued entries (files to base64, context). */
 
-import type { ActionFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
+import type { ActionFrame, AnswerFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
 import { attachmentId, wireAttachmentId } from './attachment-ids.ts';
 import type { DbReader } from './db.ts';
 import { newId } from './ids.ts';
@@ -93,9 +93,19 @@ function actionFrame(entry: Extract<OutboxEntry, { kind: 'action' }>): ActionFra
   return { type: 'action', chat_id, client_msg_id, message_id, action_id } satisfies ActionFrame;
 }
 
+function answerFrame(entry: Extract<OutboxEntry, { kind: 'answer' }>): AnswerFrame {
+  const { chat_id, client_msg_id, message_id, request_id, answer, device } = entry;
+  const frame: AnswerFrame = { type: 'answer', chat_id, client_msg_id, message_id, request_id, answer };
+  if (device) frame.device = device;
+  return frame;
+}
+
+type OutFrame = SendFrame | ActionFrame | AnswerFrame;
+
 /** The frame for a queued entry without files, built synchronously so it can leave in the task that wrote it. */
-export function textFrame(entry: OutboxEntry, context: ContextMessage[]): SendFrame | ActionFrame | undefined {
+export function textFrame(entry: OutboxEntry, context: ContextMessage[]): OutFrame | undefined {
   if (entry.kind === 'action') return actionFrame(entry);
+  if (entry.kind === 'answer') return answerFrame(entry);
   return entry.attachment_ids.length ? undefined : sendFrame(entry, context, []);
 }
 
@@ -104,8 +114,9 @@ export async function toFrame(
   entry: OutboxEntry,
   db: Pick<DbReader, 'getAttachment'> | null,
   context: ContextMessage[],
-): Promise<SendFrame | ActionFrame> {
+): Promise<OutFrame> {
   if (entry.kind === 'action') return actionFrame(entry);
+  if (entry.kind === 'answer') return answerFrame(entry);
   const attachments: Attachment[] = [];
   for (const [i, key] of entry.attachment_ids.entries()) {
     const stored = await db?.getAttachment(key);

@@ -3,7 +3,9 @@
 import type {
   Button,
   DataPart,
+  HumanAnswer,
   RegenerateRequest,
+  RequestState,
   Role,
   Source,
   Step,
@@ -58,6 +60,8 @@ export interface LocalMessage {
   agent_state?: string;
   sources?: Source[];
   data?: DataPart[];
+  /** The agent's requests in this reply (approvals, questions), with their answers once given. */
+  requests?: RequestState[];
   /** The relay epoch and seq of the last event applied; an older write never overwrites a newer one. */
   epoch?: string;
   seq?: number;
@@ -101,7 +105,26 @@ export type OutboxEntry =
       message_id: string;
       action_id: string;
       created_at: number;
+    }
+  | {
+      seq?: number;
+      kind: 'answer';
+      chat_id: string;
+      client_msg_id: string;
+      message_id: string;
+      request_id: string;
+      answer: HumanAnswer;
+      device?: string;
+      created_at: number;
     };
+
+/** An answer to an agent's request waiting in the outbox, as a card shows it ("queued"). */
+export interface QueuedAnswer {
+  id: string;
+  messageId: string;
+  requestId: string;
+  answer: HumanAnswer;
+}
 
 /** Where the client stands in a chat's event stream, to resume from after a reconnect. */
 export interface ResumePoint {

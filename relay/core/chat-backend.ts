@@ -1,7 +1,16 @@
 /** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
 
 import type { HistoryStatus } from './history-store.ts';
-import type { AckFrame, AgentInfo, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
+import type { PressTarget } from './press.ts';
+import type {
+  AckFrame,
+  AgentInfo,
+  ChatEvent,
+  ChatMessage,
+  ErrorCode,
+  TurnInput,
+  TurnRequest,
+} from '../../shared/index.ts';
 
 /** Anything that receives a chat's serialized events. */
 export interface Subscriber {
@@ -33,9 +42,10 @@ export interface PressInput {
   chatId: string;
   clientMsgId: string;
   messageId: string;
-  actionId: string;
-  /** Builds the turn that answers the press, once the button's label is known. */
-  turnFor(label: string): TurnRequest;
+  /** A button of the message, or an answer to one of its requests (see press.ts). */
+  target: PressTarget;
+  /** Builds the turn that answers the press, once what was pressed is known. */
+  turnFor(input: TurnInput): TurnRequest;
 }
 
 export interface ChatBackend {
@@ -49,7 +59,10 @@ export interface ChatBackend {
   unsubscribe(chatId: string, sub: Subscriber): void;
   /** Posts a user message once per `clientMsgId` and queues its turn; a repeat gets the first ack. */
   send(input: SendInput): Promise<Outcome>;
-  /** Records a button press once per button and per `clientMsgId`, and queues the turn that answers it. */
+  /**
+   * Records a button press or an answer once per button or request (the first wins) and per `clientMsgId` (a
+   * resend gets the first ack), and queues the turn that answers it.
+   */
   press(input: PressInput): Promise<Outcome>;
   /** Stops the running turn (or the named one); false when none runs. */
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;

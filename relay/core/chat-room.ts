@@ -54,7 +54,8 @@ export class ChatRoom {
     const stamped = { ...event, chat_id: this.chatId, seq: this.log.nextSeq(), epoch: this.options.epoch } as ChatEvent;
     const data = JSON.stringify(stamped);
     this.log.append(stamped, this.options.now(), utf8Bytes(data));
-    if (stamped.type === 'message_edit' || stamped.type === 'action_used') this.revise(stamped);
+    if (stamped.type === 'message_edit' || stamped.type === 'action_used' || stamped.type === 'request_answered')
+      this.revise(stamped);
     this.outgoing.add(stamped.seq, data, stamped);
     return stamped;
   }
@@ -85,7 +86,7 @@ export class ChatRoom {
   }
 
   /** Folds an edit or a press into the room's copy of the message it targets, so later checks and replays see it. */
-  private revise(event: Extract<ChatEvent, { type: 'message_edit' | 'action_used' }>): void {
+  private revise(event: Extract<ChatEvent, { type: 'message_edit' | 'action_used' | 'request_answered' }>): void {
     if (this.active?.message.id === event.message_id) this.active.message = foldEvent(this.active.message, event);
     else this.log.reviseMessage(event.message_id, (m) => foldEvent(m, event));
   }

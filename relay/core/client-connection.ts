@@ -5,6 +5,7 @@ import {
   parseClientFrame,
   PROTOCOL_VERSION,
   type ActionFrame,
+  type AnswerFrame,
   type ClientFrame,
   type ErrorCode,
   type ErrorFrame,
@@ -17,6 +18,7 @@ import {
 import { HistoryUnsupported } from './agent.ts';
 import { StorageUnavailable, type Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
+import type { PressTarget } from './press.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { SendQueue } from './send-queue.ts';
@@ -144,6 +146,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
       case 'stop':
         return this.stop(frame);
       case 'action':
+      case 'answer':
         return this.press(frame);
       case 'history':
         return this.history(frame);
@@ -241,18 +244,28 @@ export class ClientConnection implements HubClient, SocketHandlers {
     }
   }
 
-  private async press(frame: ActionFrame): Promise<void> {
+  /** A button press or an answer to an agent's request: both are pressed once, through the backend's `press`. */
+  private async press(frame: ActionFrame | AnswerFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const target: PressTarget =
+      frame.type === 'action'
+        ? { kind: 'button', actionId: frame.action_id }
+        : {
+            kind: 'answer',
+            requestId: frame.request_id,
+            answer: frame.answer,
+            by: { client_id: this.clientId, ...(frame.device ? { device: frame.device } : {}) },
+          };
     const outcome = await this.hub.backend.press({
       chatId: frame.chat_id,
       clientMsgId: frame.client_msg_id,
       messageId: frame.message_id,
-      actionId: frame.action_id,
-      turnFor: (label) => ({
+      target,
+      turnFor: (input) => ({
         chat_id: frame.chat_id,
         turn_id: newTurnId(),
         message_id: newMessageId(),
-        input: { kind: 'action', message_id: frame.message_id, action_id: frame.action_id, label },
+        input,
         context: [],
       }),
     });

@@ -29,6 +29,23 @@ export function cutOffNotice(chatId: string, why: string): ErrorFrame {
 export const REFUSALS = {
   buttonGone: { ok: false, code: 'unknown_action', message: 'that button is no longer available' },
   buttonUsed: { ok: false, code: 'unknown_action', message: 'that button was already pressed' },
+  requestGone: { ok: false, code: 'unknown_request', message: 'the agent asked no such question in this chat' },
+  requestNotOpen: {
+    ok: false,
+    code: 'request_closed',
+    message: 'that request opens when the reply asking it ends; answer it then',
+  },
+  requestAnswered: {
+    ok: false,
+    code: 'request_answered',
+    message: 'that was already answered (the first answer counts)',
+  },
+  requestExpired: { ok: false, code: 'request_closed', message: 'that request has expired; it takes no answer now' },
+  requestCancelled: {
+    ok: false,
+    code: 'request_closed',
+    message: 'that request was cancelled: the reply that asked it was stopped or failed',
+  },
   storageDown: {
     ok: false,
     code: 'storage_unavailable',

@@ -12,6 +12,7 @@ import {
 import { ChatRoom } from './chat-room.ts';
 import { deliveryOf } from './coalescer.ts';
 import { ackFrame, cutOffNotice, REFUSALS, turnEnd, type TurnEnd } from './frames.ts';
+import { planPress } from './press.ts';
 import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
@@ -185,17 +186,20 @@ export class LocalBackend implements ChatBackend {
   private pressIn(room: ChatRoom, input: PressInput): Outcome {
     const seen = room.ackFor(input.clientMsgId);
     if (seen) return { ok: true, ack: seen };
-    const target = room.findMessage(input.messageId);
-    const button = target?.buttons?.flat().find((b) => b.id === input.actionId);
-    if (!target || !button) return REFUSALS.buttonGone;
-    const turn = input.turnFor(button.label);
-    const full = queueRefusal(room.queue, turn, this.options.queue);
+    const plan = planPress(
+      input.messageId,
+      input.target,
+      room.findMessage(input.messageId),
+      this.deps.now(),
+      input.turnFor,
+    );
+    if (!plan.ok) return plan;
+    const full = queueRefusal(room.queue, plan.turn, this.options.queue);
     if (full) return full;
-    if (target.used_actions?.includes(button.id)) return REFUSALS.buttonUsed;
-    const event = room.publish({ type: 'action_used', message_id: target.id, action_id: button.id });
-    const ack = ackFrame(input.chatId, input.clientMsgId, target.id, event.seq);
+    const event = room.publish(plan.event);
+    const ack = ackFrame(input.chatId, input.clientMsgId, input.messageId, event.seq);
     room.rememberAck(ack);
-    this.enqueue(room, turn);
+    this.enqueue(room, plan.turn);
     return { ok: true, ack };
   }
 

@@ -1,6 +1,7 @@
 /** Holds a turn's reply to the message limits as agent output arrives, whichever agent produced it. */
 
-import { buttonParser, dataPartParser, sourceParser, stepParser } from '../../shared/parse-model.ts';
+import { buttonParser, dataPartParser, MAX_REQUESTS, sourceParser, stepParser } from '../../shared/parse-model.ts';
+import { humanRequestParser } from '../../shared/parse/human-request.ts';
 import {
   attachmentParser,
   ID_PATTERN,
@@ -122,6 +123,13 @@ export class ReplyBudget {
       case 'typing':
       case 'message_edit':
         return undefined;
+      case 'request': {
+        if ((message.requests?.length ?? 0) >= MAX_REQUESTS)
+          return `A reply may raise at most ${MAX_REQUESTS} requests.`;
+        // Library agents hand over objects nobody parsed: the relay passes on only a request its clients can read.
+        const parsed = humanRequestParser(event.request, 'request');
+        return parsed.ok ? undefined : `The agent sent a request the relay cannot show: ${parsed.error.message}.`;
+      }
     }
   }
 
@@ -150,6 +158,8 @@ export class ReplyBudget {
       case 'state_snapshot':
         // The new state replaces the old one, so only a larger one grows the reply.
         return Math.max(0, valueBytes(event.state) - valueBytes(message.agent_state ?? '')) + 16;
+      case 'request':
+        return valueBytes(event.request) + 16;
       case 'typing':
       case 'message_edit':
         return 0;

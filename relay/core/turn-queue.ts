@@ -15,7 +15,8 @@ export function queueLimits(c: { maxQueuedTurns: number; maxQueuedBytes: number 
 /** What a waiting turn keeps alive: its message's text and files, and its context (characters, as held). */
 export function turnBytes(turn: TurnRequest): number {
   const context = turn.context.reduce((n, m) => n + m.text.length, 0);
-  if (turn.input.kind !== 'message') return context + turn.input.label.length;
+  if (turn.input.kind === 'action') return context + turn.input.label.length;
+  if (turn.input.kind === 'answer') return context + JSON.stringify(turn.input).length;
   const { text, attachments = [] } = turn.input.message;
   return context + text.length + attachments.reduce((n, a) => n + a.data.length, 0);
 }

@@ -18,6 +18,8 @@ export function chatKeys(chatId: string) {
     active: `${base}active`,
     buttons: `${base}buttons`,
     used: `${base}used`,
+    /** The agent's requests by `<message id>\0<request id>`, as they stand (a stopped turn's are cancelled). */
+    requests: `${base}requests`,
     assistant: `${base}assistant`,
     /** The idempotency window: each remembered client_msg_id's `<accepted at ms>|<ack>`, and the ids by seq. */
     acks: `${base}acks`,
@@ -60,6 +62,11 @@ export function parseEntries(raw: unknown): LogEntry[] {
     out.push({ seq, replay });
   }
   return out;
+}
+
+/** The hash field a request is kept under. */
+export function requestField(messageId: string, requestId: string): string {
+  return `${messageId}\u0000${requestId}`;
 }
 
 /** The JSON of an event without its closing brace, for the scripts to stamp seq and epoch onto. */

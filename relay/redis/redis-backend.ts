@@ -2,7 +2,13 @@
 
 import type { HistoryStatus } from '../core/history-store.ts';
 import { KEEP_ALL, type HistoryLimits } from '../core/replay-window.ts';
-import { parseRelayFrame, type AckFrame, type AgentInfo, type RelayWireFrame } from '../../shared/index.ts';
+import {
+  parseRelayFrame,
+  type AckFrame,
+  type AgentInfo,
+  type RelayWireFrame,
+  type RequestState,
+} from '../../shared/index.ts';
 import {
   StorageUnavailable,
   type ChatBackend,
@@ -18,12 +24,14 @@ import { newEpoch, randomId } from '../core/ids.ts';
 import type { TurnDeps } from '../core/turn-runner.ts';
 import type { RedisConnection } from './connection.ts';
 import { Followers } from './followers.ts';
-import { chatKeys, framePrefix, GLOBAL_KEYS } from './keys.ts';
+import { chatKeys, framePrefix, GLOBAL_KEYS, requestField } from './keys.ts';
+import { planPress, type Pressable } from '../core/press.ts';
+import { requestStateParser } from '../../shared/parse/human-request.ts';
 import { ScriptRunner } from './script-runner.ts';
 import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
-import { SharedTurns } from './shared-turns.ts';
+import { parseActive, SharedTurns } from './shared-turns.ts';
 
 export interface RedisBackendOptions {
   maxEvents: number;
@@ -145,28 +153,40 @@ export class RedisBackend implements ChatBackend {
 
   async press(input: PressInput): Promise<Outcome> {
     const keys = chatKeys(input.chatId);
-    let stored: unknown;
+    let found: Pressable;
     try {
-      stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
+      found = await this.pressable(input);
     } catch {
       return REFUSALS.storageDown;
     }
+    // What was used is not on `found`: the script's set of used members decides, atomically, who was first.
+    const plan = planPress(input.messageId, input.target, found, this.deps.now(), input.turnFor);
+    if (!plan.ok) return plan;
+    const event = framePrefix({ ...plan.event, chat_id: input.chatId });
+    return this.accept(input.chatId, input.clientMsgId, input.messageId, event, plan.turn, {
+      used: keys.used,
+      member: plan.member,
+      refusal: plan.used,
+    });
+  }
+
+  /** The pressed message's buttons or request, as the relay that ran its turn kept them. */
+  private async pressable(input: PressInput): Promise<Pressable> {
+    const keys = chatKeys(input.chatId);
+    if (input.target.kind === 'answer') {
+      const [stored, active] = await Promise.all([
+        this.redis.command(['HGET', keys.requests, requestField(input.messageId, input.target.requestId)]),
+        this.redis.command(['GET', keys.active]),
+      ]);
+      const request = typeof stored === 'string' ? parseStoredRequest(stored) : undefined;
+      if (!request) return {};
+      // Open once its turn ended (no longer the running one); a stopped or failed turn left it cancelled.
+      const running = typeof active === 'string' && parseActive(active)?.message_id === input.messageId;
+      return { requests: [request], ...(running ? {} : { status: request.cancelled ?? 'done' }) };
+    }
+    const stored = await this.redis.command(['HGET', keys.buttons, input.messageId]);
     const frame = typeof stored === 'string' ? parseRelayFrame(stored) : undefined;
-    const buttons = frame?.ok && frame.value.type === 'buttons' ? frame.value.buttons : [];
-    const button = buttons.flat().find((b) => b.id === input.actionId);
-    if (!button) return REFUSALS.buttonGone;
-    const event = { type: 'action_used', message_id: input.messageId, action_id: button.id, chat_id: input.chatId };
-    return this.accept(
-      input.chatId,
-      input.clientMsgId,
-      input.messageId,
-      framePrefix(event),
-      input.turnFor(button.label),
-      {
-        used: keys.used,
-        member: `${input.messageId}\u0000${button.id}`,
-      },
-    );
+    return { buttons: frame?.ok && frame.value.type === 'buttons' ? frame.value.buttons : [] };
   }
 
   async stop(chatId: string, turnId: string | undefined): Promise<boolean> {
@@ -213,7 +233,7 @@ export class RedisBackend implements ChatBackend {
     messageId: string,
     eventPrefix: string,
     turn: SendInput['turn'],
-    press?: { used: string; member: string },
+    press?: { used: string; member: string; refusal: Outcome },
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
     const queue = this.options.queue ?? DEFAULT_QUEUE;
@@ -241,7 +261,7 @@ export class RedisBackend implements ChatBackend {
       return REFUSALS.storageDown;
     }
     const [status, text] = Array.isArray(reply) ? reply : [];
-    if (Number(status) === -1) return REFUSALS.buttonUsed;
+    if (Number(status) === -1) return press?.refusal ?? REFUSALS.buttonUsed;
     // The same refusal as the in-process backend's, from the same function: the count and bytes came from Redis.
     if (Number(status) === -2 || Number(status) === -3) {
       const [waiting = '0', bytes = '0'] = typeof text === 'string' ? text.split(' ') : [];
@@ -334,6 +354,17 @@ export class RedisBackend implements ChatBackend {
 function parseAgentInfo(text: string): AgentInfo | undefined {
   const parsed = parseRelayFrame(`{"type":"agent_state","agent":${text}}`);
   return parsed.ok && parsed.value.type === 'agent_state' ? parsed.value.agent : undefined;
+}
+
+function parseStoredRequest(text: string): RequestState | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = requestStateParser(data, 'request');
+  return parsed.ok ? parsed.value : undefined;
 }
 
 function parseAck(text: string): AckFrame | undefined {

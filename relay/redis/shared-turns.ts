@@ -6,6 +6,7 @@ import {
   type ChatEvent,
   type ChatMessage,
   type ErrorFrame,
+  type RequestState,
   type TurnRequest,
 } from '../../shared/index.ts';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../core/turn-runner.ts';
 import { cutOffNotice, turnEnd } from '../core/frames.ts';
 import type { RedisConnection } from './connection.ts';
-import { chatKeys, framePrefix, parseEntries } from './keys.ts';
+import { chatKeys, framePrefix, parseEntries, requestField } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
 import { APPEND, END_TURN, logParams, RELEASE, type LogLimits } from './scripts.ts';
 
@@ -169,6 +170,7 @@ export class SharedTurns {
         if (stamped.type === 'buttons') {
           await this.redis.command(['HSET', keys.buttons, request.message_id, JSON.stringify(stamped)]);
         }
+        if (stamped.type === 'request') await this.keepRequests(chatId, request.message_id, [stamped.request]);
         return stamped;
       },
       findAssistant: async (id) =>
@@ -220,6 +222,9 @@ export class SharedTurns {
     firstSeq: number,
   ): Promise<boolean> {
     const keys = chatKeys(chatId);
+    // As the turn leaves them (a stopped or failed turn's cancelled), written while it still counts as running, so
+    // no relay's `press` sees it ended with its requests not yet settled.
+    if (message.requests?.length) await this.keepRequests(chatId, message.id, message.requests);
     const args = [
       framePrefix({ ...event, chat_id: chatId }),
       framePrefix({ type: 'message', message, chat_id: chatId }),
@@ -229,6 +234,12 @@ export class SharedTurns {
     const seq = await this.scripts.run(END_TURN, ...logParams(chatId, this.log.epoch(), this.log, [keys.active], args));
     return Number(seq) > 0;
   }
+
+  /** Keeps requests where any relay's `press` reads them (see RedisBackend.press). */
+  private async keepRequests(chatId: string, messageId: string, requests: RequestState[]): Promise<void> {
+    const fields = requests.flatMap((r) => [requestField(messageId, r.id), JSON.stringify(r)]);
+    await this.redis.command(['HSET', chatKeys(chatId).requests, ...fields]);
+  }
 }
 
 interface ActiveRecord {
@@ -237,7 +248,8 @@ interface ActiveRecord {
   first_seq: number;
 }
 
-function parseActive(raw: string): ActiveRecord | undefined {
+/** The running turn's record (`keys.active`), or undefined when it is not one. */
+export function parseActive(raw: string): ActiveRecord | undefined {
   let data: unknown;
   try {
     data = JSON.parse(raw);

@@ -47,6 +47,11 @@ export interface AgentClientOptions {
   models?: string[];
   model?: string;
   turn: TurnHandler;
+  /**
+   * Runs the turn an answer to one of this agent's requests starts (`turn.input.kind === 'answer'`, see
+   * `askApproval` / `askQuestion`); without it, `turn` runs those too.
+   */
+  answer?: TurnHandler;
   history?: (query: HistoryQuery) => Promise<HistoryAnswer>;
   /** A WebSocket constructor; default the global one (Deno, Node 22+). On Node 20 pass `ws`'s. */
   WebSocket?: WebSocketConstructor;
@@ -179,7 +184,8 @@ export class AgentClient {
     this.running.set(turn_id, controller);
     const live = () => this.running.get(turn_id) === controller;
     try {
-      for await (const event of this.options.turn(turn, { signal: controller.signal })) {
+      const handler = turn.input.kind === 'answer' ? (this.options.answer ?? this.options.turn) : this.options.turn;
+      for await (const event of handler(turn, { signal: controller.signal })) {
         if (!live()) break;
         this.send({ ...event, chat_id, turn_id });
       }

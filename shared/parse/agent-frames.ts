@@ -7,6 +7,7 @@ import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, contextParser, readChatId, readId, readOptId } from '../parse-model.ts';
 import { compact, objectParser, stringParser, type ItemParser, type Reader } from '../reader.ts';
 import { eventHandlers, frameTypes, MODEL, parseWith, placeholderMessage, type Handlers } from './frame.ts';
+import { answeredByParser, humanAnswerParser, humanRequestParser } from './human-request.ts';
 
 function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
   const inChat = (r: Reader) => ({ chat_id: readChatId(r), turn_id: readId(r, 'turn_id') });
@@ -68,8 +69,23 @@ export function parseAgentFrame(raw: string): Result<AgentToRelayFrame> {
 // ---- relay → agent ----
 
 const turnInputParser: ItemParser<TurnInput> = objectParser((r): TurnInput => {
-  const kind = r.oneOf('kind', ['message', 'action'] as const);
+  const kind = r.oneOf('kind', ['message', 'action', 'answer'] as const);
   if (kind === 'message') return { kind, message: r.nested('message', chatMessageParser(), placeholderMessage) };
+  if (kind === 'answer') {
+    return {
+      kind,
+      message_id: readId(r, 'message_id'),
+      request: r.nested('request', humanRequestParser, {
+        kind: 'approval',
+        id: '',
+        tool: '',
+        call_id: '',
+        arguments: '',
+      }),
+      answer: r.nested('answer', humanAnswerParser, { kind: 'decline' }),
+      answered_by: r.nested('answered_by', answeredByParser, { client_id: '' }),
+    };
+  }
   return {
     kind,
     message_id: readId(r, 'message_id'),

@@ -13,6 +13,7 @@ import {
 } from '../parse-model.ts';
 import { compact, objectParser } from '../reader.ts';
 import { EPOCH, frameTypes, MODEL, parseWith, type Handlers } from './frame.ts';
+import { DEVICE, humanAnswerParser } from './human-request.ts';
 
 const regenerateParser = objectParser<RegenerateRequest>((r) => ({
   message_id: readId(r, 'message_id'),
@@ -68,6 +69,16 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         limit: r.optInt('limit', { min: 1, max: 500 }),
       }),
     ping: (r) => compact({ type: 'ping', nonce: r.optStr('nonce', { max: 64 }) }),
+    answer: (r) =>
+      compact({
+        type: 'answer',
+        chat_id: readChatId(r),
+        client_msg_id: readId(r, 'client_msg_id'),
+        message_id: readId(r, 'message_id'),
+        request_id: readId(r, 'request_id'),
+        answer: r.nested('answer', humanAnswerParser, { kind: 'decline' }),
+        device: r.optStr('device', DEVICE),
+      }),
   };
 }
 

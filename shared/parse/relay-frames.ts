@@ -9,6 +9,7 @@ import type { CoalescedEntry, EventsFrame, FrameRate, RelayFrame, RelayWireFrame
 import { entryCount, unpackEvents } from '../events-frame.ts';
 import { EPOCH, eventHandlers, frameTypes, parseWith, placeholderMessage, type Handlers } from './frame.ts';
 import { readCoalescedEntry } from './events-entry.ts';
+import { answeredByParser, humanAnswerParser } from './human-request.ts';
 
 const seqFields = (r: Reader) => ({
   chat_id: readChatId(r),
@@ -113,6 +114,15 @@ const relayHandlers: Handlers<RelayWireFrame> = {
     message_id: readId(r, 'message_id'),
     text: r.str('text', { max: MESSAGE_LIMITS.maxEditChars }),
     edited_at: r.int('edited_at'),
+  }),
+  request_answered: (r) => ({
+    type: 'request_answered',
+    ...seqFields(r),
+    message_id: readId(r, 'message_id'),
+    request_id: readId(r, 'request_id'),
+    answer: r.nested('answer', humanAnswerParser, { kind: 'decline' }),
+    answered_by: r.nested('answered_by', answeredByParser, { client_id: '' }),
+    answered_at: r.int('answered_at'),
   }),
   ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
   events: readEventsFrame,

@@ -100,3 +100,42 @@ describe('example agents', () => {
     },
   );
 });
+
+/** Asks for an approval with `/approve`, answers it as `decision`, and returns the continuation's text. */
+async function approveWith(name: string, chatId: string, output: () => string, decision: 'allow_once' | 'deny') {
+  const { c } = await chatWith(name, chatId, output);
+  await converse(c, chatId, '/approve', `${chatId}-2`);
+  const raised = await c.waitType('request');
+  expect(raised.request.kind).toBe('approval');
+  const from = c.frames.length;
+  c.send({
+    type: 'answer',
+    chat_id: chatId,
+    client_msg_id: `${chatId}-a`,
+    message_id: raised.message_id,
+    request_id: raised.request.id,
+    answer: decision === 'deny' ? { kind: 'approval', decision, reason: 'not today' } : { kind: 'approval', decision },
+  });
+  const start = await c.waitType('turn_start', (t) => t.reply_to === raised.message_id, from);
+  await c.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);
+  const t = new Transcript();
+  for (const e of c.events(chatId)) t.apply(e);
+  c.close();
+  return t.get(start.message_id);
+}
+
+describe('example agents ask before running a tool', () => {
+  it('echo-agent.ts (the TypeScript SDK) runs the tool once allowed', async () => {
+    const { output } = run(process.execPath, [`${ROOT}build/relay/sdk/examples/echo-agent.js`]);
+    const reply = await approveWith('Echo', 'echo-approve', output, 'allow_once');
+    expect(reply?.text).toBe('Done: the cache is clean.');
+    expect(reply?.tools?.[0]).toMatchObject({ name: 'clean_cache', status: 'done' });
+  });
+
+  it.skipIf(!pythonReady)('agent.py sends a denial back as the tool result', async () => {
+    const { output } = run(PYTHON, [`${ROOT}relay/sdk/examples/agent.py`]);
+    const reply = await approveWith('Python echo', 'py-approve', output, 'deny');
+    expect(reply?.text.trim()).toBe('I did not run it (not today).');
+    expect(reply?.tools?.[0]).toMatchObject({ name: 'clean_cache', status: 'error', result: 'denied: not today' });
+  });
+});

@@ -67,7 +67,8 @@ function hostileAgent(): Agent {
       online: true,
     }),
     async *run(turn: TurnRequest): AsyncIterable<AgentEvent> {
-      const text = turn.input.kind === 'message' ? turn.input.message.text : turn.input.label;
+      const text =
+        turn.input.kind === 'message' ? turn.input.message.text : turn.input.kind === 'action' ? turn.input.label : '';
       const vectors = text.split(SEPARATOR);
       const few = vectors.filter((v) => v.trim() !== '' && v.length <= LIMITS.maxLabelChars);
       const offset = (turns++ * 7) % Math.max(1, short.length);

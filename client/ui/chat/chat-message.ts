@@ -2,18 +2,24 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { LocalMessage } from '../../state/types.ts';
+import type { HumanAnswer } from '../../../shared/index.ts';
+import type { LocalMessage, QueuedAnswer } from '../../state/types.ts';
 import { fire, type MessageAction } from '../common/fire.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 import './data-block.ts';
 import './markdown-view.ts';
 import './message-attachments.ts';
+import './approval-card.ts';
 import './message-buttons.ts';
 import './message-sources.ts';
 import './message-steps.ts';
+import './question-form.ts';
 import './reasoning-block.ts';
 import './tool-call-block.ts';
+
+/** One empty list for every message with nothing queued, so none re-renders for a new one. */
+const NONE: readonly QueuedAnswer[] = [];
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -142,6 +148,8 @@ export class ChatMessage extends LitElement {
   @property({ type: Boolean }) pinned = false;
   /** The newest reply of the chat, with no reply running: it can be regenerated. */
   @property({ type: Boolean }) regenerable = false;
+  /** This message's answers still in the outbox, by request id. */
+  @property({ attribute: false }) queued: readonly QueuedAnswer[] = NONE;
 
   override render() {
     const m = this.message;
@@ -163,6 +171,21 @@ export class ChatMessage extends LitElement {
         aria-busy=${streaming ? 'true' : 'false'}
       >
         ${body}
+        ${(m.requests ?? []).map((r) =>
+          r.kind === 'approval'
+            ? html`<approval-card
+                .request=${r}
+                .messageId=${m.id}
+                .queued=${this.queuedFor(r.id)}
+                ?waiting=${streaming}
+              ></approval-card>`
+            : html`<question-form
+                .request=${r}
+                .messageId=${m.id}
+                .queued=${this.queuedFor(r.id)}
+                ?waiting=${streaming}
+              ></question-form>`,
+        )}
         ${m.attachments?.length ? html`<message-attachments .attachments=${m.attachments}></message-attachments>` : nothing}
         ${
           m.buttons?.length
@@ -196,6 +219,10 @@ export class ChatMessage extends LitElement {
         }
       </article>
       <div class="meta ${m.role === 'user' ? 'right' : ''}">${this.renderMeta(m)}</div>`;
+  }
+
+  private queuedFor(requestId: string): HumanAnswer | undefined {
+    return this.queued.find((q) => q.requestId === requestId)?.answer;
   }
 
   private renderMeta(m: LocalMessage) {

@@ -3,12 +3,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { LocalMessage } from '../../state/types.ts';
+import type { LocalMessage, QueuedAnswer } from '../../state/types.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 import { chatViewStyles } from './chat-view-styles.ts';
 import './chat-message.ts';
 import './empty-state.ts';
+
+const NO_ANSWERS: readonly QueuedAnswer[] = [];
 
 /** Messages rendered when a chat opens, and added each time the reader nears the top. */
 const WINDOW = 60;
@@ -17,7 +19,7 @@ const FIRST_FRAME = 20;
 /** Within this many pixels of the bottom counts as "at the bottom" (following the stream). */
 const FOLLOW_SLACK = 80;
 
-/** A reply that has started but has nothing to show: no text, reasoning, tools, files, buttons, steps or data. */
+/** A reply that has started but has nothing to show: no text, reasoning, tools, files, buttons, steps, data or requests. */
 function isBlankReply(m: LocalMessage): boolean {
   return (
     m.role === 'assistant' &&
@@ -30,7 +32,8 @@ function isBlankReply(m: LocalMessage): boolean {
     !m.steps?.length &&
     !m.agent_state &&
     !m.data?.length &&
-    !m.sources?.length
+    !m.sources?.length &&
+    !m.requests?.length
   );
 }
 
@@ -52,6 +55,8 @@ export class ChatView extends LitElement {
   @property({ type: Boolean }) typing = false;
   @property() notice = '';
   @property({ type: Boolean }) loaded = true;
+  /** Answers to the agent's requests waiting in the outbox. */
+  @property({ attribute: false }) queuedAnswers: readonly QueuedAnswer[] = [];
   @state() private windowSize = FIRST_FRAME;
   @state() private atBottom = true;
   @query('.scroller') private scroller!: HTMLElement;
@@ -76,6 +81,12 @@ export class ChatView extends LitElement {
   /** A new chat: the welcome and demo commands, read from the top. */
   private get empty(): boolean {
     return this.loaded && this.messages.length === 0 && !this.typing;
+  }
+
+  /** The queued answers for one message: the same empty list for all the others (no re-render for them). */
+  private queuedFor(m: LocalMessage): readonly QueuedAnswer[] {
+    if (!m.requests || !this.queuedAnswers.some((q) => q.messageId === m.id)) return NO_ANSWERS;
+    return this.queuedAnswers.filter((q) => q.messageId === m.id);
   }
 
   override render() {
@@ -107,6 +118,7 @@ export class ChatView extends LitElement {
                 .message=${m}
                 ?pinned=${this.pins.has(m.id)}
                 ?regenerable=${m.id === regenerable}
+                .queued=${this.queuedFor(m)}
               ></chat-message>`,
           )}
           ${

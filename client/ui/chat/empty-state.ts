@@ -11,6 +11,8 @@ export const DEMO_COMMANDS: [string, string][] = [
   ['/reasoning', 'thinks first (collapsible reasoning), then answers'],
   ['/tool', 'calls a tool with streamed output and a result'],
   ['/buttons', 'offers buttons; pressing one gets a reply'],
+  ['/approve', 'asks before running a tool: allow or deny'],
+  ['/ask', 'asks you questions in a form'],
   ['/image', 'sends an image'],
   ['/file', 'sends a text file'],
   ['/edit', 'edits its previous reply'],

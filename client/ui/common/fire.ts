@@ -1,5 +1,6 @@
 /** The app's DOM events: one typed map and one helper, so events go up (bubbling, composed) and data comes down. */
 
+import type { HumanAnswer } from '../../../shared/index.ts';
 import type { Settings } from '../../state/types.ts';
 import type { LightboxImage } from '../dialogs/image-lightbox.ts';
 
@@ -25,6 +26,8 @@ export interface ParleyEvents {
   /** Chats were added from an export file. */
   'data-imported': { chats: string[] };
   'press-button': { messageId: string; actionId: string };
+  /** An answer to an agent's request (approval card, question form). */
+  'answer-request': { messageId: string; requestId: string; answer: HumanAnswer };
   'use-command': { text: string };
   'open-settings': undefined;
   'save-settings': Settings;

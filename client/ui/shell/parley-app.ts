@@ -146,11 +146,13 @@ export class ParleyApp extends LitElement {
             .typing=${chat.typing}
             .notice=${chat.notice}
             .loaded=${chat.isLoaded}
+            .queuedAnswers=${sync.queuedAnswers(chatId)}
             @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
             @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
             @open-image=${this._onOpenImage}
             @open-images=${(e: HTMLElementEventMap['open-images']) => void this.overlays.openImages(e.detail.images, e.detail.index)}
             @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(chatId, e.detail.messageId, e.detail.actionId)}
+            @answer-request=${(e: HTMLElementEventMap['answer-request']) => void sync.answer(chatId, e.detail)}
           ></chat-view>
           <chat-composer
             .chatId=${chatId}

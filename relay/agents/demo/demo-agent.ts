@@ -4,6 +4,7 @@ import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from
 import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../../core/agent.ts';
 import { encodePng, toBase64 } from './png.ts';
 import { Transcripts } from './transcripts.ts';
+import { answerEvents, approvalFor, questionFor, toolRun } from './human.ts';
 import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, MATH, REASONING, TOOL_OUTPUT } from './script.ts';
 
 export interface DemoOptions {
@@ -78,6 +79,9 @@ export class DemoAgent implements Agent {
     return this.transcripts.chars;
   }
 
+  /** Tools a person allowed "always" per chat (for this process's lifetime): `/approve` runs them unasked. */
+  private readonly allowed = new Map<string, Set<string>>();
+
   /** The model new turns use unless a message names one; `/model <name>` changes it for everyone. */
   private model: (typeof MODELS)[number] = MODELS[0];
   private readonly listeners = new Set<(info: AgentInfo) => void>();
@@ -144,6 +148,14 @@ export class DemoAgent implements Agent {
         );
         return;
       }
+      if (turn.input.kind === 'answer') {
+        const remember = (tool: string) => this.allowed.set(turn.chat_id, this.allowedIn(turn.chat_id).add(tool));
+        for (const step of answerEvents(turn.input, remember)) {
+          if ('say' in step) yield* say(step.say);
+          else yield step;
+        }
+        return;
+      }
       const text = turn.input.message.text.trim();
       const [command = '', arg] = text.split(/\s+/, 2);
       const files = turn.input.message.attachments ?? [];
@@ -179,6 +191,23 @@ export class DemoAgent implements Agent {
         case '/tool':
           yield* this.tool(pace);
           yield* say('The tool found three documents; **PROTOCOL.md** covers resume in detail.');
+          return;
+        case '/approve': {
+          const seconds = Number.parseInt(arg ?? '', 10);
+          const request = approvalFor(turn.turn_id, Date.now(), Number.isNaN(seconds) ? undefined : seconds);
+          if (this.allowedIn(turn.chat_id).has(request.tool)) {
+            yield* toolRun(request);
+            yield* say(`You allowed \`${request.tool}\` always in this chat, so I ran it without asking.`);
+            return;
+          }
+          yield* say(`I would like to run \`${request.tool}\`. May I?`);
+          // The turn ends here with the request pending; the answer starts the next turn.
+          yield { type: 'request', request };
+          return;
+        }
+        case '/ask':
+          yield* say('I have a few questions first.');
+          yield { type: 'request', request: questionFor(turn.turn_id) };
           return;
         case '/buttons':
           yield* say('Which do you prefer?');
@@ -250,6 +279,10 @@ export class DemoAgent implements Agent {
     } finally {
       if (reply.text) this.transcripts.add(turn.chat_id, reply);
     }
+  }
+
+  private allowedIn(chatId: string): Set<string> {
+    return this.allowed.get(chatId) ?? new Set();
   }
 
   private async *tool(pace: () => Promise<void>): AsyncGenerator<AgentEvent> {

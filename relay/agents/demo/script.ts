@@ -10,6 +10,8 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/reasoning\` | a "thinking" block streamed before the answer |
 | \`/tool\` | a tool call with streamed output and a result |
 | \`/buttons\` | buttons under the reply; press one |
+| \`/approve\` | I ask before running a tool: allow once, always, or deny with a reason (\`/approve 60\` expires in a minute) |
+| \`/ask\` | I ask you a few questions in a form |
 | \`/image\` | an image file from the agent |
 | \`/file\` | a text file from the agent |
 | \`/math\` | inline and display formulas (TeX, rendered with KaTeX) |

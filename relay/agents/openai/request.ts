@@ -1,6 +1,12 @@
 /** Builds the Chat Completions request body for a turn: system prompt, bounded context, the user's input. */
 
-import { IMAGE_MIME_TYPES, type Attachment, type ContextMessage, type TurnRequest } from '../../../shared/index.ts';
+import {
+  answerText,
+  IMAGE_MIME_TYPES,
+  type Attachment,
+  type ContextMessage,
+  type TurnRequest,
+} from '../../../shared/index.ts';
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
@@ -64,6 +70,7 @@ function inputMessage(turn: TurnRequest): WireMessage {
   if (turn.input.kind === 'action') {
     return { role: 'user', content: `(The user pressed the button "${turn.input.label}".)` };
   }
+  if (turn.input.kind === 'answer') return { role: 'user', content: answerText(turn.input) };
   const { text, attachments = [] } = turn.input.message;
   if (attachments.length === 0) return { role: 'user', content: text };
   const parts: ContentPart[] = text ? [{ type: 'text', text }] : [];

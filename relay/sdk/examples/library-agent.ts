@@ -7,7 +7,7 @@
  */
 
 import process from 'node:process';
-import { createRelay, type AgentEvent, type TurnRequest } from '../../index.ts';
+import { answerText, createRelay, type AgentEvent, type TurnRequest } from '../../index.ts';
 
 type Message = { role: 'system' | 'user' | 'assistant'; content: string };
 
@@ -25,7 +25,12 @@ async function* myAgentLoop(messages: Message[], signal: AbortSignal): AsyncGene
 /** The whole adapter: Parley's turn in, your loop's text out as `delta` events. */
 async function* agent(turn: TurnRequest, { signal }: { signal: AbortSignal }): AsyncGenerator<AgentEvent> {
   const history: Message[] = turn.context.map((m) => ({ role: m.role, content: m.text }));
-  const text = turn.input.kind === 'message' ? turn.input.message.text : `I choose "${turn.input.label}"`;
+  const text =
+    turn.input.kind === 'message'
+      ? turn.input.message.text
+      : turn.input.kind === 'action'
+        ? `I choose "${turn.input.label}"`
+        : answerText(turn.input);
   for await (const piece of myAgentLoop([...history, { role: 'user', content: text }], signal)) {
     yield { type: 'delta', text: piece };
   }
