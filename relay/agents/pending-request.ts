@@ -1,9 +1,11 @@
 /**
- * What a framework agent asks the user before it can go on (an AG-UI interrupt, an AI SDK tool approval
- * request), as one typed value, and `askUser`, the single place where the bridges hand it over.
+ * What a framework agent asks the user before it can go on (an AG-UI interrupt, an AI SDK tool approval request),
+ * as one typed value, and `askUser`, the single place where the bridges turn it into Parley's own requests: the
+ * turn ends with them pending, and the answer starts the turn that resumes the framework's run (see `resumeOf`).
  */
 
-import { TurnError } from '../core/agent.ts';
+import { askApproval, askQuestion, type FormSchema, type RequestEvent } from '../../shared/index.ts';
+import { formSchemaParser } from '../../shared/parse/human-request.ts';
 
 /** One request from the agent, with what is needed to answer it and to resume the agent's run. */
 export interface PendingRequest {
@@ -15,7 +17,8 @@ export interface PendingRequest {
   turn_id: string;
   /**
    * What the framework needs to resume: the AG-UI interrupt `id` (answered with a `resume` entry of the next
-   * RunAgentInput), or the AI SDK `approvalId` (answered with an approval response on the tool part).
+   * RunAgentInput), or the AI SDK `approvalId` (answered with an approval response on the tool part). It is the
+   * Parley request's id too, so the answer names it.
    */
   resume_id: string;
   /** The tool call the request is about (as the agent named it), when there is one. */
@@ -33,28 +36,55 @@ export interface PendingRequest {
   expires_at?: string;
 }
 
-const MAX_SHOWN_ARGS = 300;
+/** The form for a question whose schema is not one Parley's forms can show (or that came without one). */
+const FREE_ANSWER: FormSchema = {
+  type: 'object',
+  properties: { answer: { type: 'string', format: 'multiline', title: 'Your answer', minLength: 1 } },
+  required: ['answer'],
+};
 
 /**
- * THE HOOK for human-in-the-loop answers: every bridge calls this, once per run, with everything the agent
- * asked. Until the approvals/questions protocol is wired here, it ends the turn with a readable error naming
- * what the agent asked (what the bridges streamed before stays in the reply). Wired, it would publish the
- * requests, wait for the first answer, and return the answers for the bridge to resume the run with.
+ * The form a question is answered with: the agent's JSON Schema when it is an object of the fields Parley's forms
+ * have (text, number, boolean, one-of, several-of), checked by the same parser as any agent's request; otherwise
+ * one free-text field, whose answer goes back as `{ "answer": "…" }`.
  */
-export function askUser(requests: readonly PendingRequest[]): never {
-  const asked = requests.map(describe).join(' ');
-  throw new TurnError(`${asked} Parley cannot answer agent requests yet, so the run stopped here.`);
+export function formFor(responseSchema: string | undefined): FormSchema {
+  if (responseSchema === undefined) return FREE_ANSWER;
+  let value: unknown;
+  try {
+    value = JSON.parse(responseSchema);
+  } catch {
+    return FREE_ANSWER;
+  }
+  const parsed = formSchemaParser(value, 'responseSchema');
+  return parsed.ok && Object.keys(parsed.value.properties).length > 0 ? parsed.value : FREE_ANSWER;
 }
 
-function describe(request: PendingRequest): string {
-  if (request.kind === 'tool_approval') {
-    const args = request.arguments ?? '';
-    const shown = args.length > MAX_SHOWN_ARGS ? `${args.slice(0, MAX_SHOWN_ARGS)}…` : args;
-    const call = request.tool_name ? `${request.tool_name}(${shown})` : 'a tool';
-    const why = request.message ? ` ("${request.message}")` : '';
-    return `The agent asked for approval to run ${call}${why}.`;
-  }
-  return request.message
-    ? `The agent asked: "${request.message}".`
-    : `The agent asked a question (${request.reason ?? 'no reason given'}).`;
+function expiry(iso: string | undefined): { expires_at?: number } {
+  const at = iso === undefined ? Number.NaN : Date.parse(iso);
+  return Number.isFinite(at) ? { expires_at: at } : {};
+}
+
+/**
+ * THE HOOK every bridge calls, once per run, with everything the agent asked: the `request` events to yield before
+ * the turn ends. Each request's id is the framework's own (`resume_id`), so the answer turn can resume the run.
+ */
+export function askUser(requests: readonly PendingRequest[]): RequestEvent[] {
+  return requests.map((r) =>
+    r.kind === 'tool_approval'
+      ? askApproval({
+          id: r.resume_id,
+          tool: r.tool_name ?? 'tool',
+          call_id: r.tool_call_id ?? r.resume_id,
+          arguments: r.arguments ?? '{}',
+          ...(r.message ? { description: r.message } : {}),
+          ...expiry(r.expires_at),
+        })
+      : askQuestion({
+          id: r.resume_id,
+          prompt: r.message ?? 'The agent needs an answer to go on.',
+          schema: formFor(r.response_schema),
+          ...expiry(r.expires_at),
+        }),
+  );
 }

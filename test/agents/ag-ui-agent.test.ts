@@ -6,7 +6,7 @@ import { TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { AgUiServer, type RunControls } from './ag-ui-server.ts';
-import { ask } from './openai-helpers.ts';
+import { answer, ask } from './openai-helpers.ts';
 
 let agent: AgUiServer;
 let relay: TestRelay;
@@ -127,24 +127,48 @@ describe('the ag-ui agent', () => {
     expect(reply?.text).toBe('Found 3.');
   });
 
-  it('ends the turn with what the agent asked when the run finishes with an interrupt (the HITL hook)', async () => {
-    agent.scripts.push(
-      run([...text('m5', 'I need to delete a file.'), ...toolCall('tc-2', 'delete_file', ['{"path":"/tmp/x"}'])], {
-        type: 'interrupt',
-        interrupts: [{ id: 'int-1', reason: 'tool_approval', message: 'Delete /tmp/x?', toolCallId: 'tc-2' }],
-      }),
-    );
+  const interruptForDelete = () =>
+    run([...text('m5', 'I need to delete a file.'), ...toolCall('tc-2', 'delete_file', ['{"path":"/tmp/x"}'])], {
+      type: 'interrupt',
+      interrupts: [{ id: 'int-1', reason: 'tool_approval', message: 'Delete /tmp/x?', toolCallId: 'tc-2' }],
+    });
+
+  it('turns an interrupt into a Parley approval, and the answer into the run that resumes it', async () => {
+    agent.scripts.push(interruptForDelete());
     const { end, reply } = await ask(client, 'agui-approve', { text: 'Clean up' });
-    expect(end.status).toBe('error');
-    expect(end.error).toBe(
-      'The agent asked for approval to run delete_file({"path":"/tmp/x"}) ("Delete /tmp/x?"). Parley cannot answer agent requests yet, so the run stopped here.',
-    );
+    expect(end.status).toBe('done');
     expect(reply?.text).toBe('I need to delete a file.');
-    // The call waiting for approval never ran: it is not shown done.
-    expect(reply?.tools?.[0]).toMatchObject({ name: 'delete_file', arguments: '{"path":"/tmp/x"}', status: 'error' });
+    const request = reply?.requests?.[0];
+    expect(request).toMatchObject({
+      kind: 'approval',
+      id: 'int-1',
+      tool: 'delete_file',
+      call_id: 'tc-2',
+      arguments: '{"path":"/tmp/x"}',
+      description: 'Delete /tmp/x?',
+    });
+    agent.scripts.push(
+      run([
+        { type: EventType.TOOL_CALL_RESULT, messageId: 'r1', toolCallId: 'tc-2', content: 'deleted' } as BaseEvent,
+        ...text('m7', 'Done.'),
+      ]),
+    );
+    const resumed = await answer(client, 'agui-approve', reply?.id ?? '', 'int-1', {
+      kind: 'approval',
+      decision: 'deny',
+      reason: 'keep it',
+    });
+    expect(resumed.end.status).toBe('done');
+    expect(resumed.reply?.text).toBe('Done.');
+    // The next run on the thread answers the interrupt, as AG-UI resumes a run.
+    const input = agent.inputs.at(-1);
+    expect(input?.threadId).toBe('agui-approve');
+    expect(input?.resume).toEqual([
+      { interruptId: 'int-1', status: 'resolved', payload: { approved: false, reason: 'keep it' } },
+    ]);
   });
 
-  it('names a question interrupt in the agent’s own words', async () => {
+  it('asks a question interrupt with the form its responseSchema describes, and resumes with the values', async () => {
     agent.scripts.push(
       run([], {
         type: 'interrupt',
@@ -153,15 +177,52 @@ describe('the ag-ui agent', () => {
             id: 'int-2',
             reason: 'input_required',
             message: 'Which city?',
-            responseSchema: { type: 'object', properties: { city: { type: 'string' } } },
+            responseSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
           },
         ],
       }),
     );
-    const { end } = await ask(client, 'agui-question', { text: 'Weather?' });
-    expect(end.error).toBe(
-      'The agent asked: "Which city?". Parley cannot answer agent requests yet, so the run stopped here.',
-    );
+    const { end, reply } = await ask(client, 'agui-question', { text: 'Weather?' });
+    expect(end.status).toBe('done');
+    expect(reply?.requests?.[0]).toMatchObject({
+      kind: 'question',
+      id: 'int-2',
+      prompt: 'Which city?',
+      schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+    });
+    // An answer that does not fit the form is refused before any run starts.
+    client.send({
+      type: 'answer',
+      chat_id: 'agui-question',
+      client_msg_id: 'bad-answer',
+      message_id: reply?.id ?? '',
+      request_id: 'int-2',
+      answer: { kind: 'question', values: { city: 3 } },
+    });
+    expect((await client.waitType('error', (e) => e.ref === 'bad-answer')).code).toBe('invalid_answer');
+    agent.scripts.push(run(text('m8', 'Sunny in Oslo.')));
+    const resumed = await answer(client, 'agui-question', reply?.id ?? '', 'int-2', {
+      kind: 'question',
+      values: { city: 'Oslo' },
+    });
+    expect(resumed.reply?.text).toBe('Sunny in Oslo.');
+    expect(agent.inputs.at(-1)?.resume).toEqual([
+      { interruptId: 'int-2', status: 'resolved', payload: { city: 'Oslo' } },
+    ]);
+  });
+
+  it('resumes at once, in the same turn, an interrupt for a tool the user allowed always in this chat', async () => {
+    agent.scripts.push(interruptForDelete());
+    const { reply } = await ask(client, 'agui-always', { text: 'Clean up' });
+    agent.scripts.push(run(text('m9', 'Deleted.')));
+    await answer(client, 'agui-always', reply?.id ?? '', 'int-1', { kind: 'approval', decision: 'allow_always' });
+    agent.scripts.push(interruptForDelete(), run(text('m10', 'Deleted again.')));
+    const again = await ask(client, 'agui-always', { text: 'And again' });
+    expect(again.reply?.requests ?? []).toEqual([]);
+    expect(again.reply?.text).toBe('I need to delete a file.Deleted again.');
+    expect(agent.inputs.at(-1)?.resume).toEqual([
+      { interruptId: 'int-1', status: 'resolved', payload: { approved: true } },
+    ]);
   });
 
   it('shows RUN_ERROR as a readable turn error, keeping what streamed', async () => {

@@ -5,7 +5,7 @@ import { TestClient } from '../helpers/client.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { AiSdkServer, finish } from './ai-sdk-server.ts';
-import { ask } from './openai-helpers.ts';
+import { answer, ask } from './openai-helpers.ts';
 
 let route: AiSdkServer;
 let relay: TestRelay;
@@ -108,7 +108,8 @@ describe('the ai-sdk agent', () => {
     expect(reply?.data).toEqual([{ name: 'weather', id: 'w', data: '{\n  "city": "Oslo",\n  "temp": 3\n}' }]);
   });
 
-  it('ends the turn with what the agent asked for a tool approval request (the HITL hook)', async () => {
+  /** A reply that asks to run delete_file: streamText pauses on the tool's needsApproval. */
+  const deleting = () =>
     route.routes.push({
       steps: [
         [
@@ -121,13 +122,67 @@ describe('the ai-sdk agent', () => {
         ],
       ],
     });
+
+  it('turns a tool approval request into a Parley approval, and an allow into the resumed run that runs the tool', async () => {
+    deleting();
     const { end, reply } = await ask(client, 'ai-approve', { text: 'Clean up' });
-    expect(end).toMatchObject({
-      status: 'error',
-      error:
-        'The agent asked for approval to run delete_file({"path":"/tmp/x"}). Parley cannot answer agent requests yet, so the run stopped here.',
-    });
+    expect(end.status).toBe('done');
     expect(reply?.text).toBe('I will delete it.');
+    const request = reply?.requests?.[0];
+    expect(request).toMatchObject({
+      kind: 'approval',
+      tool: 'delete_file',
+      call_id: 'call-2',
+      arguments: '{"path":"/tmp/x"}',
+    });
+    route.routes.push({ steps: [[...text('t5', 'Deleted.'), finish()]] });
+    const resumed = await answer(client, 'ai-approve', reply?.id ?? '', request?.id ?? '', {
+      kind: 'approval',
+      decision: 'allow_once',
+    });
+    expect(resumed.end.status).toBe('done');
+    // The SDK ran the tool once allowed, then the model went on.
+    expect(resumed.reply?.tools).toMatchObject([{ call_id: 'call-2', status: 'done', output: 'deleted' }]);
+    expect(resumed.reply?.text).toBe('Deleted.');
+    expect(resumed.asked?.requests?.[0]?.answer).toEqual({ kind: 'approval', decision: 'allow_once' });
+    // The request that resumed it: the same conversation, and the tool part answered as useChat answers it.
+    const sent = route.received.at(-1)?.messages ?? [];
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(sent.at(-1)?.parts).toMatchObject([
+      { type: 'tool-delete_file', toolCallId: 'call-2', state: 'approval-responded', approval: { approved: true } },
+    ]);
+  });
+
+  it('sends a denial with its reason back, as the tool part the SDK reports denied', async () => {
+    deleting();
+    const { reply } = await ask(client, 'ai-deny', { text: 'Clean up' });
+    route.routes.push({ steps: [[...text('t6', 'Fine, I left it.'), finish()]] });
+    const resumed = await answer(client, 'ai-deny', reply?.id ?? '', reply?.requests?.[0]?.id ?? '', {
+      kind: 'approval',
+      decision: 'deny',
+      reason: 'keep it',
+    });
+    expect(route.received.at(-1)?.messages.at(-1)?.parts).toMatchObject([
+      { state: 'approval-responded', approval: { approved: false, reason: 'keep it' } },
+    ]);
+    expect(resumed.reply?.tools).toMatchObject([{ call_id: 'call-2', status: 'error' }]);
+    expect(resumed.reply?.text).toBe('Fine, I left it.');
+  });
+
+  it('approves at once, in the same turn, a tool the user allowed always in this chat', async () => {
+    deleting();
+    const { reply } = await ask(client, 'ai-always', { text: 'Clean up' });
+    route.routes.push({ steps: [[...text('t7', 'Deleted.'), finish()]] });
+    await answer(client, 'ai-always', reply?.id ?? '', reply?.requests?.[0]?.id ?? '', {
+      kind: 'approval',
+      decision: 'allow_always',
+    });
+    deleting();
+    route.routes.push({ steps: [[...text('t8', 'Deleted again.'), finish()]] });
+    const again = await ask(client, 'ai-always', { text: 'And again' });
+    expect(again.reply?.requests ?? []).toEqual([]);
+    expect(again.reply?.text).toBe('I will delete it.Deleted again.');
+    expect(again.reply?.tools).toMatchObject([{ call_id: 'call-2', status: 'done' }]);
   });
 
   it('shows an error chunk as a readable turn error, keeping what streamed', async () => {

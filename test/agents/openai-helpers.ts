@@ -1,6 +1,6 @@
 /** Shared set-up for the openai agent suites: a fake OpenAI server, a real relay with the agent, a client. */
 
-import { type SendFrame } from '../../shared/index.ts';
+import { type HumanAnswer, type SendFrame } from '../../shared/index.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { OpenAIAgent, type OpenAIAgentOptions } from '../../relay/agents/openai/openai-agent.ts';
 import { createLogger } from '../../relay/core/logger.ts';
@@ -66,4 +66,23 @@ export async function ask(client: TestClient, chatId: string, frame: Partial<Sen
   const reply = transcript.get(start.message_id);
   const events = client.events(chatId).filter((e) => 'turn_id' in e && e.turn_id === start.turn_id);
   return { end, reply, events };
+}
+
+/** Answers a request of a reply in `chatId` and waits for the turn the answer starts to end (like `ask`). */
+export async function answer(
+  client: TestClient,
+  chatId: string,
+  messageId: string,
+  requestId: string,
+  answer: HumanAnswer,
+) {
+  const from = client.frames.length;
+  const client_msg_id = `an-${++counter}`;
+  client.send({ type: 'answer', chat_id: chatId, client_msg_id, message_id: messageId, request_id: requestId, answer });
+  await client.waitType('ack', (a) => a.client_msg_id === client_msg_id, from);
+  const start = await client.waitType('turn_start', () => true, from);
+  const end = await client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);
+  const transcript = new Transcript();
+  for (const e of client.events(chatId)) transcript.apply(e);
+  return { end, reply: transcript.get(start.message_id), asked: transcript.get(messageId) };
 }

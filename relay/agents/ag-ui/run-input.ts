@@ -1,22 +1,28 @@
 /** Builds the RunAgentInput an AG-UI agent receives for a Parley turn: the chat as messages, its state, no tools. */
 
-import { PROTOCOL_VERSION, type ContentPart, type Message, type RunAgentInput } from '@ag-ui/core';
+import { PROTOCOL_VERSION, type ContentPart, type Message, type ResumeEntry, type RunAgentInput } from '@ag-ui/core';
 import { IMAGE_MIME_TYPES, type Attachment, type ContextMessage, type TurnRequest } from '../../../shared/index.ts';
 import type { ThreadMemory } from './thread-memory.ts';
 
-/** The user's side of the turn: text, with attachments as content parts (images as images, others as documents). */
-function inputMessage(turn: TurnRequest): Message {
+/**
+ * The user's side of the turn: text, with attachments as content parts (images as images, others as documents).
+ * An answer adds no message: it goes back as the run's `resume`.
+ */
+function inputMessages(turn: TurnRequest): Message[] {
+  if (turn.input.kind === 'answer') return [];
   if (turn.input.kind === 'action') {
-    return {
-      id: `${turn.turn_id}-action`,
-      role: 'user',
-      content: `(The user pressed the button "${turn.input.label}".)`,
-    };
+    return [
+      {
+        id: `${turn.turn_id}-action`,
+        role: 'user',
+        content: `(The user pressed the button "${turn.input.label}".)`,
+      },
+    ];
   }
   const { id, text, attachments = [] } = turn.input.message;
-  if (attachments.length === 0) return { id, role: 'user', content: text };
+  if (attachments.length === 0) return [{ id, role: 'user', content: text }];
   const parts: ContentPart[] = text ? [{ type: 'text', text }] : [];
-  return { id, role: 'user', content: [...parts, ...attachments.map(attachmentPart)] };
+  return [{ id, role: 'user', content: [...parts, ...attachments.map(attachmentPart)] }];
 }
 
 function attachmentPart(a: Attachment): ContentPart {
@@ -53,6 +59,8 @@ function spoken(messages: readonly (Message | ContextMessage)[]): string[] {
  */
 function history(turn: TurnRequest, memory: ThreadMemory): Message[] {
   const snapshot = memory.messages;
+  // A run resumed after an answer continues the agent's own story of the thread, whatever the turn's context.
+  if (snapshot && turn.input.kind === 'answer') return snapshot;
   if (snapshot && spoken(snapshot).join('\u0000') === spoken(turn.context).join('\u0000')) return snapshot;
   return contextMessages(turn);
 }
@@ -61,15 +69,21 @@ function history(turn: TurnRequest, memory: ThreadMemory): Message[] {
  * `threadId` is the chat, `runId` the turn. `forwardedProps` carries what the turn names for the agent (the
  * model picked); Parley has no per-chat settings yet, so there is nothing else to forward.
  */
-export function buildRunInput(turn: TurnRequest, memory: ThreadMemory): RunAgentInput {
+export function buildRunInput(
+  turn: TurnRequest,
+  memory: ThreadMemory,
+  resume: ResumeEntry[] = [],
+  runId = turn.turn_id,
+): RunAgentInput {
   return {
     threadId: turn.chat_id,
-    runId: turn.turn_id,
+    runId,
     protocolVersion: PROTOCOL_VERSION,
     state: memory.state ?? {},
-    messages: [...history(turn, memory), inputMessage(turn)],
+    messages: [...history(turn, memory), ...inputMessages(turn)],
     tools: [],
     context: [],
     forwardedProps: turn.model === undefined ? {} : { model: turn.model },
+    ...(resume.length > 0 ? { resume } : {}),
   };
 }

@@ -27,12 +27,30 @@ export class ChunkMapper {
   finished: { reason: string | undefined } | undefined;
   readonly approvals: ApprovalAsked[] = [];
   private readonly calls = new Map<string, Call>();
+  /** Tool calls the user answered in the request this stream answers: shown on this reply once their outcome comes. */
+  private readonly answered = new Map<string, { name: string; arguments: string }>();
   private text = { part: '', wrote: false };
   private reasoning = { part: '', wrote: false };
   private steps = 0;
   private files = 0;
 
   constructor(private readonly logger: Logger) {}
+
+  /**
+   * The calls an approval answer resumes: the SDK runs (or denies) them first, and this reply shows how. `shown`:
+   * the reply already holds their blocks (approved at once, in the turn that asked), so their outcome joins them.
+   */
+  expect(calls: readonly { toolCallId: string; toolName: string; arguments: string }[], shown = false): void {
+    for (const c of calls) {
+      if (!shown) this.answered.set(c.toolCallId, { name: c.toolName, arguments: c.arguments });
+      else
+        this.calls.set(c.toolCallId, {
+          call_id: safeId(c.toolCallId, `call_${this.calls.size + 1}`),
+          name: c.toolName,
+          arguments: c.arguments,
+        });
+    }
+  }
 
   map(chunk: UIMessageChunk): AgentEvent[] {
     if (chunk.type.startsWith('data-')) return this.data(chunk);
@@ -159,15 +177,25 @@ export class ChunkMapper {
   }
 
   private output(id: string, text: string): AgentEvent[] {
+    const shown = this.showAnswered(id);
     const call = this.calls.get(id);
     if (!call) return [];
     const out: AgentEvent[] = text ? [{ type: 'tool_output', call_id: call.call_id, text }] : [];
-    return [...out, { type: 'tool_result', call_id: call.call_id, status: 'done' }];
+    return [...shown, ...out, { type: 'tool_result', call_id: call.call_id, status: 'done' }];
   }
 
   private end(id: string, status: 'done' | 'error', result: string): AgentEvent[] {
+    const shown = this.showAnswered(id);
     const call = this.calls.get(id);
-    return call ? [{ type: 'tool_result', call_id: call.call_id, status, result }] : [];
+    return call ? [...shown, { type: 'tool_result', call_id: call.call_id, status, result }] : [];
+  }
+
+  /** An answered call this stream has not shown yet: its block, with the arguments the user decided on. */
+  private showAnswered(id: string): AgentEvent[] {
+    const asked = this.answered.get(id);
+    if (!asked || this.calls.has(id)) return [];
+    this.answered.delete(id);
+    return [...this.start(id, asked.name), ...this.args(id, asked.arguments)];
   }
 
   /** A data part: its value as JSON text; the SDK's `transient` flag says it is shown, not kept. */

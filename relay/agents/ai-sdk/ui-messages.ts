@@ -14,6 +14,7 @@ export function toUIMessages(turn: TurnRequest): UIMessage[] {
     role: m.role,
     parts: [{ type: 'text', text: m.text }],
   }));
+  if (turn.input.kind === 'answer') return history;
   if (turn.input.kind === 'action') {
     const text = `(The user pressed the button "${turn.input.label}".)`;
     return [...history, { id: `${turn.turn_id}-action`, role: 'user', parts: [{ type: 'text', text }] }];
@@ -21,4 +22,38 @@ export function toUIMessages(turn: TurnRequest): UIMessage[] {
   const { id, text, attachments = [] } = turn.input.message;
   const parts: UIMessage['parts'] = text ? [{ type: 'text', text }] : [];
   return [...history, { id, role: 'user', parts: [...parts, ...attachments.map(filePart)] }];
+}
+
+/** A tool call's arguments as the SDK holds a tool part's input: the parsed JSON, or the text when it is not JSON. */
+function inputOf(args: string): unknown {
+  try {
+    return JSON.parse(args);
+  } catch {
+    return args;
+  }
+}
+
+/** A tool call and the user's decision on it, as `addToolApprovalResponse` leaves the part in `useChat`. */
+export interface ApprovalResponse {
+  approvalId: string;
+  toolCallId: string;
+  toolName: string;
+  arguments: string;
+  approved: boolean;
+  reason?: string;
+}
+
+/** The assistant message that resumes the endpoint's run: its tool parts answered, as `useChat` sends it back. */
+export function approvalMessage(id: string, responses: readonly ApprovalResponse[]): UIMessage {
+  return {
+    id,
+    role: 'assistant',
+    parts: responses.map((r) => ({
+      type: `tool-${r.toolName}` as const,
+      toolCallId: r.toolCallId,
+      state: 'approval-responded' as const,
+      input: inputOf(r.arguments),
+      approval: { id: r.approvalId, approved: r.approved, ...(r.reason ? { reason: r.reason } : {}) },
+    })),
+  };
 }
