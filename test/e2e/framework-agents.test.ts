@@ -52,7 +52,7 @@ async function shot(page: Page, name: string): Promise<void> {
 const reply = (page: Page) => page.locator('chat-message article.assistant').last();
 
 describe('framework agents in the browser', () => {
-  it('AG-UI: arguments show while they stream, then steps, state and the result; an interrupt is explained', async () => {
+  it('AG-UI: arguments show while they stream, then steps, state and the result; an interrupt is approved in the page', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     agUi.scripts.push(async ({ input, send }) => {
@@ -109,11 +109,27 @@ describe('framework agents in the browser', () => {
       });
     });
     await say(page, 'Book it');
-    const error = reply(page).locator('.error-box');
-    await expect
-      .poll(() => error.textContent())
-      .toContain('The agent asked for approval to run book_flight({"to":"OSL"})');
+    // The interrupt is an approval card on the reply; allowing it resumes the AG-UI run.
+    const card = reply(page).locator('approval-card');
+    await expect.poll(() => card.textContent()).toContain('book_flight');
     await shot(page, 'ag-ui-interrupt');
+    agUi.scripts.push(({ input, send }) => {
+      const e = (event: Record<string, unknown>) => send(event as BaseEvent);
+      e({ type: EventType.RUN_STARTED, threadId: input.threadId, runId: input.runId });
+      for (const ev of [
+        { type: EventType.TEXT_MESSAGE_START, messageId: 'm-booked', role: 'assistant' },
+        { type: EventType.TEXT_MESSAGE_CONTENT, messageId: 'm-booked', delta: 'Booked: OSL.' },
+        { type: EventType.TEXT_MESSAGE_END, messageId: 'm-booked' },
+      ])
+        e(ev);
+      e({ type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId });
+    });
+    await card.locator('button.primary').click();
+    await expect.poll(() => reply(page).locator('markdown-view').textContent()).toContain('Booked: OSL.');
+    expect(agUi.inputs.at(-1)?.resume).toEqual([
+      { interruptId: 'i1', status: 'resolved', payload: { approved: true } },
+    ]);
+    await shot(page, 'ag-ui-approved');
   });
 
   it('AI SDK: sources show as citations and a transient data part goes when the reply ends (phone size)', async () => {

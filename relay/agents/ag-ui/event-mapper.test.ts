@@ -8,7 +8,7 @@ import { AgUiMapper } from './event-mapper.ts';
 
 function mapper() {
   const logs: string[] = [];
-  const memory = { state: undefined, messages: undefined };
+  const memory = { state: undefined, messages: undefined, resume: [] };
   return {
     m: new AgUiMapper(
       memory,
