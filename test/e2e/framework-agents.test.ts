@@ -111,7 +111,7 @@ describe('framework agents in the browser', () => {
     await say(page, 'Book it');
     // The interrupt is an approval card on the reply; allowing it resumes the AG-UI run.
     const card = reply(page).locator('approval-card');
-    await expect.poll(() => card.textContent()).toContain('book_flight');
+    await card.getByText('book_flight').first().waitFor();
     await shot(page, 'ag-ui-interrupt');
     agUi.scripts.push(({ input, send }) => {
       const e = (event: Record<string, unknown>) => send(event as BaseEvent);
@@ -125,7 +125,7 @@ describe('framework agents in the browser', () => {
       e({ type: EventType.RUN_FINISHED, threadId: input.threadId, runId: input.runId });
     });
     await card.locator('button.primary').click();
-    await expect.poll(() => reply(page).locator('markdown-view').textContent()).toContain('Booked: OSL.');
+    await reply(page).getByText('Booked: OSL.').waitFor();
     expect(agUi.inputs.at(-1)?.resume).toEqual([
       { interruptId: 'i1', status: 'resolved', payload: { approved: true } },
     ]);
