@@ -4,7 +4,7 @@ import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from
 import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../../core/agent.ts';
 import { encodePng, toBase64 } from './png.ts';
 import { Transcripts } from './transcripts.ts';
-import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, MATH, REASONING, TOOL_OUTPUT } from './script.ts';
+import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, MATH, DIAGRAM, REASONING, TOOL_OUTPUT } from './script.ts';
 
 export interface DemoOptions {
   /** Pause between tokens, ms (0 streams as fast as the event loop allows). */
@@ -203,6 +203,9 @@ export class DemoAgent implements Agent {
           return;
         case '/math':
           yield* say(MATH, 8);
+          return;
+        case '/diagram':
+          yield* say(DIAGRAM, 8);
           return;
         case '/edit':
           yield* this.edit(turn.chat_id, turn.message_id);
