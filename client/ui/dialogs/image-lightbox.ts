@@ -1,7 +1,14 @@
-/** A chat's images enlarged one at a time: arrows (or buttons) move, Esc or a click outside closes, focus returns. */
+/**
+ * A chat's images enlarged one at a time: zoom (wheel, pinch, double click, + / − / 0), pan (drag, arrows while
+ * zoomed), download under the image's own name; arrows (or buttons) move, Esc or a click outside closes, focus returns.
+ */
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import { matchShortcut, VIEWER_SHORTCUTS } from '../controllers/shortcuts.ts';
+import { PAN_STEP, ZOOM_STEP, ZoomPan } from '../controllers/zoom-pan.ts';
+import { downloadUrl } from '../common/download-url.ts';
 import { fire } from '../common/fire.ts';
 import { deepActiveElement } from '../common/focus.ts';
 import { icon } from '../common/icons.ts';
@@ -37,14 +44,60 @@ export class ImageLightbox extends LitElement {
         display: grid;
         grid-template-rows: 1fr auto;
         place-items: center;
-        padding: 3.5rem 3.5rem 1rem;
+        padding: 3.5rem 3.5rem 4rem;
         box-sizing: border-box;
+      }
+      .stage {
+        width: 100%;
+        height: 100%;
+        min-height: 0;
+        display: grid;
+        place-items: center;
+        overflow: hidden;
+        /* Pinches and drags are the viewer's, not the page's scroll or zoom. */
+        touch-action: none;
+      }
+      .stage.zoomed {
+        cursor: grab;
+      }
+      .stage.zoomed:active {
+        cursor: grabbing;
       }
       img {
         max-width: 100%;
-        max-height: calc(100vh - 6rem);
+        max-height: calc(100vh - 7.5rem);
         object-fit: contain;
         border-radius: var(--radius-sm);
+        user-select: none;
+        cursor: zoom-in;
+      }
+      .zoomed img {
+        cursor: inherit;
+      }
+      /* An SVG diagram has no background of its own. */
+      img[src^='data:image/svg'] {
+        background: #fff;
+      }
+      .tools {
+        position: fixed;
+        bottom: max(0.75rem, env(safe-area-inset-bottom));
+        left: 50%;
+        transform: translateX(-50%);
+        display: flex;
+        align-items: center;
+        gap: 0.25rem;
+        padding: 0.2rem;
+        border-radius: 999px;
+        background: #1c1c1c;
+      }
+      .tools output {
+        min-width: 3.5rem;
+        text-align: center;
+        font-size: 0.85rem;
+        font-variant-numeric: tabular-nums;
+      }
+      dialog .tools button.icon {
+        position: static;
       }
       figcaption {
         font-size: 0.9rem;
@@ -90,6 +143,10 @@ export class ImageLightbox extends LitElement {
   @state() index = 0;
   @query('dialog') private dialog!: HTMLDialogElement;
   private returnFocus: HTMLElement | undefined;
+  readonly zoom = new ZoomPan(this, () => this.renderRoot.querySelector('.stage img'));
+  /** A drag that moved the image is not also a click that closes the viewer. */
+  private dragged = false;
+  private down: { x: number; y: number } | undefined;
 
   override render() {
     const img = this.images[this.index];
@@ -103,9 +160,53 @@ export class ImageLightbox extends LitElement {
       ${
         img
           ? html`<figure>
-              <img src=${img.url} alt=${img.name} />
-              <figcaption>${img.name}${many ? ` — ${this.index + 1} of ${this.images.length}` : ''}</figcaption>
-            </figure>`
+                <div
+                  class="stage ${this.zoom.zoomed ? 'zoomed' : ''}"
+                  @wheel=${this.zoom.onWheel}
+                  @dblclick=${this.zoom.onDoubleClick}
+                  @pointerdown=${this._onPointerDown}
+                  @pointermove=${this._onPointerMove}
+                  @pointerup=${this.zoom.onPointerUp}
+                  @pointercancel=${this.zoom.onPointerUp}
+                >
+                  <img
+                    src=${img.url}
+                    alt=${img.name}
+                    draggable="false"
+                    style=${styleMap({ transform: this.zoom.transform })}
+                  />
+                </div>
+                <figcaption>${img.name}${many ? ` — ${this.index + 1} of ${this.images.length}` : ''}</figcaption>
+              </figure>
+              <div class="tools" role="toolbar" aria-label="Zoom and download">
+                <button
+                  class="icon zoom-out"
+                  aria-label="Zoom out"
+                  ?disabled=${!this.zoom.zoomed}
+                  @click=${() => this.zoom.zoomBy(1 / ZOOM_STEP)}
+                >
+                  ${icon('minus')}
+                </button>
+                <output aria-live="polite" aria-label="Zoom">${Math.round(this.zoom.scale * 100)}%</output>
+                <button class="icon zoom-in" aria-label="Zoom in" @click=${() => this.zoom.zoomBy(ZOOM_STEP)}>
+                  ${icon('plus')}
+                </button>
+                <button
+                  class="icon fit"
+                  aria-label="Fit to screen"
+                  ?disabled=${!this.zoom.zoomed}
+                  @click=${() => this.zoom.reset()}
+                >
+                  ${icon('fit')}
+                </button>
+                <button
+                  class="icon download"
+                  aria-label=${`Download ${img.name}`}
+                  @click=${() => downloadUrl(img.url, img.name)}
+                >
+                  ${icon('save')}
+                </button>
+              </div>`
           : nothing
       }
       ${
@@ -141,22 +242,54 @@ export class ImageLightbox extends LitElement {
   private move(step: number): void {
     const n = this.images.length;
     if (n > 1) this.index = (this.index + step + n) % n;
+    this.zoom.reset();
   }
 
+  /** The viewer's rows of the shortcut table; the arrows pan a zoomed image and move between fitted ones. */
   private _onKey(e: KeyboardEvent): void {
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-      e.preventDefault();
-      this.move(e.key === 'ArrowRight' ? 1 : -1);
+    const id = matchShortcut(
+      VIEWER_SHORTCUTS.filter((s) => s.id !== (this.zoom.zoomed ? 'next-image' : 'pan')),
+      e,
+    );
+    // A focused button keeps its own keys (Enter, Space); the arrows and + − 0 D work from anywhere in the viewer.
+    if (!id) return;
+    e.preventDefault();
+    const img = this.images[this.index];
+    if (id === 'zoom-in') this.zoom.zoomBy(ZOOM_STEP);
+    else if (id === 'zoom-out') this.zoom.zoomBy(1 / ZOOM_STEP);
+    else if (id === 'zoom-reset') this.zoom.reset();
+    else if (id === 'download' && img) downloadUrl(img.url, img.name);
+    else if (id === 'next-image') this.move(e.key === 'ArrowRight' ? 1 : -1);
+    else if (id === 'pan') {
+      const dx = e.key === 'ArrowLeft' ? PAN_STEP : e.key === 'ArrowRight' ? -PAN_STEP : 0;
+      const dy = e.key === 'ArrowUp' ? PAN_STEP : e.key === 'ArrowDown' ? -PAN_STEP : 0;
+      this.zoom.panBy(dx, dy);
     }
   }
 
+  private _onPointerDown(e: PointerEvent): void {
+    this.dragged = false;
+    this.down = { x: e.clientX, y: e.clientY };
+    this.zoom.onPointerDown(e);
+  }
+
+  private _onPointerMove(e: PointerEvent): void {
+    if (this.down && Math.hypot(e.clientX - this.down.x, e.clientY - this.down.y) > 4) this.dragged = true;
+    this.zoom.onPointerMove(e);
+  }
+
   private _onClick(e: MouseEvent): void {
-    // A click on the dark area around the image (the dialog or the figure itself) closes.
+    // A click on the dark area around the image (the dialog, the figure, the stage) closes, unless it ended a drag.
     const target = e.composedPath()[0];
-    if (target === this.dialog || (target instanceof HTMLElement && target.tagName === 'FIGURE')) this.close();
+    const around =
+      target === this.dialog ||
+      (target instanceof HTMLElement && (target.tagName === 'FIGURE' || target.classList.contains('stage')));
+    if (around && !this.dragged) this.close();
+    this.dragged = false;
   }
 
   private _onClose(): void {
+    this.zoom.reset();
     const back = this.returnFocus;
     this.returnFocus = undefined;
     if (back?.isConnected) back.focus();
