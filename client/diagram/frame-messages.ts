@@ -32,9 +32,16 @@ export function parseRenderRequest(data: unknown): RenderRequest | undefined {
   return { type: 'render', id, source, theme };
 }
 
+/** A reply to a request: the diagram, or a failure (also for a reply that is not a well-formed diagram). */
 export function parseRenderReply(data: unknown): RenderReply | undefined {
   if (!isRecord(data) || !isId(data['id'])) return undefined;
   const id = data['id'];
+  return (
+    readReply(data, id) ?? { type: 'failed', id, message: 'The diagram renderer sent something that is not a diagram.' }
+  );
+}
+
+function readReply(data: Record<string, unknown>, id: number): RenderReply | undefined {
   if (data['type'] === 'failed' && typeof data['message'] === 'string')
     return { type: 'failed', id, message: data['message'].slice(0, 2000) };
   const { svg, width, height } = data;

@@ -30,17 +30,60 @@ async function render(req: RenderRequest): Promise<RenderReply> {
   configure(req.theme);
   try {
     const { svg } = await mermaid.render(`diagram-${++count}`, req.source);
-    const size = measure(svg);
-    return { type: 'rendered', id: req.id, svg, ...size };
+    return { type: 'rendered', id: req.id, ...finish(svg) };
   } catch (e) {
     return { type: 'failed', id: req.id, message: e instanceof Error ? e.message : String(e) };
   }
 }
 
-/** The SVG's natural size from its viewBox (mermaid sets width="100%" and a max-width). */
-function measure(svg: string): { width: number; height: number } {
-  const box = /viewBox="[-\d.e]+ [-\d.e]+ ([\d.e]+) ([\d.e]+)"/.exec(svg);
-  return { width: Number(box?.[1] ?? 0) || 0, height: Number(box?.[2] ?? 0) || 0 };
+/** Elements an image file has no use for; mermaid's strict mode makes none, this makes sure. */
+const ACTIVE = new Set([
+  'script',
+  'iframe',
+  'object',
+  'embed',
+  'a',
+  'animate',
+  'set',
+  'animatemotion',
+  'animatetransform',
+]);
+
+/**
+ * Holds mermaid's SVG to what an image file may hold (the app shows it as an `<img>`, where nothing runs, but a
+ * downloaded copy opened on its own is a document): no handlers, no links or references leaving the file, no
+ * script. Gives it its natural size (mermaid writes width="100%"), so it has one as an image and as a file.
+ */
+function finish(markup: string): { svg: string; width: number; height: number } {
+  const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.localName !== 'svg' || doc.querySelector('parsererror'))
+    throw new Error('Mermaid drew something that is not an SVG.');
+  for (const el of [...root.querySelectorAll('*')]) {
+    if (ACTIVE.has(el.localName.toLowerCase())) {
+      el.replaceWith(...el.childNodes);
+      continue;
+    }
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      const local = name.replace(/^xlink:/, '');
+      if (name.startsWith('on') || ((local === 'href' || local === 'src') && !attr.value.startsWith('#')))
+        el.removeAttribute(attr.name);
+    }
+  }
+  const box =
+    root
+      .getAttribute('viewBox')
+      ?.trim()
+      .split(/[\s,]+/)
+      .map(Number) ?? [];
+  const width = Math.max(0, box[2] ?? 0) || 0;
+  const height = Math.max(0, box[3] ?? 0) || 0;
+  if (width && height) {
+    root.setAttribute('width', String(Math.ceil(width)));
+    root.setAttribute('height', String(Math.ceil(height)));
+  }
+  return { svg: new XMLSerializer().serializeToString(root), width, height };
 }
 
 window.addEventListener('message', (event) => {
