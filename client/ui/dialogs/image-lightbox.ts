@@ -5,7 +5,6 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { matchShortcut, VIEWER_SHORTCUTS } from '../controllers/shortcuts.ts';
 import { PAN_STEP, ZOOM_STEP, ZoomPan } from '../controllers/zoom-pan.ts';
 import { downloadUrl } from '../common/download-url.ts';
@@ -147,6 +146,8 @@ export class ImageLightbox extends LitElement {
   /** A drag that moved the image is not also a click that closes the viewer. */
   private dragged = false;
   private down: { x: number; y: number } | undefined;
+  /** Where the press began: with the pointer captured, the click that ends it is the stage's, even on the image. */
+  private downOnImage = false;
 
   override render() {
     const img = this.images[this.index];
@@ -169,12 +170,7 @@ export class ImageLightbox extends LitElement {
                   @pointerup=${this.zoom.onPointerUp}
                   @pointercancel=${this.zoom.onPointerUp}
                 >
-                  <img
-                    src=${img.url}
-                    alt=${img.name}
-                    draggable="false"
-                    style=${styleMap({ transform: this.zoom.transform })}
-                  />
+                  <img src=${img.url} alt=${img.name} draggable="false" />
                 </div>
                 <figcaption>${img.name}${many ? ` — ${this.index + 1} of ${this.images.length}` : ''}</figcaption>
               </figure>
@@ -220,6 +216,12 @@ export class ImageLightbox extends LitElement {
       <button class="icon close" aria-label="Close image" @click=${() => this.close()}>${icon('x')}</button>
       <slot name="toast"></slot>
     </dialog>`;
+  }
+
+  /** The zoom through the CSSOM: a `style` attribute (what styleMap writes first) is refused by the CSP. */
+  protected override updated(): void {
+    const img = this.renderRoot.querySelector<HTMLImageElement>('.stage img');
+    if (img && img.style.transform !== this.zoom.transform) img.style.transform = this.zoom.transform;
   }
 
   get isOpen(): boolean {
@@ -270,6 +272,7 @@ export class ImageLightbox extends LitElement {
   private _onPointerDown(e: PointerEvent): void {
     this.dragged = false;
     this.down = { x: e.clientX, y: e.clientY };
+    this.downOnImage = e.composedPath()[0] instanceof HTMLImageElement;
     this.zoom.onPointerDown(e);
   }
 
@@ -284,8 +287,9 @@ export class ImageLightbox extends LitElement {
     const around =
       target === this.dialog ||
       (target instanceof HTMLElement && (target.tagName === 'FIGURE' || target.classList.contains('stage')));
-    if (around && !this.dragged) this.close();
+    if (around && !this.dragged && !this.downOnImage) this.close();
     this.dragged = false;
+    this.downOnImage = false;
   }
 
   private _onClose(): void {
