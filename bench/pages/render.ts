@@ -13,7 +13,13 @@ import '../../client/ui/chat/chat-view.ts';
 import { loadRenderer } from '../../client/ui/chat/markdown-view.ts';
 import { isChatEvent, parseRelayFrame, type ChatEvent } from '../../shared/index.ts';
 import { afterPaint, mark } from './after-paint.ts';
+import { frameLocation } from '../../client/diagram/diagram-host.ts';
 import { markdownSample, tokens } from './markdown-sample.ts';
+import { naiveDiagrams, naiveMath } from './naive-rich.ts';
+import { richSample, type Sample } from './rich-sample.ts';
+
+// The bench site serves the built app under /app/ on the same origin: its diagram frame is the real one.
+frameLocation.url = '../app/diagram-frame.html';
 
 export interface RenderRun {
   /** Tokens in the reply, and how many were applied (fewer when the time cap stopped the run). */
@@ -72,26 +78,33 @@ function parleySink(stage: HTMLElement): Sink {
       await view.updateComplete;
       const message = [...view.renderRoot.querySelectorAll('chat-message')].pop();
       await message?.updateComplete;
-      await message?.shadowRoot?.querySelector('markdown-view')?.updateComplete;
+      const md = message?.shadowRoot?.querySelector('markdown-view');
+      await md?.updateComplete;
+      // Diagrams are drawn after their block finishes: the run ends when the last one is on screen.
+      const drawing = () =>
+        md?.shadowRoot?.querySelector('figure.diagram:is([data-state="waiting"], [data-state="drawing"])');
+      while (drawing()) await new Promise((r) => requestAnimationFrame(r));
     },
   };
 }
 
-/** The naive baseline: whole text through marked and DOMPurify, innerHTML replaced, on every token. */
-function naiveSink(stage: HTMLElement): Sink {
+/** The naive baseline: whole text through marked and DOMPurify, innerHTML replaced, on every token (math and diagrams: naive-rich.ts). */
+function naiveSink(stage: HTMLElement, sample: Sample): Sink {
   const marked = new Marked({ gfm: true, async: false });
   const el = document.createElement('div');
   el.className = 'naive';
   stage.append(el);
+  const rich = sample === 'math' ? naiveMath(el) : sample === 'diagram' ? naiveDiagrams(el) : undefined;
   let text = '';
   return {
     apply(frame) {
       const parsed = parseRelayFrame(frame);
       if (!parsed.ok || parsed.value.type !== 'delta') return;
       text += parsed.value.text;
-      el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
+      if (rich) rich.update(text);
+      else el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
     },
-    async finish() {},
+    finish: async () => rich?.finish(),
   };
 }
 
@@ -105,12 +118,14 @@ async function run(
   tokenSize: number,
   perSecond: number,
   capMs: number,
+  sample: Sample = 'prose',
 ): Promise<RenderRun> {
   await loadRenderer(); // the app preloads it at boot; neither side should pay for it inside the measurement
   const stage = document.getElementById('stage');
   if (!stage) throw new Error('no #stage');
-  const sink = mode === 'parley' ? parleySink(stage) : naiveSink(stage);
-  const frames = turnFrames(tokens(markdownSample(chars), tokenSize));
+  const sink = mode === 'parley' ? parleySink(stage) : naiveSink(stage, sample);
+  const text = sample === 'prose' ? markdownSample(chars) : richSample(sample, chars);
+  const frames = turnFrames(tokens(text, tokenSize));
   const longTasks: number[] = [];
   new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
     type: 'longtask',
