@@ -1,8 +1,8 @@
 /**
  * The naive baselines of the math and diagram cases: what an app without incremental rendering does on every
  * token — the whole text through marked and DOMPurify, then every formula typeset again with KaTeX, or every
- * diagram drawn again with mermaid (in the page, as such an app would; the draws queue, and the run ends when
- * the last one has).
+ * diagram drawn again with mermaid (in the page, as such an app would; each token waits for the previous
+ * token's draws, so the baseline is capped and extrapolated like the prose one).
  */
 
 import DOMPurify from 'dompurify';
@@ -12,7 +12,7 @@ import mermaid from 'mermaid';
 import { MATH_CLASS, mathExtension } from '../../client/markdown/math-syntax.ts';
 
 export interface NaiveRich {
-  update(text: string): void;
+  update(text: string): void | Promise<void>;
   finish(): Promise<void>;
 }
 
@@ -33,22 +33,20 @@ export function naiveMath(el: HTMLElement): NaiveRich {
 export function naiveDiagrams(el: HTMLElement): NaiveRich {
   const marked = new Marked({ gfm: true, async: false });
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
-  let last: Promise<unknown> = Promise.resolve();
   let n = 0;
   return {
-    update(text) {
+    async update(text) {
       el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
       for (const code of el.querySelectorAll('code.language-mermaid')) {
         const target = code.parentElement;
-        const source = code.textContent ?? '';
-        last = mermaid
-          .render(`naive-${n++}`, source)
-          .then(({ svg }) => {
-            if (target?.isConnected) target.innerHTML = svg;
-          })
-          .catch(() => undefined);
+        try {
+          const { svg } = await mermaid.render(`naive-${n++}`, code.textContent ?? '');
+          if (target) target.innerHTML = svg;
+        } catch {
+          // an unfinished diagram does not parse yet
+        }
       }
     },
-    finish: () => last.then(() => undefined),
+    async finish() {},
   };
 }

@@ -50,7 +50,8 @@ function turnFrames(parts: string[]): string[] {
   return frames.map((f) => JSON.stringify(f));
 }
 
-type Sink = { apply(frame: string): void; finish(): Promise<void> };
+/** `apply` may return a promise (the naive diagram baseline awaits its draws): the next frame waits for it. */
+type Sink = { apply(frame: string): void | Promise<void>; finish(): Promise<void> };
 
 /** Parley's client path, wired the way <parley-app> wires it. */
 function parleySink(stage: HTMLElement): Sink {
@@ -97,12 +98,12 @@ function naiveSink(stage: HTMLElement, sample: Sample): Sink {
   const rich = sample === 'math' ? naiveMath(el) : sample === 'diagram' ? naiveDiagrams(el) : undefined;
   let text = '';
   return {
-    apply(frame) {
+    apply(frame): void | Promise<void> {
       const parsed = parseRelayFrame(frame);
       if (!parsed.ok || parsed.value.type !== 'delta') return;
       text += parsed.value.text;
-      if (rich) rich.update(text);
-      else el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
+      if (rich) return rich.update(text);
+      el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
     },
     finish: async () => rich?.finish(),
   };
@@ -138,21 +139,39 @@ async function run(
   let stopped = false;
   const channel = new MessageChannel();
   const done = new Promise<void>((resolve) => {
-    channel.port1.onmessage = (e: MessageEvent<number>) => {
-      const i = e.data;
+    const handle = (i: number): void | Promise<void> => {
       const token = i - first;
       if (token === 0) t0 = performance.now();
       const capped = capMs > 0 && token > 0 && token < count && performance.now() - t0 > capMs;
-      if (capped) {
+      if (capped || stopped) {
         stopped = true;
         resolve();
         channel.port1.onmessage = null;
         return;
       }
       if (token >= 0 && token < count && token % MARK_EVERY === 0) mark(`bench:t${token}`);
-      sink.apply(frames[i] ?? '');
+      const applying = sink.apply(frames[i] ?? '');
       if (token >= 0 && token < count) applied++;
-      if (i === frames.length - 1) resolve();
+      if (i === frames.length - 1) void Promise.resolve(applying).then(resolve);
+      return applying;
+    };
+    // A synchronous sink handles each frame in its own task, as it arrives; an asynchronous one, in order.
+    const backlog: number[] = [];
+    let draining = false;
+    const drain = async () => {
+      draining = true;
+      for (let i = backlog.shift(); i !== undefined; i = backlog.shift()) await handle(i);
+      draining = false;
+    };
+    channel.port1.onmessage = (e: MessageEvent<number>) => {
+      if (draining) backlog.push(e.data);
+      else {
+        const applying = handle(e.data);
+        if (applying) {
+          draining = true;
+          void applying.then(drain);
+        }
+      }
     };
   });
   // Each frame is its own task, as WebSocket messages are; a timer releases the ones that are due.

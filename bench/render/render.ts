@@ -59,8 +59,7 @@ function remainingCost(main: MainThread, applied: number, tokens: number): numbe
 }
 
 /** The three replies: the long prose one, and a math-heavy and a diagram-heavy one (issue 17), shorter. */
-const SAMPLES = ['prose', 'math', 'diagram'] as const;
-type Sample = (typeof SAMPLES)[number];
+type Sample = Options['renderSamples'][number];
 /** Characters of the math and diagram replies: each token of the naive baseline re-typesets or redraws them all. */
 const RICH_CHARS = 8_000;
 /** Result keys: the prose case keeps the names it always had. */
@@ -116,7 +115,7 @@ export const render: Benchmark = {
     const browser = await launch();
     const out: Record<string, number> = {};
     try {
-      for (const sample of SAMPLES)
+      for (const sample of options.renderSamples)
         for (const mode of ['parley', 'naive'] as const) {
           let m = mode === 'naive' ? naiveOnce.get(sample) : undefined;
           if (!m) {
@@ -155,7 +154,7 @@ export const render: Benchmark = {
     return out;
   },
   rows(r, options): Row[] {
-    return SAMPLES.flatMap((sample) => sampleRows(r, options, sample));
+    return options.renderSamples.flatMap((sample) => sampleRows(r, options, sample));
   },
 };
 

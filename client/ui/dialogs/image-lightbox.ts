@@ -73,9 +73,9 @@ export class ImageLightbox extends LitElement {
       .zoomed img {
         cursor: inherit;
       }
-      /* An SVG diagram has no background of its own. */
+      /* A diagram has no background of its own: the page's, which its theme was drawn for. */
       img[src^='data:image/svg'] {
-        background: #fff;
+        background: var(--surface);
       }
       .tools {
         position: fixed;
