@@ -14,8 +14,13 @@ export type DiagramResult = { ok: true; url: string; width: number; height: numb
 /** Where the frame lives, relative to the page; tests serve it from elsewhere. */
 export const frameLocation = { url: './diagram-frame.html' };
 
-/** How long the frame may take to load (its chunk is large; offline before any diagram it never comes). */
+/** How long the frame may take to load (its chunk is large on a slow network). */
 const LOAD_TIMEOUT_MS = 30_000;
+/**
+ * After the frame's load event its script has run (module scripts delay it), so its answer is immediate; none
+ * means the script did not load: offline before the first diagram, or a host whose policy refuses the frame.
+ */
+const READY_AFTER_LOAD_MS = 3_000;
 /** Results kept for sources seen before: a re-rendered message or a remounted one costs no layout. */
 const CACHE_SIZE = 50;
 
@@ -41,10 +46,8 @@ function openFrame(): Promise<MessagePort> {
       border: '0',
       visibility: 'hidden',
     });
-    const timer = setTimeout(
-      () => fail('The diagram renderer did not load (offline before its first use?)'),
-      LOAD_TIMEOUT_MS,
-    );
+    const NOT_LOADED = 'The diagram renderer did not load (offline before its first use?)';
+    let timer = setTimeout(() => fail(NOT_LOADED), LOAD_TIMEOUT_MS);
     const fail = (message: string) => {
       clearTimeout(timer);
       frame.remove();
@@ -62,6 +65,8 @@ function openFrame(): Promise<MessagePort> {
         const reply = parseRenderReply(m.data);
         if (reply) pending.get(reply.id)?.(reply);
       };
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(NOT_LOADED), READY_AFTER_LOAD_MS);
       frame.contentWindow?.postMessage({ type: 'connect' }, location.origin, [channel.port2]);
     });
     frame.addEventListener('error', () => fail('The diagram renderer could not load'));

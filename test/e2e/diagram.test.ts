@@ -113,4 +113,28 @@ describe('diagrams in a reply', { timeout: 90_000 }, () => {
       await context.setOffline(false);
     }
   });
+
+  it('shows the source and a readable error, soon, when the diagram renderer cannot load (offline before first use)', async () => {
+    // A browser that never drew a diagram, whose network refuses mermaid's files: the frame's page comes, its script not.
+    const fresh = await h.browser.newContext({ viewport: { width: 1000, height: 900 }, serviceWorkers: 'block' });
+    try {
+      await fresh.route(/\/assets\/diagram-frame-[\w-]+\.js$/, (route) => route.abort('internetdisconnected'));
+      const p = await fresh.newPage();
+      await p.goto(h.base);
+      await p.locator('chat-composer textarea').fill('/diagram');
+      await p.locator('chat-composer textarea').press('Enter');
+      const md = p.locator('chat-view chat-message').last().locator('markdown-view');
+      await expect
+        .poll(() => md.locator('figure.diagram').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))), {
+          timeout: 15_000,
+        })
+        .toEqual(['error', 'error', 'error']);
+      expect(await md.locator('.diagram-error').first().textContent()).toBe(
+        'Diagram not drawn: The diagram renderer did not load (offline before its first use?)',
+      );
+      expect(await md.locator('figure.diagram pre').first().isVisible()).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
