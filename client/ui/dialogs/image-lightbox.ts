@@ -33,6 +33,8 @@ export class ImageLightbox extends LitElement {
         width: 100vw;
         height: 100vh;
         color: #fff;
+        /* A zoomed image may cover the whole screen, never make it scroll. */
+        overflow: hidden;
       }
       dialog::backdrop {
         background: rgb(0 0 0 / 0.92);
@@ -52,7 +54,8 @@ export class ImageLightbox extends LitElement {
         min-height: 0;
         display: grid;
         place-items: center;
-        overflow: hidden;
+        /* Zoomed, the image spills past the figure's padding to the screen's edges (the dialog clips it). */
+        overflow: visible;
         /* Pinches and drags are the viewer's, not the page's scroll or zoom. */
         touch-action: none;
       }
