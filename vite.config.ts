@@ -1,7 +1,9 @@
 /** Build of the client PWA (vite + vite-plugin-pwa) and configuration of the Node-side test runner (vitest). */
 
+import { fileURLToPath } from 'node:url';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { diagramChunks, withoutDiagramFiles } from './scripts/diagram-chunks.mjs';
 
 export default defineConfig({
   root: 'client',
@@ -14,6 +16,13 @@ export default defineConfig({
     target: 'es2022',
     // Fonts stay files (KaTeX's smallest would become data: URLs, which font-src 'self' refuses).
     assetsInlineLimit: (file) => (/\.(?:woff2?|ttf)$/.test(file) ? false : undefined),
+    rollupOptions: {
+      // The diagram frame is a page of its own (its own CSP, for mermaid): a second entry.
+      input: {
+        index: fileURLToPath(new URL('client/index.html', import.meta.url)),
+        'diagram-frame': fileURLToPath(new URL('client/diagram-frame.html', import.meta.url)),
+      },
+    },
   },
   // `npm run dev`: the relay runs on 8787 (scripts/dev.mjs); the dev page reaches it through its own origin.
   server: {
@@ -24,6 +33,7 @@ export default defineConfig({
     },
   },
   plugins: [
+    diagramChunks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -35,7 +45,9 @@ export default defineConfig({
         // woff2: KaTeX's fonts (the math chunk), so formulas render offline; Chromium never asks for its woff or ttf copies.
         globPatterns: ['**/*.{js,css,html,png,webmanifest,woff2}'],
         // config.json is deployment-specific and fetched network-first at runtime, never precached.
-        globIgnores: ['config.json', 'config.example.json'],
+        globIgnores: ['config.json', 'config.example.json', 'diagram-assets.json'],
+        // Mermaid's files are cached on the first diagram, not on the first visit (scripts/diagram-chunks.mjs).
+        manifestTransforms: [withoutDiagramFiles],
       },
       manifest: {
         name: 'Parley',

@@ -17,10 +17,21 @@ const cssInline = {
   },
 };
 
+/**
+ * `mermaid` (the diagram frame, client/diagram/frame.ts) as its self-contained ESM build: the package's main entry
+ * imports CommonJS dependencies that the dev server cannot serve as modules; Vite bundles those for the app.
+ */
+const mermaidBundle = {
+  name: 'mermaid-bundle',
+  resolveImport({ source }) {
+    return source === 'mermaid' ? '/node_modules/mermaid/dist/mermaid.esm.min.mjs' : undefined;
+  },
+};
+
 export default {
   files: ['client/**/*.test.ts'],
   nodeResolve: true,
-  plugins: [cssInline, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'client/tsconfig.json' })],
+  plugins: [cssInline, mermaidBundle, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'client/tsconfig.json' })],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -38,5 +49,7 @@ export default {
     }),
   ],
   concurrency: 1,
+  // The XSS suite runs the whole corpus through every renderer, mermaid's included: over the default two minutes.
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 10000 } },
 };

@@ -1,11 +1,12 @@
 // Takes the README screenshots: starts a relay serving dist/, drives a demo chat in headless Chromium, saves PNGs.
-// Usage: npm run build && node scripts/screenshots.mjs [basic|rich]   (writes docs/screenshots/*.png; both by default)
+// Usage: npm run build && node scripts/screenshots.mjs [basic|rich|features]   (writes docs/screenshots/*.png; all by default)
 // "rich" shows issue 5's features, driven from the keyboard where a user would: attached image previews, the
 // lightbox, the pinned list, search (Ctrl+K) and the export/import dialog, desktop and phone, light and dark.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
+import { featureScreenshots } from './screenshots-features.mjs';
 import { richScreenshots } from './screenshots-rich.mjs';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
@@ -71,8 +72,9 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const which = process.argv[2] ?? 'all';
 try {
   await waitFor(`${base}healthz`);
-  if (which !== 'rich') await basic();
-  if (which !== 'basic') await richScreenshots(browser, base, OUT, send);
+  if (which === 'all' || which === 'basic') await basic();
+  if (which === 'all' || which === 'rich') await richScreenshots(browser, base, OUT, send);
+  if (which === 'all' || which === 'features') await featureScreenshots(browser, base, OUT, send);
   console.log(`screenshots written to ${OUT.pathname}`);
 } finally {
   await browser.close();

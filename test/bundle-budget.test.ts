@@ -1,10 +1,18 @@
 /** The first visit's JavaScript stays within budget: entry chunk plus its static imports, gzipped (bench/bundle). */
 
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUDGET_GZIP, bundleReport } from '../bench/bundle/initial-js.ts';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** The files only the diagram frame uses, as the build listed them (scripts/diagram-chunks.mjs). */
+function diagramAssets(): string[] {
+  const list: unknown = JSON.parse(readFileSync(`${DIST}/diagram-assets.json`, 'utf8'));
+  const files: unknown = typeof list === 'object' && list !== null ? Reflect.get(list, 'files') : undefined;
+  return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string') : [];
+}
 
 describe('bundle budget', () => {
   it('keeps the initial JavaScript of dist/ under 60 KB gzip', () => {
@@ -21,6 +29,11 @@ describe('bundle budget', () => {
     // So is KaTeX (issue 17): only a message with math loads it.
     expect(report.lazy.some((f) => /^assets\/math-[\w-]+\.js$/.test(f.file))).toBe(true);
     expect(report.initial.some((f) => /^assets\/math-/.test(f.file))).toBe(false);
+    // And mermaid (issue 17): only the diagram frame loads it, on the first diagram; none of its files is initial.
+    const diagramFiles = diagramAssets();
+    expect(diagramFiles.some((f) => /^assets\/diagram-frame-[\w-]+\.js$/.test(f))).toBe(true);
+    expect(diagramFiles.some((f) => /^assets\/flowDiagram-/.test(f))).toBe(true);
+    expect(report.initial.filter((f) => diagramFiles.includes(f.file))).toEqual([]);
     expect(report.initialGzip).toBeLessThanOrEqual(BUDGET_GZIP);
   });
 });

@@ -16,6 +16,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --render-rate N     render: tokens per second (default 1000)
   --render-naive-cap S  render: stop the quadratic naive baseline after S seconds and report a lower
                       bound (default 120; 0 runs it to the end, about 3 to 6 minutes at 32k)
+  --render-samples a,b  render: which replies (prose, math, diagram; default all three)
   --history 100,1000,5000  history: session lengths
   --replay-tokens N   replay: tokens in the finished reply (default 10000)
   --structure-sends N     structure: messages sent and counted (default 5)
@@ -39,6 +40,7 @@ export const DEFAULT_OPTIONS: Options = {
   renderChars: 32_000,
   renderRate: 1000,
   renderNaiveCapSec: 120,
+  renderSamples: ['prose', 'math', 'diagram'],
   historySizes: [100, 1000, 5000],
   replayTokens: 10_000,
   structureSends: 5,
@@ -105,6 +107,14 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           const n = Number(value());
           if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs seconds (0 for no cap)`);
           options.renderNaiveCapSec = n;
+          break;
+        }
+        case '--render-samples': {
+          const picked = list(value(), flag);
+          const known = ['prose', 'math', 'diagram'] as const;
+          const samples = known.filter((k) => picked.includes(k));
+          if (samples.length !== picked.length) throw new Error(`${flag} takes prose, math, diagram`);
+          options.renderSamples = samples;
           break;
         }
         case '--history':

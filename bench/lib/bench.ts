@@ -12,6 +12,8 @@ export interface Options {
   renderRate: number;
   /** Seconds after which the naive render baseline stops applying tokens (0: never). */
   renderNaiveCapSec: number;
+  /** Which replies the render benchmark streams: the long prose one, a math-heavy one, a diagram one. */
+  renderSamples: ('prose' | 'math' | 'diagram')[];
   historySizes: number[];
   replayTokens: number;
   /** Structure: measured sends (after one warm-up), and the stored chats × messages opened. */

@@ -13,7 +13,13 @@ import '../../client/ui/chat/chat-view.ts';
 import { loadRenderer } from '../../client/ui/chat/markdown-view.ts';
 import { isChatEvent, parseRelayFrame, type ChatEvent } from '../../shared/index.ts';
 import { afterPaint, mark } from './after-paint.ts';
+import { frameLocation } from '../../client/diagram/diagram-host.ts';
 import { markdownSample, tokens } from './markdown-sample.ts';
+import { naiveDiagrams, naiveMath } from './naive-rich.ts';
+import { richSample, type Sample } from './rich-sample.ts';
+
+// The bench site serves the built app under /app/ on the same origin: its diagram frame is the real one.
+frameLocation.url = '../app/diagram-frame.html';
 
 export interface RenderRun {
   /** Tokens in the reply, and how many were applied (fewer when the time cap stopped the run). */
@@ -44,7 +50,8 @@ function turnFrames(parts: string[]): string[] {
   return frames.map((f) => JSON.stringify(f));
 }
 
-type Sink = { apply(frame: string): void; finish(): Promise<void> };
+/** `apply` may return a promise (the naive diagram baseline awaits its draws): the next frame waits for it. */
+type Sink = { apply(frame: string): void | Promise<void>; finish(): Promise<void> };
 
 /** Parley's client path, wired the way <parley-app> wires it. */
 function parleySink(stage: HTMLElement): Sink {
@@ -72,26 +79,33 @@ function parleySink(stage: HTMLElement): Sink {
       await view.updateComplete;
       const message = [...view.renderRoot.querySelectorAll('chat-message')].pop();
       await message?.updateComplete;
-      await message?.shadowRoot?.querySelector('markdown-view')?.updateComplete;
+      const md = message?.shadowRoot?.querySelector('markdown-view');
+      await md?.updateComplete;
+      // Diagrams are drawn after their block finishes: the run ends when the last one is on screen.
+      const drawing = () =>
+        md?.shadowRoot?.querySelector('figure.diagram:is([data-state="waiting"], [data-state="drawing"])');
+      while (drawing()) await new Promise((r) => requestAnimationFrame(r));
     },
   };
 }
 
-/** The naive baseline: whole text through marked and DOMPurify, innerHTML replaced, on every token. */
-function naiveSink(stage: HTMLElement): Sink {
+/** The naive baseline: whole text through marked and DOMPurify, innerHTML replaced, on every token (math and diagrams: naive-rich.ts). */
+function naiveSink(stage: HTMLElement, sample: Sample): Sink {
   const marked = new Marked({ gfm: true, async: false });
   const el = document.createElement('div');
   el.className = 'naive';
   stage.append(el);
+  const rich = sample === 'math' ? naiveMath(el) : sample === 'diagram' ? naiveDiagrams(el) : undefined;
   let text = '';
   return {
-    apply(frame) {
+    apply(frame): void | Promise<void> {
       const parsed = parseRelayFrame(frame);
       if (!parsed.ok || parsed.value.type !== 'delta') return;
       text += parsed.value.text;
+      if (rich) return rich.update(text);
       el.innerHTML = DOMPurify.sanitize(marked.parse(text) as string);
     },
-    async finish() {},
+    finish: async () => rich?.finish(),
   };
 }
 
@@ -105,12 +119,14 @@ async function run(
   tokenSize: number,
   perSecond: number,
   capMs: number,
+  sample: Sample = 'prose',
 ): Promise<RenderRun> {
   await loadRenderer(); // the app preloads it at boot; neither side should pay for it inside the measurement
   const stage = document.getElementById('stage');
   if (!stage) throw new Error('no #stage');
-  const sink = mode === 'parley' ? parleySink(stage) : naiveSink(stage);
-  const frames = turnFrames(tokens(markdownSample(chars), tokenSize));
+  const sink = mode === 'parley' ? parleySink(stage) : naiveSink(stage, sample);
+  const text = sample === 'prose' ? markdownSample(chars) : richSample(sample, chars);
+  const frames = turnFrames(tokens(text, tokenSize));
   const longTasks: number[] = [];
   new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
     type: 'longtask',
@@ -123,21 +139,39 @@ async function run(
   let stopped = false;
   const channel = new MessageChannel();
   const done = new Promise<void>((resolve) => {
-    channel.port1.onmessage = (e: MessageEvent<number>) => {
-      const i = e.data;
+    const handle = (i: number): void | Promise<void> => {
       const token = i - first;
       if (token === 0) t0 = performance.now();
       const capped = capMs > 0 && token > 0 && token < count && performance.now() - t0 > capMs;
-      if (capped) {
+      if (capped || stopped) {
         stopped = true;
         resolve();
         channel.port1.onmessage = null;
         return;
       }
       if (token >= 0 && token < count && token % MARK_EVERY === 0) mark(`bench:t${token}`);
-      sink.apply(frames[i] ?? '');
+      const applying = sink.apply(frames[i] ?? '');
       if (token >= 0 && token < count) applied++;
-      if (i === frames.length - 1) resolve();
+      if (i === frames.length - 1) void Promise.resolve(applying).then(resolve);
+      return applying;
+    };
+    // A synchronous sink handles each frame in its own task, as it arrives; an asynchronous one, in order.
+    const backlog: number[] = [];
+    let draining = false;
+    const drain = async () => {
+      draining = true;
+      for (let i = backlog.shift(); i !== undefined; i = backlog.shift()) await handle(i);
+      draining = false;
+    };
+    channel.port1.onmessage = (e: MessageEvent<number>) => {
+      if (draining) backlog.push(e.data);
+      else {
+        const applying = handle(e.data);
+        if (applying) {
+          draining = true;
+          void applying.then(drain);
+        }
+      }
     };
   });
   // Each frame is its own task, as WebSocket messages are; a timer releases the ones that are due.

@@ -5,7 +5,7 @@
  */
 
 import type { Page } from 'playwright-core';
-import { fmt, ratio, type Benchmark, type Row } from '../lib/bench.ts';
+import { fmt, ratio, type Benchmark, type Options, type Row } from '../lib/bench.ts';
 import { launch, MainThread, TRACE_CATEGORIES, VIEWPORT } from '../lib/chromium.ts';
 import { pagesReady } from '../lib/pages.ts';
 import { startSite } from '../lib/site.ts';
@@ -58,12 +58,20 @@ function remainingCost(main: MainThread, applied: number, tokens: number): numbe
   return sum;
 }
 
+/** The three replies: the long prose one, and a math-heavy and a diagram-heavy one (issue 17), shorter. */
+type Sample = Options['renderSamples'][number];
+/** Characters of the math and diagram replies: each token of the naive baseline re-typesets or redraws them all. */
+const RICH_CHARS = 8_000;
+/** Result keys: the prose case keeps the names it always had. */
+const key = (sample: Sample, name: string) => (sample === 'prose' ? name : `${sample}.${name}`);
+
 async function measureMode(
   page: Page,
   mode: 'parley' | 'naive',
   chars: number,
   rate: number,
   capMs: number,
+  sample: Sample,
 ): Promise<Measured> {
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser');
@@ -72,7 +80,7 @@ async function measureMode(
   let run: { tokens: number; applied: number };
   try {
     run = (await page.evaluate(
-      `window.__render.run(${JSON.stringify(mode)}, ${chars}, ${TOKEN_CHARS}, ${rate}, ${capMs})`,
+      `window.__render.run(${JSON.stringify(mode)}, ${chars}, ${TOKEN_CHARS}, ${rate}, ${capMs}, ${JSON.stringify(sample)})`,
     )) as { tokens: number; applied: number };
   } finally {
     trace = await browser.stopTracing();
@@ -96,7 +104,7 @@ async function measureMode(
 }
 
 /** The naive baseline is quadratic (about 3 minutes at 32k) and CPU-bound: measured once per invocation. */
-let naiveOnce: Measured | undefined;
+const naiveOnce = new Map<Sample, Measured>();
 
 export const render: Benchmark = {
   name: 'render',
@@ -107,35 +115,38 @@ export const render: Benchmark = {
     const browser = await launch();
     const out: Record<string, number> = {};
     try {
-      for (const mode of ['parley', 'naive'] as const) {
-        let m = mode === 'naive' ? naiveOnce : undefined;
-        if (!m) {
-          const page = await browser.newPage({ viewport: VIEWPORT });
-          await page.goto(`${site.bench}render.html`);
-          const cap = mode === 'naive' ? options.renderNaiveCapSec * 1000 : 0;
-          m = await measureMode(page, mode, options.renderChars, options.renderRate, cap);
-          await page.close();
-          if (mode === 'naive') naiveOnce = m;
+      for (const sample of options.renderSamples)
+        for (const mode of ['parley', 'naive'] as const) {
+          let m = mode === 'naive' ? naiveOnce.get(sample) : undefined;
+          if (!m) {
+            const page = await browser.newPage({ viewport: VIEWPORT });
+            await page.goto(`${site.bench}render.html`);
+            const cap = mode === 'naive' ? options.renderNaiveCapSec * 1000 : 0;
+            const chars = sample === 'prose' ? options.renderChars : RICH_CHARS;
+            m = await measureMode(page, mode, chars, options.renderRate, cap, sample);
+            await page.close();
+            if (mode === 'naive') naiveOnce.set(sample, m);
+          }
+          const put = (name: string, value: number) => (out[key(sample, `${mode}.${name}`)] = value);
+          put('total', m.total);
+          put('totalWall', m.totalWall);
+          put('extrapolated', m.extrapolated);
+          put('longest', m.longest);
+          put('longestCpu', m.longestCpu);
+          put('firstPerToken', m.firstPerToken);
+          put('lastPerToken', m.lastPerToken);
+          put('growth', m.lastPerToken / m.firstPerToken);
+          put('wall', m.wall);
+          put('applied', m.applied);
+          put('tokens', m.tokens);
+          log(
+            `${sample} ${mode}: ${fmt(m.applied)} of ${fmt(m.tokens)} tokens, main thread ${fmt(m.total)} ms CPU ` +
+              `(${fmt(m.totalWall)} ms wall) in ${fmt(m.wall)} ms, ` +
+              `longest task ${fmt(m.longest, 1)} ms (CPU ${fmt(m.longestCpu, 1)} ms)` +
+              `${m.applied < m.tokens ? `, ≈ ${fmt(m.extrapolated)} ms extrapolated to all tokens` : ''}, per token ${fmt(m.firstPerToken, 3)} ms first 10% → ` +
+              `${fmt(m.lastPerToken, 3)} ms last 10%`,
+          );
         }
-        out[`${mode}.total`] = m.total;
-        out[`${mode}.totalWall`] = m.totalWall;
-        out[`${mode}.extrapolated`] = m.extrapolated;
-        out[`${mode}.longest`] = m.longest;
-        out[`${mode}.longestCpu`] = m.longestCpu;
-        out[`${mode}.firstPerToken`] = m.firstPerToken;
-        out[`${mode}.lastPerToken`] = m.lastPerToken;
-        out[`${mode}.growth`] = m.lastPerToken / m.firstPerToken;
-        out[`${mode}.wall`] = m.wall;
-        out[`${mode}.applied`] = m.applied;
-        out[`${mode}.tokens`] = m.tokens;
-        log(
-          `${mode}: ${fmt(m.applied)} of ${fmt(m.tokens)} tokens, main thread ${fmt(m.total)} ms CPU ` +
-            `(${fmt(m.totalWall)} ms wall) in ${fmt(m.wall)} ms, ` +
-            `longest task ${fmt(m.longest, 1)} ms (CPU ${fmt(m.longestCpu, 1)} ms)` +
-            `${m.applied < m.tokens ? `, ≈ ${fmt(m.extrapolated)} ms extrapolated to all tokens` : ''}, per token ${fmt(m.firstPerToken, 3)} ms first 10% → ` +
-            `${fmt(m.lastPerToken, 3)} ms last 10%`,
-        );
-      }
     } finally {
       await browser.close();
       await site.close();
@@ -143,42 +154,48 @@ export const render: Benchmark = {
     return out;
   },
   rows(r, options): Row[] {
-    const v = (k: string) => r[k] ?? Number.NaN;
-    const bench = `3. Render ${fmt(options.renderChars / 1000)}k chars, ${TOKEN_CHARS}-char tokens at ${fmt(options.renderRate)}/s`;
-    // A capped baseline did not apply every token: measured time is a lower bound; the rest is extrapolated.
-    const capped = v('naive.applied') < v('naive.tokens');
-    const naive = capped ? v('naive.extrapolated') : v('naive.total');
-    const note = capped
-      ? `naive ≈ ${fmt(naive)} ms (measured ${fmt(v('naive.total'))} ms over ${fmt(v('naive.applied'))} of ${fmt(v('naive.tokens'))} tokens, rest extrapolated)`
-      : `naive ${fmt(naive)} ms (${fmt(v('naive.totalWall'))} ms)`;
-    return [
-      {
-        bench,
-        metric: 'main-thread CPU time, whole stream (wall time busy)',
-        parley: `${fmt(v('parley.total'))} ms (${fmt(v('parley.totalWall'))} ms)`,
-        baseline: note,
-        ratio: capped
-          ? `≈ ${fmt(naive / v('parley.total'), 1)}× less (measured part alone ${fmt(v('naive.total') / v('parley.total'), 1)}×)`
-          : `${fmt(naive / v('parley.total'), 1)}× less`,
-        target: '≥ 20× less',
-        met: naive / v('parley.total') >= 20,
-      },
-      {
-        bench,
-        metric: 'longest main-thread task: CPU time (wall time)',
-        parley: `${fmt(v('parley.longestCpu'), 1)} ms (${fmt(v('parley.longest'), 1)} ms)`,
-        baseline: `naive ${fmt(v('naive.longestCpu'), 1)} ms (${fmt(v('naive.longest'), 1)} ms)`,
-        target: '≤ 50 ms',
-        met: v('parley.longestCpu') <= 50,
-      },
-      {
-        bench,
-        metric: 'per-token cost, last 10% vs first 10%',
-        parley: `${ratio(v('parley.lastPerToken'), v('parley.firstPerToken'))} (${fmt(v('parley.firstPerToken'), 3)} → ${fmt(v('parley.lastPerToken'), 3)} ms)`,
-        baseline: `naive ${ratio(v('naive.lastPerToken'), v('naive.firstPerToken'))} (${fmt(v('naive.firstPerToken'), 2)} → ${fmt(v('naive.lastPerToken'), 2)} ms)${capped ? ', last 10% applied' : ''}`,
-        target: '≤ 2×',
-        met: v('parley.growth') <= 2,
-      },
-    ];
+    return options.renderSamples.flatMap((sample) => sampleRows(r, options, sample));
   },
 };
+
+function sampleRows(r: Record<string, number>, options: Options, sample: Sample): Row[] {
+  const v = (k: string) => r[key(sample, k)] ?? Number.NaN;
+  const chars = sample === 'prose' ? options.renderChars : RICH_CHARS;
+  const what = sample === 'prose' ? '' : sample === 'math' ? ', math-heavy' : ', diagrams';
+  const bench = `3. Render ${fmt(chars / 1000)}k chars${what}, ${TOKEN_CHARS}-char tokens at ${fmt(options.renderRate)}/s`;
+  // A capped baseline did not apply every token: measured time is a lower bound; the rest is extrapolated.
+  const capped = v('naive.applied') < v('naive.tokens');
+  const naive = capped ? v('naive.extrapolated') : v('naive.total');
+  const note = capped
+    ? `naive ≈ ${fmt(naive)} ms (measured ${fmt(v('naive.total'))} ms over ${fmt(v('naive.applied'))} of ${fmt(v('naive.tokens'))} tokens, rest extrapolated)`
+    : `naive ${fmt(naive)} ms (${fmt(v('naive.totalWall'))} ms)`;
+  return [
+    {
+      bench,
+      metric: 'main-thread CPU time, whole stream (wall time busy)',
+      parley: `${fmt(v('parley.total'))} ms (${fmt(v('parley.totalWall'))} ms)`,
+      baseline: note,
+      ratio: capped
+        ? `≈ ${fmt(naive / v('parley.total'), 1)}× less (measured part alone ${fmt(v('naive.total') / v('parley.total'), 1)}×)`
+        : `${fmt(naive / v('parley.total'), 1)}× less`,
+      target: '≥ 20× less',
+      met: naive / v('parley.total') >= 20,
+    },
+    {
+      bench,
+      metric: 'longest main-thread task: CPU time (wall time)',
+      parley: `${fmt(v('parley.longestCpu'), 1)} ms (${fmt(v('parley.longest'), 1)} ms)`,
+      baseline: `naive ${fmt(v('naive.longestCpu'), 1)} ms (${fmt(v('naive.longest'), 1)} ms)`,
+      target: '≤ 50 ms',
+      met: v('parley.longestCpu') <= 50,
+    },
+    {
+      bench,
+      metric: 'per-token cost, last 10% vs first 10%',
+      parley: `${ratio(v('parley.lastPerToken'), v('parley.firstPerToken'))} (${fmt(v('parley.firstPerToken'), 3)} → ${fmt(v('parley.lastPerToken'), 3)} ms)`,
+      baseline: `naive ${ratio(v('naive.lastPerToken'), v('naive.firstPerToken'))} (${fmt(v('naive.firstPerToken'), 2)} → ${fmt(v('naive.lastPerToken'), 2)} ms)${capped ? ', last 10% applied' : ''}`,
+      target: '≤ 2×',
+      met: v('parley.growth') <= 2,
+    },
+  ];
+}

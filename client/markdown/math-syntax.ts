@@ -10,13 +10,13 @@ export const MATH_CLASS = { inline: 'math-inline', display: 'math-display' } as 
  * right before the closing `$`, and no digit right after the closing one (`$5 and $10`). Code spans win: a
  * formula never holds a backtick, so a price before a code span that holds a `$` stays a price.
  */
-const INLINE = [
+export const INLINE = [
   /^\$\$((?:\\[\s\S]|[^\\$])+?)\$\$/, // $$…$$ within a paragraph: display
   /^\\\[([\s\S]+?)\\\]/, // \[…\] within a line: display
   /^\\\(([\s\S]+?)\\\)/, // \(…\)
   /^\$(?![\s$])((?:\\[\s\S]|[^\\$`])*?(?:\\\S|[^\s\\$`]))\$(?!\d)/, // $…$, never across a code span
 ];
-const BLOCK = [/^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/, /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/];
+export const BLOCK = [/^ {0,3}\$\$([\s\S]+?)\$\$[ \t]*(?:\n+|$)/, /^ {0,3}\\\[([\s\S]+?)\\\][ \t]*(?:\n+|$)/];
 
 interface MathToken extends Tokens.Generic {
   type: 'math' | 'mathBlock';

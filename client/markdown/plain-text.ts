@@ -1,8 +1,10 @@
 /** A reading of markdown as plain words, for one-line places (search snippets, the pinned list) that show no formatting. */
 
+import { mathToPlain } from './math-plain.ts';
+
 /** Drops the marks around the words (headings, quotes, list bullets, emphasis, code ticks, table rules); keeps the words. */
 export function markdownToPlain(md: string): string {
-  return md
+  return mathToPlain(md)
     .replace(/^\s*(?:```|~~~)[^\n]*$/gm, '')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/^[ \t]*\|?[ \t:|-]*-{3,}[ \t:|-]*$/gm, '')

@@ -2,6 +2,7 @@
 
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { drawDiagrams, finishDiagram } from './diagram-block.ts';
 import { highlightElement } from './highlight.ts';
 import { typesetMath } from './math-loader.ts';
 import { MATH_CLASS, mathExtension } from './math-syntax.ts';
@@ -119,6 +120,7 @@ function finishCode(pre: HTMLPreElement): void {
   const code = pre.querySelector('code');
   if (!code) return;
   const lang = /language-([\w+-]+)/.exec(code.className)?.[1] ?? '';
+  if (lang === 'mermaid') return finishDiagram(pre);
   highlightElement(code);
   const doc = pre.ownerDocument;
   const wrap = doc.createElement('div');
@@ -166,5 +168,7 @@ export function renderMarkdown(src: string, final: boolean): DocumentFragment {
   // Only closed formulas became placeholders (the syntax needs the closing delimiter), so an unclosed
   // one in a streaming tail is still text.
   typesetMath(frag);
+  // Only final blocks have diagram figures: a fence still open (or a tail still streaming) stays code.
+  if (final) drawDiagrams(frag);
   return frag;
 }

@@ -1,6 +1,7 @@
 /** The app's state: sessions, the chats in memory, storage problems; components read it, user actions go through it. */
 
 import type { Applied } from './apply-event.ts';
+import { mathToPlain } from '../markdown/math-plain.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { DbReader } from './db.ts';
 import { newChatId } from './ids.ts';
@@ -20,7 +21,7 @@ export type Undo = () => Promise<void>;
 
 /** One line of plain-ish text: markdown markers and table pipes are noise in a sidebar. */
 function preview(text: string): string {
-  return text
+  return mathToPlain(text)
     .replace(/```[\s\S]*?(```|$)/g, ' ')
     .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/[*_`|]+/g, '')

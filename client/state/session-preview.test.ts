@@ -31,4 +31,22 @@ describe('session preview', () => {
     expect(fresh.session('c-other')?.preview).to.equal('the latest answer');
     sync.connection.stop();
   });
+
+  it('reads a reply with math as text, not as TeX', async () => {
+    const { relay, store, sync } = await setup(true);
+    const socket = await connected(relay);
+    void sync.subscribe('c-math');
+    await answerSubscribe(socket, 'c-math', { head: 1 });
+    const message: ChatMessage = {
+      id: 'r1',
+      role: 'assistant',
+      text: "### Math\n\nEuler's identity $e^{i\\pi} + 1 = 0$; the pen costs $5.",
+      created_at: 11,
+      status: 'done',
+    };
+    socket.push({ type: 'message', chat_id: 'c-math', epoch: 'e1', seq: 1, message });
+    await until(() => store.session('c-math')?.preview !== '', 'the preview');
+    expect(store.session('c-math')?.preview).to.equal("Math Euler's identity e^iπ + 1 = 0; the pen costs $5.");
+    sync.connection.stop();
+  });
 });

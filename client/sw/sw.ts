@@ -4,7 +4,8 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { cacheAllDiagramFiles, DIAGRAM_CACHE } from './diagram-cache.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
 
@@ -26,10 +27,18 @@ registerRoute(
   new NetworkFirst({ cacheName: 'parley-config', networkTimeoutSeconds: 3 }),
 );
 
+// Built files left out of the precache (mermaid's, see diagram-cache.ts): hashed, so a cached copy is never stale.
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && /\/assets\/[^/]+\.(?:js|css)$/.test(url.pathname),
+  new CacheFirst({ cacheName: DIAGRAM_CACHE }),
+);
+
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const data: unknown = event.data;
   if (typeof data === 'object' && data !== null && Reflect.get(data, 'type') === 'SKIP_WAITING')
     void self.skipWaiting();
+  if (typeof data === 'object' && data !== null && Reflect.get(data, 'type') === 'CACHE_DIAGRAMS')
+    event.waitUntil(cacheAllDiagramFiles(self.registration.scope).catch(() => undefined));
 });
 
 // The first install takes control at once (so the first visit already works offline); updates wait for the user.

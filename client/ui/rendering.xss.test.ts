@@ -15,6 +15,7 @@ import { toMarkdown } from '../state/export-import.ts';
 import { SearchIndex, tokenize } from '../state/search-index.ts';
 import { loadRenderer } from './chat/markdown-view.ts';
 import { loadMath } from '../markdown/math-loader.ts';
+import { frameLocation, renderDiagram } from '../diagram/diagram-host.ts';
 import './dialogs/data-dialog.ts';
 import './dialogs/image-lightbox.ts';
 import './chat/pinned-list.ts';
@@ -134,6 +135,8 @@ async function openSessionTools(el: HTMLElement): Promise<void> {
 
 interface Place {
   name: string;
+  /** How long the whole corpus may take in this place (30 s unless said). */
+  timeout?: number;
   mount(vector: string, i: number): HTMLElement;
   /** After the first render: open whatever else shows the text. */
   settle?(el: HTMLElement): Promise<void>;
@@ -155,6 +158,16 @@ const PLACES: Place[] = [
       Object.assign(document.createElement('markdown-view'), {
         text: `$${v}$ and \\(${v}\\)\n\n$$\n${v}\n$$\n\n\\[${v}\\]`,
       }),
+  },
+  {
+    // Every vector as a mermaid label and as a whole diagram, drawn in the diagram frame (no CSP here either).
+    name: 'mermaid diagrams in markdown (drawn in the diagram frame, shown as images)',
+    timeout: 120_000,
+    mount: (v) =>
+      Object.assign(document.createElement('markdown-view'), {
+        text: `\`\`\`mermaid\nflowchart LR\n  A["${v.replace(/"/g, '#quot;')}"] --> B[${v}]\n\`\`\`\n\n\`\`\`mermaid\n${v}\n\`\`\``,
+      }),
+    settle: diagramsDrawn,
   },
   {
     name: 'agent message: markdown, reasoning, tool name/arguments/output/result, file names, image alt, buttons, error',
@@ -228,16 +241,44 @@ const PLACES: Place[] = [
   },
 ];
 
+/** Waits until every diagram in `el` is drawn or refused, then holds each drawn SVG to what an image file may hold. */
+async function diagramsDrawn(el: HTMLElement): Promise<void> {
+  const figures = () => [...(el.shadowRoot?.querySelectorAll<HTMLElement>('figure.diagram') ?? [])];
+  while (figures().some((f) => f.dataset['state'] === 'drawing' || f.dataset['state'] === 'waiting')) await frame();
+  for (const img of el.shadowRoot?.querySelectorAll<HTMLImageElement>('figure.diagram img') ?? []) {
+    const svg = decodeURIComponent(img.src.slice(img.src.indexOf(',') + 1));
+    // Saved and opened as a file, an SVG is a document: it must hold no script, handler, or link out of the file.
+    const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+    const found = [...doc.querySelectorAll('*')].flatMap((e) => [
+      ...(['script', 'iframe', 'object', 'embed', 'a'].includes(e.localName) ? [`<${e.localName}>`] : []),
+      ...[...e.attributes]
+        .filter((a) => /^on/i.test(a.name) || (/(?:^|:)(?:href|src)$/i.test(a.name) && !a.value.startsWith('#')))
+        .map((a) => `${a.name}="${a.value}" on <${e.localName}>`),
+    ]);
+    expect(found, svg.slice(0, 200)).to.deep.equal([]);
+  }
+}
+
 before(async function () {
-  this.timeout(20_000);
+  this.timeout(30_000);
   await Promise.all([loadRenderer(), loadMath()]);
+  // The dev server serves the repository; open the diagram frame now, to set the same traps in it.
+  frameLocation.url = '/client/diagram-frame.html';
+  await renderDiagram('flowchart LR\n  A --> B');
+  const inFrame = document.querySelector<HTMLIFrameElement>('iframe[title="Diagram renderer"]')?.contentWindow;
+  if (!inFrame) throw new Error('the diagram frame did not open');
+  for (const name of ['alert', 'confirm', 'prompt', 'print', 'open'])
+    Reflect.set(inFrame, name, (...args: unknown[]) => void ran.push(`frame ${name}(${args.map(String).join(', ')})`));
+  inFrame.document.addEventListener('securitypolicyviolation', (e) =>
+    ran.push(`frame CSP ${e.violatedDirective}: ${e.blockedURI}`),
+  );
 });
 
 for (const corpus of corpora) {
   describe(`XSS corpus ${corpus.file} (${corpus.vectors.length} vectors from ${corpus.source.split(' ')[0]})`, () => {
     for (const place of PLACES) {
       it(`renders inertly: ${place.name}`, async function () {
-        this.timeout(30_000);
+        this.timeout(place.timeout ?? 30_000);
         ran.length = 0;
         const host = document.createElement('div');
         document.body.append(host);

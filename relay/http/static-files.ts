@@ -51,6 +51,27 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
+ * The diagram frame (client/diagram-frame.html, where mermaid lays diagrams out) has a policy of its own: mermaid
+ * writes `<style>` elements and style attributes and sets innerHTML, so styles may be inline and Trusted Types
+ * are not required there. Scripts stay 'self' only (no inline script, no eval), nothing may be fetched but the
+ * app's own files, and only the app may frame it. Its SVG reaches the app as an `<img>`, which runs nothing.
+ */
+export const DIAGRAM_FRAME_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/** The policy for an HTML file: the diagram frame's, or the app's. */
+export const policyFor = (file: string): string =>
+  /(?:^|\/)diagram-frame\.html$/.test(file) ? DIAGRAM_FRAME_POLICY : CONTENT_SECURITY_POLICY;
+
+/**
  * Vite names built files `assets/<name>-<hash>.<ext>`: they never change, so they may be cached forever.
  * Everything else (index.html, sw.js, the manifest, icons) is revalidated on every use, by its ETag.
  */
@@ -104,7 +125,7 @@ export async function serveStatic(
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    ...(ext === 'html' ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+    ...(ext === 'html' ? { 'content-security-policy': policyFor(served) } : {}),
     // Which files have precompressed copies is the build's choice (scripts/precompress.mjs): any may vary.
     vary: 'Accept-Encoding',
     ...(coding ? { 'content-encoding': coding.name } : {}),

@@ -12,6 +12,7 @@ import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import { assembleRelay } from '../../relay/assemble.ts';
 import { DEFAULTS } from '../../relay/config.ts';
 import { createLogger } from '../../relay/core/logger.ts';
+import { CONTENT_SECURITY_POLICY, DIAGRAM_FRAME_POLICY } from '../../relay/http/static-files.ts';
 import { denoRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 
 // Inside the repo: the Deno relay may read only there.
@@ -25,6 +26,7 @@ const FILES: Record<string, string> = {
   'manifest.webmanifest': JSON.stringify({ name: 'Parley', pad: text(120, 'm') }),
   [ASSET]: text(400, 'console.log'),
   'assets/tiny-Ab12Cd34.js': 'export {};',
+  'diagram-frame.html': `<!doctype html><title>Parley diagrams</title>${text(40, '<p>d</p>')}`,
 };
 
 interface Got {
@@ -137,6 +139,19 @@ describe.each(['node', 'deno'])('static files on %s', (name) => {
     }
     const head = await get(base(), `/${ASSET}`, { 'accept-encoding': 'br' }, 'HEAD');
     expect([head.status, head.headers['content-encoding'], head.body.length]).toEqual([200, 'br', 0]);
+  });
+
+  it('sends the diagram frame its own policy (inline styles, framed by the app only) and the app its own', async () => {
+    const frame = await get(base(), '/diagram-frame.html', { 'accept-encoding': 'br' });
+    expect(frame.headers['content-security-policy']).toBe(DIAGRAM_FRAME_POLICY);
+    expect(DIAGRAM_FRAME_POLICY).toContain("frame-ancestors 'self'");
+    expect(DIAGRAM_FRAME_POLICY).toContain("script-src 'self';");
+    const app = await get(base(), '/index.html');
+    expect(app.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    // The static hosts' copy says the same for the frame's path.
+    const headers = readFileSync(join(ROOT, 'public/_headers'), 'utf8');
+    const block = headers.slice(headers.indexOf('/diagram-frame.html'));
+    expect(/^\s+Content-Security-Policy: (.+)$/m.exec(block)?.[1]).toBe(DIAGRAM_FRAME_POLICY);
   });
 });
 

@@ -6,6 +6,7 @@ import { BlockSplitter } from '../../markdown/block-splitter.ts';
 import { copyWithTex } from '../../markdown/math-copy.ts';
 import { fire } from '../common/fire.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
+import { diagramStyles } from './diagram-styles.ts';
 import { markdownStyles } from './markdown-styles.ts';
 
 type Renderer = typeof import('../../markdown/render.ts');
@@ -34,7 +35,7 @@ function enlargeable(root: ParentNode): void {
  */
 @customElement('markdown-view')
 export class MarkdownView extends LitElement {
-  static override styles = [sharedStyles, markdownStyles];
+  static override styles = [sharedStyles, markdownStyles, diagramStyles];
 
   @property() text = '';
   /** While true, the last block is treated as unfinished (no highlighting) and rendering waits for a frame. */
@@ -127,7 +128,7 @@ export class MarkdownView extends LitElement {
 
   private openImage(img: HTMLImageElement): void {
     const all = [...this.renderRoot.querySelectorAll('img')];
-    const images = all.map((i) => ({ url: i.src, name: i.alt || 'Image' }));
+    const images = all.map((i) => ({ url: i.src, name: i.dataset['name'] ?? (i.alt || 'Image') }));
     fire(this, 'open-images', { images, index: Math.max(0, all.indexOf(img)) });
   }
 

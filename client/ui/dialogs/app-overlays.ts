@@ -1,4 +1,4 @@
-/** Hosts the dialogs loaded on first use (search, export/import, settings, the image lightbox), so they cost nothing at start. */
+/** Hosts the dialogs loaded on first use (search, export/import, settings, the image lightbox, keyboard shortcuts), so they cost nothing at start. */
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -8,6 +8,8 @@ import type { SearchIndex } from '../../state/search-index.ts';
 import type { Settings } from '../../state/types.ts';
 import type { LightboxImage } from './image-lightbox.ts';
 
+type Overlay = 'search' | 'data' | 'lightbox' | 'settings' | 'shortcuts';
+
 /** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify, save-settings, clear-all). */
 @customElement('app-overlays')
 export class AppOverlays extends LitElement {
@@ -16,7 +18,7 @@ export class AppOverlays extends LitElement {
   @property() chatTitle = '';
   @property({ attribute: false }) settings: Settings | undefined;
   @property({ attribute: false }) relay: RelayConfig | undefined;
-  @state() private loaded = new Set<'search' | 'data' | 'lightbox' | 'settings'>();
+  @state() private loaded = new Set<Overlay>();
   @state() private index: SearchIndex | undefined;
   @state() private images: LightboxImage[] = [];
   /** Set when stored chats may have changed since the index was built. */
@@ -36,10 +38,10 @@ export class AppOverlays extends LitElement {
       this.loaded.has('settings') && this.settings
         ? html`<settings-dialog .settings=${this.settings} .relay=${this.relay}></settings-dialog>`
         : nothing
-    }`;
+    }${this.loaded.has('shortcuts') ? html`<shortcuts-dialog></shortcuts-dialog>` : nothing}`;
   }
 
-  private async load(name: 'search' | 'data' | 'lightbox' | 'settings', module: Promise<unknown>): Promise<void> {
+  private async load(name: Overlay, module: Promise<unknown>): Promise<void> {
     await module;
     if (!this.loaded.has(name)) this.loaded = new Set(this.loaded).add(name);
     await this.updateComplete;
@@ -47,9 +49,15 @@ export class AppOverlays extends LitElement {
 
   /** The dialog element showing now, if any (the shell puts its notices inside it, above the backdrop). */
   openDialogHost(): HTMLElement | undefined {
-    const q = (tag: 'search-dialog' | 'data-dialog' | 'settings-dialog' | 'image-lightbox') =>
+    const q = (tag: 'search-dialog' | 'data-dialog' | 'settings-dialog' | 'image-lightbox' | 'shortcuts-dialog') =>
       this.renderRoot.querySelector(tag) ?? undefined;
-    return [q('search-dialog'), q('data-dialog'), q('settings-dialog'), q('image-lightbox')].find((d) => d?.isOpen);
+    return [
+      q('search-dialog'),
+      q('data-dialog'),
+      q('settings-dialog'),
+      q('image-lightbox'),
+      q('shortcuts-dialog'),
+    ].find((d) => d?.isOpen);
   }
 
   async openSearch(): Promise<void> {
@@ -74,6 +82,11 @@ export class AppOverlays extends LitElement {
   async openSettings(): Promise<void> {
     await this.load('settings', import('./settings-dialog.ts'));
     await this.renderRoot.querySelector('settings-dialog')?.open();
+  }
+
+  async openShortcuts(): Promise<void> {
+    await this.load('shortcuts', import('./shortcuts-dialog.ts'));
+    await this.renderRoot.querySelector('shortcuts-dialog')?.open();
   }
 
   async openImages(images: LightboxImage[], index: number): Promise<void> {

@@ -10,8 +10,7 @@ import type { ChatComposer } from '../composer/chat-composer.ts';
 import { ChatRoute } from '../controllers/chat-route.ts';
 import { CoreController } from '../controllers/core-controller.ts';
 import { DrawerController } from '../controllers/drawer-controller.ts';
-import { EscapeKey } from '../controllers/escape-key.ts';
-import { SearchShortcut } from '../controllers/search-shortcut.ts';
+import { KeyboardShortcuts } from '../controllers/keyboard-shortcuts.ts';
 import type { AppOverlays } from '../dialogs/app-overlays.ts';
 import { reloadImported } from '../dialogs/imported-chats.ts';
 import { SessionActions } from '../sidebar/session-actions.ts';
@@ -56,8 +55,15 @@ export class ParleyApp extends LitElement {
   );
   private readonly actions = new MessageActions(this);
   private readonly sessions = new SessionActions(this);
-  private readonly searchKey = new SearchShortcut(this, () => void this.overlays?.openSearch());
-  private readonly escapeKey = new EscapeKey(this, () => this.onEscape());
+  private readonly keys = new KeyboardShortcuts(this, {
+    help: () => void this.overlays?.openShortcuts(),
+    search: () => void this.overlays?.openSearch(),
+    'new-chat': () => this.sessions.newChat(),
+    'next-chat': () => this.stepChat(1),
+    'previous-chat': () => this.stepChat(-1),
+    'focus-composer': () => this.composer?.focus(),
+    stop: () => this.onEscape(),
+  });
 
   /** The booted state (undefined while it boots). */
   get core(): AppCore | undefined {
@@ -190,7 +196,18 @@ export class ParleyApp extends LitElement {
     if (document.title !== next) document.title = next;
   }
 
-  /** Esc closes the drawer, else the pinned list, else stops the running reply (see `EscapeKey`). */
+  /** Opens the chat `step` places away in the sidebar's order (pinned first, as it shows them), wrapping around. */
+  private stepChat(step: number): boolean {
+    const sessions = this.core?.store.sessions ?? [];
+    const ordered = [...sessions.filter((s) => s.pinned), ...sessions.filter((s) => !s.pinned)];
+    if (ordered.length === 0) return false;
+    const at = ordered.findIndex((s) => s.id === this.chatId);
+    const next = ordered[at === -1 ? 0 : (at + step + ordered.length) % ordered.length];
+    if (next && next.id !== this.chatId) location.hash = `#/c/${next.id}`;
+    return true;
+  }
+
+  /** Esc closes the drawer, else the pinned list, else stops the running reply (the `stop` shortcut). */
   private onEscape(): boolean {
     if (this.overlays?.openDialogHost()) return false;
     if (this.drawer.open) void this.drawer.set(false);

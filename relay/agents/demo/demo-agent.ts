@@ -5,7 +5,7 @@ import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '..
 import { encodePng, toBase64 } from './png.ts';
 import { Transcripts } from './transcripts.ts';
 import { answerEvents, approvalFor, questionFor, toolRun } from './human.ts';
-import { chunks, FILE_TEXT, HELP, longTokens, markdownReply, MATH, REASONING, TOOL_OUTPUT } from './script.ts';
+import { chunks, DIAGRAM, FILE_TEXT, HELP, longTokens, markdownReply, MATH, REASONING, TOOL_OUTPUT } from './script.ts';
 
 export interface DemoOptions {
   /** Pause between tokens, ms (0 streams as fast as the event loop allows). */
@@ -232,6 +232,9 @@ export class DemoAgent implements Agent {
           return;
         case '/math':
           yield* say(MATH, 8);
+          return;
+        case '/diagram':
+          yield* say(DIAGRAM, 8);
           return;
         case '/edit':
           yield* this.edit(turn.chat_id, turn.message_id);

@@ -15,6 +15,7 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/image\` | an image file from the agent |
 | \`/file\` | a text file from the agent |
 | \`/math\` | inline and display formulas (TeX, rendered with KaTeX) |
+| \`/diagram\` | mermaid diagrams (a flowchart, a sequence) and one with a mistake |
 | \`/edit\` | I edit my previous reply |
 | \`/typing\` | a typing indicator, then a reply |
 | \`/long 2000\` | a long reply of N tokens |
@@ -40,6 +41,40 @@ export const MATH = [
   'Prices stay text: the pen costs $5 and the book $10. Code stays code: `$HOME` and `$x$`.',
   '',
   'A formula with a mistake shows its source: $\\frac{1}{$.',
+].join('\n');
+
+/** A short reply with two mermaid diagrams and one that does not parse. */
+export const DIAGRAM = [
+  '### Diagrams',
+  '',
+  'A flowchart:',
+  '',
+  '```mermaid',
+  'flowchart LR',
+  '  A[Browser tab] -->|send| R(Relay)',
+  '  R -->|turn| G{Agent}',
+  '  G -->|deltas| R',
+  '  R -->|fan-out| A',
+  '  R -->|fan-out| P[Phone]',
+  '```',
+  '',
+  'A sequence:',
+  '',
+  '```mermaid',
+  'sequenceDiagram',
+  '  participant C as Client',
+  '  participant R as Relay',
+  '  C->>R: subscribe {epoch, after_seq}',
+  '  R-->>C: subscribed {recovered: true}',
+  '  R-->>C: replayed events',
+  '```',
+  '',
+  'A diagram with a mistake shows its source and what is wrong:',
+  '',
+  '```mermaid',
+  'flowchart LR',
+  '  A --> --> B',
+  '```',
 ].join('\n');
 
 /** A markdown reply to plain text; depends only on the text. */
