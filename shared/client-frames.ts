@@ -1,6 +1,7 @@
 /** Frames a browser client sends to the relay. */
 
 import type { Attachment, ContextMessage } from './model.ts';
+import type { WorkspaceChange } from './workspace.ts';
 
 /** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
 export interface SubscribeFrame {
@@ -73,7 +74,26 @@ export interface PingFrame {
   nonce?: string;
 }
 
+/**
+ * Writes fields of the workspace (`shared/workspace.ts`) to the workspace channel the relay named in `ready`.
+ * Idempotent by (`chat_id`, `client_msg_id`) like `send`; the relay logs and fans it out as a `workspace` event
+ * and acks it, never reading the changes.
+ */
+export interface WorkspaceWriteFrame {
+  type: 'workspace_write';
+  chat_id: string;
+  client_msg_id: string;
+  changes: WorkspaceChange[];
+}
+
 export type ClientFrame =
-  SubscribeFrame | UnsubscribeFrame | SendFrame | StopFrame | ActionFrame | HistoryFrame | PingFrame;
+  | SubscribeFrame
+  | UnsubscribeFrame
+  | SendFrame
+  | StopFrame
+  | ActionFrame
+  | HistoryFrame
+  | PingFrame
+  | WorkspaceWriteFrame;
 
 export type ClientFrameType = ClientFrame['type'];

@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'wrong_chat',
   /** Relays share chats through storage (Redis) that is out of reach; retry the request later. */
   'storage_unavailable',
+  /** A chat frame (`send`, `action`, `stop`, `history`) names the workspace channel, or a `workspace_write` names a chat other than it. */
+  'wrong_channel',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

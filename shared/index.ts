@@ -13,3 +13,6 @@ export * from './parse/relay-frames.ts';
 export * from './relay-frames.ts';
 export { attachmentParser, base64Size, chatMessageParser } from './parse-model.ts';
 export * from './fold.ts';
+export * from './hlc.ts';
+export * from './workspace.ts';
+export { WORKSPACE_LIMITS } from './parse/workspace.ts';

@@ -1,6 +1,7 @@
 /** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
 
 import type { HistoryStatus } from './history-store.ts';
+import type { RecordInput } from './workspace.ts';
 import type { AckFrame, AgentInfo, ChatEvent, ChatMessage, ErrorCode, TurnRequest } from '../../shared/index.ts';
 
 /** Anything that receives a chat's serialized events. */
@@ -51,6 +52,8 @@ export interface ChatBackend {
   send(input: SendInput): Promise<Outcome>;
   /** Records a button press once per button and per `clientMsgId`, and queues the turn that answers it. */
   press(input: PressInput): Promise<Outcome>;
+  /** Logs a workspace write once per `clientMsgId` and fans it out; no turn runs. A repeat gets the first ack. */
+  record(input: RecordInput): Promise<Outcome>;
   /** Stops the running turn (or the named one); false when none runs. */
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;
   /** Whether the backend can accept writes right now, for /healthz. */

@@ -16,6 +16,7 @@ import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
+import { workspaceEvent, type RecordInput } from './workspace.ts';
 
 /** Chats forgotten by `sweep` are remembered by their last seq, so a recreated chat continues it. */
 const MAX_TOMBSTONES = 100_000;
@@ -160,6 +161,17 @@ export class LocalBackend implements ChatBackend {
     room.rememberAck(ack);
     this.enqueue(room, input.turn);
     return { ok: true, ack };
+  }
+
+  record(input: RecordInput): Promise<Outcome> {
+    return this.accept(input.chatId, (room) => {
+      const seen = room.ackFor(input.clientMsgId);
+      if (seen) return { ok: true, ack: seen };
+      const event = room.publish(workspaceEvent(input));
+      const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
+      room.rememberAck(ack);
+      return { ok: true, ack };
+    });
   }
 
   press(input: PressInput): Promise<Outcome> {

@@ -13,6 +13,7 @@ import {
 } from '../parse-model.ts';
 import { compact, objectParser } from '../reader.ts';
 import { EPOCH, frameTypes, MODEL, parseWith, type Handlers } from './frame.ts';
+import { readChanges } from './workspace.ts';
 
 const regenerateParser = objectParser<RegenerateRequest>((r) => ({
   message_id: readId(r, 'message_id'),
@@ -68,6 +69,12 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         limit: r.optInt('limit', { min: 1, max: 500 }),
       }),
     ping: (r) => compact({ type: 'ping', nonce: r.optStr('nonce', { max: 64 }) }),
+    workspace_write: (r) => ({
+      type: 'workspace_write',
+      chat_id: readChatId(r),
+      client_msg_id: readId(r, 'client_msg_id'),
+      changes: readChanges(r),
+    }),
   };
 }
 
