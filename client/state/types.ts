@@ -1,6 +1,6 @@
 /** The client's own records: what the database stores and what components render. */
 
-import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus } from '../../shared/index.ts';
+import type { Button, RegenerateRequest, Role, ToolCall, TurnStatus, WorkspaceChange } from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
@@ -86,6 +86,16 @@ export type OutboxEntry =
       client_msg_id: string;
       message_id: string;
       action_id: string;
+      created_at: number;
+    }
+  | {
+      seq?: number;
+      /** Fields of the workspace written on this device (a rename, a pin, a delete…), for the workspace channel. */
+      kind: 'workspace';
+      /** The workspace channel. */
+      chat_id: string;
+      client_msg_id: string;
+      changes: WorkspaceChange[];
       created_at: number;
     };
 
