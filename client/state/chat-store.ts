@@ -161,6 +161,8 @@ export class ChatStore extends EventTarget {
   applyRelayEvent(event: CacheEvent): void {
     // The workspace channel's changes merge in any order; the channel's cache keeps only its cursor.
     if (event.type === 'workspace') this.book.receive(event.changes);
+    // A deleted chat takes nothing more here (a replay may still be on its way when the tombstone lands).
+    else if (this.book.isDeleted(event.chat_id)) return;
     this.cache(event.chat_id).apply(event);
   }
 
@@ -226,7 +228,12 @@ export class ChatStore extends EventTarget {
    * memory at once (a replay touches it once per message, in order); the caller writes it.
    */
   touched(chatId: string, message: LocalMessage): Session {
-    const s = this.book.mine(chatId) ?? newSession(chatId);
+    // A chat first seen through its messages (a replay) dates from them, not from when this device read them.
+    const s = this.book.mine(chatId) ?? {
+      ...newSession(chatId),
+      created_at: message.created_at,
+      updated_at: message.created_at,
+    };
     const next: Session = { ...s, updated_at: Math.max(s.updated_at, message.created_at) };
     if (message.text) next.preview = preview(message.text);
     if (!s.titled && message.role === 'user' && message.text.trim() && s.title === 'New chat') {
