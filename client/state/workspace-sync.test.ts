@@ -76,10 +76,12 @@ describe('Workspace sync', () => {
 
   it('keeps a deleted chat deleted through older and unrelated writes; Restore is a newer write', async () => {
     const { socket, store, sync } = await online();
-    push(socket, [{ chat: 'c-x', field: FIELD.deleted, value: true, at: stamp(5_000) }]);
+    // The other device's clock runs an hour ahead of this one's.
+    const ahead = Date.now() + 3_600_000;
+    push(socket, [{ chat: 'c-x', field: FIELD.deleted, value: true, at: stamp(ahead + 5_000) }]);
     push(socket, [
-      { chat: 'c-x', field: FIELD.deleted, value: false, at: stamp(4_000) },
-      { chat: 'c-x', field: FIELD.title, value: 'renamed later, offline', at: stamp(9_000) },
+      { chat: 'c-x', field: FIELD.deleted, value: false, at: stamp(ahead + 4_000) },
+      { chat: 'c-x', field: FIELD.title, value: 'renamed later, offline', at: stamp(ahead + 9_000) },
     ]);
     await until(() => store.isDeleted('c-x'), 'the tombstone');
     expect(store.sessions).to.deep.equal([]);
@@ -87,7 +89,7 @@ describe('Workspace sync', () => {
     expect(store.isDeleted('c-x')).to.equal(false);
     const restore = writes(socket).find((c) => c.field === FIELD.deleted);
     // Newer than everything this device saw, however far behind its own clock runs.
-    expect(restore && restore.value === false && restore.at > stamp(9_000)).to.equal(true);
+    expect(restore && restore.value === false && restore.at > stamp(ahead + 9_000)).to.equal(true);
     expect(store.sessions.map((s) => s.title)).to.deep.equal(['renamed later, offline']);
     sync.connection.stop();
   });
