@@ -97,7 +97,9 @@ export class ParleyApp extends LitElement {
     const { store } = core;
     const chatId = this.chatId;
     const chat = store.chat(chatId);
-    const title = store.session(chatId)?.title ?? 'New chat';
+    const title = store.isDeleted(chatId)
+      ? store.book.deletedTitle(chatId)
+      : (store.session(chatId)?.title ?? 'New chat');
     const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
     return html`<div class="layout ${this.drawer.open ? 'drawer-open' : ''}">
