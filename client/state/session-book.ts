@@ -148,23 +148,27 @@ export class SessionBook {
     const changed = this.workspace.receive(changes);
     if (!changed.length) return;
     this.deps.data.stage({ workspace: changed.map((c) => c.after) });
-    this.apply(changed);
+    this.apply(changed, true);
   }
 
-  /** Records another tab wrote (it stored them): merged and acted on. */
+  /** Records another tab wrote: merged and acted on in memory (that tab stored them and what goes with them). */
   receiveFromTab(records: WorkspaceRecord[]): void {
-    this.apply(this.workspace.merge(records));
+    this.apply(this.workspace.merge(records), false);
   }
 
-  /** What changes made elsewhere mean here: a deleted chat leaves, a new or restored one is followed, pins move. */
-  private apply(changed: Changed[]): void {
+  /**
+   * What changes made elsewhere mean here: a deleted chat leaves, a new or restored one is followed, pins move.
+   * `store`: also change what is stored (not for another tab's writes: that tab did, and an undo of its delete
+   * needs what its own delete took).
+   */
+  private apply(changed: Changed[], store: boolean): void {
     for (const { before, after } of changed) {
       const id = after.chat;
       if (isDeleted(after)) {
         // A new tombstone (not this device's own coming back): what this device holds of the chat goes.
         if (this.local.has(id) || !isDeleted(before)) {
           this.deps.forget(id);
-          void this.deps.data.deleteSession(id);
+          if (store) void this.deps.data.deleteSession(id);
         }
         this.onDeleted(id);
         continue;
@@ -174,7 +178,7 @@ export class SessionBook {
         if (!field.startsWith(PIN_PREFIX) || before?.fields[field]?.at === state.at) continue;
         const messageId = field.slice(PIN_PREFIX.length);
         this.deps.pin(id, messageId, state.value === true);
-        void this.deps.data.setPinned(id, messageId, state.value === true);
+        if (store) void this.deps.data.setPinned(id, messageId, state.value === true);
       }
     }
     this.view = undefined;
