@@ -54,6 +54,8 @@ export const PIN_PREFIX = 'pin/';
 export const SETTING_PREFIX = 'setting/';
 
 export const pinField = (messageId: string): string => `${PIN_PREFIX}${messageId}`;
+/** A per-chat setting (a model, a system prompt…): one more field of the chat's record, merged like the others. */
+export const settingField = (name: string): string => `${SETTING_PREFIX}${name}`;
 
 /** Orders two values written with the same timestamp (only a misbehaving writer does that): any fixed order will do. */
 function valueKey(v: FieldValue): string {

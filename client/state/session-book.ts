@@ -8,6 +8,7 @@ import {
   FIELD,
   isDeleted,
   PIN_PREFIX,
+  settingField,
   WORKSPACE_CHAT_ID,
   type FieldValue,
   type WorkspaceChange,
@@ -183,6 +184,16 @@ export class SessionBook {
     }
     this.view = undefined;
     this.deps.changed();
+  }
+
+  /** A per-chat setting as every device has it (undefined: never set). */
+  setting(chatId: string, name: string): FieldValue | undefined {
+    return this.workspace.get(chatId)?.fields[settingField(name)]?.value;
+  }
+
+  /** Sets a per-chat setting on every device: a field of the chat's record like its title. */
+  writeSetting(chatId: string, name: string, value: FieldValue): Promise<void> {
+    return this.write(chatId, { [settingField(name)]: value });
   }
 
   /** What a user's send tells the workspace: the chat's latest activity, and its creation the first time. */

@@ -18,7 +18,9 @@ const num = (r: WorkspaceRecord | undefined, f: string) => {
  * workspace's note of the latest send (a device that has not followed the chat yet has only that).
  */
 export function sessionView(local: Session | undefined, record: WorkspaceRecord | undefined): Session | undefined {
-  if (isDeleted(record) || (!local && !record)) return undefined;
+  // A chat is listed once it exists: this device has it, or some device created it (a record holding only a pin or a
+  // setting, written for a chat no device has, names no chat).
+  if (isDeleted(record) || (!local && num(record, FIELD.created) === undefined)) return undefined;
   const userTitle = str(record, FIELD.title) ?? (local?.titled ? local.title : undefined);
   const autoTitle = str(record, FIELD.autoTitle);
   // The first message's title as the chat's creator wrote it, so every device names it the same; this device's own

@@ -78,7 +78,10 @@ describe('Workspace sync', () => {
     const { socket, store, sync } = await online();
     // The other device's clock runs an hour ahead of this one's.
     const ahead = Date.now() + 3_600_000;
-    push(socket, [{ chat: 'c-x', field: FIELD.deleted, value: true, at: stamp(ahead + 5_000) }]);
+    push(socket, [
+      { chat: 'c-x', field: FIELD.created, value: 1, at: stamp(ahead + 1_000) },
+      { chat: 'c-x', field: FIELD.deleted, value: true, at: stamp(ahead + 5_000) },
+    ]);
     push(socket, [
       { chat: 'c-x', field: FIELD.deleted, value: false, at: stamp(ahead + 4_000) },
       { chat: 'c-x', field: FIELD.title, value: 'renamed later, offline', at: stamp(ahead + 9_000) },
@@ -152,6 +155,16 @@ describe('Workspace sync', () => {
     const next = await connected(relay, 'e2', undefined, true);
     await answerSubscribe(next, WORKSPACE_CHAT_ID, { epoch: 'e2' });
     await until(() => writes(next).some((c) => c.chat === 'c-r' && c.value === 'Kept'), 'everything again');
+    sync.connection.stop();
+  });
+
+  it('keeps per-chat settings as fields of the chat: written here, merged from elsewhere', async () => {
+    const { socket, store, sync } = await online();
+    await store.book.writeSetting('c-s', 'model', 'demo-thorough');
+    await until(() => writes(socket).some((c) => c.field === 'setting/model'), 'the setting sent');
+    expect(store.book.setting('c-s', 'model')).to.equal('demo-thorough');
+    push(socket, [{ chat: 'c-s', field: 'setting/model', value: 'demo-fast', at: stamp(Date.now() + 60_000) }]);
+    await until(() => store.book.setting('c-s', 'model') === 'demo-fast', 'the newer setting');
     sync.connection.stop();
   });
 });
