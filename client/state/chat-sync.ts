@@ -72,7 +72,11 @@ export class ChatSync {
     this.recovery = new ChatRecovery({ store, outbox: this.outbox, send, agent: () => this.agent });
     store.onGap = (chatId) => this.resubscribe(chatId);
     store.book.onQueued = (entry) => this.outbox.add(entry);
-    store.book.onFound = (chatId) => this.subscribe(chatId, false);
+    // A chat another device made is followed, so this one has it offline too, within the sidebar's bound; one
+    // past it is listed from the workspace and followed when opened.
+    store.book.onFound = (chatId) => {
+      if (this.wanted.size < MAX_SUBSCRIPTIONS) this.subscribe(chatId, false);
+    };
     store.book.onDeleted = (chatId) => this.unsubscribe(chatId);
   }
 

@@ -59,6 +59,8 @@ export class SessionActions {
     const core = this.host.core;
     if (!core) return;
     await core.store.restoreSession(id);
+    // Followed from the start: its whole history comes again from the relay.
+    core.sync.subscribe(id);
     this.host.notify('Chat restored.');
     this.host.requestUpdate();
   }
