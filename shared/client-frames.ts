@@ -2,6 +2,7 @@
 
 import type { HumanAnswer } from './human-request.ts';
 import type { Attachment, ContextMessage } from './model.ts';
+import type { WorkspaceChange } from './workspace.ts';
 
 /** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
 export interface SubscribeFrame {
@@ -90,7 +91,27 @@ export interface AnswerFrame {
   device?: string;
 }
 
+/**
+ * Writes fields of the workspace (`shared/workspace.ts`) to the workspace channel the relay named in `ready`.
+ * Idempotent by (`chat_id`, `client_msg_id`) like `send`; the relay logs and fans it out as a `workspace` event
+ * and acks it, never reading the changes.
+ */
+export interface WorkspaceWriteFrame {
+  type: 'workspace_write';
+  chat_id: string;
+  client_msg_id: string;
+  changes: WorkspaceChange[];
+}
+
 export type ClientFrame =
-  SubscribeFrame | UnsubscribeFrame | SendFrame | StopFrame | ActionFrame | HistoryFrame | PingFrame | AnswerFrame;
+  | SubscribeFrame
+  | UnsubscribeFrame
+  | SendFrame
+  | StopFrame
+  | ActionFrame
+  | HistoryFrame
+  | PingFrame
+  | AnswerFrame
+  | WorkspaceWriteFrame;
 
 export type ClientFrameType = ClientFrame['type'];

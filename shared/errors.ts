@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'request_closed',
   /** The answer does not fit the request (wrong kind, a form value missing or out of range); `message` says which. */
   'invalid_answer',
+  /** A chat frame (`send`, `action`, `stop`, `history`) names the workspace channel, or a `workspace_write` names a chat other than it. */
+  'wrong_channel',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

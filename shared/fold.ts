@@ -10,6 +10,7 @@ export type FoldableEvent = Unstamped<ChatEvent>;
 
 /** The id of the message an event changes. */
 export function foldTarget(event: FoldableEvent): string {
+  if (event.type === 'workspace') return '';
   return event.type === 'message' ? event.message.id : event.message_id;
 }
 
@@ -45,6 +46,9 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
     case 'request_answered':
       return message && answered(message, event);
     case 'typing':
+      return message;
+    // A workspace event (its own channel) changes no message.
+    case 'workspace':
       return message;
   }
   const base: ChatMessage = message ?? {

@@ -17,3 +17,6 @@ export * from './human-request.ts';
 export * from './answer-validation.ts';
 export * from './human-events.ts';
 export { humanAnswerParser, humanRequestParser } from './parse/human-request.ts';
+export * from './hlc.ts';
+export * from './workspace.ts';
+export { WORKSPACE_LIMITS } from './parse/workspace.ts';

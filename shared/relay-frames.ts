@@ -5,6 +5,7 @@ import type { ErrorCode } from './errors.ts';
 import type { AnsweredBy, HumanAnswer } from './human-request.ts';
 import type { Limits } from './limits.ts';
 import type { AgentInfo, ChatMessage, TurnStatus } from './model.ts';
+import type { WorkspaceChange } from './workspace.ts';
 
 /** First frame on every client connection. */
 export interface ReadyFrame {
@@ -17,6 +18,8 @@ export interface ReadyFrame {
   limits: Limits;
   /** Frames a second (and in a burst) this connection may send; a client paces its subscribes within it. */
   rate: FrameRate;
+  /** The workspace channel's chat id, when the relay keeps a workspace (absent: it does not; send no workspace frames). */
+  workspace?: string;
 }
 
 export interface FrameRate {
@@ -131,6 +134,12 @@ export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
   edited_at: number;
 }
 
+/** Fields of the workspace written by some device (one `workspace_write`), in the workspace channel. */
+export interface WorkspaceEvent extends Sequenced {
+  type: 'workspace';
+  changes: WorkspaceChange[];
+}
+
 /** Output of a running turn, building the turn's own message. */
 export type TurnOutputEvent = Exclude<AgentEvent, MessageEditEvent> & Sequenced & InTurn;
 
@@ -153,7 +162,8 @@ export type ChatEvent =
   | MessageEditChatEvent
   | RetractEvent
   | TurnOutputEvent
-  | RequestAnsweredEvent;
+  | RequestAnsweredEvent
+  | WorkspaceEvent;
 
 export type RelayFrame =
   | ReadyFrame

@@ -195,6 +195,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
     live.typing = event.active;
     return out;
   }
+  // The workspace channel's events are the workspace's (workspace-sync.ts), never a chat's messages.
+  if (event.type === 'workspace') return out;
   if (event.type === 'retract') {
     // A regenerated reply: gone on every device, wherever this one stands in the stream (and stored or not).
     live.messages.delete(event.message_id);

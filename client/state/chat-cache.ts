@@ -40,6 +40,7 @@ function storedTarget(event: CacheEvent): string | undefined {
   // A turn_start begins a reply no copy has yet (its id is new); whole messages and withdrawals need no old state.
   if (event.type === 'message' || event.type === 'typing' || event.type === 'retract' || event.type === 'turn_start')
     return undefined;
+  if (event.type === 'workspace') return undefined;
   return event.message_id;
 }
 

@@ -1,44 +1,26 @@
 /** The app's state: sessions, the chats in memory, storage problems; components read it, user actions go through it. */
 
+import { FIELD, pinField } from '../../shared/index.ts';
 import type { Applied } from './apply-event.ts';
 import { mathToPlain } from '../markdown/math-plain.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { DbReader } from './db.ts';
 import { newChatId } from './ids.ts';
 import { LocalData, type ChatArchive, type TabChange } from './local-data.ts';
+import { newSession, preview, SessionBook, TITLE_CHARS } from './session-book.ts';
 import { StorageError } from './storage-error.ts';
 import type { LocalMessage, Session } from './types.ts';
+
+export { sortSessions } from './session-book.ts';
 
 /** What other tabs of this app are told: a write (with its records), or that everything was deleted. */
 export type LocalChange = TabChange | { kind: 'imported'; chats: string[] } | { kind: 'cleared' };
 
-const TITLE_CHARS = 48;
 /** Chats whose whole history stays in memory; the least recently opened idle one leaves first. */
 export const OPEN_CHATS = 8;
 
 /** Puts back what a delete took, on this device and in its other tabs. */
 export type Undo = () => Promise<void>;
-
-/** One line of plain-ish text: markdown markers and table pipes are noise in a sidebar. */
-function preview(text: string): string {
-  return mathToPlain(text)
-    .replace(/```[\s\S]*?(```|$)/g, ' ')
-    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
-    .replace(/[*_`|]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 120);
-}
-
-function newSession(id: string, title = 'New chat'): Session {
-  const now = Date.now();
-  return { id, title, titled: false, pinned: false, created_at: now, updated_at: now, preview: '' };
-}
-
-/** Sidebar order: pinned first, then most recently active. */
-export function sortSessions(list: Session[]): Session[] {
-  return [...list].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.updated_at - a.updated_at);
-}
 
 /** Dispatches `change` (something visible changed, at most once per animation frame). */
 export class ChatStore extends EventTarget {
@@ -48,7 +30,8 @@ export class ChatStore extends EventTarget {
   readonly announceListeners = new Set<(text: string) => void>();
   /** The only writer of IndexedDB. */
   readonly data: LocalData;
-  sessions: Session[] = [];
+  /** The session list every device shares (the workspace) and what this device derived of each chat. */
+  readonly book: SessionBook;
   /** A chat's live events skipped a seq (frames were lost): the sync resubscribes it from its cursor. */
   onGap: (chatId: string) => void = () => {};
   /** Problems the user must know about (storage full, blocked upgrade...), newest last. */
@@ -68,6 +51,17 @@ export class ChatStore extends EventTarget {
       (err) => this.reportError(err),
       (change) => this.emitLocal(change),
     );
+    this.book = new SessionBook({
+      data: this.data,
+      forget: (id) => this.forgetChat(id),
+      pin: (chatId, messageId, pinned) => this.pinLocally(chatId, messageId, pinned),
+      changed: () => this.changed(),
+    });
+  }
+
+  /** The sidebar: every chat of the workspace and of this device, deleted ones left out. */
+  get sessions(): Session[] {
+    return this.book.sessions;
   }
 
   /** Reads for modules that only read (search, export, files); null without storage. */
@@ -83,8 +77,12 @@ export class ChatStore extends EventTarget {
   async init(): Promise<void> {
     if (!this.data.available) return;
     try {
-      const [sessions, resume] = await Promise.all([this.data.listSessions(), this.data.listResume()]);
-      this.sessions = sortSessions(sessions);
+      const [sessions, resume, records] = await Promise.all([
+        this.data.listSessions(),
+        this.data.listResume(),
+        this.data.listWorkspace(),
+      ]);
+      await this.book.load(sessions, records);
       this.cursors = new Map(resume.map((r) => [r.chat_id, { epoch: r.epoch, seq: r.seq }]));
     } catch (err) {
       this.reportError(err);
@@ -156,7 +154,16 @@ export class ChatStore extends EventTarget {
     return this.sessions.find((s) => s.id === chatId);
   }
 
+  /** True when the workspace says the chat was deleted (its link shows that, with Restore). */
+  isDeleted(chatId: string): boolean {
+    return this.book.isDeleted(chatId);
+  }
+
   applyRelayEvent(event: CacheEvent): void {
+    // The workspace channel's changes merge in any order; the channel's cache keeps only its cursor.
+    if (event.type === 'workspace') this.book.receive(event.changes);
+    // A deleted chat takes nothing more here (a replay may still be on its way when the tombstone lands).
+    else if (this.book.isDeleted(event.chat_id)) return;
     this.cache(event.chat_id).apply(event);
   }
 
@@ -168,32 +175,49 @@ export class ChatStore extends EventTarget {
     return session;
   }
 
+  /** Renames a chat on every device (the workspace's `title`). */
   async renameSession(id: string, title: string): Promise<void> {
     const s = this.session(id);
     const clean = title.trim().slice(0, 200);
-    if (s && clean) await this.saveSession({ ...s, title: clean, titled: true });
+    if (!s || !clean) return;
+    const next = { ...(this.book.mine(id) ?? s), title: clean, titled: true };
+    this.book.put([next]);
+    await this.book.write(id, { [FIELD.title]: clean }, { sessions: [next] });
   }
 
   async setSessionPinned(id: string, pinned: boolean): Promise<void> {
     const s = this.session(id);
-    if (s) await this.saveSession({ ...s, pinned });
+    if (!s) return;
+    const next = { ...(this.book.mine(id) ?? s), pinned };
+    this.book.put([next]);
+    await this.book.write(id, { [FIELD.pinned]: pinned }, { sessions: [next] });
   }
 
-  /** Deletes a chat on this device; resolves to its undo (undefined when nothing could be kept to put back). */
+  /**
+   * Deletes a chat on every device: its tombstone is written first, then what this device holds goes. Resolves to
+   * its undo, which puts that back and writes a newer "not deleted".
+   */
   async deleteSession(id: string): Promise<Undo | undefined> {
     this.forgetChat(id);
+    await this.book.write(id, { [FIELD.deleted]: true });
     const deleted = await this.data.deleteSession(id);
-    if (!deleted?.session) return undefined;
-    const session = deleted.session;
+    if (!deleted) return undefined;
     return async () => {
       await this.data.restore(deleted);
       if (deleted.resume) this.cursors.set(id, { epoch: deleted.resume.epoch, seq: deleted.resume.seq });
-      this.putSessions([session]);
+      if (deleted.session) this.putSessions([deleted.session]);
+      await this.book.write(id, { [FIELD.deleted]: false });
     };
   }
 
+  /** Brings a deleted chat back everywhere (a newer write than its deletion); the relay still has its history. */
+  async restoreSession(id: string): Promise<void> {
+    await this.book.write(id, { [FIELD.deleted]: false });
+    this.book.onFound(id);
+  }
+
   private forgetChat(id: string): void {
-    this.sessions = this.sessions.filter((s) => s.id !== id);
+    this.book.drop(id);
     this.chats.delete(id);
     this.cursors.delete(id);
     this.recent = this.recent.filter((o) => o !== id);
@@ -205,7 +229,12 @@ export class ChatStore extends EventTarget {
    * memory at once (a replay touches it once per message, in order); the caller writes it.
    */
   touched(chatId: string, message: LocalMessage): Session {
-    const s = this.session(chatId) ?? newSession(chatId);
+    // A chat first seen through its messages (a replay) dates from them, not from when this device read them.
+    const s = this.book.mine(chatId) ?? {
+      ...newSession(chatId),
+      created_at: message.created_at,
+      updated_at: message.created_at,
+    };
     const next: Session = { ...s, updated_at: Math.max(s.updated_at, message.created_at) };
     if (message.text) next.preview = preview(message.text);
     if (!s.titled && message.role === 'user' && message.text.trim() && s.title === 'New chat') {
@@ -221,29 +250,31 @@ export class ChatStore extends EventTarget {
   }
 
   private putSessions(list: Session[]): void {
-    const ids = new Set(list.map((s) => s.id));
-    this.sessions = sortSessions([...this.sessions.filter((s) => !ids.has(s.id)), ...list]);
+    this.book.put(list);
     this.changed();
   }
 
   /** Another tab wrote: take its records as they are (nothing is reread). */
   receive(change: TabChange): void {
     if (change.sessions) this.putSessions(change.sessions);
+    if (change.workspace) this.book.receiveFromTab(change.workspace);
     for (const d of change.drafts ?? []) this.data.noteDraft(d.chat_id, d.text);
     for (const id of change.deletedSessions ?? []) this.forgetChat(id);
     const byChat = new Map<string, LocalMessage[]>();
     for (const m of change.messages ?? []) byChat.set(m.chat_id, [...(byChat.get(m.chat_id) ?? []), m]);
     for (const [chatId, list] of byChat) this.chats.get(chatId)?.merge(list);
     for (const { chat_id, id } of change.removed ?? []) this.chats.get(chat_id)?.remove(id);
-    for (const { chat_id, message_id, pinned } of change.pins ?? []) {
-      const cache = this.chats.get(chat_id);
-      if (!cache) continue;
-      const pins = new Set(cache.pins);
-      if (pinned) pins.add(message_id);
-      else pins.delete(message_id);
-      cache.setPins(pins);
-    }
+    for (const { chat_id, message_id, pinned } of change.pins ?? []) this.pinLocally(chat_id, message_id, pinned);
     this.changed();
+  }
+
+  private pinLocally(chatId: string, messageId: string, pinned: boolean): void {
+    const cache = this.chats.get(chatId);
+    if (!cache) return;
+    const pins = new Set(cache.pins);
+    if (pinned) pins.add(messageId);
+    else pins.delete(messageId);
+    cache.setPins(pins);
   }
 
   /**
@@ -252,8 +283,14 @@ export class ChatStore extends EventTarget {
    */
   async afterImport(chats: readonly string[], fromOtherTab = false): Promise<void> {
     const sessions = await this.guard(() => this.data.listSessions());
-    if (sessions) this.sessions = sortSessions(sessions);
+    if (sessions) this.book.put(sessions);
     for (const id of chats) {
+      // A chat deleted in the workspace stays deleted: what the file brought back of it goes again.
+      if (this.isDeleted(id)) {
+        this.forgetChat(id);
+        if (!fromOtherTab) await this.data.deleteSession(id);
+        continue;
+      }
       const cache = this.chats.get(id);
       if (cache?.cursor) this.cursors.set(id, cache.cursor);
       if (cache?.isIdle) this.chats.delete(id);
@@ -273,6 +310,7 @@ export class ChatStore extends EventTarget {
     cache.setPins(pins);
     this.changed();
     await this.data.setPinned(chatId, id, pinned);
+    await this.book.write(chatId, { [pinField(id)]: pinned });
   }
 
   /** Deletes a message on this device; resolves to its undo (none without storage). */
@@ -295,7 +333,7 @@ export class ChatStore extends EventTarget {
 
   /** Deletes every chat, setting and queued message on this device. */
   async clearAll(fromOtherTab = false): Promise<void> {
-    this.sessions = [];
+    this.book.clear();
     this.chats.clear();
     this.cursors.clear();
     this.recent = [];

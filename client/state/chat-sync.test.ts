@@ -1,7 +1,7 @@
 /** Sync against an in-page fake relay: offline sends wait in order, reconnects resume without losing or doubling anything. */
 
 /// <reference types="mocha" />
-import { getResume } from '../test-support/db-writes.ts';
+import { getResume, queuedMessages } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { setup, until } from '../test-support/fake-relay.ts';
 
@@ -16,7 +16,7 @@ describe('ChatSync', () => {
       ['first', 'pending'],
       ['second', 'pending'],
     ]);
-    expect((await db.listOutbox()).length).to.equal(2);
+    expect((await queuedMessages(db)).length).to.equal(2);
 
     relay.up = true;
     sync.connection.retryNow();
@@ -49,7 +49,7 @@ describe('ChatSync', () => {
       [sends[0]?.client_msg_id, 'sent'],
       [sends[1]?.client_msg_id, 'sent'],
     ]);
-    expect(await db.listOutbox()).to.deep.equal([]);
+    expect(await queuedMessages(db)).to.deep.equal([]);
     sync.connection.stop();
   });
 

@@ -8,8 +8,9 @@ import type {
   Limits,
   ProtocolError,
   RelayFrame,
+  SubscribedFrame,
 } from '../../shared/index.ts';
-import { LIMITS } from '../../shared/index.ts';
+import { LIMITS, WORKSPACE_CHAT_ID } from '../../shared/index.ts';
 import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
 import { deviceLabel } from './device-label.ts';
@@ -50,7 +51,7 @@ export class ChatSync {
     this.connection = new RelayConnection(
       { url: config.url, token: config.token, clientId, ...transport, ...(tokenSource ? { tokenSource } : {}) },
       {
-        onReady: (ready) => void this.onReady(ready.agent, ready.limits, ready.rate),
+        onReady: (ready) => void this.onReady(ready.agent, ready.limits, ready.rate, ready.workspace),
         onFrame: (frame) => this.onFrame(frame),
         onState: (state) => {
           if (state !== 'connected') {
@@ -72,6 +73,13 @@ export class ChatSync {
     });
     this.recovery = new ChatRecovery({ store, outbox: this.outbox, send, agent: () => this.agent });
     store.onGap = (chatId) => this.resubscribe(chatId);
+    store.book.onQueued = (entry) => this.outbox.add(entry);
+    // A chat another device made is followed, so this one has it offline too, within the sidebar's bound; one
+    // past it is listed from the workspace and followed when opened.
+    store.book.onFound = (chatId) => {
+      if (this.wanted.size < MAX_SUBSCRIPTIONS) this.subscribe(chatId, false);
+    };
+    store.book.onDeleted = (chatId) => this.unsubscribe(chatId);
   }
 
   async start(): Promise<void> {
@@ -79,8 +87,9 @@ export class ChatSync {
     this.connection.start();
   }
 
+  /** Messages and presses waiting to be sent (workspace writes travel with them but are not counted). */
   get pending(): number {
-    return this.outbox.entries.length;
+    return this.outbox.entries.filter((e) => e.kind !== 'workspace').length;
   }
 
   private queuedMemo = new Map<string, { key: string; list: QueuedAnswer[] }>();
@@ -138,15 +147,19 @@ export class ChatSync {
     for (const a of stored) rememberAttachment(a.id, a.blob);
     cache.upsertLocal(message, false);
     // One transaction: the message, its files, its queued frame, the session and the draft the composer held.
+    // The workspace learns of the chat's activity (and of the chat, the first time) in the same transaction.
+    const noted = this.store.book.prepare(chatId, this.store.book.sendFields(chatId, message));
     const written = this.store.data.commit({
       messages: [message],
       attachments: stored,
-      queue: [entry],
+      queue: [entry, ...noted.entries],
       sessions: [this.store.touched(chatId, message)],
       drafts: [{ chat_id: chatId, text: '' }],
+      ...(noted.change.workspace ? { workspace: noted.change.workspace } : {}),
       announce: true,
     });
     this.outbox.add(entry);
+    for (const e of noted.entries) this.outbox.add(e);
     if (!this.subscribed.has(chatId)) this.subscribe(chatId);
     await written;
     await this.outbox.idle(chatId);
@@ -255,7 +268,7 @@ export class ChatSync {
     });
   }
 
-  private async onReady(agent: AgentInfo, limits: Limits, rate: FrameRate): Promise<void> {
+  private async onReady(agent: AgentInfo, limits: Limits, rate: FrameRate, workspace?: string): Promise<void> {
     this.agent = agent;
     this.limits = limits;
     this.subscribed.clear();
@@ -265,8 +278,11 @@ export class ChatSync {
     // A tab that closed before it could send leaves its frames here; this connection sends them.
     await this.outbox.reload();
     // Chats with something to send and the ones asked for (on screen) first, then the sidebar by recency.
+    // The workspace first: it names the chats a fresh device has never seen. A relay that keeps none names no
+    // channel, and this device's workspace writes wait in the outbox for one that does.
+    if (workspace === WORKSPACE_CHAT_ID) this.subscribe(WORKSPACE_CHAT_ID, false);
     const chats = new Set([
-      ...this.outbox.entries.map((e) => e.chat_id),
+      ...this.outbox.entries.map((e) => e.chat_id).filter((id) => id !== WORKSPACE_CHAT_ID),
       ...this.wanted,
       ...this.store.sessions.slice(0, MAX_SUBSCRIPTIONS).map((s) => s.id),
     ]);
@@ -281,6 +297,7 @@ export class ChatSync {
   private onFrame(frame: RelayFrame): void {
     switch (frame.type) {
       case 'subscribed':
+        if (frame.chat_id === WORKSPACE_CHAT_ID) return this.onWorkspaceSubscribed(frame);
         return this.recovery.onSubscribed(frame);
       case 'ack':
         return void this.outbox.settle(frame.client_msg_id);
@@ -300,6 +317,21 @@ export class ChatSync {
         // Whichever tab sent it, the relay has it now (its id is the send's): no tab needs to send it again.
         if (frame.type === 'message' && frame.message.role === 'user') this.outbox.settle(frame.message.id);
     }
+  }
+
+  /**
+   * The workspace channel answered: its replay follows, merged in whatever order. A relay that lost it (a restart
+   * without storage, or history it no longer holds) is sent everything this device holds, which changes nothing
+   * where it is known already.
+   */
+  private onWorkspaceSubscribed(frame: SubscribedFrame): void {
+    const cache = this.store.cache(frame.chat_id);
+    const before = cache.cursor?.epoch;
+    cache.replayHead = frame.head_seq;
+    cache.gap = false;
+    if (before !== frame.epoch) cache.cursor = { epoch: frame.epoch, seq: 0 };
+    if ((before !== undefined && before !== frame.epoch) || !frame.recovered) void this.store.book.republish();
+    this.outbox.flush(frame.chat_id);
   }
 
   /** Never drops a frame silently: a chat event shows in its chat as what could not be shown, anything else as a problem. */

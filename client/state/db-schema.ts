@@ -1,6 +1,7 @@
 /** The database's typed schema and its versioned upgrades: each step moves a database one version on. */
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { WorkspaceRecord } from '../../shared/index.ts';
 import { attachmentId, renameFiles } from './attachment-ids.ts';
 import type {
   Draft,
@@ -26,13 +27,15 @@ export interface ParleySchema extends DBSchema {
   outbox: { key: number; value: OutboxEntry; indexes: { 'by-client-msg': string; 'by-chat': string } };
   resume: { key: string; value: ResumePoint };
   settings: { key: string; value: Settings };
+  /** One record per chat of the synced workspace (shared/workspace.ts); a deleted chat's stays, as its tombstone. */
+  workspace: { key: string; value: WorkspaceRecord };
 }
 
 export type Db = IDBPDatabase<ParleySchema>;
 type Stores = StoreNames<ParleySchema>;
 export type UpgradeTx = IDBPTransaction<ParleySchema, Stores[], 'versionchange'>;
 
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 export const CHAT_STORES = ['messages', 'pins', 'attachments', 'drafts', 'outbox', 'resume'] as const;
 
 /** Each step moves a database from version i to i + 1; never edit a released step, add one. */
@@ -66,6 +69,11 @@ export const UPGRADES: ((db: Db, tx: UpgradeTx) => void)[] = [
     // v5 (protocol 2, one id per message): the relay used to give a sent message an id of its own, naming the
     // client's in `client_msg_id`; a local copy stored beside that relay copy is dropped here, once.
     void dropRenamedCopies(tx).catch(() => tx.abort());
+  },
+  (db) => {
+    // v6 (issue 15): the workspace every device shares. Chats stored before it are written to it by the app
+    // (adoptSessions in workspace.ts), which stamps them with its clock: a migration has no clock.
+    db.createObjectStore('workspace', { keyPath: 'chat' });
   },
 ];
 

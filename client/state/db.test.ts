@@ -201,6 +201,32 @@ describe('ParleyDb', () => {
     db.close();
   });
 
+  it('upgrades a version-5 database with a workspace store that merges what tabs write to it', async () => {
+    const name = `parley-v5-${Date.now()}`;
+    names.push(name);
+    const old = await openDB<ParleySchema>(name, 5, {
+      upgrade(database, oldVersion, _v, tx) {
+        for (let v = oldVersion; v < 5; v++) UPGRADES[v]?.(database, tx);
+      },
+    });
+    const session = { id: 'c-1', title: 'Kept', titled: true, pinned: true, created_at: 1, updated_at: 2, preview: '' };
+    await old.put('sessions', session);
+    old.close();
+    const db = await ParleyDb.open(name);
+    expect(await db.listSessions()).to.deep.equal([session]);
+    expect(await db.listWorkspace()).to.deep.equal([]);
+    // Two tabs write fields of one record: each keeps the newer of every field, whichever lands last.
+    const at = (wall: number) => `${String(wall).padStart(15, '0')}.000000.n`;
+    const one = { chat: 'c-1', fields: { title: { value: 'A', at: at(5) }, pinned: { value: true, at: at(1) } } };
+    const two = { chat: 'c-1', fields: { title: { value: 'B', at: at(3) }, pinned: { value: false, at: at(4) } } };
+    await db.commit({ ...emptyBatch(), workspace: [one] });
+    await db.commit({ ...emptyBatch(), workspace: [two] });
+    expect(await db.listWorkspace()).to.deep.equal([
+      { chat: 'c-1', fields: { title: { value: 'A', at: at(5) }, pinned: { value: false, at: at(4) } } },
+    ]);
+    db.close();
+  });
+
   it('deletes a chat with its messages, pins, draft, attachments and queued sends, and nothing else', async () => {
     const db = await fresh();
     const now = Date.now();

@@ -16,6 +16,7 @@ import { CHAT_STORES, DB_VERSION, UPGRADES, type Db, type ParleySchema } from '.
 
 type StoreName = StoreNames<ParleySchema>;
 import { toStorageError } from './storage-error.ts';
+import { mergeRecords, type WorkspaceRecord } from '../../shared/index.ts';
 
 export { StorageError } from './storage-error.ts';
 export { DB_VERSION } from './db-schema.ts';
@@ -75,6 +76,8 @@ export interface Batch {
   sessions: Session[];
   /** A draft per chat; empty text deletes it. */
   drafts: Draft[];
+  /** Workspace records, merged with the stored copy (another tab may have written a newer field meanwhile). */
+  workspace: WorkspaceRecord[];
 }
 
 export function emptyBatch(): Batch {
@@ -88,6 +91,7 @@ export function emptyBatch(): Batch {
     dequeue: [],
     sessions: [],
     drafts: [],
+    workspace: [],
   };
 }
 
@@ -106,6 +110,7 @@ export type DbReader = Pick<
   | 'listResume'
   | 'getDraft'
   | 'getSettings'
+  | 'listWorkspace'
 >;
 
 export interface DbHooks {
@@ -266,6 +271,7 @@ export class ParleyDb {
       if (batch.queue.length || batch.dequeue.length) names.add('outbox');
       if (batch.sessions.length) names.add('sessions');
       if (batch.drafts.length) names.add('drafts');
+      if (batch.workspace.length) names.add('workspace');
       if (names.size === 0) return;
       const tx = this.db.transaction([...names], 'readwrite');
       for (const a of batch.attachments) void tx.objectStore('attachments').put(a);
@@ -278,7 +284,8 @@ export class ParleyDb {
         if (d.text) void tx.objectStore('drafts').put(d);
         else void tx.objectStore('drafts').delete(d.chat_id);
       }
-      const checked = streamed.length + batch.updates.length + batch.resume.length + batch.dequeue.length;
+      const checked =
+        streamed.length + batch.updates.length + batch.resume.length + batch.dequeue.length + batch.workspace.length;
       if (checked === 0) tx.commit();
       await Promise.all([
         ...batch.updates.map(async (m) => {
@@ -296,6 +303,10 @@ export class ParleyDb {
         ...batch.dequeue.map(async (id) => {
           const key = await tx.objectStore('outbox').index('by-client-msg').getKey(id);
           if (key !== undefined) await tx.objectStore('outbox').delete(key);
+        }),
+        ...batch.workspace.map(async (r) => {
+          const stored = await tx.objectStore('workspace').get(r.chat);
+          await tx.objectStore('workspace').put(stored ? mergeRecords(stored, r) : r);
         }),
       ]);
       await tx.done;
@@ -414,6 +425,11 @@ export class ParleyDb {
   /** Where every chat stands in the relay stream: all a subscribe needs, read once at start. */
   listResume(): Promise<ResumePoint[]> {
     return this.db.getAll('resume');
+  }
+
+  /** Every chat's workspace record, tombstones included: read once at start. */
+  listWorkspace(): Promise<WorkspaceRecord[]> {
+    return this.db.getAll('workspace');
   }
 
   async getSettings(): Promise<Settings> {

@@ -4,6 +4,7 @@
  */
 
 import { emptyBatch, type Batch, type DbReader, type Deleted, type ParleyDb } from './db.ts';
+import { mergeRecords, type WorkspaceRecord } from '../../shared/index.ts';
 import type { LocalMessage, OutboxEntry, Pin, ResumePoint, Session, Settings, StoredAttachment } from './types.ts';
 
 /** What this tab wrote that other tabs of the app show: the records themselves, not "go and reread". */
@@ -17,6 +18,8 @@ export interface TabChange {
   drafts?: { chat_id: string; text: string }[];
   /** The outbox changed: other tabs reread it (a few small records). */
   outbox?: true;
+  /** Workspace records this tab changed (merged there like any copy). */
+  workspace?: WorkspaceRecord[];
 }
 
 /** The changes a write asks for; `announce` parts also go to other tabs. */
@@ -31,6 +34,7 @@ export interface Change {
   dequeue?: string[];
   sessions?: Session[];
   drafts?: { chat_id: string; text: string }[];
+  workspace?: WorkspaceRecord[];
   /** Tell other tabs about these messages, sessions, drafts and queue entries (not for relay events: they get those). */
   announce?: boolean;
 }
@@ -51,6 +55,7 @@ export class LocalData implements DbReader {
   private dequeue = new Set<string>();
   private sessions = new Map<string, Session>();
   private drafts = new Map<string, { chat_id: string; text: string; updated_at: number }>();
+  private workspace = new Map<string, WorkspaceRecord>();
   private tab: TabChange = { kind: 'wrote' };
   /** The draft text last written (or waiting) per chat: writing the same again is skipped (a send clears it). */
   private readonly draftText = new Map<string, string>();
@@ -91,6 +96,10 @@ export class LocalData implements DbReader {
     this.queue.push(...(change.queue ?? []));
     for (const id of change.dequeue ?? []) this.dequeue.add(id);
     for (const s of change.sessions ?? []) this.sessions.set(s.id, s);
+    for (const r of change.workspace ?? []) {
+      const waiting = this.workspace.get(r.chat);
+      this.workspace.set(r.chat, waiting ? mergeRecords(waiting, r) : r);
+    }
     const drafts = (change.drafts ?? []).filter((d) => this.draftText.get(d.chat_id) !== d.text);
     for (const d of drafts) {
       this.draftText.set(d.chat_id, d.text);
@@ -127,6 +136,7 @@ export class LocalData implements DbReader {
       dequeue: [...this.dequeue],
       sessions: [...this.sessions.values()],
       drafts: [...this.drafts.values()],
+      workspace: [...this.workspace.values()],
     };
     const tab = this.tab;
     this.messages = new Map();
@@ -138,6 +148,7 @@ export class LocalData implements DbReader {
     this.dequeue = new Set();
     this.sessions = new Map();
     this.drafts = new Map();
+    this.workspace = new Map();
     this.tab = { kind: 'wrote' };
     const written = this.db ? this.db.commit(batch) : Promise.resolve();
     return written.then(
@@ -157,6 +168,7 @@ export class LocalData implements DbReader {
     if (change.sessions?.length) tab.sessions = [...(tab.sessions ?? []), ...change.sessions];
     if (change.drafts?.length) tab.drafts = [...(tab.drafts ?? []), ...change.drafts];
     if (change.queue?.length || change.dequeue?.length) tab.outbox = true;
+    if (change.workspace?.length) tab.workspace = [...(tab.workspace ?? []), ...change.workspace];
   }
 
   private schedule(delayMs: number): void {
@@ -233,6 +245,7 @@ export class LocalData implements DbReader {
     this.dequeue.clear();
     this.sessions.clear();
     this.drafts.clear();
+    this.workspace.clear();
     this.draftText.clear();
     this.tab = { kind: 'wrote' };
     await this.guard(() => this.db?.clearAll());
@@ -281,6 +294,9 @@ export class LocalData implements DbReader {
   }
   getDraft(chatId: string): ReturnType<ParleyDb['getDraft']> {
     return this.db?.getDraft(chatId) ?? Promise.resolve(undefined);
+  }
+  listWorkspace(): Promise<WorkspaceRecord[]> {
+    return this.db?.listWorkspace() ?? Promise.resolve([]);
   }
   getSettings(): Promise<Settings> {
     if (!this.db) return Promise.reject(new Error('no storage'));

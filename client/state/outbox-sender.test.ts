@@ -1,7 +1,7 @@
 /** The outbox as a user relies on it: what they send is kept at once, leaves in order, once, and says why when refused. */
 
 /// <reference types="mocha" />
-import { enqueue, putPending } from '../test-support/db-writes.ts';
+import { enqueue, putPending, queuedMessages } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { answerSubscribe, connected, setup, until } from '../test-support/fake-relay.ts';
 
@@ -17,7 +17,7 @@ describe('Outbox', () => {
     // No await yet: a tab closed now has already sent it.
     expect(socket.of('send').map((s) => s.text)).to.deep.equal(['right away']);
     await sending;
-    expect((await db.listOutbox()).map((e) => e.kind === 'send' && e.text)).to.deep.equal(['right away']);
+    expect((await queuedMessages(db)).map((e) => e.kind === 'send' && e.text)).to.deep.equal(['right away']);
     expect((await db.loadMessages('c-1')).map((m) => [m.text, m.state])).to.deep.equal([['right away', 'pending']]);
     sync.connection.stop();
   });
@@ -58,7 +58,7 @@ describe('Outbox', () => {
     });
     await until(() => sync.pending === 0, 'settled');
     await store.data.flush();
-    expect(await db.listOutbox()).to.deep.equal([]);
+    expect(await queuedMessages(db)).to.deep.equal([]);
     const stored = await db.loadMessages('c-3');
     expect(stored.map((m) => [m.id, m.state, m.seq])).to.deep.equal([[sent?.client_msg_id, 'sent', 1]]);
     sync.connection.stop();
@@ -149,10 +149,10 @@ describe('Outbox', () => {
     await until(() => socket.of('send').length === 1, 'the send');
     socket.push({ type: 'error', code: 'text_too_large', message: 'too long', chat_id: 'c-9', ref: 'm-9' });
     await until(() => store.chat('c-9').messages[0]?.state === 'failed', 'failed here');
-    for (let i = 0; i < 100 && (await db.listOutbox()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && (await queuedMessages(db)).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
     await store.data.flush();
     expect((await db.loadMessages('c-9')).map((m) => [m.state, m.error])).to.deep.equal([['failed', 'too long']]);
-    expect(await db.listOutbox()).to.deep.equal([]);
+    expect(await queuedMessages(db)).to.deep.equal([]);
     sync.connection.stop();
   });
 
@@ -165,7 +165,7 @@ describe('Outbox', () => {
     if (!first) throw new Error('no message');
     await sync.discard(first);
     expect(sync.pending).to.equal(1);
-    expect((await db.listOutbox()).length).to.equal(1);
+    expect((await queuedMessages(db)).length).to.equal(1);
     relay.up = true;
     sync.connection.retryNow();
     const socket = await connected(relay);

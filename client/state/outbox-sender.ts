@@ -112,7 +112,7 @@ export class OutboxSender {
   /**
    * The relay has the frame (its ack, or its fanned-out message seen by this tab): forget it. Written with
    * whatever else waits (the message's own delivery). Other tabs see a message's delivery themselves; a press
-   * is answered to this connection alone, so they are told.
+   * or a workspace write is answered to this connection alone, so they are told.
    */
   settle(clientMsgId: string): void {
     const { store } = this.deps;

@@ -1,6 +1,14 @@
 /** Outbox entries: a new user message with its entry, and the wire frames for queued entries (files to base64, context). */
 
-import type { ActionFrame, AnswerFrame, Attachment, ContextMessage, Limits, SendFrame } from '../../shared/index.ts';
+import type {
+  ActionFrame,
+  AnswerFrame,
+  Attachment,
+  ContextMessage,
+  Limits,
+  SendFrame,
+  WorkspaceWriteFrame,
+} from '../../shared/index.ts';
 import { attachmentId, wireAttachmentId } from './attachment-ids.ts';
 import type { DbReader } from './db.ts';
 import { newId } from './ids.ts';
@@ -100,12 +108,18 @@ function answerFrame(entry: Extract<OutboxEntry, { kind: 'answer' }>): AnswerFra
   return frame;
 }
 
-type OutFrame = SendFrame | ActionFrame | AnswerFrame;
+function workspaceFrame(entry: Extract<OutboxEntry, { kind: 'workspace' }>): WorkspaceWriteFrame {
+  const { chat_id, client_msg_id, changes } = entry;
+  return { type: 'workspace_write', chat_id, client_msg_id, changes } satisfies WorkspaceWriteFrame;
+}
+
+export type OutboxFrame = SendFrame | ActionFrame | AnswerFrame | WorkspaceWriteFrame;
 
 /** The frame for a queued entry without files, built synchronously so it can leave in the task that wrote it. */
-export function textFrame(entry: OutboxEntry, context: ContextMessage[]): OutFrame | undefined {
+export function textFrame(entry: OutboxEntry, context: ContextMessage[]): OutboxFrame | undefined {
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
+  if (entry.kind === 'workspace') return workspaceFrame(entry);
   return entry.attachment_ids.length ? undefined : sendFrame(entry, context, []);
 }
 
@@ -114,9 +128,10 @@ export async function toFrame(
   entry: OutboxEntry,
   db: Pick<DbReader, 'getAttachment'> | null,
   context: ContextMessage[],
-): Promise<OutFrame> {
+): Promise<OutboxFrame> {
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
+  if (entry.kind === 'workspace') return workspaceFrame(entry);
   const attachments: Attachment[] = [];
   for (const [i, key] of entry.attachment_ids.entries()) {
     const stored = await db?.getAttachment(key);

@@ -11,6 +11,7 @@ import type {
   Step,
   ToolCall,
   TurnStatus,
+  WorkspaceChange,
 } from '../../shared/index.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
@@ -115,6 +116,16 @@ export type OutboxEntry =
       request_id: string;
       answer: HumanAnswer;
       device?: string;
+      created_at: number;
+    }
+  | {
+      seq?: number;
+      /** Fields of the workspace written on this device (a rename, a pin, a delete…), for the workspace channel. */
+      kind: 'workspace';
+      /** The workspace channel. */
+      chat_id: string;
+      client_msg_id: string;
+      changes: WorkspaceChange[];
       created_at: number;
     };
 

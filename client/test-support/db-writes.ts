@@ -49,3 +49,8 @@ export function testCache(
   });
   return { cache, data };
 }
+
+/** The queued messages and presses (workspace writes, which every send also queues, left out). */
+export async function queuedMessages(db: ParleyDb): Promise<OutboxEntry[]> {
+  return (await db.listOutbox()).filter((e) => e.kind !== 'workspace');
+}

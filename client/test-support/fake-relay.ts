@@ -7,6 +7,7 @@ import {
   type Capability,
   type ClientFrame,
   type RelayFrame,
+  WORKSPACE_CHAT_ID,
 } from '../../shared/index.ts';
 import { ChatStore } from '../state/chat-store.ts';
 import { ChatSync } from '../state/chat-sync.ts';
@@ -64,9 +65,11 @@ export class FakeSocket implements RelaySocket {
   pushRaw(data: string): void {
     this.onmessage?.(new MessageEvent('message', { data }));
   }
-  ready(epoch = 'e1', capabilities: Capability[] = ['markdown']): void {
+  /** `workspace`: the relay keeps a workspace (names its channel), as a current relay does. */
+  ready(epoch = 'e1', capabilities: Capability[] = ['markdown'], workspace = false): void {
     this.readied = true;
     this.push({
+      ...(workspace ? { workspace: WORKSPACE_CHAT_ID } : {}),
       type: 'ready',
       protocol: PROTOCOL_VERSION,
       epoch,
@@ -122,11 +125,16 @@ export async function setup(
 }
 
 /** Waits for the next socket to open and answers with `ready`. */
-export async function connected(relay: FakeRelay, epoch = 'e1', capabilities?: Capability[]): Promise<FakeSocket> {
+export async function connected(
+  relay: FakeRelay,
+  epoch = 'e1',
+  capabilities?: Capability[],
+  workspace = false,
+): Promise<FakeSocket> {
   await until(() => relay.current?.readyState === 1 && !relay.current.readied, 'an open socket');
   const socket = relay.current;
   if (!socket) throw new Error('no socket');
-  socket.ready(epoch, capabilities);
+  socket.ready(epoch, capabilities, workspace);
   return socket;
 }
 

@@ -2,6 +2,7 @@
 
 import type { HistoryStatus } from './history-store.ts';
 import type { PressTarget } from './press.ts';
+import type { RecordInput } from './workspace.ts';
 import type {
   AckFrame,
   AgentInfo,
@@ -64,6 +65,8 @@ export interface ChatBackend {
    * resend gets the first ack), and queues the turn that answers it.
    */
   press(input: PressInput): Promise<Outcome>;
+  /** Logs a workspace write once per `clientMsgId` and fans it out; no turn runs. A repeat gets the first ack. */
+  record(input: RecordInput): Promise<Outcome>;
   /** Stops the running turn (or the named one); false when none runs. */
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;
   /** Whether the backend can accept writes right now, for /healthz. */

@@ -14,6 +14,7 @@ import {
   type SendFrame,
   type StopFrame,
   type SubscribeFrame,
+  type WorkspaceWriteFrame,
 } from '../../shared/index.ts';
 import { HistoryUnsupported } from './agent.ts';
 import { StorageUnavailable, type Outcome } from './chat-backend.ts';
@@ -23,6 +24,7 @@ import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { SendQueue } from './send-queue.ts';
 import type { RelaySocket, SocketHandlers } from './socket.ts';
+import { channelRefusal, workspaceChannel } from './workspace.ts';
 
 export class ClientConnection implements HubClient, SocketHandlers {
   readonly id = newConnectionId();
@@ -64,6 +66,7 @@ export class ClientConnection implements HubClient, SocketHandlers {
       agent: this.hub.agentInfo(),
       limits: this.hub.limits,
       rate: { per_second: this.hub.config.rateLimit, burst: this.hub.config.rateBurst },
+      workspace: workspaceChannel(),
     } satisfies RelayFrame);
   }
 
@@ -121,6 +124,12 @@ export class ClientConnection implements HubClient, SocketHandlers {
       return;
     }
     const frame = parsed.value;
+    const refusal = channelRefusal(frame);
+    if (refusal && 'chat_id' in frame) {
+      const ref =
+        frame.type === 'history' ? frame.request_id : 'client_msg_id' in frame ? frame.client_msg_id : undefined;
+      return this.error(refusal.code, refusal.message, frame.chat_id, ref);
+    }
     // Frames of one connection are handled in order, even when a backend answers asynchronously.
     this.pending = this.pending
       .then(() => this.dispatch(frame))
@@ -152,6 +161,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
         return this.history(frame);
       case 'ping':
         return this.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
+      case 'workspace_write':
+        return this.record(frame);
     }
   }
 
@@ -233,6 +244,16 @@ export class ClientConnection implements HubClient, SocketHandlers {
         context: frame.context ?? [],
         ...(frame.model !== undefined ? { model: frame.model } : {}),
       },
+    });
+    this.answer(outcome, frame.chat_id, frame.client_msg_id);
+  }
+
+  private async record(frame: WorkspaceWriteFrame): Promise<void> {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const outcome = await this.hub.backend.record({
+      chatId: frame.chat_id,
+      clientMsgId: frame.client_msg_id,
+      changes: frame.changes,
     });
     this.answer(outcome, frame.chat_id, frame.client_msg_id);
   }

@@ -17,6 +17,7 @@ import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
+import { workspaceEvent, type RecordInput } from './workspace.ts';
 
 const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
 
@@ -177,6 +178,17 @@ export class LocalBackend implements ChatBackend {
     room.rememberAck(ack);
     this.enqueue(room, input.turn);
     return { ok: true, ack };
+  }
+
+  record(input: RecordInput): Promise<Outcome> {
+    return this.accept(input.chatId, (room) => {
+      const seen = room.ackFor(input.clientMsgId);
+      if (seen) return { ok: true, ack: seen };
+      const event = room.publish(workspaceEvent(input));
+      const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
+      room.rememberAck(ack);
+      return { ok: true, ack };
+    });
   }
 
   press(input: PressInput): Promise<Outcome> {

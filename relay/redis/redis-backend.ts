@@ -32,6 +32,7 @@ import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
+import { workspaceEvent, type RecordInput } from '../core/workspace.ts';
 
 export interface RedisBackendOptions {
   maxEvents: number;
@@ -153,6 +154,12 @@ export class RedisBackend implements ChatBackend {
     return this.accept(input.chatId, input.clientMsgId, input.message.id, framePrefix(event), input.turn);
   }
 
+  /** A workspace write: the same once-per-client_msg_id script as a send, with no turn to queue. */
+  async record(input: RecordInput): Promise<Outcome> {
+    const event = { ...workspaceEvent(input), chat_id: input.chatId };
+    return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
+  }
+
   async press(input: PressInput): Promise<Outcome> {
     const keys = chatKeys(input.chatId);
     let found: Pressable;
@@ -237,7 +244,8 @@ export class RedisBackend implements ChatBackend {
     clientMsgId: string,
     messageId: string,
     eventPrefix: string,
-    turn: SendInput['turn'],
+    /** The turn to queue; none for a workspace write. */
+    turn: SendInput['turn'] | undefined,
     press?: { used: string; member: string; refusal: Outcome },
   ): Promise<Outcome> {
     const keys = chatKeys(chatId);
@@ -254,7 +262,7 @@ export class RedisBackend implements ChatBackend {
       const args = [
         eventPrefix,
         ackPrefix,
-        JSON.stringify({ type: 'turn', ...turn }),
+        turn ? JSON.stringify({ type: 'turn', ...turn }) : '',
         clientMsgId,
         ...window,
         ...bound,
@@ -274,7 +282,7 @@ export class RedisBackend implements ChatBackend {
     }
     const ack = typeof text === 'string' ? parseAck(text) : undefined;
     if (!ack) return REFUSALS.storageDown;
-    if (Number(status) === 1) void this.dispatch(chatId);
+    if (Number(status) === 1 && turn) void this.dispatch(chatId);
     return { ok: true, ack };
   }
 

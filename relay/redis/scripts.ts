@@ -153,7 +153,7 @@ return seq
  * A user message (or a button press) accepted once per client_msg_id while that id is in the chat's idempotency
  * window: the newest `window` ids, each for `max age` ms from when it was accepted (the in-process rule).
  * KEYS (after the log's): acks, ack order, turns, [used]. ARGV (after the log's): event prefix, ack prefix (ends
- * with `"seq":`), turn JSON, client_msg_id, now ms, max age ms, window, most turns waiting, most bytes waiting,
+ * with `"seq":`), turn JSON ('' for a write that queues no turn: a workspace write), client_msg_id, now ms, max age ms, window, most turns waiting, most bytes waiting,
  * [used member].
  * Returns {1, ack} when accepted now, {0, ack} for a repeat, {-1, ''} when the button was already pressed,
  * {-2 or -3, "<turns waiting> <bytes they and this one would hold>"} when the queue is full by count or bytes.
@@ -190,8 +190,10 @@ if over > 0 then
 end
 redis.call('PEXPIRE', acks, ttl)
 redis.call('PEXPIRE', order, ttl)
-redis.call('RPUSH', turns, ARGV[9])
-redis.call('PEXPIRE', turns, ttl)
+if ARGV[9] ~= '' then
+  redis.call('RPUSH', turns, ARGV[9])
+  redis.call('PEXPIRE', turns, ttl)
+end
 return {1, ack}
 `;
 

@@ -14,6 +14,7 @@ import {
 import { compact, objectParser } from '../reader.ts';
 import { EPOCH, frameTypes, MODEL, parseWith, type Handlers } from './frame.ts';
 import { DEVICE, humanAnswerParser } from './human-request.ts';
+import { readChanges } from './workspace.ts';
 
 const regenerateParser = objectParser<RegenerateRequest>((r) => ({
   message_id: readId(r, 'message_id'),
@@ -79,6 +80,12 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         answer: r.nested('answer', humanAnswerParser, { kind: 'decline' }),
         device: r.optStr('device', DEVICE),
       }),
+    workspace_write: (r) => ({
+      type: 'workspace_write',
+      chat_id: readChatId(r),
+      client_msg_id: readId(r, 'client_msg_id'),
+      changes: readChanges(r),
+    }),
   };
 }
 

@@ -10,6 +10,7 @@ import { entryCount, unpackEvents } from '../events-frame.ts';
 import { EPOCH, eventHandlers, frameTypes, parseWith, placeholderMessage, type Handlers } from './frame.ts';
 import { readCoalescedEntry } from './events-entry.ts';
 import { answeredByParser, humanAnswerParser } from './human-request.ts';
+import { readChanges } from './workspace.ts';
 
 const seqFields = (r: Reader) => ({
   chat_id: readChatId(r),
@@ -50,6 +51,7 @@ const relayHandlers: Handlers<RelayWireFrame> = {
     limits: r.nested('limits', limitsParser, LIMITS),
     // Read leniently: a protocol 1 relay sends none, and the client must still see its `protocol` to refuse it.
     rate: r.has('rate') ? r.nested('rate', rateParser, UNKNOWN_RATE) : UNKNOWN_RATE,
+    ...(r.has('workspace') ? { workspace: readChatId(r, 'workspace') } : {}),
   }),
   subscribed: (r) => ({
     type: 'subscribed',
@@ -126,6 +128,7 @@ const relayHandlers: Handlers<RelayWireFrame> = {
   }),
   ...eventHandlers(TURN_OUTPUT_TYPES, turnFields),
   events: readEventsFrame,
+  workspace: (r) => ({ type: 'workspace', ...seqFields(r), changes: readChanges(r) }),
 };
 
 /** The most entries one `events` frame may hold (a relay packs far fewer). */

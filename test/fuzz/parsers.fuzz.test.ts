@@ -28,8 +28,21 @@ const SEEDS: Record<string, object[]> = {
     { type: 'action', chat_id: 'c1', client_msg_id: 'y', message_id: 'm', action_id: 'ok' },
     { type: 'history', chat_id: 'c1', request_id: 'r', limit: 5 },
     { type: 'stop', chat_id: 'c1' },
+    {
+      type: 'workspace_write',
+      chat_id: 'workspace',
+      client_msg_id: 'w',
+      changes: [{ chat: 'c1', field: 'pin/m1', value: true, at: '001700000000000.000000.n' }],
+    },
   ],
   relay: [
+    {
+      type: 'workspace',
+      chat_id: 'workspace',
+      seq: 3,
+      epoch: 'e',
+      changes: [{ chat: 'c1', field: 'title', value: 'T', at: '001700000000000.000001.n' }],
+    },
     {
       type: 'message',
       chat_id: 'c',

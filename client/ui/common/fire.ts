@@ -10,6 +10,8 @@ export interface ParleyEvents {
   'delete-chat': { id: string };
   'filter-chats': { query: string };
   'pin-chat': { id: string; pinned: boolean };
+  /** Bring a deleted chat back on every device. */
+  'restore-chat': { id: string };
   /** `replaces`: the user's own message this one rewrites (it and the replies after it go). */
   'send-message': { text: string; files: File[]; replaces?: string };
   'remove-file': { index: number };

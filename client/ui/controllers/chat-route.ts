@@ -52,7 +52,8 @@ export class ChatRoute implements ReactiveController {
     this.chatId = id;
     this.host.requestUpdate();
     core.store.chat(id);
-    void core.sync.subscribe(id);
+    // A deleted chat's link shows that it was deleted; it is followed again only once restored.
+    if (!core.store.isDeleted(id)) void core.sync.subscribe(id);
     this.draft = await core.draft(id);
     this.host.requestUpdate();
   }

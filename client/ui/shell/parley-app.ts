@@ -21,6 +21,7 @@ import { applyTheme } from './apply-theme.ts';
 import { appStyles } from './parley-app-styles.ts';
 import { relayNotice } from './relay-notice.ts';
 import '../chat/chat-view.ts';
+import '../chat/deleted-chat.ts';
 import '../chat/pinned-list.ts';
 import '../composer/chat-composer.ts';
 import '../dialogs/app-overlays.ts';
@@ -99,10 +100,12 @@ export class ParleyApp extends LitElement {
   override render() {
     const core = this.core;
     if (!core) return html`<div class="boot" role="status">Opening Parley…</div>`;
-    const { store, sync } = core;
+    const { store } = core;
     const chatId = this.chatId;
     const chat = store.chat(chatId);
-    const title = store.session(chatId)?.title ?? 'New chat';
+    const title = store.isDeleted(chatId)
+      ? store.book.deletedTitle(chatId)
+      : (store.session(chatId)?.title ?? 'New chat');
     const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
     return html`<div class="layout ${this.drawer.open ? 'drawer-open' : ''}">
@@ -145,34 +148,15 @@ export class ParleyApp extends LitElement {
                 ></pinned-list>`
               : nothing
           }
-          <chat-view
-            .chatId=${chatId}
-            .messages=${chat.shown}
-            .pins=${chat.pins}
-            .typing=${chat.typing}
-            .notice=${chat.notice}
-            .loaded=${chat.isLoaded}
-            .queuedAnswers=${sync.queuedAnswers(chatId)}
-            @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
-            @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
-            @open-image=${this._onOpenImage}
-            @open-images=${(e: HTMLElementEventMap['open-images']) => void this.overlays.openImages(e.detail.images, e.detail.index)}
-            @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(chatId, e.detail.messageId, e.detail.actionId)}
-            @answer-request=${(e: HTMLElementEventMap['answer-request']) => void sync.answer(chatId, e.detail)}
-          ></chat-view>
-          <chat-composer
-            .chatId=${chatId}
-            .draft=${this.route.draft}
-            .running=${chat.turn !== undefined}
-            .hint=${offlineHint(core)}
-            .models=${sync.agent?.models ?? []}
-            .model=${core.settings.model || sync.agent?.model || ''}
-            @model-change=${(e: HTMLElementEventMap['model-change']) =>
-              void core.saveSettings({ ...core.settings, model: e.detail.model })}
-            @send-message=${(e: HTMLElementEventMap['send-message']) => void this.actions.send(e.detail)}
-            @stop-turn=${this._onStop}
-            @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
-          ></chat-composer>
+          ${
+            store.isDeleted(chatId)
+              ? html`<deleted-chat
+                  .chatId=${chatId}
+                  .chatTitle=${store.book.deletedTitle(chatId)}
+                  @restore-chat=${(e: HTMLElementEventMap['restore-chat']) => void this.sessions.restore(e.detail)}
+                ></deleted-chat>`
+              : this.renderChat()
+          }
         </main>
       </div>
       <app-overlays
@@ -188,6 +172,43 @@ export class ParleyApp extends LitElement {
         @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, e.detail.chats)}
       ></app-overlays>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.booted.announcement}</div>`;
+  }
+
+  /** The open chat and its composer. */
+  private renderChat() {
+    const core = this.core;
+    if (!core) return nothing;
+    const { store, sync } = core;
+    const chatId = this.chatId;
+    const chat = store.chat(chatId);
+    return html`<chat-view
+        .chatId=${chatId}
+        .messages=${chat.shown}
+        .pins=${chat.pins}
+        .typing=${chat.typing}
+        .notice=${chat.notice}
+        .loaded=${chat.isLoaded}
+        .queuedAnswers=${sync.queuedAnswers(chatId)}
+        @use-command=${(e: HTMLElementEventMap['use-command']) => this.composer?.insert(e.detail.text)}
+        @message-action=${(e: HTMLElementEventMap['message-action']) => this.actions.act(e.detail)}
+        @open-image=${this._onOpenImage}
+        @open-images=${(e: HTMLElementEventMap['open-images']) => void this.overlays.openImages(e.detail.images, e.detail.index)}
+        @press-button=${(e: HTMLElementEventMap['press-button']) => void sync.press(chatId, e.detail.messageId, e.detail.actionId)}
+        @answer-request=${(e: HTMLElementEventMap['answer-request']) => void sync.answer(chatId, e.detail)}
+      ></chat-view>
+      <chat-composer
+        .chatId=${chatId}
+        .draft=${this.route.draft}
+        .running=${chat.turn !== undefined}
+        .hint=${offlineHint(core)}
+        .models=${sync.agent?.models ?? []}
+        .model=${core.settings.model || sync.agent?.model || ''}
+        @model-change=${(e: HTMLElementEventMap['model-change']) =>
+          void core.saveSettings({ ...core.settings, model: e.detail.model })}
+        @send-message=${(e: HTMLElementEventMap['send-message']) => void this.actions.send(e.detail)}
+        @stop-turn=${this._onStop}
+        @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
+      ></chat-composer>`;
   }
 
   protected override updated(): void {

@@ -54,6 +54,17 @@ export class SessionActions {
     if (id === this.host.chatId) location.hash = `#/c/${core.store.sessions[0]?.id ?? newChatId()}`;
   }
 
+  /** Brings a deleted chat back on every device and opens it (its history comes again from the relay). */
+  async restore({ id }: ParleyEvents['restore-chat']): Promise<void> {
+    const core = this.host.core;
+    if (!core) return;
+    await core.store.restoreSession(id);
+    // Followed from the start: its whole history comes again from the relay.
+    core.sync.subscribe(id);
+    this.host.notify('Chat restored.');
+    this.host.requestUpdate();
+  }
+
   async filter({ query }: ParleyEvents['filter-chats']): Promise<void> {
     this.chatFilter ??= new ChatFilter(this.host.core?.store.reader ?? null);
     const found = await this.chatFilter.match(query);

@@ -83,7 +83,7 @@ export class SessionList extends LitElement {
     if (this.confirming === s.id) {
       return html`<li class=${active ? 'active' : ''}>
         <div class="confirm" role="alertdialog" aria-label="Delete chat">
-          <span>Delete “${s.title}” from this device?</span>
+          <span>Delete “${s.title}” on all your devices?</span>
           <button class="danger solid" @click=${() => this.deleteChat(s)}>Delete</button>
           <button @click=${() => (this.confirming = '')}>Cancel</button>
         </div>
