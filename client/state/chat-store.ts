@@ -2,7 +2,6 @@
 
 import { FIELD, pinField } from '../../shared/index.ts';
 import type { Applied } from './apply-event.ts';
-import { mathToPlain } from '../markdown/math-plain.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { DbReader } from './db.ts';
 import { newChatId } from './ids.ts';
