@@ -7,16 +7,8 @@ import type { LocalMessage, QueuedAnswer } from '../../state/types.ts';
 import { fire, type MessageAction } from '../common/fire.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
-import './data-block.ts';
 import './markdown-view.ts';
-import './message-attachments.ts';
-import './approval-card.ts';
-import './message-buttons.ts';
-import './message-sources.ts';
-import './message-steps.ts';
-import './question-form.ts';
-import './reasoning-block.ts';
-import './tool-call-block.ts';
+import { hasExtras, loadReplyExtras } from './reply-extras.ts';
 
 /** One empty list for every message with nothing queued, so none re-renders for a new one. */
 const NONE: readonly QueuedAnswer[] = [];
@@ -154,6 +146,7 @@ export class ChatMessage extends LitElement {
   override render() {
     const m = this.message;
     const streaming = m.state === 'streaming';
+    if (hasExtras(m)) void loadReplyExtras().catch(() => undefined);
     const body =
       m.role === 'user'
         ? html`<div class="text">${m.text}</div>`

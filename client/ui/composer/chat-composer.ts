@@ -4,7 +4,6 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ATTACHMENT_MIME_TYPES, LIMITS } from '../../../shared/index.ts';
-import { takeFiles } from './attachment-intake.ts';
 import { DraftSaver } from './draft-saver.ts';
 import { FileDropController } from '../controllers/file-drop-controller.ts';
 import { fire } from '../common/fire.ts';
@@ -211,6 +210,8 @@ export class ChatComposer extends LitElement {
 
   /** Attaches files from the picker, a drop or a paste; large images are scaled down first. */
   async addFiles(files: File[], pasted = false): Promise<void> {
+    // Reading, checking and scaling files is its own chunk: the first paint never needs it.
+    const { takeFiles } = await import('./attachment-intake.ts');
     const { files: next, error } = await takeFiles(this.files, files, pasted);
     this.files = next;
     this.error = error;

@@ -1,3 +1,12 @@
+/**
+ * Loads a part few screens show (a deleted chat's notice, the pinned list) in its own chunk; its element upgrades in
+ * place when the chunk arrives. True, so it can guard the template that shows it.
+ */
+function lazy(chunk: Promise<unknown>): true {
+  void chunk.catch(() => undefined);
+  return true;
+}
+
 /** The app shell: sidebar drawer, header, the open chat and its composer, the dialogs; routes `#/c/<chat_id>`. */
 
 import { LitElement, html, nothing } from 'lit';
@@ -21,8 +30,6 @@ import { applyTheme } from './apply-theme.ts';
 import { appStyles } from './parley-app-styles.ts';
 import { relayNotice } from './relay-notice.ts';
 import '../chat/chat-view.ts';
-import '../chat/deleted-chat.ts';
-import '../chat/pinned-list.ts';
 import '../composer/chat-composer.ts';
 import '../dialogs/app-overlays.ts';
 
@@ -138,7 +145,7 @@ export class ParleyApp extends LitElement {
             openSettings: () => void this.overlays.openSettings(),
           })}
           ${
-            this.showPins && pinned.length
+            this.showPins && pinned.length && lazy(import('../chat/pinned-list.ts'))
               ? html`<pinned-list
                   id="pinned"
                   .chatId=${chatId}
@@ -149,7 +156,7 @@ export class ParleyApp extends LitElement {
               : nothing
           }
           ${
-            store.isDeleted(chatId)
+            store.isDeleted(chatId) && lazy(import('../chat/deleted-chat.ts'))
               ? html`<deleted-chat
                   .chatId=${chatId}
                   .chatTitle=${store.book.deletedTitle(chatId)}
@@ -241,6 +248,7 @@ export class ParleyApp extends LitElement {
   /** The pinned list opens with focus on its first entry; closing it (or Esc) gives focus back to its button. */
   private async togglePins(): Promise<void> {
     this.showPins = !this.showPins;
+    if (this.showPins) await import('../chat/pinned-list.ts');
     await this.updateComplete;
     if (this.showPins) this.renderRoot.querySelector('pinned-list')?.focus();
     else this.renderRoot.querySelector<HTMLButtonElement>('header button.pins')?.focus();
