@@ -85,6 +85,8 @@ describe('keyboard shortcuts', { timeout: 60_000 }, () => {
     const first = await chatId();
     await page.keyboard.press('Alt+Shift+N');
     await expect.poll(chatId).not.toBe(first);
+    // A new chat puts the caret in its message field, where / is typed: leave it first, as a person would.
+    await blur();
     await sendFromKeyboard('second chat');
     const second = await chatId();
     // Works from inside the message field too: the sidebar lists the newest first.

@@ -16,7 +16,7 @@ import { chatImages } from '../chat/chat-images.ts';
 import { MessageActions } from '../chat/message-actions.ts';
 import type { ChatView } from '../chat/chat-view.ts';
 import type { ChatComposer } from '../composer/chat-composer.ts';
-import { ChatRoute } from '../controllers/chat-route.ts';
+import { ChatRoute, routeChatId } from '../controllers/chat-route.ts';
 import { CoreController } from '../controllers/core-controller.ts';
 import { DrawerController } from '../controllers/drawer-controller.ts';
 import { KeyboardShortcuts } from '../controllers/keyboard-shortcuts.ts';
@@ -229,9 +229,11 @@ export class ParleyApp extends LitElement {
     const sessions = this.core?.store.sessions ?? [];
     const ordered = [...sessions.filter((s) => s.pinned), ...sessions.filter((s) => !s.pinned)];
     if (ordered.length === 0) return false;
-    const at = ordered.findIndex((s) => s.id === this.chatId);
+    // From where the address says: a key pressed again before the last step's hashchange steps on from there.
+    const current = routeChatId(location.hash) ?? this.chatId;
+    const at = ordered.findIndex((s) => s.id === current);
     const next = ordered[at === -1 ? 0 : (at + step + ordered.length) % ordered.length];
-    if (next && next.id !== this.chatId) location.hash = `#/c/${next.id}`;
+    if (next && next.id !== current) location.hash = `#/c/${next.id}`;
     return true;
   }
 
