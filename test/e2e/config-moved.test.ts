@@ -3,28 +3,17 @@
  * file read now names another relay, it moves there, as after a change in the settings.
  */
 
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TestClient } from '../helpers/client.ts';
 import { openChat, replyDone, send, waitConnected } from './chaos/app-page.ts';
 import { RelayProcess } from './chaos/relay-process.ts';
-import { freePort, launchChromium } from './harness.ts';
+import { launchChromium } from './harness.ts';
+import { startStaticHost, type StaticHost } from './static-host.ts';
 
-const DIST = resolve(import.meta.dirname, '../../dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.png': 'image/png',
-  '.webmanifest': 'application/manifest+json',
-  '.json': 'application/json',
-};
 let relays: RelayProcess[] = [];
-let site: Server;
-let siteBase: string;
+let site: StaticHost;
 let browser: Browser;
 /** The relay config.json names now. */
 let current: RelayProcess | undefined;
@@ -38,33 +27,23 @@ function answerConfig(res: ServerResponse): void {
     .end(JSON.stringify({ relay: `${current?.wsBase}/ws` }));
 }
 
-/** The site: dist/ as a static host serves it, and a config.json the test can change and hold back. */
-function serveSite(port: number): Server {
-  return createServer((req, res) => {
-    const path = new URL(req.url ?? '/', siteBase).pathname;
-    if (path === '/config.json') return hold ? void held.push(res) : answerConfig(res);
-    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(DIST)) return void res.writeHead(403).end();
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  }).listen(port, '127.0.0.1');
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  siteBase = `http://127.0.0.1:${port}/`;
-  const origin = ['--allowed-origins', siteBase.slice(0, -1)];
+  // The site: dist/ as a static host serves it, and a config.json the test can change and hold back.
+  site = await startStaticHost('/', (path, _req, res) => {
+    if (path !== '/config.json') return false;
+    if (hold) held.push(res);
+    else answerConfig(res);
+    return true;
+  });
+  const origin = ['--allowed-origins', site.base.slice(0, -1)];
   relays = [await RelayProcess.start(origin), await RelayProcess.start(origin)];
-  site = serveSite(port);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   for (const r of relays) await r.stop();
-  await new Promise((ok) => site?.close(ok));
+  await site?.close();
 });
 
 /** The user messages a relay holds for a chat, from a fresh subscriber's replay. */
@@ -93,7 +72,7 @@ it('opens before config.json answers, then follows it to the relay it names now'
   const chatId = 'c-config-moved';
   current = first;
   const context = await browser.newContext();
-  const page = await openChat(context, siteBase, chatId);
+  const page = await openChat(context, site.base, chatId);
   await send(page, 'on the first relay');
   await replyDone(page);
   expect(await userTexts(first, chatId)).toEqual(['on the first relay']);

@@ -1,7 +1,7 @@
 /** A plain static host serving a copy of dist/ under a sub-path, as GitHub Pages or a CDN would: no relay behind it. */
 
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { freePort } from './harness.ts';
@@ -25,12 +25,16 @@ export interface StaticHost {
   close(): Promise<void>;
 }
 
-export async function startStaticHost(prefix = '/sub/path/'): Promise<StaticHost> {
+/** A route the test answers itself (a site's own backend, a config.json it changes): true when it answered. */
+export type SiteRoute = (path: string, req: IncomingMessage, res: ServerResponse) => boolean;
+
+export async function startStaticHost(prefix = '/sub/path/', route?: SiteRoute): Promise<StaticHost> {
   if (!existsSync(join(DIST, 'sw.js'))) throw new Error('Run `npm run build` first: this test serves dist/.');
   const site = mkdtempSync(join(tmpdir(), 'parley-static-'));
   cpSync(DIST, site, { recursive: true });
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (route?.(path, req, res)) return;
     const rel = path.startsWith(prefix) ? path.slice(prefix.length) || 'index.html' : undefined;
     const file = rel === undefined ? undefined : normalize(join(site, rel));
     if (!file || !file.startsWith(site) || !existsSync(file) || !statSync(file).isFile()) {
