@@ -10,7 +10,7 @@ import { HandshakeError, TestClient } from '../helpers/client.ts';
 import { RawAgent } from '../helpers/raw-agent.ts';
 import { httpWith, rawExchange, upgradeRequest, writeThenReset } from '../helpers/raw-peer.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
-import { denoRelayCommand, nodeRelayCommand, ROOT, startRelayProcess } from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, ROOT, startRelayProcess } from '../helpers/spawn.ts';
 import { verdict } from './verdict.ts';
 
 const SECRET = 'issue-secret-0123456789abcdef';
@@ -26,11 +26,6 @@ async function relay(config: Parameters<typeof startRelay>[0], agent?: RemoteAge
   stops.push(() => r.close());
   return r;
 }
-
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
 
 /**
  * A static root with symlinks in it, inside the repository so a Deno relay may read it (and the
@@ -65,7 +60,7 @@ async function handshake(base: string, token: string): Promise<number> {
   }
 }
 
-describe.each(runtimes)('issue 12 item 1 on %s', (name, command) => {
+describe.each(RELAY_RUNTIMES)('issue 12 item 1 on %s', (name, command) => {
   it('1: refused upgrades whose peer resets the connection do not take the relay down', async () => {
     const token = 'client-token-0123456789abcdef';
     const running = await startRelayProcess(command(['--port', '0', '--token', token]));
@@ -162,7 +157,7 @@ describe('issue 12 item 9: smaller edges', () => {
   });
 });
 
-describe.each(runtimes)('issue 12 item 9b on %s', (name, command) => {
+describe.each(RELAY_RUNTIMES)('issue 12 item 9b on %s', (name, command) => {
   it('9b: static files never follow a symlink out of their root', async () => {
     const site = symlinkedSite();
     const running = await startRelayProcess(command(['--port', '0', '--static', site]));

@@ -36,6 +36,12 @@ export function denoRelayCommand(args: string[]): [string, string[]] {
   ];
 }
 
+/** Both runtimes a relay runs on, for `describe.each`: the built Node relay and `deno run` on the sources. */
+export const RELAY_RUNTIMES = [
+  ['node', nodeRelayCommand],
+  ['deno', denoRelayCommand],
+] as const;
+
 /**
  * A fresh data directory for one relay process unless the test names one (`PARLEY_DATA_DIR`), so no test
  * writes into the repository or sees another's chats; removed with the process.

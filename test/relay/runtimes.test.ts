@@ -3,13 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Transcript } from '../helpers/transcript.ts';
 import { converse, TestClient } from '../helpers/client.ts';
-import {
-  denoRelayCommand,
-  nodeRelayCommand,
-  runToEnd,
-  startRelayProcess,
-  type RelayProcess,
-} from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, runToEnd, startRelayProcess } from '../helpers/spawn.ts';
 
 let running: RelayProcess | undefined;
 afterEach(async () => {
@@ -17,12 +11,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('the %s entry point', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('the %s entry point', (_name, command) => {
   it('prints its URL, serves /healthz and holds a streamed conversation with the demo agent', async () => {
     running = await startRelayProcess(command(['--port', '0', '--demo-delay-ms', '1', '--max-frame-bytes', '65536']));
     const health = (await (await fetch(`${running.url}/healthz`)).json()) as {

@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { upgradeRequest, writeThenReset } from '../helpers/raw-peer.ts';
-import { denoRelayCommand, nodeRelayCommand, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, startRelayProcess } from '../helpers/spawn.ts';
 
 const TOKEN = 'client-token-0123456789abcdef';
 const ATTEMPTS = 60;
@@ -30,12 +30,7 @@ function misbehaviours(port: number): [string, string][] {
   ];
 }
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('a %s relay', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('a %s relay', (_name, command) => {
   it('keeps serving after refused requests whose peer resets the connection', async () => {
     running = await startRelayProcess(
       command(['--port', '0', '--token', TOKEN, '--agent', 'remote', '--agent-token', `a-${TOKEN}`]),

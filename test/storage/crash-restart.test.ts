@@ -5,13 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AckFrame } from '../../shared/index.ts';
 import { converse, TestClient } from '../helpers/client.ts';
-import {
-  denoRelayCommand,
-  nodeRelayCommand,
-  runToEnd,
-  startRelayProcess,
-  type RelayProcess,
-} from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, runToEnd, startRelayProcess } from '../helpers/spawn.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { replayOf, tempDataDir } from './history-helpers.ts';
 
@@ -43,12 +37,7 @@ function kill9(r: RelayProcess): Promise<void> {
   });
 }
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('a %s relay on a data directory', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('a %s relay on a data directory', (_name, command) => {
   it('killed with SIGKILL mid-reply keeps every acked event and its epoch; a resuming client gets exactly what it missed', async () => {
     const { dir, remove } = tempDataDir();
     dirs.push(remove);

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import type { AckFrame, RelayFrame } from '../../shared/index.ts';
 import { TestClient } from '../helpers/client.ts';
-import { denoRelayCommand, nodeRelayCommand, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, startRelayProcess } from '../helpers/spawn.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { replayOf, tempDataDir } from './history-helpers.ts';
 
@@ -42,12 +42,7 @@ async function health(r: RelayProcess): Promise<{ status: string; history: Recor
   return (await (await fetch(`${r.url}/healthz`)).json()) as { status: string; history: Record<string, unknown> };
 }
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('a %s relay whose disk fills up', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('a %s relay whose disk fills up', (_name, command) => {
   it('stops the reply it cannot keep, refuses sends with a typed error, heals when there is room, and keeps every record whole', async () => {
     const { dir, remove } = tempDataDir();
     dirs.push(remove);

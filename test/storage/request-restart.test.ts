@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerFrame, ChatEvent } from '../../shared/index.ts';
 import { converse, TestClient } from '../helpers/client.ts';
-import { denoRelayCommand, nodeRelayCommand, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, startRelayProcess } from '../helpers/spawn.ts';
 import { Transcript } from '../helpers/transcript.ts';
 import { replayOf, tempDataDir } from './history-helpers.ts';
 
@@ -29,12 +29,7 @@ function folded(events: ChatEvent[]): Transcript {
   return t;
 }
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('a %s relay on a data directory', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('a %s relay on a data directory', (_name, command) => {
   it(
     'killed with SIGKILL keeps a pending approval answerable, once, and keeps its answer',
     { timeout: 60_000 },

@@ -8,7 +8,7 @@ import {
   type WorkspaceWriteFrame,
 } from '../../shared/index.ts';
 import { TestClient } from '../helpers/client.ts';
-import { denoRelayCommand, nodeRelayCommand, startRelayProcess, type RelayProcess } from '../helpers/spawn.ts';
+import { RELAY_RUNTIMES, type RelayProcess, startRelayProcess } from '../helpers/spawn.ts';
 import { replayOf, tempDataDir } from './history-helpers.ts';
 
 const running: RelayProcess[] = [];
@@ -42,12 +42,7 @@ const stampsOf = (events: { type: string }[]) =>
     'changes' in e && Array.isArray(e.changes) ? e.changes.map((c: WorkspaceChange) => c.at) : [],
   );
 
-const runtimes = [
-  ['node', nodeRelayCommand],
-  ['deno', denoRelayCommand],
-] as const;
-
-describe.each(runtimes)('the workspace on a %s relay killed mid-write', (_name, command) => {
+describe.each(RELAY_RUNTIMES)('the workspace on a %s relay killed mid-write', (_name, command) => {
   it(
     'keeps every acked write exactly once across the kill, and a resend of all of them adds none',
     { timeout: 120_000 },
