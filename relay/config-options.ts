@@ -175,7 +175,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 10,
     max: 1_000_000,
-    help: "Events per chat held for resume (a finished turn counts as one): in memory, older ones read from --data-dir (with --data-dir none they are gone); with --redis-url, the bound of each chat's Stream",
+    help: 'Events per chat held for resume (a finished turn counts as one): in memory, older ones read from --data-dir (with --data-dir none they are gone); a Redis relay keeps none in memory',
   },
   {
     key: 'replayMaxAgeSec',
@@ -184,7 +184,7 @@ export const OPTIONS: readonly Option[] = [
     kind: 'int',
     min: 1,
     max: 30 * 86_400,
-    help: "Seconds an event stays in memory for resume (with --data-dir none, at all); with --redis-url, how long a chat's Stream outlives its last write",
+    help: 'Seconds an event stays in memory for resume (with --data-dir none, at all), and a client_msg_id is remembered',
   },
   {
     key: 'replayMaxBytes',

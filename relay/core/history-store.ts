@@ -1,6 +1,7 @@
 /** The contract of a durable chat history: what the in-process backend writes, and what it reads back after a restart. */
 
 import type { AckFrame, ChatEvent, MessageEvent } from '../../shared/index.ts';
+import type { HistoryLimits } from './replay-window.ts';
 
 /** One logged event: when it was logged, and its serialized size (what retention and the replay bounds count). */
 export interface StoredEntry {
@@ -55,6 +56,10 @@ export interface HistoryStatus {
   bytes?: number;
   /** Why the store cannot take writes right now. */
   error?: string;
+  /** What each chat keeps (`--history-max-age` in ms, `--history-max-bytes`; 0: no bound). */
+  retention?: HistoryLimits;
+  /** Something that may lose history although writes succeed (a Redis that evicts keys under memory pressure). */
+  warning?: string;
 }
 
 /** Where every chat's history is kept: one store per relay, opened before the relay starts. */

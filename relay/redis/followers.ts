@@ -7,7 +7,7 @@ import type { RedisConnection } from './connection.ts';
 import { isRecovered } from '../core/replay-window.ts';
 import { chatKeys, parseEntries, parseEvent } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
-import { REPLAY } from './scripts.ts';
+import { logParams, REPLAY, type LogLimits } from './scripts.ts';
 
 interface Follower {
   /** Newest seq delivered; older live frames are duplicates of the replay. */
@@ -31,6 +31,7 @@ export class Followers {
     private readonly redis: RedisConnection,
     private readonly scripts: ScriptRunner,
     private readonly delivery: CoalescerOptions,
+    private readonly limits: () => LogLimits,
   ) {}
 
   /** Sends this relay's followers of a chat a frame outside its stream (no seq, not kept), after what waits to go out. */
@@ -68,8 +69,7 @@ export class Followers {
       this.chats.delete(chatId);
       throw err;
     }
-    const keys = chatKeys(chatId);
-    const reply = await this.scripts.run(REPLAY, [keys.seq, keys.log, keys.meta], [String(afterSeq)]);
+    const reply = await this.scripts.run(REPLAY, ...logParams(chatId, epoch, this.limits(), [], [String(afterSeq)]));
     const [head, evicted, raw]: unknown[] = Array.isArray(reply) ? reply : [];
     const headSeq = Number(head ?? 0);
     const events = parseEntries(raw).map((entry) => entry.replay);

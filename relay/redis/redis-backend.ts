@@ -34,20 +34,21 @@ import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
 import { workspaceEvent, type RecordInput } from '../core/workspace.ts';
 
+/** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
 export interface RedisBackendOptions {
-  maxEvents: number;
+  /** How long the idempotency window and a turn queue outlive their last write (`--replay-max-age`). */
   maxAgeMs: number;
-  /** Bytes a chat's replay log may hold; 64 MiB when absent. */
-  maxBytes?: number;
   /** `--idempotency-window`: the client_msg_ids remembered per chat (each for `maxAgeMs`). */
   idempotencyWindow: number;
   /** The bound on a chat's waiting turns (the in-process backend's, by default). */
   queue?: QueueLimits;
-  /** What a chat keeps at all (`--history-max-age`, `--history-max-bytes`); everything when absent. */
+  /**
+   * What a chat keeps at all (`--history-max-age`, `--history-max-bytes`); everything when absent. A chat's Stream
+   * is its history, as a data directory is for one relay: nothing else trims it, and it does not expire.
+   */
   retention?: HistoryLimits;
 }
 
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_QUEUE: QueueLimits = queueLimits(DEFAULTS);
 
 type Control =
@@ -68,6 +69,7 @@ export class RedisBackend implements ChatBackend {
   private readonly agentListeners: (() => void)[] = [];
   /** The agent info another relay shares, when this relay's own agent is offline. */
   private sharedAgent: AgentInfo | undefined;
+  private memory: { bytes?: number; policy?: string } = {};
   private readonly ticker: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -76,7 +78,7 @@ export class RedisBackend implements ChatBackend {
     private readonly options: RedisBackendOptions,
   ) {
     this.scripts = new ScriptRunner(redis);
-    this.followers = new Followers(redis, this.scripts, deliveryOf(deps));
+    this.followers = new Followers(redis, this.scripts, deliveryOf(deps), () => this.limits());
     this.turns = new SharedTurns(
       redis,
       this.scripts,
@@ -96,6 +98,7 @@ export class RedisBackend implements ChatBackend {
     await backend.loadEpoch();
     await redis.subscribe(GLOBAL_KEYS.control, (message) => backend.onControl(message));
     await backend.shareAgent();
+    await backend.readMemory();
     return backend;
   }
 
@@ -216,8 +219,32 @@ export class RedisBackend implements ChatBackend {
     return this.redis.ready ? { ok: true } : { ok: false, detail: 'redis unreachable' };
   }
 
+  /** Redis's own state, as last read (every tick): the memory it uses, and whether it would evict chats to free it. */
   history(): HistoryStatus {
-    return { kind: 'redis', ok: this.redis.ready };
+    const { bytes, policy } = this.memory;
+    const status: HistoryStatus = { kind: 'redis', ok: this.redis.ready, retention: this.retention() };
+    if (!this.redis.ready) return { ...status, error: 'redis unreachable' };
+    if (bytes !== undefined) status.bytes = bytes;
+    // Only noeviction (and the volatile policies, which touch only keys with a TTL) never drop a kept chat.
+    if (policy !== undefined && policy !== 'noeviction' && !policy.startsWith('volatile-'))
+      status.warning = `redis maxmemory-policy ${policy} may evict chat history when memory runs short`;
+    return status;
+  }
+
+  /** Reads `INFO memory` for `history()`. */
+  private async readMemory(): Promise<void> {
+    const info = await this.redis.command(['INFO', 'memory']);
+    if (typeof info !== 'string') return;
+    const value = (name: string) => new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1];
+    const bytes = Number(value('used_memory'));
+    this.memory = {
+      ...(Number.isFinite(bytes) ? { bytes } : {}),
+      ...(value('maxmemory_policy') ? { policy: value('maxmemory_policy') } : {}),
+    };
+  }
+
+  private retention(): HistoryLimits {
+    return this.options.retention ?? KEEP_ALL;
   }
 
   chatCount(): number {
@@ -234,8 +261,7 @@ export class RedisBackend implements ChatBackend {
   }
 
   private limits(): LogLimits {
-    const { maxEvents, maxAgeMs, maxBytes = DEFAULT_MAX_BYTES, retention = KEEP_ALL } = this.options;
-    return { maxEvents, maxBytes, ttlMs: maxAgeMs, retention, now: this.deps.now };
+    return { ttlMs: this.options.maxAgeMs, retention: this.retention(), now: this.deps.now };
   }
 
   /** The shared write path of `send` and `press`: one script call, exactly once per client_msg_id. */
@@ -324,6 +350,7 @@ export class RedisBackend implements ChatBackend {
     if (!this.redis.ready) return;
     try {
       await this.shareAgent();
+      await this.readMemory();
       for (const chatId of this.followers.followed()) {
         const keys = chatKeys(chatId);
         const [queued, owned, orphan] = await Promise.all([

@@ -1,17 +1,17 @@
 /** Lua scripts that make each shared-chat write atomic in Redis (run by SHA through ScriptRunner): stamp seq, log, trim, publish, remember acks, queue turns. */
 
-import { retentionBounds, RUNNING_TURN_FACTOR, type HistoryLimits } from '../core/replay-window.ts';
+import { retentionBounds, type HistoryLimits } from '../core/replay-window.ts';
 import { chatKeys } from './keys.ts';
 
-/** What a chat's replay log may hold (see `relay/core/replay-window.ts` for the rule). */
+/**
+ * What a chat's Stream keeps. The Stream is the chat's history, as a data directory is for one relay, so only
+ * retention (`relay/core/replay-window.ts`) removes entries from it; the replay bounds stay a relay's memory bounds.
+ */
 export interface LogLimits {
-  maxEvents: number;
-  /** Bytes of all entries together (frames and compacted messages). */
-  maxBytes: number;
-  /** How long the log outlives its last write. */
-  ttlMs: number;
   /** `--history-max-age` and `--history-max-bytes`: what the chat keeps at all, as in every other store. */
   retention: HistoryLimits;
+  /** How long the idempotency window, the turn queue and a running turn's record outlive their last write (the replay age). */
+  ttlMs: number;
   /** The relay's clock: each entry records when it was logged (field `a`), for the age bound. */
   now: () => number;
 }
@@ -21,16 +21,23 @@ export interface LogLimits {
  * closing brace; the script appends `"seq"` and `"epoch"`, so no relay re-serializes a frame.
  * Published messages are `<seq>\n<frame>` so readers can order and dedupe without parsing JSON.
  * Entry fields: `e` the frame; `t` the turn it builds (a finished turn replaces those entries with one
- * whose `m` is the whole message); `a` when it was logged (the relay's clock). Beside the log, the hash `meta` (expiring with it) counts the bytes it
- * holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted (`evicted`).
+ * whose `m` is the whole message); `a` when it was logged (the relay's clock). Beside the log, the hash `meta` counts
+ * the bytes it holds (`bytes`) and the running turn's entries (`open`), and remembers the highest seq evicted
+ * (`evicted`). Neither expires unless `--history-max-age` is set (then both go that long after the last write, when
+ * every entry is past it anyway).
  */
 const LOG = `
 local seqKey, logKey, metaKey = KEYS[1], KEYS[2], KEYS[3]
 local channel, epoch = ARGV[1], ARGV[2]
--- ARGV[3]: the TTL, then retentionBounds() of relay/core/replay-window.ts (oldest time kept, bytes kept), and now.
-local ttl, oldestAt, keepBytes, now = string.match(ARGV[3], '^(%d+) (%d+) (%d+) (%d+)$')
+-- ARGV[3]: the TTL of the window's keys, the history's TTL (0: none), then retentionBounds() of
+-- relay/core/replay-window.ts (oldest time kept, bytes kept), and now.
+local ttl, historyTtl, oldestAt, keepBytes, now = string.match(ARGV[3], '^(%d+) (%d+) (%d+) (%d+) (%d+)$')
 oldestAt, keepBytes = tonumber(oldestAt), tonumber(keepBytes)
-local maxEvents, maxEntries, maxBytes = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+
+-- The history's keys live as long as retention keeps anything: forever by default.
+local function keep(key)
+  if historyTtl == '0' then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, historyTtl) end
+end
 
 local function stamp(prefix, seq)
   return prefix .. ',"seq":' .. seq .. ',"epoch":"' .. epoch .. '"}'
@@ -69,26 +76,22 @@ local function remove(log, entry)
   if field(entry[2], 't') then log.open = math.max(0, log.open - 1) end
 end
 
--- The in-process rule: evict from the oldest entry while the entries of no running turn exceed maxEvents,
--- all entries exceed maxEntries, or their bytes exceed maxBytes (but keep the newest); then retention, as
--- expired() does it: the oldest entry goes when logged before oldestAt, or while all bytes exceed keepBytes
--- (but keep the newest). Remember the highest seq evicted.
-local function over(log, count)
-  if count - log.open > maxEvents or count > maxEntries or (log.bytes > maxBytes and count > 1) then return true end
-  return keepBytes > 0 and log.bytes > keepBytes and count > 1
-end
-
+-- Retention, as expired() does it: the oldest entry goes when logged before oldestAt, or while all bytes exceed
+-- keepBytes (but the newest stays). Remembers the highest seq evicted; returns how many went.
 local function trim(log)
   local count = redis.call('XLEN', logKey)
+  local removed = 0
   while count > 0 do
     local oldest = redis.call('XRANGE', logKey, '-', '+', 'COUNT', 1)[1]
     local at = tonumber(field(oldest[2], 'a') or '')
     local aged = oldestAt > 0 and at ~= nil and at < oldestAt
-    if not aged and not over(log, count) then break end
+    if not aged and not (keepBytes > 0 and log.bytes > keepBytes and count > 1) then break end
     remove(log, oldest)
     log.evicted = math.max(log.evicted, tonumber(string.sub(oldest[1], 3)))
     count = count - 1
+    removed = removed + 1
   end
+  return removed
 end
 
 -- Logs fields (the frame first) as entry seq, trims, and publishes the frame.
@@ -100,8 +103,8 @@ local function append(log, seq, fields)
   if field(fields, 't') then log.open = log.open + 1 end
   trim(log)
   redis.call('HSET', metaKey, 'bytes', log.bytes, 'open', log.open, 'evicted', log.evicted)
-  redis.call('PEXPIRE', logKey, ttl)
-  redis.call('PEXPIRE', metaKey, ttl)
+  keep(logKey)
+  keep(metaKey)
   -- The seq never expires (an older relay set a TTL on it): a chat idle past the replay age continues its seq.
   redis.call('PERSIST', seqKey)
   redis.call('PUBLISH', channel, seq .. '\\n' .. fields[2])
@@ -109,8 +112,8 @@ end
 `;
 
 /**
- * The KEYS and ARGV of a log-writing script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, "ttl ms,
- * oldest kept, bytes kept, now", max events, max entries (a running turn's cap), max bytes, then `args` — the order `LOG` reads them in.
+ * The KEYS and ARGV of a log script: KEYS seq, log, meta, then `keys`; ARGV channel, epoch, "window ttl ms,
+ * history ttl ms, oldest kept, bytes kept, now", then `args` (from ARGV[4]) — the order `LOG` reads them in.
  */
 export function logParams(
   chatId: string,
@@ -120,13 +123,13 @@ export function logParams(
   args: string[],
 ): [keys: string[], args: string[]] {
   const k = chatKeys(chatId);
-  const allKeys = [k.seq, k.log, k.meta, ...keys];
-  const maxEntries = limits.maxEvents * RUNNING_TURN_FACTOR;
   const now = limits.now();
   const { oldestAt, maxBytes } = retentionBounds(limits.retention, now);
-  const timing = `${limits.ttlMs} ${oldestAt} ${maxBytes} ${now}`;
-  const limitArgs = [timing, String(limits.maxEvents), String(maxEntries), String(limits.maxBytes)];
-  return [allKeys, [k.channel, epoch, ...limitArgs, ...args]];
+  const timing = `${limits.ttlMs} ${limits.retention.maxAgeMs} ${oldestAt} ${maxBytes} ${now}`;
+  return [
+    [k.seq, k.log, k.meta, ...keys],
+    [k.channel, epoch, timing, ...args],
+  ];
 }
 
 /**
@@ -136,16 +139,16 @@ export function logParams(
  * (ended elsewhere, or cut off), so nothing is logged after a turn's end. Returns the seq.
  */
 export const APPEND = `${LOG}
-local turnId, record = ARGV[8], ARGV[9]
+local turnId, record = ARGV[5], ARGV[6]
 if turnId ~= '' and record == '' and not running(KEYS[4], turnId) then
   return redis.error_reply('turn_not_running: turn ' .. turnId .. ' is not running')
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
-local fields = {'e', stamp(ARGV[7], seq)}
+local fields = {'e', stamp(ARGV[4], seq)}
 if turnId ~= '' then fields = {'e', fields[2], 't', turnId} end
 append(log, seq, fields)
-if record ~= '' then redis.call('SET', KEYS[4], record .. seq .. '}', 'PX', ARGV[10]) end
+if record ~= '' then redis.call('SET', KEYS[4], record .. seq .. '}', 'PX', ARGV[7]) end
 return seq
 `;
 
@@ -161,25 +164,26 @@ return seq
  */
 export const ACCEPT = `${LOG}
 local acks, order, turns, used = KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local id, now, maxAge, window = ARGV[10], tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local id, now, maxAge, window = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local seen = redis.call('HGET', acks, id)
 if seen then
   local cut = string.find(seen, '|', 1, true)
   if tonumber(string.sub(seen, 1, cut - 1)) >= now - maxAge then return {0, string.sub(seen, cut + 1)} end
 end
 local waiting = redis.call('LRANGE', turns, 0, -1)
-local bytes = #ARGV[9]
+local bytes = #ARGV[6]
 for _, entry in ipairs(waiting) do bytes = bytes + #entry end
-if #waiting >= tonumber(ARGV[14]) then return {-2, #waiting .. ' ' .. bytes} end
-if #waiting > 0 and bytes > tonumber(ARGV[15]) then return {-3, #waiting .. ' ' .. bytes} end
+if #waiting >= tonumber(ARGV[11]) then return {-2, #waiting .. ' ' .. bytes} end
+if #waiting > 0 and bytes > tonumber(ARGV[12]) then return {-3, #waiting .. ' ' .. bytes} end
 if used then
-  if redis.call('SADD', used, ARGV[16]) == 0 then return {-1, ''} end
-  redis.call('PEXPIRE', used, ttl)
+  if redis.call('SADD', used, ARGV[13]) == 0 then return {-1, ''} end
+  -- Which buttons were used is part of the chat's history: it is kept as long as the log.
+  keep(used)
 end
 local log = load()
 local seq = redis.call('INCR', seqKey)
-append(log, seq, {'e', stamp(ARGV[7], seq)})
-local ack = ARGV[8] .. seq .. '}'
+append(log, seq, {'e', stamp(ARGV[4], seq)})
+local ack = ARGV[5] .. seq .. '}'
 redis.call('HSET', acks, id, now .. '|' .. ack)
 -- Scored by seq, so the window drops the ids accepted first (re-accepting an expired id moves it to the end).
 redis.call('ZADD', order, seq, id)
@@ -190,8 +194,8 @@ if over > 0 then
 end
 redis.call('PEXPIRE', acks, ttl)
 redis.call('PEXPIRE', order, ttl)
-if ARGV[9] ~= '' then
-  redis.call('RPUSH', turns, ARGV[9])
+if ARGV[6] ~= '' then
+  redis.call('RPUSH', turns, ARGV[6])
   redis.call('PEXPIRE', turns, ttl)
 end
 return {1, ack}
@@ -204,27 +208,28 @@ return {1, ack}
  * Returns the turn_end's seq, or 0 when the turn was not running (already ended).
  */
 export const END_TURN = `${LOG}
-local turnId = ARGV[10]
+local turnId = ARGV[7]
 if not running(KEYS[4], turnId) then return 0 end
 redis.call('DEL', KEYS[4])
 local log = load()
-for _, entry in ipairs(redis.call('XRANGE', logKey, '0-' .. ARGV[9], '+')) do
+for _, entry in ipairs(redis.call('XRANGE', logKey, '0-' .. ARGV[6], '+')) do
   if field(entry[2], 't') == turnId then remove(log, entry) end
 end
 local seq = redis.call('INCR', seqKey)
-append(log, seq, {'e', stamp(ARGV[7], seq), 'm', stamp(ARGV[8], seq)})
+append(log, seq, {'e', stamp(ARGV[4], seq), 'm', stamp(ARGV[5], seq)})
 return seq
 `;
 
 /**
- * What a resume reads, in one step: KEYS seq, log, meta. ARGV: the seq the client has.
+ * What a resume reads, in one step, retention applied first (as the in-process log trims before it replays):
+ * KEYS seq, log, meta; ARGV as `logParams` builds them, then the seq the client has.
  * Returns {head, highest seq evicted, the entries after the client's seq}.
  */
-export const REPLAY = `
-local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-local evicted = head
-if redis.call('EXISTS', KEYS[2]) == 1 then evicted = tonumber(redis.call('HGET', KEYS[3], 'evicted') or '0') end
-return {head, evicted, redis.call('XRANGE', KEYS[2], '0-' .. (tonumber(ARGV[1]) + 1), '+')}
+export const REPLAY = `${LOG}
+local head = tonumber(redis.call('GET', seqKey) or '0')
+local log = load()
+if trim(log) > 0 then redis.call('HSET', metaKey, 'bytes', log.bytes, 'open', log.open, 'evicted', log.evicted) end
+return {head, log.evicted, redis.call('XRANGE', logKey, '0-' .. (tonumber(ARGV[4]) + 1), '+')}
 `;
 
 /** Releases a lock only if this relay still holds it. KEYS: lock. ARGV: owner prefix. */

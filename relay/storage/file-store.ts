@@ -195,6 +195,7 @@ export class FileStore implements HistoryStore, FileOwner {
       location: this.options.dir,
       chats: this.chats,
       bytes: this.bytes,
+      retention: this.retention,
       ...(this.error === undefined ? {} : { error: this.error }),
     };
   }

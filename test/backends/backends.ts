@@ -1,5 +1,8 @@
 /** The backends the contract suite runs against — one factory each — and the scripted agent its cases drive. */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AgentEvent, ChatEvent, ChatMessage, RelayFrame } from '../../shared/index.ts';
 import type { RelayConfig } from '../../relay/config.ts';
 import { TestClient } from '../helpers/client.ts';
@@ -16,8 +19,16 @@ export type StartBackend = (
 
 let redis: TestRedis | undefined;
 
+/**
+ * Each as a relay runs by default: in process with its own data directory (`--data-dir`, removed when the relay
+ * closes), or on Redis.
+ */
 export const BACKENDS: Record<'in-process' | 'redis', StartBackend> = {
-  'in-process': (config, agent, now) => startRelay(config, agent, now),
+  'in-process': async (config, agent, now) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-contract-'));
+    const relay = await startRelay({ dataDir, ...config }, agent, now);
+    return { ...relay, close: () => relay.close().finally(() => rmSync(dataDir, { recursive: true, force: true })) };
+  },
   redis: async (config, agent, now) => {
     redis ??= await startRedis();
     return startRelay({ ...config, redisUrl: redis.url }, agent, now);

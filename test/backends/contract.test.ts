@@ -115,12 +115,31 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     expect(await client.waitType('turn_end', (t) => t.turn_id === next.turn_id)).toMatchObject({ status: 'stopped' });
   });
 
+  it('keeps every event by default, past the replay window and age (a chat is its history on both backends)', async () => {
+    let clock = 1_000_000;
+    const { chat, client, epoch, follow } = await setUp({ replayMaxEvents: 10, replayMaxAgeSec: 60 }, () => clock);
+    for (let i = 0; i < 8; i++) {
+      await exchange(client, chat, `message ${i}`, `m-${i}`);
+      // Two hours between messages: each is far older than --replay-max-age when the next is written.
+      clock += 2 * 3600_000;
+    }
+    const { subscribed, replay } = await follow({ epoch, after_seq: 0 });
+    expect(subscribed.recovered).toBe(true);
+    const { messages, others } = replayedMessages(replay);
+    expect(others).toEqual([]);
+    expect(messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `message ${i}`),
+    );
+    expect(messages).toHaveLength(16);
+  });
+
   it('says a resume is recovered exactly when nothing after its seq was evicted (replay-window.ts)', async () => {
     // An exchange is four events (question, turn_start, delta, turn_end); a finished one leaves two entries, the
-    // question and the compacted reply at its turn_end's seq: 1 and 4, then 5 and 8, of which two fit.
-    const { chat, client, epoch, follow } = await setUp({ replayMaxEvents: 2 });
-    await exchange(client, chat, 'one', 'm-1');
-    const second = await exchange(client, chat, 'two', 'm-2');
+    // question and the compacted reply at its turn_end's seq: 1 and 4, then 5 and 8. Each is some 2.2 kB, so
+    // --history-max-bytes 5000 keeps the newest two on either backend (Redis also counts the running turn's delta).
+    const { chat, client, epoch, follow } = await setUp({ historyMaxBytes: 5000 });
+    await exchange(client, chat, `one ${'x'.repeat(2000)}`, 'm-1');
+    const second = await exchange(client, chat, `two ${'x'.repeat(2000)}`, 'm-2');
     expect(second.end.seq).toBe(8);
     const resume = async (after: number) => {
       const { subscribed, replay } = await follow({ epoch, after_seq: after });
@@ -148,6 +167,10 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     };
     expect(await resume(0)).toEqual([false, [5, 8]]);
     expect(await resume(4)).toEqual([true, [5, 8]]);
+    // With no write since, a resume applies the rule too: past the age the newest goes as well.
+    clock += 120_000;
+    expect(await resume(4)).toEqual([false, []]);
+    expect(await resume(8)).toEqual([true, []]);
   });
 
   it('replays a finished turn as one whole message, also to a client that left in the middle of it', async () => {
