@@ -128,6 +128,10 @@ describe('ChatLog with a stored history', () => {
       },
       revise: () => undefined,
       remember: () => undefined,
+      rewrite: (compact) => {
+        stored.splice(0, stored.length, ...compact([...stored]));
+        return [...stored];
+      },
       read: (after, through) => {
         reads++;
         return {

@@ -147,6 +147,23 @@ export class ChatLog {
     this.trim(now);
   }
 
+  /**
+   * Rewrites the chat's whole history, stored and in memory, through `compact` (see `ChatHistory.rewrite`); the
+   * seqs and what is gone for good do not change. Returns the entries kept.
+   */
+  rewriteAll(compact: (entries: StoredEntry[]) => StoredEntry[], now: number): StoredEntry[] {
+    this.trim(now);
+    const sized = (entries: StoredEntry[]) => compact(entries).map((e) => ({ ...e, bytes: valueBytes(e.event) }));
+    const kept = this.history ? this.history.rewrite(sized) : sized(this.entries.slice(this.start));
+    this.entries = [];
+    this.start = 0;
+    this.bytes = 0;
+    this.openTurnEntries = 0;
+    this.openTurnBytes = 0;
+    for (const entry of kept) if (entry.event.seq > this.windowFrom) this.hold(entry);
+    return kept;
+  }
+
   /** The events of a turn that has not ended, oldest first (a chat reopened after its relay stopped mid-reply). */
   unfinishedTurn(): ChatEvent[] {
     const events: ChatEvent[] = [];

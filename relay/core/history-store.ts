@@ -39,6 +39,12 @@ export interface ChatHistory {
   /** The newest copy of a message, changed by an edit or a press (at the same seq). */
   revise(message: MessageEvent): void;
   remember(ack: RememberedAck): void;
+  /**
+   * Rewrites the whole stored history (retention applied) through `compact`, which returns the entries to keep:
+   * some of them, each unchanged or with less in it, in order. Returns what is kept. For envelopes whose meaning
+   * makes older ones dead (the workspace's lost changes); the store itself still reads none.
+   */
+  rewrite(compact: (entries: StoredEntry[]) => StoredEntry[]): StoredEntry[];
   /** The kept events with `afterSeq` < seq ≤ `throughSeq`, oldest first, read back from storage. */
   read(afterSeq: number, throughSeq: number, now: number): { events: ChatEvent[]; evictedThrough: number };
   /** Lets go of the chat's resources; the history stays stored. */

@@ -17,7 +17,7 @@ import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
-import { workspaceEvent, type RecordInput } from './workspace.ts';
+import { compactWorkspace, CompactionSchedule, workspaceEvent, type RecordInput } from './workspace.ts';
 
 const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
 
@@ -41,6 +41,7 @@ export class LocalBackend implements ChatBackend {
   private floor = 0;
   private readonly sweeper: ReturnType<typeof setInterval>;
   private readonly turns = new Set<Promise<void>>();
+  private readonly compaction = new CompactionSchedule();
 
   constructor(
     private readonly options: LocalOptions,
@@ -187,8 +188,28 @@ export class LocalBackend implements ChatBackend {
       const event = room.publish(workspaceEvent(input));
       const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
       room.rememberAck(ack);
+      if (this.compaction.wrote(input.changes.length)) this.compactWorkspace(room);
       return { ok: true, ack };
     });
+  }
+
+  /** Drops the workspace changes that lost from its log, stored and in memory (the rule: `compactWorkspace`). */
+  private compactWorkspace(room: ChatRoom): void {
+    let live = 0;
+    let dropped = 0;
+    try {
+      room.log.rewriteAll((entries) => {
+        const result = compactWorkspace(entries);
+        ({ live, dropped } = result);
+        return result.kept;
+      }, this.deps.now());
+    } catch (err) {
+      // The write itself is logged and acked; the next one tries again.
+      this.deps.logger.warn('workspace compaction failed', { chat: room.chatId, error: String(err) });
+      return;
+    }
+    this.compaction.compacted(live);
+    this.deps.logger.info('workspace compacted', { chat: room.chatId, live, dropped });
   }
 
   press(input: PressInput): Promise<Outcome> {

@@ -10,6 +10,8 @@ export function chatKeys(chatId: string) {
   return {
     seq: `${base}seq`,
     log: `${base}log`,
+    /** Where a compacted log is built before it is renamed over `log` (the workspace's). */
+    rewrite: `${base}log-rewrite`,
     /** Beside the log, expiring with it: the running turn's entries in it, the highest seq evicted. */
     meta: `${base}meta`,
     turns: `${base}turns`,

@@ -32,7 +32,8 @@ import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
-import { workspaceEvent, type RecordInput } from '../core/workspace.ts';
+import { CompactionSchedule, workspaceEvent, type RecordInput } from '../core/workspace.ts';
+import { compactSharedWorkspace } from './workspace-log.ts';
 
 /** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
 export interface RedisBackendOptions {
@@ -70,6 +71,8 @@ export class RedisBackend implements ChatBackend {
   /** The agent info another relay shares, when this relay's own agent is offline. */
   private sharedAgent: AgentInfo | undefined;
   private memory: { bytes?: number; policy?: string } = {};
+  private readonly compaction = new CompactionSchedule();
+  private compacting: Promise<void> | undefined;
   private readonly ticker: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -160,7 +163,31 @@ export class RedisBackend implements ChatBackend {
   /** A workspace write: the same once-per-client_msg_id script as a send, with no turn to queue. */
   async record(input: RecordInput): Promise<Outcome> {
     const event = { ...workspaceEvent(input), chat_id: input.chatId };
-    return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
+    const outcome = await this.accept(
+      input.chatId,
+      input.clientMsgId,
+      input.clientMsgId,
+      framePrefix(event),
+      undefined,
+    );
+    if (outcome.ok && this.compaction.wrote(input.changes.length))
+      this.compacting ??= this.compactWorkspace(input.chatId);
+    return outcome;
+  }
+
+  /** Drops the workspace changes that lost from its Stream (the rule: `compactWorkspace`), one compaction at a time. */
+  private async compactWorkspace(chatId: string): Promise<void> {
+    try {
+      const done = await compactSharedWorkspace(this.redis, this.scripts, chatId, this.currentEpoch, this.limits());
+      if (done) {
+        this.compaction.compacted(done.live);
+        this.deps.logger.info('workspace compacted', { chat: chatId, ...done });
+      }
+    } catch (err) {
+      this.deps.logger.warn('workspace compaction failed', { chat: chatId, error: String(err) });
+    } finally {
+      this.compacting = undefined;
+    }
   }
 
   async press(input: PressInput): Promise<Outcome> {
@@ -253,6 +280,7 @@ export class RedisBackend implements ChatBackend {
 
   async close(): Promise<void> {
     clearInterval(this.ticker);
+    await this.compacting;
     for (const active of this.turns.running.values()) active.abort.abort();
     // A drain that just ran a turn releases its chat's lock before the connection goes, so another relay takes
     // the chat's next turn at once instead of after the lock lapses (bounded: a stuck Redis does not hold it up).

@@ -232,6 +232,35 @@ if trim(log) > 0 then redis.call('HSET', metaKey, 'bytes', log.bytes, 'open', lo
 return {head, log.evicted, redis.call('XRANGE', logKey, '0-' .. (tonumber(ARGV[4]) + 1), '+')}
 `;
 
+/**
+ * Swaps a compacted log in (the workspace's: `relay/core/workspace.ts` decides what is kept). KEYS (after the
+ * log's): the key to build it in. ARGV (after the log's): the highest seq the relay read, then for each entry
+ * kept of those, oldest first: its seq, when it was logged, its frame. Entries written after the read are kept
+ * as they are. Returns 0, changing nothing, when a kept entry is no longer there (the log was trimmed or compacted
+ * since it was read), else 1.
+ */
+export const REWRITE_LOG = `${LOG}
+local through, building = tonumber(ARGV[4]), KEYS[4]
+for i = 5, #ARGV, 3 do
+  if #redis.call('XRANGE', logKey, '0-' .. ARGV[i], '0-' .. ARGV[i]) == 0 then return 0 end
+end
+redis.call('DEL', building)
+local bytes, open = 0, 0
+local function add(id, fields)
+  redis.call('XADD', building, id, unpack(fields))
+  bytes = bytes + size(fields)
+  if field(fields, 't') then open = open + 1 end
+end
+for i = 5, #ARGV, 3 do add('0-' .. ARGV[i], {'e', ARGV[i + 2], 'a', ARGV[i + 1]}) end
+for _, entry in ipairs(redis.call('XRANGE', logKey, '(0-' .. through, '+')) do add(entry[1], entry[2]) end
+if redis.call('EXISTS', building) == 0 then return 0 end
+redis.call('RENAME', building, logKey)
+redis.call('HSET', metaKey, 'bytes', bytes, 'open', open)
+keep(logKey)
+keep(metaKey)
+return 1
+`;
+
 /** Releases a lock only if this relay still holds it. KEYS: lock. ARGV: owner prefix. */
 export const RELEASE = `
 local v = redis.call('GET', KEYS[1])

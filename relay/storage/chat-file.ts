@@ -74,6 +74,13 @@ export class ChatFile implements ChatHistory {
     this.rewriteIfWasteful();
   }
 
+  rewrite(compact: (entries: StoredEntry[]) => StoredEntry[]): StoredEntry[] {
+    const found = this.scanFile();
+    const entries = compact(found.chat.entries);
+    this.rewriteFrom({ ...found, chat: { ...found.chat, entries } });
+    return entries;
+  }
+
   read(afterSeq: number, throughSeq: number, now: number): { events: ChatEvent[]; evictedThrough: number } {
     let file: Uint8Array;
     try {
@@ -96,8 +103,16 @@ export class ChatFile implements ChatHistory {
     }
   }
 
+  private scanFile(): FileScan {
+    try {
+      return scan(readFileSync(this.path), this.owner.now(), this.owner.retention);
+    } catch {
+      throw new StorageUnavailable();
+    }
+  }
+
   /** Writes the file afresh from what it holds now: retention applied, compacted turns and old acks dropped. */
-  rewrite(found = scan(readFileSync(this.path), this.owner.now(), this.owner.retention)): void {
+  rewriteFrom(found = this.scanFile()): void {
     const cutoff = this.owner.now() - this.owner.acks.maxAgeMs;
     const acks = found.chat.acks.filter((a) => a.at >= cutoff).slice(-this.owner.acks.max);
     const text = rewrite(found.chat, acks);
@@ -127,7 +142,7 @@ export class ChatFile implements ChatHistory {
   }
 
   private rewriteIfWasteful(): void {
-    if (this.dead > REWRITE_MIN_DEAD && this.dead * 2 > this.size) this.rewrite();
+    if (this.dead > REWRITE_MIN_DEAD && this.dead * 2 > this.size) this.rewriteFrom();
   }
 
   /** Appends one record; returns its bytes. Partial writes are finished, a failed one is undone and reported. */

@@ -100,7 +100,7 @@ export class FileStore implements HistoryStore, FileOwner {
     if (fresh) this.chats++;
     const file = new ChatFile(this, path, fd, found.soundBytes, found);
     this.open_.add(file);
-    if (found.retained || found.damaged) file.rewrite(found);
+    if (found.retained || found.damaged) file.rewriteFrom(found);
     return { history: file, loaded: found.chat };
   }
 

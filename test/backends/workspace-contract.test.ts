@@ -1,7 +1,15 @@
 /** The workspace channel on both backends: a write is logged once, fanned out to every follower, replayed, and runs no turn. */
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { WORKSPACE_CHAT_ID, type WorkspaceChange, type WorkspaceEvent } from '../../shared/index.ts';
+import {
+  applyChange,
+  isDeleted,
+  WORKSPACE_CHAT_ID,
+  type ChatEvent,
+  type WorkspaceChange,
+  type WorkspaceEvent,
+  type WorkspaceRecord,
+} from '../../shared/index.ts';
 import type { TestClient } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { BACKENDS, contractAgent, follower, request, stopBackends } from './backends.ts';
@@ -72,5 +80,78 @@ describe.each(Object.entries(BACKENDS))('workspace channel (%s)', (_name, startB
       .flatMap((e) => e.changes.map((c) => c.at))
       .filter((at) => ats.includes(at));
     expect(replayed).toEqual(ats);
+  });
+});
+
+describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, startBackend) => {
+  const stamp = (wall: number) => `${String(wall).padStart(15, '0')}.000000.desk`;
+  /** Everything the writes below set, merged by the clients' own rule. */
+  function stateOf(changes: WorkspaceChange[], chats: Set<string>): Map<string, WorkspaceRecord> {
+    const records = new Map<string, WorkspaceRecord>();
+    for (const c of changes) {
+      if (!chats.has(c.chat)) continue;
+      const next = applyChange(records.get(c.chat), c);
+      if (next) records.set(c.chat, next);
+    }
+    return records;
+  }
+  const changesOf = (events: ChatEvent[]) => events.flatMap((e) => (e.type === 'workspace' ? e.changes : []));
+
+  it('drops the changes that lost: a new device and one with an old cursor merge to the same state, a deletion stays', async () => {
+    const relay = await startBackend({ replayMaxEvents: 10 }, contractAgent());
+    open.relays.push(relay);
+    const writer = await follower(relay, WORKSPACE_CHAT_ID);
+    open.clients.push(writer.client);
+    const run = `${Date.now()}`;
+    const chats = Array.from({ length: 10 }, (_, i) => `cmp-${run}-${i}`);
+    const gone = chats[0] ?? '';
+    const base = Date.now();
+    const all: WorkspaceChange[] = [];
+    let cursor = 0;
+    for (let w = 1; w <= 25; w++) {
+      // Each write renames every chat five times; only the last of them can win.
+      const changes: WorkspaceChange[] = chats.flatMap((chat) =>
+        Array.from({ length: 5 }, (_, v) => ({
+          chat,
+          field: 'title',
+          value: `w${w} v${v}`,
+          at: stamp(base + w * 1000 + v),
+        })),
+      );
+      // Deleted at write 2; a restore written later by a device whose clock is behind loses to it.
+      if (w === 2) changes.push({ chat: gone, field: 'deleted', value: true, at: stamp(base + 2999) });
+      if (w === 10) changes.push({ chat: gone, field: 'deleted', value: false, at: stamp(base + 500) });
+      if (w === 22) changes.push({ chat: chats[1] ?? '', field: 'pinned', value: true, at: stamp(base + 22_999) });
+      all.push(...changes);
+      const id = `cmp-${run}-${w}`;
+      const ack = await request(
+        writer.client,
+        { type: 'workspace_write', chat_id: WORKSPACE_CHAT_ID, client_msg_id: id, changes },
+        id,
+      );
+      if (ack.type !== 'ack') throw new Error(`write refused: ${ack.message}`);
+      if (w === 5) cursor = ack.seq;
+    }
+    // 1,250 changes: the log was compacted once the first 1,000 were in (on Redis just after that write's ack).
+    await writer.client.waitFor(() => (relay.logs.some((l) => l.includes('workspace compacted')) ? true : undefined));
+    const chatSet = new Set(chats);
+    const expected = stateOf(all, chatSet);
+    expect(isDeleted(expected.get(gone))).toBe(true);
+    expect(expected.get(chats[1] ?? '')?.fields.pinned?.value).toBe(true);
+
+    const fresh = await follower(relay, WORKSPACE_CHAT_ID);
+    open.clients.push(fresh.client);
+    expect(fresh.subscribed.recovered).toBe(true);
+    const freshChanges = changesOf(fresh.replay).filter((c) => chatSet.has(c.chat));
+    expect(stateOf(freshChanges, chatSet)).toEqual(expected);
+    // What is left: the winners of the first 20 writes (a title per chat, the tombstone), then the last five whole.
+    expect(freshChanges).toHaveLength(10 + 1 + 5 * 50 + 1);
+
+    // A device that had read up to write 5 (before the compaction) gets only what came after, and converges.
+    const behind = await follower(relay, WORKSPACE_CHAT_ID, { epoch: writer.subscribed.epoch, after_seq: cursor });
+    open.clients.push(behind.client);
+    expect(behind.subscribed.recovered).toBe(true);
+    const seenBefore = all.slice(0, 5 * 50 + 1);
+    expect(stateOf([...seenBefore, ...changesOf(behind.replay)], chatSet)).toEqual(expected);
   });
 });
