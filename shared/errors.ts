@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'invalid_answer',
   /** A chat frame (`send`, `action`, `stop`, `history`) names the workspace channel, or a `workspace_write` names a chat other than it. */
   'wrong_channel',
+  /** A `workspace_write` change is stamped further ahead of the relay's clock than it allows (5 minutes): set the device's clock right. */
+  'clock_ahead',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

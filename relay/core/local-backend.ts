@@ -17,7 +17,7 @@ import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
-import { compactWorkspace, CompactionSchedule, workspaceEvent, type RecordInput } from './workspace.ts';
+import { clockRefusal, compactWorkspace, CompactionSchedule, workspaceEvent, type RecordInput } from './workspace.ts';
 
 const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
 
@@ -182,6 +182,8 @@ export class LocalBackend implements ChatBackend {
   }
 
   record(input: RecordInput): Promise<Outcome> {
+    const refused = clockRefusal(input.changes, this.deps.now());
+    if (refused) return Promise.resolve(refused);
     return this.accept(input.chatId, (room) => {
       const seen = room.ackFor(input.clientMsgId);
       if (seen) return { ok: true, ack: seen };

@@ -4,7 +4,9 @@
  * changes out; it merges them only to drop the ones that lost (by the clients' own rule, `shared/workspace.ts`).
  */
 
+import type { Outcome } from './chat-backend.ts';
 import {
+  parseHlc,
   WORKSPACE_CHAT_ID,
   wins,
   type ChatEvent,
@@ -16,6 +18,23 @@ import {
 /** The workspace channel of a connection. One per relay: a relay is single-tenant, so every credential shares it. */
 export function workspaceChannel(): string {
   return WORKSPACE_CHAT_ID;
+}
+
+/**
+ * How far ahead of the relay's clock a change may be stamped. A stamp from a clock far ahead would win its field on
+ * every device until their clocks passed it, so such a write is refused instead (`clock_ahead`) and stored nowhere.
+ */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/** Why a write is refused for its stamps, as both backends answer it; undefined when every stamp is in bounds. */
+export function clockRefusal(changes: readonly WorkspaceChange[], now: number): Outcome | undefined {
+  let ahead = 0;
+  for (const change of changes) ahead = Math.max(ahead, (parseHlc(change.at)?.wall ?? 0) - now);
+  if (ahead <= MAX_CLOCK_AHEAD_MS) return undefined;
+  const message =
+    `a change is stamped ${Math.round(ahead / 1000)} s ahead of the relay's clock ` +
+    `(at most ${MAX_CLOCK_AHEAD_MS / 1000} s): set this device's clock right, then write again`;
+  return { ok: false, code: 'clock_ahead', message };
 }
 
 /** A workspace write as the backend logs it: once per `clientMsgId`, no turn, acked with the write's own id. */

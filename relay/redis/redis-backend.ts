@@ -32,7 +32,7 @@ import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
-import { CompactionSchedule, workspaceEvent, type RecordInput } from '../core/workspace.ts';
+import { clockRefusal, CompactionSchedule, workspaceEvent, type RecordInput } from '../core/workspace.ts';
 import { compactSharedWorkspace } from './workspace-log.ts';
 
 /** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
@@ -162,6 +162,8 @@ export class RedisBackend implements ChatBackend {
 
   /** A workspace write: the same once-per-client_msg_id script as a send, with no turn to queue. */
   async record(input: RecordInput): Promise<Outcome> {
+    const refused = clockRefusal(input.changes, this.deps.now());
+    if (refused) return refused;
     const event = { ...workspaceEvent(input), chat_id: input.chatId };
     const outcome = await this.accept(
       input.chatId,

@@ -155,3 +155,44 @@ describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, sta
     expect(stateOf([...seenBefore, ...changesOf(behind.replay)], chatSet)).toEqual(expected);
   });
 });
+
+describe.each(Object.entries(BACKENDS))('workspace clock drift (%s)', (_name, startBackend) => {
+  it('refuses a write stamped more than 5 minutes ahead of the relay clock, stores none of it, and stays usable', async () => {
+    const clock = 1_800_000_000_000;
+    const relay = await startBackend({}, contractAgent(), () => clock);
+    open.relays.push(relay);
+    const { client } = await follower(relay, WORKSPACE_CHAT_ID);
+    open.clients.push(client);
+    const stamp = (aheadMs: number, node: string) => `${String(clock + aheadMs).padStart(15, '0')}.000000.${node}`;
+    const run = `drift-${Date.now()}`;
+    const frame = (id: string, changes: WorkspaceChange[]) =>
+      ({ type: 'workspace_write', chat_id: WORKSPACE_CHAT_ID, client_msg_id: id, changes }) as const;
+    // One change in bounds and one far ahead: the whole write is refused, so no field of it lands.
+    const refused = await request(
+      client,
+      frame(`${run}-1`, [
+        { chat: run, field: 'title', value: 'in bounds', at: stamp(60_000, 'fine') },
+        { chat: run, field: 'pinned', value: true, at: stamp(3_600_000, 'ahead') },
+      ]),
+      `${run}-1`,
+    );
+    expect(refused).toEqual({
+      type: 'error',
+      code: 'clock_ahead',
+      message:
+        "a change is stamped 3600 s ahead of the relay's clock (at most 300 s): set this device's clock right, then write again",
+      chat_id: WORKSPACE_CHAT_ID,
+      ref: `${run}-1`,
+    });
+    const taken = await request(
+      client,
+      frame(`${run}-2`, [{ chat: run, field: 'title', value: 'five minutes ahead', at: stamp(300_000, 'fine') }]),
+      `${run}-2`,
+    );
+    expect(taken).toMatchObject({ type: 'ack', client_msg_id: `${run}-2` });
+    const late = await follower(relay, WORKSPACE_CHAT_ID);
+    open.clients.push(late.client);
+    const mine = late.replay.flatMap((e) => (e.type === 'workspace' ? e.changes : [])).filter((c) => c.chat === run);
+    expect(mine.map((c) => c.value)).toEqual(['five minutes ahead']);
+  });
+});
