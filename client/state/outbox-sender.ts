@@ -177,6 +177,10 @@ export class OutboxSender {
     } else if (entry.kind === 'send' && entry.regenerate)
       cache.notice = `The reply could not be regenerated: ${reason}`;
     else if (entry.kind === 'answer') cache.notice = `Your answer was not taken: ${reason}`;
+    else if (entry.kind === 'workspace')
+      // This device keeps the change; the chats it named say it did not reach the others (a clock far ahead…).
+      for (const chat of new Set(entry.changes.map((c) => c.chat)))
+        store.cache(chat).notice = `A change to this chat was not shared with your other devices: ${reason}`;
     store.changed();
     // The failure and the dequeue land together, and every tab shows the message failed.
     await store.data.commit({ messages: failed, dequeue: [id], announce: true });

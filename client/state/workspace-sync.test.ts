@@ -133,6 +133,31 @@ describe('Workspace sync', () => {
     sync.connection.stop();
   });
 
+  it('says in the chat when the relay refuses a change for good (a clock far ahead), and stops sending it', async () => {
+    const { store, sync, socket } = await online();
+    await sync.send('c-clock', 'hello');
+    await store.renameSession('c-clock', 'Named ahead');
+    await until(() => writes(socket).some((c) => c.value === 'Named ahead'), 'the rename');
+    const write = socket.of('workspace_write').find((w) => w.changes.some((c) => c.value === 'Named ahead'));
+    const reason =
+      "a change is stamped 3600 s ahead of the relay's clock (at most 300 s): set this device's clock right, then write again";
+    socket.push({
+      type: 'error',
+      code: 'clock_ahead',
+      message: reason,
+      chat_id: WORKSPACE_CHAT_ID,
+      ref: write?.client_msg_id,
+    });
+    await until(() => store.chat('c-clock').notice.includes(reason), 'the notice');
+    expect(store.chat('c-clock').notice).to.equal(
+      `A change to this chat was not shared with your other devices: ${reason}`,
+    );
+    expect(sync.outbox.entries.some((e) => e.client_msg_id === write?.client_msg_id)).to.equal(false);
+    // This device keeps its own change.
+    expect(store.sessions.find((s) => s.id === 'c-clock')?.title).to.equal('Named ahead');
+    sync.connection.stop();
+  });
+
   it('puts message pins from another device in this device’s pins', async () => {
     const { socket, store, sync, db } = await online();
     await store.opened('c-p');
