@@ -153,7 +153,10 @@ export class ChatLog {
    */
   rewriteAll(compact: (entries: StoredEntry[]) => StoredEntry[], now: number): StoredEntry[] {
     this.trim(now);
-    const sized = (entries: StoredEntry[]) => compact(entries).map((e) => ({ ...e, bytes: valueBytes(e.event) }));
+    const sized = (entries: StoredEntry[]) => {
+      const kept = compact(entries);
+      return kept === entries ? entries : kept.map((e) => ({ ...e, bytes: valueBytes(e.event) }));
+    };
     const kept = this.history ? this.history.rewrite(sized) : sized(this.entries.slice(this.start));
     this.entries = [];
     this.start = 0;

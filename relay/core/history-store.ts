@@ -41,7 +41,8 @@ export interface ChatHistory {
   remember(ack: RememberedAck): void;
   /**
    * Rewrites the whole stored history (retention applied) through `compact`, which returns the entries to keep:
-   * some of them, each unchanged or with less in it, in order. Returns what is kept. For envelopes whose meaning
+   * some of them, each unchanged or with less in it, in order (or the very array it was given: nothing is
+   * written). Returns what is kept. For envelopes whose meaning
    * makes older ones dead (the workspace's lost changes); the store itself still reads none.
    */
   rewrite(compact: (entries: StoredEntry[]) => StoredEntry[]): StoredEntry[];

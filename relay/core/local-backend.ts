@@ -199,11 +199,13 @@ export class LocalBackend implements ChatBackend {
   private compactWorkspace(room: ChatRoom): void {
     let live = 0;
     let dropped = 0;
+    const started = this.deps.now();
     try {
       room.log.rewriteAll((entries) => {
         const result = compactWorkspace(entries);
         ({ live, dropped } = result);
-        return result.kept;
+        // Nothing lost since the last time: the history stays as it is, unwritten.
+        return dropped === 0 ? entries : result.kept;
       }, this.deps.now());
     } catch (err) {
       // The write itself is logged and acked; the next one tries again.
@@ -211,7 +213,8 @@ export class LocalBackend implements ChatBackend {
       return;
     }
     this.compaction.compacted(live);
-    this.deps.logger.info('workspace compacted', { chat: room.chatId, live, dropped });
+    const ms = this.deps.now() - started;
+    this.deps.logger.info('workspace compacted', { chat: room.chatId, live, dropped, ms });
   }
 
   press(input: PressInput): Promise<Outcome> {

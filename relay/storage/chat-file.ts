@@ -77,7 +77,7 @@ export class ChatFile implements ChatHistory {
   rewrite(compact: (entries: StoredEntry[]) => StoredEntry[]): StoredEntry[] {
     const found = this.scanFile();
     const entries = compact(found.chat.entries);
-    this.rewriteFrom({ ...found, chat: { ...found.chat, entries } });
+    if (entries !== found.chat.entries) this.rewriteFrom({ ...found, chat: { ...found.chat, entries } });
     return entries;
   }
 
