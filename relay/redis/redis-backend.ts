@@ -28,12 +28,13 @@ import { chatKeys, framePrefix, GLOBAL_KEYS, requestField } from './keys.ts';
 import { planPress, type Pressable } from '../core/press.ts';
 import { requestStateParser } from '../../shared/parse/human-request.ts';
 import { ScriptRunner } from './script-runner.ts';
+import { StorageStatus } from './storage-status.ts';
 import { ACCEPT, logParams, type LogLimits } from './scripts.ts';
 import { queueLimits, waitingRefusal, type QueueLimits } from '../core/turn-queue.ts';
 import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
-import { clockRefusal, CompactionSchedule, workspaceEvent, type RecordInput } from '../core/workspace.ts';
-import { compactSharedWorkspace } from './workspace-log.ts';
+import { clockRefusal, workspaceEvent, type RecordInput } from '../core/workspace.ts';
+import { WorkspaceCompactor } from './workspace-log.ts';
 
 /** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
 export interface RedisBackendOptions {
@@ -70,9 +71,8 @@ export class RedisBackend implements ChatBackend {
   private readonly agentListeners: (() => void)[] = [];
   /** The agent info another relay shares, when this relay's own agent is offline. */
   private sharedAgent: AgentInfo | undefined;
-  private memory: { bytes?: number; policy?: string } = {};
-  private readonly compaction = new CompactionSchedule();
-  private compacting: Promise<void> | undefined;
+  private readonly storage: StorageStatus;
+  private readonly compactor: WorkspaceCompactor;
   private readonly ticker: ReturnType<typeof setInterval>;
 
   private constructor(
@@ -81,6 +81,11 @@ export class RedisBackend implements ChatBackend {
     private readonly options: RedisBackendOptions,
   ) {
     this.scripts = new ScriptRunner(redis);
+    this.storage = new StorageStatus(redis);
+    this.compactor = new WorkspaceCompactor(redis, this.scripts, deps.logger, () => ({
+      epoch: this.currentEpoch,
+      limits: this.limits(),
+    }));
     this.followers = new Followers(redis, this.scripts, deliveryOf(deps), () => this.limits());
     this.turns = new SharedTurns(
       redis,
@@ -101,7 +106,7 @@ export class RedisBackend implements ChatBackend {
     await backend.loadEpoch();
     await redis.subscribe(GLOBAL_KEYS.control, (message) => backend.onControl(message));
     await backend.shareAgent();
-    await backend.readMemory();
+    await backend.storage.read();
     return backend;
   }
 
@@ -172,24 +177,8 @@ export class RedisBackend implements ChatBackend {
       framePrefix(event),
       undefined,
     );
-    if (outcome.ok && this.compaction.wrote(input.changes.length))
-      this.compacting ??= this.compactWorkspace(input.chatId);
+    if (outcome.ok) this.compactor.wrote(input.chatId, input.changes.length);
     return outcome;
-  }
-
-  /** Drops the workspace changes that lost from its Stream (the rule: `compactWorkspace`), one compaction at a time. */
-  private async compactWorkspace(chatId: string): Promise<void> {
-    try {
-      const done = await compactSharedWorkspace(this.redis, this.scripts, chatId, this.currentEpoch, this.limits());
-      if (done) {
-        this.compaction.compacted(done.live);
-        this.deps.logger.info('workspace compacted', { chat: chatId, ...done });
-      }
-    } catch (err) {
-      this.deps.logger.warn('workspace compaction failed', { chat: chatId, error: String(err) });
-    } finally {
-      this.compacting = undefined;
-    }
   }
 
   async press(input: PressInput): Promise<Outcome> {
@@ -248,28 +237,8 @@ export class RedisBackend implements ChatBackend {
     return this.redis.ready ? { ok: true } : { ok: false, detail: 'redis unreachable' };
   }
 
-  /** Redis's own state, as last read (every tick): the memory it uses, and whether it would evict chats to free it. */
   history(): HistoryStatus {
-    const { bytes, policy } = this.memory;
-    const status: HistoryStatus = { kind: 'redis', ok: this.redis.ready, retention: this.retention() };
-    if (!this.redis.ready) return { ...status, error: 'redis unreachable' };
-    if (bytes !== undefined) status.bytes = bytes;
-    // Only noeviction (and the volatile policies, which touch only keys with a TTL) never drop a kept chat.
-    if (policy !== undefined && policy !== 'noeviction' && !policy.startsWith('volatile-'))
-      status.warning = `redis maxmemory-policy ${policy} may evict chat history when memory runs short`;
-    return status;
-  }
-
-  /** Reads `INFO memory` for `history()`. */
-  private async readMemory(): Promise<void> {
-    const info = await this.redis.command(['INFO', 'memory']);
-    if (typeof info !== 'string') return;
-    const value = (name: string) => new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1];
-    const bytes = Number(value('used_memory'));
-    this.memory = {
-      ...(Number.isFinite(bytes) ? { bytes } : {}),
-      ...(value('maxmemory_policy') ? { policy: value('maxmemory_policy') } : {}),
-    };
+    return this.storage.report(this.retention());
   }
 
   private retention(): HistoryLimits {
@@ -282,7 +251,7 @@ export class RedisBackend implements ChatBackend {
 
   async close(): Promise<void> {
     clearInterval(this.ticker);
-    await this.compacting;
+    await this.compactor.settle();
     for (const active of this.turns.running.values()) active.abort.abort();
     // A drain that just ran a turn releases its chat's lock before the connection goes, so another relay takes
     // the chat's next turn at once instead of after the lock lapses (bounded: a stuck Redis does not hold it up).
@@ -380,7 +349,7 @@ export class RedisBackend implements ChatBackend {
     if (!this.redis.ready) return;
     try {
       await this.shareAgent();
-      await this.readMemory();
+      await this.storage.read();
       for (const chatId of this.followers.followed()) {
         const keys = chatKeys(chatId);
         const [queued, owned, orphan] = await Promise.all([

@@ -1,7 +1,8 @@
 /** Compacts the shared workspace's Stream: read it, keep what `compactWorkspace` keeps, and swap it in with one script. */
 
 import type { ChatEvent } from '../../shared/index.ts';
-import { compactWorkspace } from '../core/workspace.ts';
+import type { Logger } from '../core/logger.ts';
+import { compactWorkspace, CompactionSchedule } from '../core/workspace.ts';
 import type { RedisConnection } from './connection.ts';
 import { chatKeys, parseEvent } from './keys.ts';
 import type { ScriptRunner } from './script-runner.ts';
@@ -62,4 +63,42 @@ export async function compactSharedWorkspace(
   for (const e of kept) args.push(String(e.seq), e.at, whole.has(e) ? e.frame : JSON.stringify(e.event));
   const swapped = await scripts.run(REWRITE_LOG, ...logParams(chatId, epoch, limits, [keys.rewrite], args));
   return Number(swapped) === 1 ? { live, dropped } : undefined;
+}
+
+/** When this relay compacts the shared workspace: after enough writes through it, one compaction at a time. */
+export class WorkspaceCompactor {
+  private readonly schedule = new CompactionSchedule();
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly scripts: ScriptRunner,
+    private readonly logger: Logger,
+    private readonly context: () => { epoch: string; limits: LogLimits },
+  ) {}
+
+  /** A write of `changes` changes was taken; compacts in the background once enough were. */
+  wrote(chatId: string, changes: number): void {
+    if (this.schedule.wrote(changes)) this.running ??= this.compact(chatId);
+  }
+
+  /** Resolves once a compaction running now has finished. */
+  async settle(): Promise<void> {
+    await this.running;
+  }
+
+  private async compact(chatId: string): Promise<void> {
+    try {
+      const { epoch, limits } = this.context();
+      const done = await compactSharedWorkspace(this.redis, this.scripts, chatId, epoch, limits);
+      if (done) {
+        this.schedule.compacted(done.live);
+        this.logger.info('workspace compacted', { chat: chatId, ...done });
+      }
+    } catch (err) {
+      this.logger.warn('workspace compaction failed', { chat: chatId, error: String(err) });
+    } finally {
+      this.running = undefined;
+    }
+  }
 }
