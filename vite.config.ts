@@ -5,6 +5,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { diagramChunks, withoutDiagramFiles } from './scripts/diagram-chunks.mjs';
 
+/** The protocol folder, by absolute path. */
+const SHARED = fileURLToPath(new URL('shared/', import.meta.url));
+
 export default defineConfig({
   root: 'client',
   // Relative asset URLs: dist/ works from any static host and any sub-path.
@@ -22,6 +25,9 @@ export default defineConfig({
         index: fileURLToPath(new URL('client/index.html', import.meta.url)),
         'diagram-frame': fileURLToPath(new URL('client/diagram-frame.html', import.meta.url)),
       },
+      // shared/ defines types, parsers and rules and runs nothing on import: what a page imports through its index
+      // but never uses (the relay-frame parsers, for the shell) is left out instead of kept for possible side effects.
+      treeshake: { moduleSideEffects: (id) => (id.startsWith(SHARED) ? false : undefined) },
     },
   },
   // `npm run dev`: the relay runs on 8787 (scripts/dev.mjs); the dev page reaches it through its own origin.
