@@ -44,6 +44,10 @@ describe('bundle budget', () => {
     expect(diagramFiles.some((f) => /^assets\/diagram-frame-[\w-]+\.js$/.test(f))).toBe(true);
     expect(diagramFiles.some((f) => /^assets\/flowDiagram-/.test(f))).toBe(true);
     expect(report.initial.filter((f) => diagramFiles.includes(f.file))).toEqual([]);
+    // The other way round, the diagram frame (a page of its own) loads none of the app's first load but Vite's helper.
+    const frame = bundleReport(DIST, 'diagram-frame.html');
+    const shared = frame.initial.filter((f) => report.initial.some((i) => i.file === f.file));
+    expect(shared.map((f) => f.file).filter((f) => !/^assets\/preload-helper-[\w-]+\.js$/.test(f))).toEqual([]);
     expect(report.initialGzip).toBeLessThanOrEqual(BUDGET_GZIP);
   });
 });
