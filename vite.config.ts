@@ -5,6 +5,35 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { diagramChunks, withoutDiagramFiles } from './scripts/diagram-chunks.mjs';
 
+/** The protocol folder, by absolute path. */
+const SHARED = fileURLToPath(new URL('shared/', import.meta.url));
+const MAIN = fileURLToPath(new URL('client/main.ts', import.meta.url));
+
+interface Graph {
+  getModuleInfo(id: string): { importedIds: readonly string[] } | null;
+}
+
+/**
+ * The client modules and packages the app's entry imports statically, however deep (not through shared/, whose
+ * index names every parser though a page uses a few): what the first paint loads.
+ */
+let firstLoad: Set<string> | undefined;
+function inFirstLoad(id: string, graph: Graph): boolean {
+  if (!firstLoad) {
+    firstLoad = new Set();
+    const queue = [MAIN];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      if (firstLoad.has(next) || next.startsWith(SHARED)) continue;
+      firstLoad.add(next);
+      queue.push(...(graph.getModuleInfo(next)?.importedIds ?? []));
+    }
+  }
+  return firstLoad.has(id);
+}
+
+/** The first load but its entry (main.ts stays index-*.js). */
+const inApp = (id: string, graph: Graph) => id !== MAIN && inFirstLoad(id, graph);
+
 export default defineConfig({
   root: 'client',
   // Relative asset URLs: dist/ works from any static host and any sub-path.
@@ -21,6 +50,21 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('client/index.html', import.meta.url)),
         'diagram-frame': fileURLToPath(new URL('client/diagram-frame.html', import.meta.url)),
+      },
+      // shared/ defines types, parsers and rules and runs nothing on import: what a page imports through its index
+      // but never uses (the relay-frame parsers, for the shell) is left out instead of kept for possible side effects.
+      treeshake: { moduleSideEffects: (id) => (id.startsWith(SHARED) ? false : undefined) },
+      output: {
+        // What the first paint needs in one chunk beside the entry, Lit included, rather than a small chunk for each
+        // set of lazy chunks that shares a module with it: each file there is one more request before first paint.
+        // Vite's helpers stay a chunk of their own: the diagram frame (another page) uses them too and must never
+        // load the app.
+        codeSplitting: {
+          groups: [
+            { name: 'preload-helper', test: /^\0vite\// },
+            { name: (id, graph) => (inApp(id, graph) ? 'app' : null) },
+          ],
+        },
       },
     },
   },

@@ -13,6 +13,9 @@ async function main(): Promise<void> {
     onCleared: () => applyTheme('system'),
   });
   app.attach(core);
+  // The relay side (connection, outbox sender, frame parsers) is a chunk of its own: it loads once the shell is on
+  // screen, and a message sent before it is here is written and queued all the same (SyncFront).
+  void app.updateComplete.then(() => core.start());
   // Fetch the markdown renderer right away but without blocking first paint of the shell.
   void loadRenderer();
   const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));

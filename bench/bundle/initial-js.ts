@@ -21,7 +21,8 @@ export interface BundleReport {
   lazyGzip: number;
 }
 
-export const BUDGET_GZIP = 60 * 1024;
+/** 49.0 KB since the relay side loads after the first paint (issue 18), with 3 KB of room; the issue's target is 35 KB. */
+export const BUDGET_GZIP = 52 * 1024;
 
 const ENTRY =
   /<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"|<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g;
@@ -33,8 +34,9 @@ function measure(dist: string, file: string): JsFile {
   return { file, bytes: code.length, gzip: gzipSync(code).length };
 }
 
-export function bundleReport(dist: string): BundleReport {
-  const indexPath = join(dist, 'index.html');
+/** `page`: the HTML page whose scripts start the count (the app's index.html unless told). */
+export function bundleReport(dist: string, page = 'index.html'): BundleReport {
+  const indexPath = join(dist, page);
   if (!existsSync(indexPath)) throw new Error(`${indexPath} is missing: run \`npm run build\` first`);
   const html = readFileSync(indexPath, 'utf8');
   const queue = [...html.matchAll(ENTRY)].map((m) => posix.normalize((m[1] ?? m[2] ?? '').replace(/^\.\//, '')));

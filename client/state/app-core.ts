@@ -2,7 +2,6 @@
 
 import { setAttachmentSource } from './attachment-urls.ts';
 import { ChatStore } from './chat-store.ts';
-import { ChatSync } from './chat-sync.ts';
 import {
   keepFileConfig,
   keptFileConfig,
@@ -14,6 +13,7 @@ import {
 import { ParleyDb } from './db.ts';
 import { newId } from './ids.ts';
 import { relayAdvice, rememberRelay, type RelayAdvice } from './relay-advice.ts';
+import { SyncFront } from './sync-front.ts';
 import { TabSync } from './tab-sync.ts';
 import { DEFAULT_SETTINGS, type Settings } from './types.ts';
 
@@ -36,13 +36,15 @@ export interface CoreHooks {
 }
 
 export class AppCore {
-  sync!: ChatSync;
+  /** The sync from the first paint on; its relay side loads when `start` is called. */
+  readonly sync: SyncFront;
   readonly tabs: TabSync;
-  relay!: RelayConfig;
+  relay: RelayConfig;
   private readonly clientId = tabClientId();
   private adviceDismissed = false;
   /** The sync's start (outbox read, relay dialled): a reconnect waits for it, so the old connection stays stopped. */
   private started: Promise<void> = Promise.resolve();
+  private starting = false;
 
   private constructor(
     readonly store: ChatStore,
@@ -58,7 +60,8 @@ export class AppCore {
         hooks.onCleared();
       },
     });
-    this.connect();
+    this.sync = new SyncFront(store);
+    this.relay = resolveRelay(location.href, settings, fileConfig);
   }
 
   static async boot(hooks: CoreHooks): Promise<AppCore> {
@@ -96,10 +99,18 @@ export class AppCore {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void store.data.flush();
     });
-    // The outbox is read and the relay dialled after the shell's first paint, not before it: what is queued shows
-    // from the messages themselves, and sends made meanwhile are kept (OutboxSender.reload).
-    core.started = core.sync.start();
     return core;
+  }
+
+  /**
+   * Loads the relay side and dials the relay; called once the shell has rendered. The outbox is read and the relay
+   * dialled after the first paint, not before it: what is queued shows from the messages themselves, and sends made
+   * meanwhile are written and queued (SyncFront, OutboxSender.reload).
+   */
+  start(): Promise<void> {
+    if (this.starting) return this.started;
+    this.starting = true;
+    return this.dial();
   }
 
   /**
@@ -116,17 +127,33 @@ export class AppCore {
     if (same) {
       this.relay = next;
     } else {
-      await this.started;
-      this.sync.connection.stop();
-      this.connect();
-      this.started = this.sync.start();
+      await this.dial();
     }
     this.store.changed();
   }
 
-  private connect(): void {
+  /**
+   * Connects to the relay named now: after the previous start (so the old connection stays stopped), with the relay
+   * side's chunk. Before `start` it only notes the relay, which `start` then dials.
+   */
+  private dial(): Promise<void> {
     this.relay = resolveRelay(location.href, this.settings, this.fileConfig);
-    this.sync = new ChatSync(this.store, this.relay, this.clientId);
+    if (!this.starting) return Promise.resolve();
+    this.started = this.started
+      .catch(() => undefined)
+      .then(async () => {
+        const loaded = await import('./chat-sync.ts').catch((err: unknown) => {
+          this.store.reportError(
+            new Error(`Parley could not load its connection code (${String(err)}). Reload to connect.`),
+          );
+        });
+        if (!loaded) return;
+        this.sync.current?.connection.stop();
+        const sync = new loaded.ChatSync(this.store, this.relay, this.clientId);
+        this.sync.attach(sync);
+        await sync.start();
+      });
+    return this.started;
   }
 
   async saveSettings(settings: Settings): Promise<void> {
@@ -137,10 +164,8 @@ export class AppCore {
     this.settings = settings;
     await this.store.data.putSettings(settings);
     if (relayChanged) {
-      this.sync.connection.stop();
-      this.connect();
-      this.started = this.sync.start();
-      await this.started;
+      this.sync.current?.connection.stop();
+      await this.dial();
     }
     this.store.changed();
   }
@@ -170,12 +195,10 @@ export class AppCore {
   }
 
   async clearAll(): Promise<void> {
-    this.sync.connection.stop();
+    this.sync.current?.connection.stop();
     await this.store.clearAll();
     this.settings = DEFAULT_SETTINGS;
-    this.connect();
-    this.started = this.sync.start();
-    await this.started;
+    await this.dial();
   }
 
   async draft(chatId: string): Promise<string> {

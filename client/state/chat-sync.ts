@@ -11,18 +11,17 @@ import type {
   SubscribedFrame,
 } from '../../shared/index.ts';
 import { LIMITS, WORKSPACE_CHAT_ID } from '../../shared/index.ts';
-import { rememberAttachment } from './attachment-urls.ts';
 import { ChatRecovery } from './chat-recovery.ts';
 import { deviceLabel } from './device-label.ts';
 import type { ChatStore, Undo } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
-import { userMessage } from './outbox.ts';
 import { OutboxSender } from './outbox-sender.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
 import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
+import { writeMessage } from './write-message.ts';
 import type { LocalMessage, OutboxEntry, QueuedAnswer } from './types.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
@@ -141,25 +140,9 @@ export class ChatSync {
   async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
     // Written at once even while the history is still being read; the frame, whose context is that history, leaves
     // in this task when the chat is open already, or as soon as it is.
-    const cache = this.store.chat(chatId);
-    const { message, entry, stored } = userMessage(chatId, text, files);
-    if (model && this.agent?.models?.includes(model)) entry.model = model;
-    for (const a of stored) rememberAttachment(a.id, a.blob);
-    cache.upsertLocal(message, false);
-    // One transaction: the message, its files, its queued frame, the session and the draft the composer held.
-    // The workspace learns of the chat's activity (and of the chat, the first time) in the same transaction.
-    const noted = this.store.book.prepare(chatId, this.store.book.sendFields(chatId, message));
-    const written = this.store.data.commit({
-      messages: [message],
-      attachments: stored,
-      queue: [entry, ...noted.entries],
-      sessions: [this.store.touched(chatId, message)],
-      drafts: [{ chat_id: chatId, text: '' }],
-      ...(noted.change.workspace ? { workspace: noted.change.workspace } : {}),
-      announce: true,
-    });
-    this.outbox.add(entry);
-    for (const e of noted.entries) this.outbox.add(e);
+    const known = model && this.agent?.models?.includes(model) ? model : '';
+    const { entries, written } = writeMessage(this.store, chatId, text, files, known);
+    for (const e of entries) this.outbox.add(e);
     if (!this.subscribed.has(chatId)) this.subscribe(chatId);
     await written;
     await this.outbox.idle(chatId);

@@ -1,4 +1,4 @@
-/** Outbox entries: a new user message with its entry, and the wire frames for queued entries (files to base64, context). */
+/** The wire frames for queued outbox entries (files to base64, the context that travels with a send). */
 
 import type {
   ActionFrame,
@@ -9,44 +9,11 @@ import type {
   SendFrame,
   WorkspaceWriteFrame,
 } from '../../shared/index.ts';
-import { attachmentId, wireAttachmentId } from './attachment-ids.ts';
+import { wireAttachmentId } from './attachment-ids.ts';
 import type { DbReader } from './db.ts';
-import { newId } from './ids.ts';
-import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
+import type { LocalMessage, OutboxEntry } from './types.ts';
 
 type SendEntry = Extract<OutboxEntry, { kind: 'send' }>;
-
-/** A message the user just wrote: the pending copy shown at once, its outbox entry, and its files to store. */
-export function userMessage(
-  chatId: string,
-  text: string,
-  files: File[],
-  now = Date.now(),
-): { message: LocalMessage; entry: SendEntry; stored: StoredAttachment[] } {
-  const id = newId('m');
-  const stored: StoredAttachment[] = files.map((file, i) => ({
-    id: attachmentId(chatId, id, i),
-    name: file.name,
-    mime: file.type,
-    size: file.size,
-    chat_id: chatId,
-    blob: file,
-  }));
-  const refs: AttachmentRef[] = stored.map(({ id: aid, name, mime, size }) => ({ id: aid, name, mime, size }));
-  const message: LocalMessage = {
-    chat_id: chatId,
-    id,
-    client_msg_id: id,
-    role: 'user',
-    text,
-    created_at: now,
-    state: 'pending',
-  };
-  if (refs.length) message.attachments = refs;
-  const attachment_ids = refs.map((r) => r.id);
-  const entry: SendEntry = { kind: 'send', chat_id: chatId, client_msg_id: id, text, attachment_ids, created_at: now };
-  return { message, entry, stored };
-}
 
 /** How many earlier messages travel with a send, at most. */
 export const CONTEXT_MESSAGES = 50;

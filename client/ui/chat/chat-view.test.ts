@@ -122,6 +122,21 @@ describe('<chat-view>', () => {
     expect(s.scrollHeight - s.scrollTop - s.clientHeight).to.be.lessThan(80);
   });
 
+  it('follows a reply growing in place, as a stream grows it, after layout', async () => {
+    const msgs = Array.from({ length: 40 }, (_, i) => message(i));
+    const el = await mount([...msgs, message(40, 'The start of a reply')]);
+    const s = scroller(el);
+    let text = 'The start of a reply';
+    for (let i = 0; i < 6; i++) {
+      text += `\n\nParagraph ${i} of the reply, streamed in.`;
+      el.messages = [...msgs, message(40, text)];
+      await el.updateComplete;
+      await frames();
+    }
+    expect(s.scrollHeight - s.scrollTop - s.clientHeight).to.be.lessThan(80);
+    expect(jump(el)).to.equal(null);
+  });
+
   it('shows the demo commands in an empty chat', async () => {
     const el = await mount([]);
     const empty = el.shadowRoot?.querySelector('empty-state');

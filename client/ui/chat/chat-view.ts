@@ -157,7 +157,7 @@ export class ChatView extends LitElement {
       this.anchor = undefined;
     } else if (this.empty && changed.has('chatId')) {
       el.scrollTop = 0;
-    } else if (this.atBottom || changed.has('chatId')) {
+    } else if (changed.has('chatId') || (this.atBottom && this.grew(changed))) {
       this.follow();
     }
     this.fillWindowAfterPaint();
@@ -217,6 +217,15 @@ export class ChatView extends LitElement {
     el.tabIndex = -1;
     el.focus({ preventScroll: true });
     return true;
+  }
+
+  /**
+   * A message came or went. A streaming reply growing in place is followed by the ResizeObserver instead, after
+   * layout, where reading scrollHeight costs nothing: read here, it forced a layout of the whole list per update.
+   */
+  private grew(changed: PropertyValues): boolean {
+    const before: unknown = changed.get('messages');
+    return Array.isArray(before) && before.length !== this.messages.length;
   }
 
   private follow(): void {
