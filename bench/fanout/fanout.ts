@@ -119,7 +119,8 @@ async function runImpl(
       `${impl}: max ${fmt(max.perSecond)} tokens/s in ${fmt(max.framesPerSecond)} frames/s (server cpu ${fmt(max.serverBusy * 100)}%${redisCpu}, load cpu ${fmt(max.loadBusy * 100)}%; load average ${fmt(max.loadAverage, 2)})`,
     );
     // Half of this server's own max: a baseline run at Parley's would be past its capacity, its latency unbounded.
-    const rate = max.perSecond / 2;
+    // `--fanout-rate` runs every server at the same rate instead.
+    const rate = options.fanoutRate ?? max.perSecond / 2;
     const half = await phase(
       server,
       load,
@@ -243,7 +244,9 @@ export const fanout: Benchmark = {
         },
         {
           bench,
-          metric: 'p50 / p99 latency at ½ of each server’s own max',
+          metric: options.fanoutRate
+            ? `p50 / p99 latency at ${fmt(options.fanoutRate)} tokens/s (--fanout-rate)`
+            : 'p50 / p99 latency at ½ of each server’s own max',
           parley: each(main, latency),
           baseline: each(bases, latency),
           target: 'p99 ≤ 20 ms',
@@ -269,7 +272,7 @@ export const fanout: Benchmark = {
         `${fmt(v(`${i}.halfBytes`))} B per token`;
       rows.push({
         bench,
-        metric: `at ½ of each server’s own max (${fmt(v('parley.half') / (options.chats * options.subscribers))} tokens/s per chat for Parley)`,
+        metric: `at ${options.fanoutRate ? 'the same fixed rate' : '½ of each server’s own max'} (${fmt(v('parley.half') / (options.chats * options.subscribers))} tokens/s per chat for Parley)`,
         parley: each(main, atHalf),
         baseline: each(bases, (i) => `${fmt(v(`${i}.halfPerCore`))} tokens/s per core, ${fmt(v(`${i}.halfBytes`))} B`),
         load: loads(all, 'loadHalf'),
@@ -278,7 +281,7 @@ export const fanout: Benchmark = {
     if (has('parley-single')) {
       rows.push({
         bench,
-        metric: 'one frame per event (--coalesce-ms 0): p99 at ½ its max, server and load generator pinned',
+        metric: `one frame per event (--coalesce-ms 0): p99 at ${options.fanoutRate ? 'the fixed rate' : '½ its max'}, server and load generator pinned`,
         parley: latency('parley-single'),
         target: 'p99 ≤ 10 ms',
         met: v('parley-single.halfP99') <= 10,

@@ -14,6 +14,8 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --seconds N         fan-out: seconds measured per phase (default 4)
   --fanout-servers a,b  fan-out: which set-ups (parley, parley-single, parley-deno, parley-redis,
                       parley-disk, ws, socketio; default all)
+  --fanout-rate N     fan-out: delivered tokens/s of the fixed-rate phase, the same for every server
+                      (default: half of each server's own max)
   --memory 1000,5000  memory: idle connection counts
   --render-chars N    render: length of the streamed reply (default 32000)
   --render-rate N     render: tokens per second (default 1000)
@@ -51,6 +53,7 @@ export const DEFAULT_OPTIONS: Options = {
   structureMessages: 500,
   storageCandidates: undefined,
   fanoutServers: [...IMPLS],
+  fanoutRate: undefined,
   verbose: true,
 };
 
@@ -105,6 +108,9 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           options.fanoutServers = IMPLS.filter((i) => picked.includes(i));
           break;
         }
+        case '--fanout-rate':
+          options.fanoutRate = positiveInt(value(), flag);
+          break;
         case '--memory':
           options.memorySizes = list(value(), flag).map((s) => positiveInt(s, flag));
           break;

@@ -26,6 +26,8 @@ export interface Options {
   storageCandidates: string | undefined;
   /** Fan-out: the set-ups to run (Parley's variants and the baselines). */
   fanoutServers: Impl[];
+  /** Fan-out: tokens/s of the fixed-rate phase for every server (default: half of each one's own max). */
+  fanoutRate: number | undefined;
   /** Print progress lines. */
   verbose: boolean;
 }
