@@ -130,7 +130,7 @@ async function runImpl(
     );
     await settle(() => total);
     log(
-      `${impl}: at ${fmt(rate)} tokens/s p50 ${fmt(half.p50, 2)} ms p99 ${fmt(half.p99, 2)} ms (load average ${fmt(half.loadAverage, 2)})`,
+      `${impl}: at ${fmt(rate)} tokens/s offered, ${fmt(half.perSecond)} delivered: p50 ${fmt(half.p50, 2)} ms p99 ${fmt(half.p99, 2)} ms (load average ${fmt(half.loadAverage, 2)})`,
     );
     return { max, half };
   } finally {
