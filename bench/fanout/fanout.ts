@@ -302,6 +302,18 @@ export const fanout: Benchmark = {
           ]
         : [];
     rows.push(...variant('parley-deno', 'the relay under Deno, same load: tokens/s per server core'));
+    // Every set-up that ran, on one line each, beside the load average of its own phases.
+    for (const impl of options.fanoutServers) {
+      const n = (k: string) => v(`${impl}.${k}`);
+      rows.push({
+        bench,
+        metric: `${NAMES[impl]}: max tokens/s (CPU share), tokens per frame, per core, B per token; fixed rate p50 / p99`,
+        parley:
+          `${fmt(n('max'))}/s (${pct(impl)}), ${fmt(n('max') / n('frames'), 1)} per frame, ${fmt(perCore(impl))} per core, ` +
+          `${fmt(n('bytes'))} B; ${latency(impl)}`,
+        load: `${fmt(n('loadMax'), 1)}, ${fmt(n('loadHalf'), 1)}`,
+      });
+    }
     if (has('parley-redis') && has('parley')) {
       // The shared backend's work is split between the relay and Redis: per core counts both.
       const both = v('parley-redis.max') / (v('parley-redis.serverBusy') + v('parley-redis.redisBusy'));
