@@ -50,10 +50,12 @@ for (const bench of chosen) {
     runs.push(await bench.measure(options, log));
     log(`run took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  load[bench.name] = [loadBefore, loadavg()[0] ?? 0];
+  const around: [number, number] = [loadBefore, loadavg()[0] ?? 0];
+  load[bench.name] = around;
   const result = medians(runs);
   raw[bench.name] = result;
-  rows.push(...bench.rows(result, options));
+  const span = around.map((l) => l.toFixed(1)).join('→');
+  rows.push(...bench.rows(result, options).map((row) => ({ load: span, ...row })));
 }
 console.log(formatTable(rows));
 const loads = chosen.map((b) => `${b.name} ${(load[b.name] ?? []).map((l) => l.toFixed(1)).join('→')}`).join(', ');

@@ -2,6 +2,7 @@
 
 import { createAgent } from './agents/create.ts';
 import type { RelayConfig } from './config.ts';
+import type { Agent } from './core/agent.ts';
 import { createLogger } from './core/logger.ts';
 import { replayLimits } from './core/chat-log.ts';
 import { queueLimits } from './core/turn-queue.ts';
@@ -12,10 +13,14 @@ import type { StaticFiles } from './http/static-files.ts';
 import { createRedisBackend } from './redis/create.ts';
 import { openHistory } from './storage/open.ts';
 
-/** Returns the relay, or a message saying why it cannot start. */
-export async function buildRelay(config: RelayConfig, files: StaticFiles | undefined): Promise<Relay | string> {
+/** Returns the relay, or a message saying why it cannot start; `given` replaces the configured agent (the benchmarks' paced one). */
+export async function buildRelay(
+  config: RelayConfig,
+  files: StaticFiles | undefined,
+  given?: Agent,
+): Promise<Relay | string> {
   const logger = createLogger(config.logLevel);
-  const agent = createAgent(config, logger);
+  const agent = given ?? createAgent(config, logger);
   let backend;
   if (config.redisUrl) {
     try {

@@ -56,7 +56,15 @@ const socketIo: Dialect = {
   tokens: onePerFrame(Buffer.from('42["d"')),
 };
 
-export const DIALECTS: Record<Impl, Dialect> = { parley, 'parley-single': parley, ws: bareWs, socketio: socketIo };
+export const DIALECTS: Record<Impl, Dialect> = {
+  parley,
+  'parley-single': parley,
+  'parley-deno': parley,
+  'parley-redis': parley,
+  'parley-disk': parley,
+  ws: bareWs,
+  socketio: socketIo,
+};
 
 /** The stamps of the deltas in a Parley `events` frame: a merged run is split by its `parts`, as clients do. */
 function eventsStamps(frame: Buffer): number[] {

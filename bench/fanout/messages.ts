@@ -1,11 +1,26 @@
 /** IPC messages between the orchestrator and its two children: the server under test and the load generator. */
 
 /**
- * The servers the fan-out and memory benchmarks compare: Parley as shipped (coalesced delivery), Parley with
- * `--coalesce-ms 0` (one frame per event, as in protocol 1), and the two baselines.
+ * The servers the fan-out and memory benchmarks compare: Parley as shipped (coalesced delivery, in-process
+ * backend, memory only, on Node), the same with one thing changed each (`--coalesce-ms 0`: one frame per event,
+ * as in protocol 1; under Deno; on Redis; with `--data-dir`, the relay's own append-only log), and the two
+ * baselines.
  */
-export type Impl = 'parley' | 'parley-single' | 'ws' | 'socketio';
-export const IMPLS: readonly Impl[] = ['parley', 'parley-single', 'ws', 'socketio'];
+export type Impl = 'parley' | 'parley-single' | 'parley-deno' | 'parley-redis' | 'parley-disk' | 'ws' | 'socketio';
+export const IMPLS: readonly Impl[] = [
+  'parley',
+  'parley-single',
+  'parley-deno',
+  'parley-redis',
+  'parley-disk',
+  'ws',
+  'socketio',
+];
+
+/** The Parley set-ups: a running turn per chat, started by a `send`. */
+export function isParley(impl: Impl): boolean {
+  return impl.startsWith('parley');
+}
 
 export type ToServer =
   /** Emit as fast as the server can, with at most `window` deliveries not yet received by the load generator. */
@@ -15,10 +30,13 @@ export type ToServer =
   | { type: 'credit'; delivered: number }
   | { type: 'stop-emit' }
   | { type: 'cpu-mark' }
-  | { type: 'memory' };
+  | { type: 'memory' }
+  /** The orchestrator's `nowUs`, answering `clock` (a Deno server aligns its clock with it). */
+  | { type: 'clock'; us: number };
 
 export type FromServer =
   | { type: 'listening'; port: number }
+  | { type: 'clock' }
   /** Parley only: this many turns are running and waiting for the pacer. */
   | { type: 'turns'; count: number }
   | { type: 'cpu'; busy: number; wallMs: number; emitted: number }

@@ -1,12 +1,15 @@
-/** Child process: runs one server under test and its pacer, steered over IPC by the orchestrator. */
+/**
+ * Child process: runs one server under test and its pacer, steered over IPC by the orchestrator. Node runs the
+ * build of it; Deno (`parley-deno`) runs this source file, with the same pacer and relay code.
+ */
 
+import process from 'node:process';
+import { syncClock } from '../lib/clock.ts';
 import { Pacer } from './pacer.ts';
 import type { FromServer, Impl, ToServer } from './messages.ts';
-import { startBareWs } from './servers/bare-ws.ts';
-import { startParley, type ServerUnderTest } from './servers/parley.ts';
-import { startSocketIo } from './servers/socketio.ts';
+import type { ServerUnderTest } from './servers/parley.ts';
 
-const [impl, chatsArg, subsArg] = process.argv.slice(2) as [Impl, string, string];
+const [impl, chatsArg, subsArg, redisUrl] = process.argv.slice(2) as [Impl, string, string, string | undefined];
 const chats = Number(chatsArg);
 const subscribers = Number(subsArg);
 
@@ -14,18 +17,33 @@ function tell(message: FromServer): void {
   process.send?.(message);
 }
 
-function start(): Promise<ServerUnderTest> {
+async function start(): Promise<ServerUnderTest> {
+  const onTurns = (count: number) => tell({ type: 'turns', count });
+  // Each set-up loads only its own server's modules (Deno never loads socket.io).
   switch (impl) {
     case 'parley':
+    case 'parley-deno':
+      return (await import('./servers/parley.ts')).startParley(onTurns, { coalesced: true });
     case 'parley-single':
-      return startParley((count) => tell({ type: 'turns', count }), impl === 'parley');
+      return (await import('./servers/parley.ts')).startParley(onTurns, { coalesced: false });
+    case 'parley-redis':
+      if (!redisUrl) throw new Error('parley-redis needs a Redis URL');
+      return (await import('./servers/parley.ts')).startParley(onTurns, { coalesced: true, redisUrl });
+    case 'parley-disk':
+      return (await import('./servers/parley.ts')).startParley(onTurns, { coalesced: true, onDisk: true });
     case 'ws':
-      return startBareWs();
+      return (await import('./servers/bare-ws.ts')).startBareWs();
     case 'socketio':
-      return startSocketIo();
+      return (await import('./servers/socketio.ts')).startSocketIo();
   }
 }
 
+if ('Deno' in globalThis) {
+  // The pacer stamps tokens with `nowUs`, which the load generator (Node) reads on CLOCK_MONOTONIC.
+  let answer: (us: number) => void = () => undefined;
+  process.on('message', (m: ToServer) => m.type === 'clock' && answer(m.us));
+  await syncClock(() => new Promise<number>((resolve) => ((answer = resolve), tell({ type: 'clock' }))));
+}
 const server = await start();
 const pacer = new Pacer(chats, subscribers, server.emit);
 let mark = { cpu: process.cpuUsage(), at: performance.now(), emitted: 0 };
@@ -52,6 +70,8 @@ process.on('message', (message: ToServer) => {
       mark = { cpu: process.cpuUsage(), at: performance.now(), emitted: pacer.emitted };
       return;
     }
+    case 'clock':
+      return;
     case 'memory': {
       // --expose-gc: several passes, so weak and finalizable garbage is gone too.
       const gc = (globalThis as { gc?: () => void }).gc;

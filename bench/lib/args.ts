@@ -1,5 +1,6 @@
 /** Command-line flags of `npm run bench`. */
 
+import { IMPLS } from '../fanout/messages.ts';
 import type { Options } from './bench.ts';
 
 export const USAGE = `Usage: npm run bench -- [flags]
@@ -11,6 +12,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --chats N           fan-out: chats (default 100)
   --subs N            fan-out: subscribers per chat (default 10)
   --seconds N         fan-out: seconds measured per phase (default 4)
+  --fanout-servers a,b  fan-out: which set-ups (parley, parley-single, parley-deno, parley-redis,
+                      parley-disk, ws, socketio; default all)
+  --fanout-rate N     fan-out: delivered tokens/s of the fixed-rate phase, the same for every server
+                      (default: half of each server's own max)
   --memory 1000,5000  memory: idle connection counts
   --render-chars N    render: length of the streamed reply (default 32000)
   --render-rate N     render: tokens per second (default 1000)
@@ -47,6 +52,8 @@ export const DEFAULT_OPTIONS: Options = {
   structureChats: 200,
   structureMessages: 500,
   storageCandidates: undefined,
+  fanoutServers: [...IMPLS],
+  fanoutRate: undefined,
   verbose: true,
 };
 
@@ -93,6 +100,16 @@ export function parseArgs(argv: readonly string[], names: readonly string[]): Pa
           break;
         case '--seconds':
           options.seconds = positiveInt(value(), flag);
+          break;
+        case '--fanout-servers': {
+          const picked = list(value(), flag);
+          const unknown = picked.filter((p) => !IMPLS.some((i) => i === p));
+          if (unknown.length) throw new Error(`${flag}: unknown set-up ${unknown.join(', ')}`);
+          options.fanoutServers = IMPLS.filter((i) => picked.includes(i));
+          break;
+        }
+        case '--fanout-rate':
+          options.fanoutRate = positiveInt(value(), flag);
           break;
         case '--memory':
           options.memorySizes = list(value(), flag).map((s) => positiveInt(s, flag));

@@ -1,5 +1,7 @@
 /** What every benchmark provides to the runner, and the options the runner gives it. */
 
+import type { Impl } from '../fanout/messages.ts';
+
 export interface Options {
   runs: number;
   chats: number;
@@ -22,6 +24,10 @@ export interface Options {
   structureMessages: number;
   /** Storage: a directory with better-sqlite3, lmdb and classic-level installed, to measure them too. */
   storageCandidates: string | undefined;
+  /** Fan-out: the set-ups to run (Parley's variants and the baselines). */
+  fanoutServers: Impl[];
+  /** Fan-out: tokens/s of the fixed-rate phase for every server (default: half of each one's own max). */
+  fanoutRate: number | undefined;
   /** Print progress lines. */
   verbose: boolean;
 }
@@ -36,6 +42,8 @@ export interface Row {
   target?: string;
   /** undefined: informational, no target. */
   met?: boolean;
+  /** The 1-minute load average while it was measured (the runner fills in the benchmark's before→after). */
+  load?: string;
 }
 
 export interface Benchmark {

@@ -1,6 +1,14 @@
 /** A forked child process with typed IPC: send, wait for a message of a given type, and stop it by its pid. */
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { pinnedCommand } from './cpus.ts';
+
+export interface ChildOptions {
+  /** The runtime and its arguments before the script (default: this Node with `execArgv`). */
+  runtime?: [string, ...string[]];
+  /** The one CPU the child may run on (`taskset -c`), when the machine can pin. */
+  cpu?: number;
+}
 
 export class Child<In extends { type: string }, Out extends { type: string }> {
   private readonly proc: ChildProcess;
@@ -8,8 +16,9 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
   private readonly listeners = new Map<string, (m: Out) => void>();
   private exited: Error | undefined;
 
-  constructor(script: string, args: string[], execArgv: string[] = []) {
-    this.proc = fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  constructor(script: string, args: string[], execArgv: string[] = [], options: ChildOptions = {}) {
+    const [execPath, ...runtimeArgs] = pinnedCommand(options.cpu, options.runtime ?? [process.execPath, ...execArgv]);
+    this.proc = fork(script, args, { execPath, execArgv: runtimeArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.proc.on('message', (raw) => {
       const message = raw as Out;
       this.listeners.get(message.type)?.(message);

@@ -3,7 +3,7 @@
 import type { Row } from './bench.ts';
 
 export function formatTable(rows: readonly Row[]): string {
-  const header = ['Benchmark', 'Metric', 'Parley', 'Baseline', 'Ratio', 'Target', 'Met'];
+  const header = ['Benchmark', 'Metric', 'Parley', 'Baseline', 'Ratio', 'Target', 'Met', 'Load'];
   const cells = rows.map((r) => [
     r.bench,
     r.metric,
@@ -12,6 +12,7 @@ export function formatTable(rows: readonly Row[]): string {
     r.ratio ?? '',
     r.target ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    r.load ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' | ')} |`;

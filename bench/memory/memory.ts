@@ -10,20 +10,20 @@ import { fileURLToPath } from 'node:url';
 import { fmt, ratio, type Benchmark, type Row } from '../lib/bench.ts';
 import { Child } from '../lib/child.ts';
 import { sleep } from '../lib/clock.ts';
-import type { FromLoad, FromServer, Impl, ToLoad, ToServer } from '../fanout/messages.ts';
+import { LOAD_CPU } from '../lib/cpus.ts';
+import type { FromLoad, Impl, ToLoad } from '../fanout/messages.ts';
+import { startServer } from '../fanout/server-child.ts';
 
-const SERVER = fileURLToPath(new URL('../fanout/server-main.js', import.meta.url));
+/** Parley on Node and on Deno, against bare ws (on Node). */
+const IMPLS = ['parley', 'parley-deno', 'ws'] as const;
 const LOADGEN = fileURLToPath(new URL('../fanout/loadgen-main.js', import.meta.url));
 const CHATS = 100;
 
 async function perConnection(impl: Impl, connections: number): Promise<{ heap: number; rss: number }> {
   const first = Math.round(connections / 5);
-  const server = new Child<ToServer, FromServer>(
-    SERVER,
-    [impl, String(CHATS), '1'],
-    ['--expose-gc', ...(process.env['BENCH_MEMORY_FLAGS']?.split(' ').filter(Boolean) ?? [])],
-  );
-  const load = new Child<ToLoad, FromLoad>(LOADGEN, []);
+  const flags = ['--expose-gc', ...(process.env['BENCH_MEMORY_FLAGS']?.split(' ').filter(Boolean) ?? [])];
+  const server = startServer(impl, CHATS, 1, flags);
+  const load = new Child<ToLoad, FromLoad>(LOADGEN, [], [], { cpu: LOAD_CPU });
   try {
     const { port } = await server.next('listening');
     const failed = new Promise<never>((_, reject) =>
@@ -65,7 +65,7 @@ export const memory: Benchmark = {
   async measure(options, log) {
     const out: Record<string, number> = {};
     for (const n of options.memorySizes) {
-      for (const impl of ['parley', 'ws'] as const) {
+      for (const impl of IMPLS) {
         const m = await perConnection(impl, n);
         out[`${impl}.${n}.heap`] = m.heap;
         out[`${impl}.${n}.rss`] = m.rss;
@@ -78,15 +78,28 @@ export const memory: Benchmark = {
     const v = (k: string) => r[k] ?? Number.NaN;
     const kb = (b: number) => `${fmt(b / 1024, 1)} KB`;
     return options.memorySizes.flatMap((n) =>
-      (['heap', 'rss'] as const).map((kind) => ({
-        bench: '2. Memory per idle connection',
-        metric: `${kind === 'heap' ? 'heap used' : 'RSS'} at ${fmt(n)} connections`,
-        parley: kb(v(`parley.${n}.${kind}`)),
-        baseline: `ws ${kb(v(`ws.${n}.${kind}`))}`,
-        ratio: ratio(v(`parley.${n}.${kind}`), v(`ws.${n}.${kind}`)),
-        target: '≤ 2×',
-        met: v(`parley.${n}.${kind}`) <= 2 * v(`ws.${n}.${kind}`),
-      })),
+      (['heap', 'rss'] as const).flatMap((kind) => {
+        const at = (impl: string) => v(`${impl}.${n}.${kind}`);
+        const metric = `${kind === 'heap' ? 'heap used' : 'RSS'} at ${fmt(n)} connections`;
+        return [
+          {
+            bench: '2. Memory per idle connection',
+            metric,
+            parley: kb(at('parley')),
+            baseline: `ws ${kb(at('ws'))}`,
+            ratio: ratio(at('parley'), at('ws')),
+            target: '≤ 2×',
+            met: at('parley') <= 2 * at('ws'),
+          },
+          {
+            bench: '2. Memory per idle connection',
+            metric: `${metric}, the relay under Deno`,
+            parley: kb(at('parley-deno')),
+            baseline: `Parley on Node ${kb(at('parley'))}; ws ${kb(at('ws'))}`,
+            ratio: `${ratio(at('parley-deno'), at('parley'))} Node, ${ratio(at('parley-deno'), at('ws'))} ws`,
+          },
+        ];
+      }),
     );
   },
 };

@@ -31,6 +31,8 @@ export interface Subscriptions {
   subscribes: number;
   /** `subscribed` and `error` frames received after the open. */
   answered: number;
+  /** When the last of them arrived (performance.now). */
+  lastAnswerAt: number;
   /** True when the expected number of subscribes went out and were answered (not ended by the quiet fallback). */
   complete: boolean;
   /** Message records read from navigation to the open, and to the last subscribe. */

@@ -22,6 +22,7 @@ const connect = {
   lastSubscribeAt: Number.NaN,
   messageRecordsAtLastSubscribe: 0,
   answered: 0,
+  lastAnswerAt: Number.NaN,
 };
 
 function bump(fn: (c: Counts) => void): void {
@@ -167,6 +168,7 @@ function received(data: unknown): void {
     wire.turnEnds++;
   } else if (label === 'subscribed' || label === 'error') {
     connect.answered++;
+    connect.lastAnswerAt = performance.now();
     const code = field(frame, 'code');
     if (label === 'error') for (const c of [tally.total, tally.window]) inc(c.errorsByCode, String(code));
   }

@@ -18,6 +18,7 @@ export interface ProbeState {
     lastSubscribeAt: number;
     messageRecordsAtLastSubscribe: number;
     answered: number;
+    lastAnswerAt: number;
   };
   resetWindow(): void;
 }

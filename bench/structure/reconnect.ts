@@ -1,7 +1,8 @@
 /**
  * Opening the app with many stored chats (200 × 500 messages by default), in a browser profile on disk that
- * is relaunched after seeding: from the WebSocket's `open` to the last `subscribe` frame (performance.now in
- * the page), how many subscribes, how many message records IndexedDB read in that window; then, once the open
+ * is relaunched after seeding: from the WebSocket's `open` to the last `subscribe` frame and to the last answer
+ * (`subscribed` or `error`; performance.now in the page), how many subscribes, how many message records
+ * IndexedDB read in that window; then, once the open
  * chat shows its newest message and storage is quiet, the JS heap after a GC and the message-shaped objects
  * it holds (records with id, role, text and created_at; distinct chat_id among them).
  */
@@ -111,7 +112,8 @@ export async function reconnect(
       const held = await heap(page);
       const errors = Object.entries(total.errorsByCode).map(([code, n]) => `${code} ${n}`);
       log(
-        `open → last subscribe ${(subs.lastSubscribeAt - subs.openAt).toFixed(0)} ms (${subs.subscribes} subscribes, ` +
+        `open → last subscribe ${(subs.lastSubscribeAt - subs.openAt).toFixed(0)} ms, → every one answered ` +
+          `${(subs.lastAnswerAt - subs.openAt).toFixed(0)} ms (${subs.subscribes} subscribes, ` +
           `${subs.answered} answered, ${subs.complete ? 'complete' : 'ended by quiet'}, ${subs.sockets} socket(s)); ` +
           `message records read ${subs.messageRecordsAtLastSubscribe - subs.messageRecordsAtOpen} in that window, ` +
           `${total.messageRecords} in all; error frames: ${errors.join(', ') || 'none'}; heap ${held.usedMB.toFixed(1)} MB, ` +
@@ -119,6 +121,8 @@ export async function reconnect(
       );
       return {
         openToLastSubscribe: subs.lastSubscribeAt - subs.openAt,
+        // Only a complete set is "every subscription answered"; ended by the quiet fallback it is not.
+        openToAllAnswered: subs.complete ? subs.lastAnswerAt - subs.openAt : Number.NaN,
         navigationToOpen: subs.openAt,
         subscribes: subs.subscribes,
         subscribed: total.receivedByType['subscribed'] ?? 0,

@@ -84,6 +84,11 @@ export const structure: Benchmark = {
       },
       {
         bench,
+        metric: `${grid}: socket open → every subscription answered (subscribed or error)`,
+        parley: `${fmt(v('many.openToAllAnswered'))} ms (${fmt(v('many.subscribed'))} subscribed of ${fmt(v('many.subscribes'))})`,
+      },
+      {
+        bench,
         metric: `${grid}: JS heap after load settles (after GC); message objects held (chats)`,
         parley: `${fmt(v('many.heapMB'), 1)} MB; ${fmt(v('many.heldMessages'))} (${fmt(v('many.heldChats'))} chats)`,
       },

@@ -10,6 +10,8 @@ import { createClient, type RedisClientType } from 'redis';
 export interface TestRedis {
   url: string;
   port: number;
+  /** The running server's pid (undefined while stopped). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   /** Starts it again on the same port and data directory. */
   start(): Promise<void>;
@@ -27,7 +29,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** `durable: false` runs it in memory only (no append-only file), as the benchmarks compare it with a relay's memory. */
+export async function startRedis({ durable = true }: { durable?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
   let proc: ChildProcess | undefined;
@@ -42,10 +45,7 @@ export async function startRedis(): Promise<TestRedis> {
         dir,
         '--save',
         '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
+        ...(durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
       ];
       const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       proc = child;
@@ -71,7 +71,15 @@ export async function startRedis(): Promise<TestRedis> {
       process.kill(child.pid, 'SIGTERM');
     });
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return proc?.exitCode === null ? proc.pid : undefined;
+    },
+    stop,
+    start,
+  };
 }
 
 /** A plain Redis client for a test to look at (or age) the keys a relay wrote. */
