@@ -116,7 +116,7 @@ describe('<image-lightbox> zoom, pan and download', () => {
     await el.updateComplete;
     expect(el.zoom.scale).to.be.greaterThan(1.2);
     expect(el.zoom.x).to.be.lessThan(0);
-    expect(el.zoom.y).to.equal(0);
+    expect(el.zoom.y).to.be.closeTo(0, 1); // the stage's centre can fall between pixels
     stage(el).dispatchEvent(new MouseEvent('dblclick', { clientX: centre.x, clientY: centre.y, bubbles: true }));
     await el.updateComplete;
     expect(zoomText(el)).to.equal('100%');
