@@ -1,16 +1,9 @@
 /** The workspace channel on both backends: a write is logged once, fanned out to every follower, replayed, and runs no turn. */
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  applyChange,
-  isDeleted,
-  WORKSPACE_CHAT_ID,
-  type ChatEvent,
-  type WorkspaceChange,
-  type WorkspaceEvent,
-  type WorkspaceRecord,
-} from '../../shared/index.ts';
+import { isDeleted, WORKSPACE_CHAT_ID, type WorkspaceChange, type WorkspaceEvent } from '../../shared/index.ts';
 import type { TestClient } from '../helpers/client.ts';
+import { changesOf, workspaceState } from '../helpers/workspace-state.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { BACKENDS, contractAgent, follower, request, stopBackends } from './backends.ts';
 
@@ -85,17 +78,6 @@ describe.each(Object.entries(BACKENDS))('workspace channel (%s)', (_name, startB
 
 describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, startBackend) => {
   const stamp = (wall: number) => `${String(wall).padStart(15, '0')}.000000.desk`;
-  /** Everything the writes below set, merged by the clients' own rule. */
-  function stateOf(changes: WorkspaceChange[], chats: Set<string>): Map<string, WorkspaceRecord> {
-    const records = new Map<string, WorkspaceRecord>();
-    for (const c of changes) {
-      if (!chats.has(c.chat)) continue;
-      const next = applyChange(records.get(c.chat), c);
-      if (next) records.set(c.chat, next);
-    }
-    return records;
-  }
-  const changesOf = (events: ChatEvent[]) => events.flatMap((e) => (e.type === 'workspace' ? e.changes : []));
 
   it('drops the changes that lost: a new device and one with an old cursor merge to the same state, a deletion stays', async () => {
     const relay = await startBackend({ replayMaxEvents: 10 }, contractAgent());
@@ -135,7 +117,7 @@ describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, sta
     // 1,250 changes: the log was compacted once the first 1,000 were in (on Redis just after that write's ack).
     await writer.client.waitFor(() => (relay.logs.some((l) => l.includes('workspace compacted')) ? true : undefined));
     const chatSet = new Set(chats);
-    const expected = stateOf(all, chatSet);
+    const expected = workspaceState(all, chatSet);
     expect(isDeleted(expected.get(gone))).toBe(true);
     expect(expected.get(chats[1] ?? '')?.fields.pinned?.value).toBe(true);
 
@@ -143,7 +125,7 @@ describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, sta
     open.clients.push(fresh.client);
     expect(fresh.subscribed.recovered).toBe(true);
     const freshChanges = changesOf(fresh.replay).filter((c) => chatSet.has(c.chat));
-    expect(stateOf(freshChanges, chatSet)).toEqual(expected);
+    expect(workspaceState(freshChanges, chatSet)).toEqual(expected);
     // What is left: the winners of the first 20 writes (a title per chat, the tombstone), then the last five whole.
     expect(freshChanges).toHaveLength(10 + 1 + 5 * 50 + 1);
 
@@ -152,7 +134,7 @@ describe.each(Object.entries(BACKENDS))('workspace compaction (%s)', (_name, sta
     open.clients.push(behind.client);
     expect(behind.subscribed.recovered).toBe(true);
     const seenBefore = all.slice(0, 5 * 50 + 1);
-    expect(stateOf([...seenBefore, ...changesOf(behind.replay)], chatSet)).toEqual(expected);
+    expect(workspaceState([...seenBefore, ...changesOf(behind.replay)], chatSet)).toEqual(expected);
   });
 });
 

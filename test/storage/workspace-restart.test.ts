@@ -2,16 +2,14 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  applyChange,
   wins,
   WORKSPACE_CHAT_ID,
   type AckFrame,
-  type ChatEvent,
   type WorkspaceChange,
-  type WorkspaceRecord,
   type WorkspaceWriteFrame,
 } from '../../shared/index.ts';
 import { TestClient } from '../helpers/client.ts';
+import { changesOf, workspaceState } from '../helpers/workspace-state.ts';
 import { RELAY_RUNTIMES, type RelayProcess, startRelayProcess } from '../helpers/spawn.ts';
 import { replayOf, tempDataDir } from './history-helpers.ts';
 
@@ -39,17 +37,6 @@ function write(i: number): WorkspaceWriteFrame {
     { chat: `c-${i % 7}`, field: 'pinned', value: i % 2 === 0, at: at(1) },
   ];
   return { type: 'workspace_write', chat_id: WORKSPACE_CHAT_ID, client_msg_id: `w-${i}`, changes };
-}
-
-const changesOf = (events: ChatEvent[]) => events.flatMap((e) => (e.type === 'workspace' ? e.changes : []));
-
-function stateOf(changes: WorkspaceChange[]): Map<string, WorkspaceRecord> {
-  const records = new Map<string, WorkspaceRecord>();
-  for (const c of changes) {
-    const next = applyChange(records.get(c.chat), c);
-    if (next) records.set(c.chat, next);
-  }
-  return records;
 }
 
 const stampsOf = (events: { type: string }[]) =>
@@ -124,7 +111,7 @@ describe.each(RELAY_RUNTIMES)('the workspace on a %s relay killed mid-write', (_
       expect(new Set(all).size).toBe(all.length);
       // 3,000 changes went in, so the log was compacted: what it holds merges to what all of them merge to.
       const everything = Array.from({ length: total }, (_, i) => write(i).changes).flat();
-      expect(stateOf(changesOf(whole.events))).toEqual(stateOf(everything));
+      expect(workspaceState(changesOf(whole.events))).toEqual(workspaceState(everything));
       expect(all.length).toBeLessThan(total * 2);
       console.log(
         `  after the restart and a resend of all ${total}: ${all.length} of ${total * 2} changes held, none twice`,
