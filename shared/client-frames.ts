@@ -1,7 +1,7 @@
 /** Frames a browser client sends to the relay. */
 
 import type { HumanAnswer } from './human-request.ts';
-import type { Attachment, ContextMessage } from './model.ts';
+import type { Attachment, ChatMessage, ContextMessage } from './model.ts';
 import type { WorkspaceChange } from './workspace.ts';
 
 /** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
@@ -103,6 +103,18 @@ export interface WorkspaceWriteFrame {
   changes: WorkspaceChange[];
 }
 
+/**
+ * Messages imported from a file on one device, shared with every other: the relay logs them as one `imported` event,
+ * fans it out and acks it, never reading the messages past their shape. Idempotent by (`chat_id`, `client_msg_id`)
+ * like `send`; at most `IMPORT_BATCH` messages, each with a distinct id, and every reply finished.
+ */
+export interface ImportFrame {
+  type: 'import';
+  chat_id: string;
+  client_msg_id: string;
+  messages: ChatMessage[];
+}
+
 export type ClientFrame =
   | SubscribeFrame
   | UnsubscribeFrame
@@ -112,6 +124,7 @@ export type ClientFrame =
   | HistoryFrame
   | PingFrame
   | AnswerFrame
-  | WorkspaceWriteFrame;
+  | WorkspaceWriteFrame
+  | ImportFrame;
 
 export type ClientFrameType = ClientFrame['type'];

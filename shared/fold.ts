@@ -1,7 +1,7 @@
 /** The one fold of chat events into messages: the relay's compaction, its orphan repair, the client and the tests call it. */
 
 import type { ChatMessage, DataPart, Step, ToolCall } from './model.ts';
-import type { ChatEvent } from './relay-frames.ts';
+import type { ChatEvent, ImportedEvent } from './relay-frames.ts';
 
 type Unstamped<T> = T extends unknown ? Omit<T, 'seq' | 'epoch' | 'chat_id'> : never;
 
@@ -10,8 +10,16 @@ export type FoldableEvent = Unstamped<ChatEvent>;
 
 /** The id of the message an event changes. */
 export function foldTarget(event: FoldableEvent): string {
-  if (event.type === 'workspace') return '';
+  if (event.type === 'workspace' || event.type === 'imported') return '';
   return event.type === 'message' ? event.message.id : event.message_id;
+}
+
+/**
+ * What an `imported` event adds to a chat: the messages whose id it does not hold yet. One it holds stays as
+ * it is, whatever the file said, so every copy of the chat ends the same whichever order it saw its events in.
+ */
+export function importedAdds(event: Pick<ImportedEvent, 'messages'>, holds: (id: string) => boolean): ChatMessage[] {
+  return event.messages.filter((m) => !holds(m.id));
 }
 
 /**
@@ -47,8 +55,9 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
       return message && answered(message, event);
     case 'typing':
       return message;
-    // A workspace event (its own channel) changes no message.
+    // A workspace event (its own channel) changes no message; an import adds messages, never one it finds (importedAdds).
     case 'workspace':
+    case 'imported':
       return message;
   }
   const base: ChatMessage = message ?? {

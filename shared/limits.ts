@@ -15,6 +15,11 @@ export const CHAT_ID_PATTERN = /^[A-Za-z0-9_:-]{1,64}$/;
 /** Identifiers minted by peers (client_msg_id, message ids, call ids, action ids). */
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/** Most messages one `import` frame carries. */
+export const IMPORT_BATCH = 100;
+/** What a client puts in one `import` frame at most (texts and files, as sent), well under `maxFrameBytes`. */
+export const IMPORT_BATCH_CHARS = 4 * 1024 * 1024;
+
 export const LIMITS = {
   /** Largest WebSocket frame a client may send; bigger frames close the socket with 1009. */
   maxFrameBytes: 16 * 1024 * 1024,

@@ -129,6 +129,15 @@ export interface RetractEvent extends Sequenced {
   message_id: string;
 }
 
+/**
+ * Messages a device imported from a file (an `import` frame). Each is added where the chat does not hold its id yet;
+ * a message the chat already has stays as it is, so an import never rewrites what the relay logged.
+ */
+export interface ImportedEvent extends Sequenced {
+  type: 'imported';
+  messages: ChatMessage[];
+}
+
 /** The agent replaced the text of an earlier message (seed 000's `edit_message`). */
 export interface MessageEditChatEvent extends MessageEditEvent, Sequenced {
   edited_at: number;
@@ -163,7 +172,8 @@ export type ChatEvent =
   | RetractEvent
   | TurnOutputEvent
   | RequestAnsweredEvent
-  | WorkspaceEvent;
+  | WorkspaceEvent
+  | ImportedEvent;
 
 export type RelayFrame =
   | ReadyFrame

@@ -1,6 +1,6 @@
 /** Applies relay chat events to one chat's messages: upserts by id, so replays and other tabs converge. */
 
-import { foldEvent, type Attachment, type ChatEvent, type ChatMessage } from '../../shared/index.ts';
+import { foldEvent, importedAdds, type Attachment, type ChatEvent, type ChatMessage } from '../../shared/index.ts';
 import { attachmentId, fileOwner } from './attachment-ids.ts';
 import { compareMessages } from './message-order.ts';
 import type { AttachmentRef, LocalMessage, StoredAttachment } from './types.ts';
@@ -197,6 +197,11 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   }
   // The workspace channel's events are the workspace's (workspace-sync.ts), never a chat's messages.
   if (event.type === 'workspace') return out;
+  // Messages another device imported: added where this chat lacks them. They are old news, not activity.
+  if (event.type === 'imported') {
+    for (const m of importedAdds(event, (id) => live.messages.has(id))) put(fromChatMessage(event.chat_id, m, out.blobs));
+    return out;
+  }
   if (event.type === 'retract') {
     // A regenerated reply: gone on every device, wherever this one stands in the stream (and stored or not).
     live.messages.delete(event.message_id);

@@ -35,13 +35,15 @@ function afterPaint(): Promise<void> {
   });
 }
 
-/** The stored message an event changes, when applying it needs that message's current state. */
-function storedTarget(event: CacheEvent): string | undefined {
+/** The stored messages an event changes, when applying it needs their current state. */
+function storedTargets(event: CacheEvent): string[] {
   // A turn_start begins a reply no copy has yet (its id is new); whole messages and withdrawals need no old state.
   if (event.type === 'message' || event.type === 'typing' || event.type === 'retract' || event.type === 'turn_start')
-    return undefined;
-  if (event.type === 'workspace') return undefined;
-  return event.message_id;
+    return [];
+  if (event.type === 'workspace') return [];
+  // An import adds only what the chat lacks: whether it holds each message is in the store.
+  if (event.type === 'imported') return event.messages.map((m) => m.id);
+  return event.message_id === undefined ? [] : [event.message_id];
 }
 
 export interface CacheDeps {
@@ -189,8 +191,7 @@ export class ChatCache {
   private canApply(event: CacheEvent): boolean {
     if (this.loaded) return true;
     if (this.loading) return false;
-    const target = storedTarget(event);
-    return target === undefined || this.live.messages.has(target);
+    return storedTargets(event).every((id) => this.live.messages.has(id));
   }
 
   private async drain(): Promise<void> {
@@ -205,11 +206,11 @@ export class ChatCache {
   }
 
   private async readTarget(event: CacheEvent): Promise<void> {
-    const id = storedTarget(event);
-    if (id === undefined) return;
     try {
-      const stored = await this.deps.data.getMessage(this.chatId, id);
-      if (stored && !this.live.messages.has(id)) this.live.messages.set(id, this.lostIfStale(stored));
+      for (const id of storedTargets(event).filter((t) => !this.live.messages.has(t))) {
+        const stored = await this.deps.data.getMessage(this.chatId, id);
+        if (stored && !this.live.messages.has(id)) this.live.messages.set(id, this.lostIfStale(stored));
+      }
     } catch (err) {
       this.deps.onError(err);
     }

@@ -1,6 +1,7 @@
 /** Where chats live — in this process (the default) or shared by several relays (Redis) — behind one interface. */
 
 import type { HistoryStatus } from './history-store.ts';
+import type { ImportInput } from './import.ts';
 import type { PressTarget } from './press.ts';
 import type { RecordInput } from './workspace.ts';
 import type {
@@ -67,6 +68,8 @@ export interface ChatBackend {
   press(input: PressInput): Promise<Outcome>;
   /** Logs a workspace write once per `clientMsgId` and fans it out; no turn runs. A repeat gets the first ack. */
   record(input: RecordInput): Promise<Outcome>;
+  /** Logs a device's imported messages as one `imported` event, once per client_msg_id (`relay/core/import.ts`). */
+  importMessages(input: ImportInput): Promise<Outcome>;
   /** Stops the running turn (or the named one); false when none runs. */
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;
   /** Whether the backend can accept writes right now, for /healthz. */

@@ -10,6 +10,7 @@ import {
   type ErrorCode,
   type ErrorFrame,
   type HistoryFrame,
+  type ImportFrame,
   type RelayFrame,
   type SendFrame,
   type StopFrame,
@@ -163,6 +164,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
         return this.send(frame.nonce === undefined ? { type: 'pong' } : { type: 'pong', nonce: frame.nonce });
       case 'workspace_write':
         return this.record(frame);
+      case 'import':
+        return this.importMessages(frame);
     }
   }
 
@@ -254,6 +257,16 @@ export class ClientConnection implements HubClient, SocketHandlers {
       chatId: frame.chat_id,
       clientMsgId: frame.client_msg_id,
       changes: frame.changes,
+    });
+    this.answer(outcome, frame.chat_id, frame.client_msg_id);
+  }
+
+  private async importMessages(frame: ImportFrame): Promise<void> {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const outcome = await this.hub.backend.importMessages({
+      chatId: frame.chat_id,
+      clientMsgId: frame.client_msg_id,
+      messages: frame.messages,
     });
     this.answer(outcome, frame.chat_id, frame.client_msg_id);
   }

@@ -18,6 +18,7 @@ import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
 import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
 import { clockRefusal, compactWorkspace, CompactionSchedule, workspaceEvent, type RecordInput } from './workspace.ts';
+import { importedEvent, type ImportInput } from './import.ts';
 
 const CUT_OFF = 'The relay could not write this chat history to disk, so this reply stopped here.';
 
@@ -191,6 +192,17 @@ export class LocalBackend implements ChatBackend {
       const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
       room.rememberAck(ack);
       if (this.compaction.wrote(input.changes.length)) this.compactWorkspace(room);
+      return { ok: true, ack };
+    });
+  }
+
+  importMessages(input: ImportInput): Promise<Outcome> {
+    return this.accept(input.chatId, (room) => {
+      const seen = room.ackFor(input.clientMsgId);
+      if (seen) return { ok: true, ack: seen };
+      const event = room.publish(importedEvent(input));
+      const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
+      room.rememberAck(ack);
       return { ok: true, ack };
     });
   }

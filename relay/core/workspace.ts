@@ -64,7 +64,8 @@ export function channelRefusal(frame: ClientFrame): { code: 'wrong_channel'; mes
     frame.type === 'action' ||
     frame.type === 'answer' ||
     frame.type === 'stop' ||
-    frame.type === 'history';
+    frame.type === 'history' ||
+    frame.type === 'import';
   return turnFrame && frame.chat_id === workspaceChannel()
     ? { code: 'wrong_channel', message: `"${frame.chat_id}" is the workspace channel: it takes workspace_write only` }
     : undefined;

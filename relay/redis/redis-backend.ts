@@ -35,6 +35,7 @@ import { DEFAULTS } from '../config.ts';
 import { parseActive, SharedTurns } from './shared-turns.ts';
 import { clockRefusal, workspaceEvent, type RecordInput } from '../core/workspace.ts';
 import { WorkspaceCompactor } from './workspace-log.ts';
+import { importedEvent, type ImportInput } from '../core/import.ts';
 
 /** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
 export interface RedisBackendOptions {
@@ -179,6 +180,12 @@ export class RedisBackend implements ChatBackend {
     );
     if (outcome.ok) this.compactor.wrote(input.chatId, input.changes.length);
     return outcome;
+  }
+
+  /** An import: the same once-per-client_msg_id script as a send, with no turn to queue. */
+  importMessages(input: ImportInput): Promise<Outcome> {
+    const event = { ...importedEvent(input), chat_id: input.chatId };
+    return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
   }
 
   async press(input: PressInput): Promise<Outcome> {

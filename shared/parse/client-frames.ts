@@ -1,10 +1,12 @@
 /** The relay's parser for frames from browser clients (the client itself never parses these). */
 
 import type { ClientFrame, RegenerateRequest } from '../client-frames.ts';
+import type { ChatMessage } from '../model.ts';
 import type { Result } from '../errors.ts';
-import { LIMITS, type Limits } from '../limits.ts';
+import { IMPORT_BATCH, LIMITS, type Limits } from '../limits.ts';
 import {
   attachmentParser,
+  chatMessageParser,
   checkAttachmentTotal,
   contextParser,
   readChatId,
@@ -86,7 +88,32 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
       client_msg_id: readId(r, 'client_msg_id'),
       changes: readChanges(r),
     }),
+    import: (r) => {
+      const frame = {
+        type: 'import' as const,
+        chat_id: readChatId(r),
+        client_msg_id: readId(r, 'client_msg_id'),
+        messages: r.arr('messages', chatMessageParser(limits), IMPORT_BATCH),
+      };
+      if (!r.error) {
+        const problem = importProblem(frame.messages);
+        if (problem) r.fail(`messages[${problem.index}]`, problem.what);
+      }
+      return frame;
+    },
   };
+}
+
+/** What makes an imported batch unloggable: an id twice, or a reply still streaming (nothing will ever end it). */
+function importProblem(messages: readonly ChatMessage[]): { index: number; what: string } | undefined {
+  if (messages.length === 0) return { index: 0, what: 'is missing: an import carries at least one message' };
+  const seen = new Set<string>();
+  for (const [index, m] of messages.entries()) {
+    if (seen.has(m.id)) return { index, what: `repeats the id "${m.id}"` };
+    seen.add(m.id);
+    if (m.role === 'assistant' && m.status === undefined) return { index, what: 'is a reply with no status (unfinished)' };
+  }
+  return undefined;
 }
 
 const defaultClientHandlers = /* @__PURE__ */ clientHandlers(LIMITS);

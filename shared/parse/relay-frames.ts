@@ -2,7 +2,7 @@
 
 import { TURN_OUTPUT_TYPES } from '../agent-events.ts';
 import { ERROR_CODES, type Result } from '../errors.ts';
-import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
+import { IMPORT_BATCH, LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
 import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
 import type { CoalescedEntry, EventsFrame, FrameRate, RelayFrame, RelayWireFrame } from '../relay-frames.ts';
@@ -89,6 +89,11 @@ const relayHandlers: Handlers<RelayWireFrame> = {
     type: 'message',
     ...seqFields(r),
     message: r.nested('message', chatMessageParser(), placeholderMessage),
+  }),
+  imported: (r) => ({
+    type: 'imported',
+    ...seqFields(r),
+    messages: r.arr('messages', chatMessageParser(), IMPORT_BATCH),
   }),
   turn_start: (r) => ({
     type: 'turn_start',

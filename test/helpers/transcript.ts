@@ -1,6 +1,6 @@
 /** Applies a chat's event stream to an ordered list of whole messages, idempotently (live, replayed or both). */
 
-import { foldEvent, foldTarget } from '../../shared/fold.ts';
+import { foldEvent, foldTarget, importedAdds } from '../../shared/fold.ts';
 import type { ChatMessage } from '../../shared/model.ts';
 import type { ChatEvent } from '../../shared/relay-frames.ts';
 
@@ -34,6 +34,10 @@ export class Transcript {
   apply(event: ChatEvent): boolean {
     if (event.seq <= this.lastSeq && event.type !== 'message') return false;
     this.lastSeq = Math.max(this.lastSeq, event.seq);
+    if (event.type === 'imported') {
+      for (const m of importedAdds(event, (id) => this.byId.has(id))) this.upsert(m);
+      return true;
+    }
     const id = foldTarget(event);
     const next = foldEvent(this.byId.get(id), event);
     if (next) this.upsert(next);
