@@ -199,7 +199,8 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   if (event.type === 'workspace') return out;
   // Messages another device imported: added where this chat lacks them. They are old news, not activity.
   if (event.type === 'imported') {
-    for (const m of importedAdds(event, (id) => live.messages.has(id))) put(fromChatMessage(event.chat_id, m, out.blobs));
+    for (const m of importedAdds(event, (id) => live.messages.has(id)))
+      put(fromChatMessage(event.chat_id, m, out.blobs));
     return out;
   }
   if (event.type === 'retract') {

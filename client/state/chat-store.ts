@@ -283,6 +283,11 @@ export class ChatStore extends EventTarget {
   async afterImport(chats: readonly string[], fromOtherTab = false): Promise<void> {
     const sessions = await this.guard(() => this.data.listSessions());
     if (sessions) this.book.put(sessions);
+    // The importing tab names the new chats to the workspace; the others learn of them from it.
+    if (sessions && !fromOtherTab) {
+      const named = new Set(chats.filter((id) => !this.isDeleted(id)));
+      await this.book.adoptImported(sessions.filter((s) => named.has(s.id)));
+    }
     for (const id of chats) {
       // A chat deleted in the workspace stays deleted: what the file brought back of it goes again.
       if (this.isDeleted(id)) {

@@ -244,6 +244,12 @@ export class ChatSync {
     return this.store.deleteMessage(message.chat_id, message.id);
   }
 
+  /** An import in this tab queued its new messages for the relay: the chats are followed, so the queue can leave. */
+  shareImported(chatIds: readonly string[]): void {
+    for (const id of chatIds) if (!this.store.isDeleted(id)) this.subscribe(id, false);
+    this.reloadOutbox();
+  }
+
   /** Another tab changed the queue: reread it and send what is ready. */
   reloadOutbox(): void {
     void this.outbox.reload().then(() => {

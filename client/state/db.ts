@@ -367,15 +367,19 @@ export class ParleyDb {
 
   /**
    * Adds imported chats in one transaction: only records not stored yet (by key), so importing the same file
-   * twice adds nothing and never overwrites what this device has. Returns how many messages were new.
+   * twice adds nothing and never overwrites what this device has. Returns how many messages were new. `share`
+   * names the outbox entries that take a chat's new messages to the relay: queued in the same transaction, so an
+   * import is never kept here and forgotten for the other devices.
    */
   importChats(
     chats: { session: Session; messages: LocalMessage[]; pins: Pin[]; attachments: StoredAttachment[] }[],
+    share: (chatId: string, added: LocalMessage[]) => OutboxEntry[] = () => [],
   ): Promise<number> {
     return this.write(async () => {
-      const tx = this.db.transaction(['sessions', 'messages', 'pins', 'attachments'], 'readwrite');
+      const tx = this.db.transaction(['sessions', 'messages', 'pins', 'attachments', 'outbox'], 'readwrite');
       let added = 0;
       for (const chat of chats) {
+        const fresh: LocalMessage[] = [];
         const sessions = tx.objectStore('sessions');
         if ((await sessions.getKey(chat.session.id)) === undefined) void sessions.put(chat.session);
         for (const a of chat.attachments) {
@@ -385,9 +389,11 @@ export class ParleyDb {
         for (const m of chat.messages) {
           if ((await tx.objectStore('messages').getKey([m.chat_id, m.id])) !== undefined) continue;
           void tx.objectStore('messages').put(m);
+          fresh.push(m);
           added++;
         }
         for (const p of chat.pins) void tx.objectStore('pins').put(p);
+        for (const e of share(chat.session.id, fresh)) void tx.objectStore('outbox').add(e);
       }
       await tx.done;
       return added;

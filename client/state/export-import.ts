@@ -4,8 +4,9 @@ import { renameFiles } from './attachment-ids.ts';
 import type { ChatArchive } from './local-data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, parseExport, type ExportFile, type ExportedChat } from './export-format.ts';
 import { blobToBase64 } from './outbox.ts';
-import type { LocalMessage, StoredAttachment } from './types.ts';
-import type { RequestState } from '../../shared/index.ts';
+import { newId } from './ids.ts';
+import type { LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
+import { IMPORT_BATCH, IMPORT_BATCH_CHARS, type RequestState } from '../../shared/index.ts';
 
 /** Reads chats (all when `chatIds` is omitted) with their messages, pins and files from the database. */
 export async function buildExport(db: ChatArchive, chatIds?: string[], now = Date.now()): Promise<ExportFile> {
@@ -112,7 +113,7 @@ export interface ImportResult {
  * Checks the whole file first, then adds what this device lacks in one transaction: a bad file changes
  * nothing, and the same file imported twice adds nothing the second time.
  */
-export async function importExport(db: ChatArchive, text: string): Promise<ImportResult> {
+export async function importExport(db: ChatArchive, text: string, now = Date.now()): Promise<ImportResult> {
   const parsed = parseExport(text);
   if (!parsed.ok) throw new Error(parsed.error);
   const chats = parsed.value.chats.map((chat) => {
@@ -127,6 +128,40 @@ export async function importExport(db: ChatArchive, text: string): Promise<Impor
     const renamed = renameFiles(chatId, chat.messages.map(settled), (id) => files.get(id));
     return { session: chat.session, messages: renamed.messages, pins: chat.pins, attachments: renamed.files };
   });
-  const added = await db.importChats(chats);
+  const added = await db.importChats(chats, (chatId, fresh) => shareEntries(chatId, fresh, now));
   return { chats: chats.map((c) => c.session.id), added };
+}
+
+/** Roughly what a message weighs in an `import` frame: its JSON, and its files as base64. */
+function wireChars(m: LocalMessage): number {
+  const files = (m.attachments ?? []).reduce((n, a) => n + Math.ceil(a.size / 3) * 4, 0);
+  return JSON.stringify(m).length + files;
+}
+
+/**
+ * The outbox entries that share an import's new messages with the relay, oldest first, in batches within
+ * `IMPORT_BATCH` messages and `IMPORT_BATCH_CHARS`. A message that never reached an agent (it failed, or was still
+ * waiting when exported) and a placeholder for an unreadable frame stay on this device.
+ */
+export function shareEntries(chatId: string, fresh: readonly LocalMessage[], now: number): OutboxEntry[] {
+  const shared = fresh
+    .filter((m) => m.state !== 'failed' && m.state !== 'pending' && !m.unreadable)
+    .sort((a, b) => a.created_at - b.created_at);
+  const entries: OutboxEntry[] = [];
+  let batch: string[] = [];
+  let chars = 0;
+  const close = () => {
+    if (batch.length)
+      entries.push({ kind: 'import', chat_id: chatId, client_msg_id: newId('i'), message_ids: batch, created_at: now });
+    batch = [];
+    chars = 0;
+  };
+  for (const m of shared) {
+    const size = wireChars(m);
+    if (batch.length >= IMPORT_BATCH || (batch.length > 0 && chars + size > IMPORT_BATCH_CHARS)) close();
+    batch.push(m.id);
+    chars += size;
+  }
+  close();
+  return entries;
 }

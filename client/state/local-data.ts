@@ -226,9 +226,9 @@ export class LocalData implements DbReader {
     this.post({ kind: 'wrote', outbox: true });
   }
 
-  importChats(chats: Parameters<ParleyDb['importChats']>[0]): Promise<number> {
+  importChats(...args: Parameters<ParleyDb['importChats']>): Promise<number> {
     if (!this.db) return Promise.reject(new Error('Local storage is not available, so nothing can be imported.'));
-    return this.db.importChats(chats);
+    return this.db.importChats(...args);
   }
 
   async putSettings(settings: Settings): Promise<void> {

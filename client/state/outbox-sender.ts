@@ -177,6 +177,8 @@ export class OutboxSender {
     } else if (entry.kind === 'send' && entry.regenerate)
       cache.notice = `The reply could not be regenerated: ${reason}`;
     else if (entry.kind === 'answer') cache.notice = `Your answer was not taken: ${reason}`;
+    else if (entry.kind === 'import')
+      cache.notice = `Messages imported here were not shared with your other devices: ${reason}`;
     else if (entry.kind === 'workspace')
       // This device keeps the change; the chats it named say it did not reach the others (a clock far ahead…).
       for (const chat of new Set(entry.changes.map((c) => c.chat)))
@@ -209,8 +211,13 @@ export class OutboxSender {
       if (this.held.has(chatId) || !this.deps.isSubscribed(chatId)) return;
       if (entry.chat_id !== chatId || this.inFlight.has(entry.client_msg_id)) continue;
       if (entry.kind === 'send') await this.deps.store.opened(chatId);
-      const frame = await toFrame(entry, this.deps.store.data, this.context(entry) ?? []);
+      const frame = await toFrame(entry, this.deps.store.data, this.context(entry) ?? [], this.deps.epoch());
       if (!this.isQueued(entry.client_msg_id) || this.inFlight.has(entry.client_msg_id)) continue;
+      // Everything an import queued came from this relay after all (or was deleted since): nothing to share.
+      if (frame.type === 'import' && frame.messages.length === 0) {
+        this.settle(entry.client_msg_id);
+        continue;
+      }
       if (this.held.has(chatId) || !this.deps.send(frame)) return;
       this.inFlight.add(entry.client_msg_id);
     }

@@ -4,7 +4,9 @@ import type {
   ActionFrame,
   AnswerFrame,
   Attachment,
+  ChatMessage,
   ContextMessage,
+  ImportFrame,
   Limits,
   SendFrame,
   WorkspaceWriteFrame,
@@ -80,25 +82,30 @@ function workspaceFrame(entry: Extract<OutboxEntry, { kind: 'workspace' }>): Wor
   return { type: 'workspace_write', chat_id, client_msg_id, changes } satisfies WorkspaceWriteFrame;
 }
 
-export type OutboxFrame = SendFrame | ActionFrame | AnswerFrame | WorkspaceWriteFrame;
+export type OutboxFrame = SendFrame | ActionFrame | AnswerFrame | WorkspaceWriteFrame | ImportFrame;
 
 /** The frame for a queued entry without files, built synchronously so it can leave in the task that wrote it. */
 export function textFrame(entry: OutboxEntry, context: ContextMessage[]): OutboxFrame | undefined {
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
   if (entry.kind === 'workspace') return workspaceFrame(entry);
+  // An import's messages are read from the database when it leaves.
+  if (entry.kind === 'import') return undefined;
   return entry.attachment_ids.length ? undefined : sendFrame(entry, context, []);
 }
 
 /** The frame for any queued entry: attachments read from the database and base64-encoded. */
 export async function toFrame(
   entry: OutboxEntry,
-  db: Pick<DbReader, 'getAttachment'> | null,
+  db: Pick<DbReader, 'getAttachment' | 'getMessage'> | null,
   context: ContextMessage[],
+  /** The relay's epoch: an imported message stamped with it came from this relay, which has it already. */
+  epoch?: string,
 ): Promise<OutboxFrame> {
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
   if (entry.kind === 'workspace') return workspaceFrame(entry);
+  if (entry.kind === 'import') return importFrame(entry, db, epoch);
   const attachments: Attachment[] = [];
   for (const [i, key] of entry.attachment_ids.entries()) {
     const stored = await db?.getAttachment(key);
@@ -108,4 +115,48 @@ export async function toFrame(
     attachments.push({ id, name, mime, size, data: await blobToBase64(blob) });
   }
   return sendFrame(entry, context, attachments);
+}
+
+/**
+ * An import's messages as the relay logs them, with their files' bytes: read from the database when the frame
+ * leaves, so the queue holds ids only. A message gone since (deleted here before it left) is left out.
+ */
+async function importFrame(
+  entry: Extract<OutboxEntry, { kind: 'import' }>,
+  db: Pick<DbReader, 'getAttachment' | 'getMessage'> | null,
+  epoch: string | undefined,
+): Promise<ImportFrame> {
+  const messages: ChatMessage[] = [];
+  for (const id of entry.message_ids) {
+    const m = await db?.getMessage(entry.chat_id, id);
+    if (m && (epoch === undefined || m.epoch !== epoch)) messages.push(await sharedCopy(m, db));
+  }
+  return { type: 'import', chat_id: entry.chat_id, client_msg_id: entry.client_msg_id, messages };
+}
+
+/** A stored message as the relay keeps it: what only this device knows dropped, files with their bytes. */
+async function sharedCopy(m: LocalMessage, db: Pick<DbReader, 'getAttachment'> | null): Promise<ChatMessage> {
+  const {
+    chat_id: _c,
+    state,
+    epoch: _e,
+    seq: _s,
+    interrupted: _i,
+    unreadable: _u,
+    client_msg_id: _m,
+    attachments,
+    ...rest
+  } = m;
+  const copy: ChatMessage = { ...rest };
+  if (m.role === 'assistant') copy.status = state === 'stopped' || state === 'error' ? state : 'done';
+  if (attachments?.length) {
+    copy.attachments = [];
+    for (const [i, a] of attachments.entries()) {
+      const stored = await db?.getAttachment(a.id);
+      if (!stored) continue;
+      const data = await blobToBase64(stored.blob);
+      copy.attachments.push({ id: wireAttachmentId(m.id, i), name: a.name, mime: a.mime, size: a.size, data });
+    }
+  }
+  return copy;
 }

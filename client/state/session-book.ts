@@ -89,6 +89,13 @@ export class SessionBook {
     this.view = undefined;
   }
 
+  /** Chats an import added here, written to the workspace once (as `adopt` does), so every device lists them. */
+  async adoptImported(sessions: Session[]): Promise<void> {
+    const adopted = this.workspace.adopt(sessions);
+    this.view = undefined;
+    if (adopted.length) await this.queue(adopted);
+  }
+
   /** This device's own copy of a chat's session (not the merged view). */
   mine(chatId: string): Session | undefined {
     return this.local.get(chatId);

@@ -108,6 +108,12 @@ export class SyncFront {
     return this.live?.stop(chatId) ?? false;
   }
 
+  /** An import queued messages for the relay; before the relay side is here its start reads the queue anyway. */
+  shareImported(chatIds: readonly string[]): void {
+    if (this.live) this.live.shareImported(chatIds);
+    else for (const id of chatIds) this.subscribe(id, false);
+  }
+
   /** Another tab changed the queue; before the relay side is here its start reads the queue anyway. */
   reloadOutbox(): void {
     this.live?.reloadOutbox();

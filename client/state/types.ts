@@ -127,6 +127,15 @@ export type OutboxEntry =
       client_msg_id: string;
       changes: WorkspaceChange[];
       created_at: number;
+    }
+  | {
+      seq?: number;
+      /** Messages an import added on this device, for the relay to share with the others (read when sent). */
+      kind: 'import';
+      chat_id: string;
+      client_msg_id: string;
+      message_ids: string[];
+      created_at: number;
     };
 
 /** An answer to an agent's request waiting in the outbox, as a card shows it ("queued"). */

@@ -111,7 +111,8 @@ function importProblem(messages: readonly ChatMessage[]): { index: number; what:
   for (const [index, m] of messages.entries()) {
     if (seen.has(m.id)) return { index, what: `repeats the id "${m.id}"` };
     seen.add(m.id);
-    if (m.role === 'assistant' && m.status === undefined) return { index, what: 'is a reply with no status (unfinished)' };
+    if (m.role === 'assistant' && m.status === undefined)
+      return { index, what: 'is a reply with no status (unfinished)' };
   }
   return undefined;
 }

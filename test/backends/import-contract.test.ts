@@ -66,7 +66,11 @@ describe.each(Object.entries(BACKENDS))('import contract (%s)', (name, startBack
     const { chat, client, follow } = await setUp();
     await exchange(client, chat, 'hello', 'm-1');
     const stale: ChatMessage = { id: 'm-1', role: 'user', text: 'an older text for m-1', created_at: old };
-    await request(client, { type: 'import', chat_id: chat, client_msg_id: 'imp-2', messages: [stale, ...file] }, 'imp-2');
+    await request(
+      client,
+      { type: 'import', chat_id: chat, client_msg_id: 'imp-2', messages: [stale, ...file] },
+      'imp-2',
+    );
     const fresh = await follow();
     const transcript = new Transcript();
     for (const e of fresh.replay) transcript.apply(e);

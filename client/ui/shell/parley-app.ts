@@ -176,7 +176,7 @@ export class ParleyApp extends LitElement {
         @clear-all=${this._onClearAll}
         @reveal-message=${this._onReveal}
         @dialog-closed=${() => this.requestUpdate()}
-        @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, e.detail.chats)}
+        @data-imported=${(e: HTMLElementEventMap['data-imported']) => void reloadImported(store, core.sync, e.detail.chats)}
       ></app-overlays>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this.booted.announcement}</div>`;
   }
