@@ -25,6 +25,12 @@ export const markdownStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.55;
   }
+  /* Finished blocks never change while a reply streams: off screen, the browser skips their style, layout and
+     paint (each keeps the size it was last laid out at, so the scroll height stays put). */
+  .md > .blocks > div {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1.5em;
+  }
   .md > div > :first-child,
   .md > div:first-child > :first-child {
     margin-top: 0;
