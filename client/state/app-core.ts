@@ -1,5 +1,6 @@
 /** Boots the app's state: the database (or a clear reason why not), settings, the relay config, the store and its sync. */
 
+import { CHAT_ID_PATTERN } from '../../shared/index.ts';
 import { setAttachmentSource } from './attachment-urls.ts';
 import { ChatStore } from './chat-store.ts';
 import {
@@ -90,7 +91,14 @@ export class AppCore {
     const [settings, fileConfig] = await Promise.all([
       db ? db.getSettings().catch(() => DEFAULT_SETTINGS) : DEFAULT_SETTINGS,
       kept ?? reading.then((read) => read ?? {}),
-      store.init(),
+      // The chat the route will open (the hash's, else the newest): its first page is read as soon as the sessions
+      // are, while the rest of the start runs, instead of once the shell has mounted and routed.
+      store.init().then(() => {
+        const m = /^#\/c\/([^/?#]+)$/.exec(location.hash);
+        const hashed = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+        const id = hashed && CHAT_ID_PATTERN.test(hashed) ? hashed : store.sessions[0]?.id;
+        if (id) store.chat(id);
+      }),
     ]);
     const core = new AppCore(store, settings, fileConfig, hooks);
     void reading.then((read) => (read === undefined ? undefined : core.fileConfigRead(read)));

@@ -25,6 +25,17 @@ export const markdownStyles = css`
     overflow-wrap: anywhere;
     line-height: 1.55;
   }
+  /* Finished blocks never change while a reply streams: off screen, the browser skips their style, layout and
+     paint (each keeps the size it was last laid out at, so the scroll height stays put). */
+  .md > .blocks > div {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1.5em;
+  }
+  /* Contained blocks' margins no longer collapse into each other: a heading after a block (0.75rem below it)
+     keeps the 1rem gap it had. */
+  .md > .blocks > div + div > :is(h1, h2, h3, h4):first-child {
+    margin-top: 0.25rem;
+  }
   .md > div > :first-child,
   .md > div:first-child > :first-child {
     margin-top: 0;
