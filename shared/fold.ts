@@ -46,6 +46,7 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
     case 'request_answered':
       return message && answered(message, event);
     case 'typing':
+    case 'title': // names the chat (a workspace field the client writes), not the message
       return message;
     // A workspace event (its own channel) changes no message.
     case 'workspace':
