@@ -21,6 +21,8 @@ export interface RelayConfig extends CoreConfig {
   demoHistoryMaxChars: number;
   openaiBaseUrl: string;
   openaiModel: string | undefined;
+  /** The model that names a chat after its first reply; `off`: none does; undefined: the chat's own model. */
+  titleModel: string | undefined;
   openaiApiKey: string | undefined;
   systemPrompt: string | undefined;
   contextChars: number;
@@ -333,6 +335,13 @@ export const OPTIONS: readonly Option[] = [
     help: 'Default model for --agent openai (default: the first one the server lists)',
   },
   {
+    key: 'titleModel',
+    flag: 'title-model',
+    env: 'PARLEY_TITLE_MODEL',
+    kind: 'string',
+    help: 'Model --agent openai asks for a short chat title after the first reply (default: the chat model; off: no title)',
+  },
+  {
     key: 'openaiApiKey',
     flag: 'api-key',
     env: 'PARLEY_OPENAI_API_KEY',
@@ -467,6 +476,7 @@ export const DEFAULTS: RelayConfig = {
   logLevel: 'info',
   openaiBaseUrl: 'https://api.openai.com/v1',
   openaiModel: undefined,
+  titleModel: undefined,
   openaiApiKey: undefined,
   systemPrompt: undefined,
   contextChars: 32_000,

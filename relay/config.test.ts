@@ -25,6 +25,13 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes --title-model as a model name or off, and refuses anything else', () => {
+    expect(ok([]).titleModel).toBe(undefined);
+    expect(ok(['--title-model', 'gpt-4o-mini']).titleModel).toBe('gpt-4o-mini');
+    expect(ok([], { PARLEY_TITLE_MODEL: 'off' }).titleModel).toBe('off');
+    expect(error(['--title-model', 'two words'])).toContain('--title-model (PARLEY_TITLE_MODEL) must be a model name');
+  });
+
   it.each([
     [['--port', '70000'], '--port must be between 0 and 65535'],
     [['--port'], '--port needs a value'],

@@ -120,6 +120,9 @@ export function crossCheck(c: RelayConfig): string | undefined {
   if (c.redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(c.redisUrl)) {
     return '--redis-url must look like redis://host:6379 or rediss://user:password@host:6380/0';
   }
+  if (c.titleModel !== undefined && !/^[^\s]{1,200}$/.test(c.titleModel)) {
+    return `--title-model (PARLEY_TITLE_MODEL) must be a model name (no spaces) or off, got "${c.titleModel}"`;
+  }
   return checkOpenAI(c) ?? checkAgentUrl(c);
 }
 

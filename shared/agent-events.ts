@@ -98,6 +98,15 @@ export interface RequestEvent {
   request: HumanRequest;
 }
 
+/**
+ * The agent names the chat (a short title). Shown unless the user named the chat: it is the workspace field
+ * `agent_title`, which the user's own `title` outranks on every device.
+ */
+export interface TitleEvent {
+  type: 'title';
+  title: string;
+}
+
 export type AgentEvent =
   | DeltaEvent
   | ReasoningDeltaEvent
@@ -113,7 +122,8 @@ export type AgentEvent =
   | StateSnapshotEvent
   | SourceEvent
   | DataPartEvent
-  | RequestEvent;
+  | RequestEvent
+  | TitleEvent;
 
 export type AgentEventType = AgentEvent['type'];
 
@@ -134,6 +144,7 @@ export const AGENT_EVENT_TYPES = [
   'source',
   'data_part',
   'request',
+  'title',
 ] as const satisfies readonly AgentEventType[];
 
 /** The event types that build the turn's own message (all but `message_edit`). */
@@ -153,4 +164,5 @@ export const TURN_OUTPUT_TYPES = [
   'source',
   'data_part',
   'request',
+  'title',
 ] as const satisfies readonly TurnOutputType[];

@@ -87,7 +87,7 @@ describe('events frame', () => {
     [
       'an event that is no turn output',
       { events: [{ type: 'turn_end', status: 'done' }], last_seq: 5 },
-      'events.events[0].type must be one of delta, reasoning_delta, tool_call, tool_output, tool_result, file, buttons, typing, tool_args_delta, step, state_snapshot, source, data_part, request',
+      'events.events[0].type must be one of delta, reasoning_delta, tool_call, tool_output, tool_result, file, buttons, typing, tool_args_delta, step, state_snapshot, source, data_part, request, title',
     ],
   ])('refuses %s with a typed error, never a throw', (_what, over, message) => {
     const result = readRelayFrames(frame(over));

@@ -18,6 +18,7 @@ import { CAPABILITIES } from './model.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
 import { humanRequestParser, MAX_FORM_FIELDS, requestStateParser } from './parse/human-request.ts';
 import type { HumanRequest } from './human-request.ts';
+import { AGENT_TITLE_CHARS } from './workspace.ts';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const SHORT = { max: LIMITS.maxLabelChars };
@@ -223,6 +224,8 @@ export function readAgentEvent(type: AgentEventType, r: Reader, limits: Limits =
       return { type, part: r.nested('part', dataPartParser, { name: '', data: '' }) };
     case 'request':
       return { type, request: r.nested('request', humanRequestParser, placeholderRequest) };
+    case 'title':
+      return { type, title: r.str('title', { max: AGENT_TITLE_CHARS }).trim() };
   }
 }
 

@@ -34,19 +34,23 @@ export interface WorkspaceRecord {
 
 /**
  * The session fields. Per-chat settings are more fields of the same record (`setting/<name>`); message pins are
- * `pin/<message id>`. `title` is the user's own; `auto_title` the first message's, so naming a chat never loses to
- * a later automatic title. `deleted` is the tombstone: true hides the chat everywhere until a newer write sets it
+ * `pin/<message id>`. `title` is the user's own; `agent_title` the agent's (its `title` event); `auto_title` the
+ * first message's. A chat shows the first of them that is set, in that order, so the user's own name always wins. `deleted` is the tombstone: true hides the chat everywhere until a newer write sets it
  * false (Restore).
  */
 export const FIELD = {
   created: 'created',
   title: 'title',
+  agentTitle: 'agent_title',
   autoTitle: 'auto_title',
   pinned: 'pinned',
   deleted: 'deleted',
   activeAt: 'active_at',
   preview: 'preview',
 } as const;
+
+/** The most characters of an agent's chat title (its `title` event). */
+export const AGENT_TITLE_CHARS = 120;
 
 /** A field name: a word, optionally `/` and an id (`pin/<message id>`, `setting/<name>`). */
 export const FIELD_PATTERN = /^[a-z_]{1,32}(\/[A-Za-z0-9_.:-]{1,128})?$/;

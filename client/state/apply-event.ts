@@ -23,6 +23,8 @@ export interface Applied {
   finished?: LocalMessage;
   /** A whole new message (a send, a compacted or finished reply): the chat's latest activity. */
   activity?: LocalMessage;
+  /** The agent named the chat (its `title` event): the workspace's `agent_title` to write. */
+  title?: string;
 }
 
 export function base64ToBlob(data: string, mime: string): Blob {
@@ -214,6 +216,10 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
   if (event.type === 'turn_start') live.turn = { turn_id: event.turn_id, message_id: event.message_id };
   const existing = live.messages.get(event.message_id);
   if (holds(existing, event)) return out;
+  if (event.type === 'title') {
+    out.title = event.title;
+    return out;
+  }
   const before = existing && toShared(existing);
   // A file's bytes become a blob named by its message and place; the reducer sees only the file's metadata.
   const files: StoredAttachment[] = [];

@@ -380,6 +380,10 @@ export class ChatStore extends EventTarget {
     if (latest && (!cache.isLoaded || latest.id === newest?.id)) {
       this.data.stage({ sessions: [this.touched(cache.chatId, latest)] });
     }
+    // Every device that sees the event writes the same value; one already written is not written again.
+    if (applied.title !== undefined && this.book.field(cache.chatId, FIELD.agentTitle) !== applied.title) {
+      void this.guard(() => this.book.write(cache.chatId, { [FIELD.agentTitle]: applied.title ?? '' }));
+    }
     if (applied.finished) {
       const title = this.session(cache.chatId)?.title ?? 'chat';
       const state = applied.finished.state;

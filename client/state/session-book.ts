@@ -194,6 +194,11 @@ export class SessionBook {
     this.deps.changed();
   }
 
+  /** One field of a chat's workspace record as every device has it (undefined: never set). */
+  field(chatId: string, name: string): FieldValue | undefined {
+    return this.workspace.get(chatId)?.fields[name]?.value;
+  }
+
   /** A per-chat setting as every device has it (undefined: never set). */
   setting(chatId: string, name: string): FieldValue | undefined {
     return this.workspace.get(chatId)?.fields[settingField(name)]?.value;

@@ -32,6 +32,14 @@ describe('sessionView', () => {
     expect(sessionView(local, undefined)?.title).to.equal('what this device read first');
   });
 
+  it("names a chat by the agent's title over the first message's, never over the user's own", () => {
+    const agent = { auto_title: 'from the creator', agent_title: 'Named by the agent' };
+    expect(sessionView(local, record(agent))?.title).to.equal('Named by the agent');
+    // Written before or after the agent's, the user's title wins: the field outranks, whatever the clocks say.
+    expect(sessionView(local, record({ title: 'Mine', ...agent }))?.title).to.equal('Mine');
+    expect(sessionView(local, record({ ...agent, title: 'Mine' }))?.title).to.equal('Mine');
+  });
+
   it('shows nothing of a deleted chat, whatever this device holds of it', () => {
     expect(sessionView(local, record({ title: 'Gone', deleted: true }))).to.equal(undefined);
     expect(sessionView(undefined, record({ created: 1, title: 'Back', deleted: false }))?.title).to.equal('Back');

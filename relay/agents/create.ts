@@ -21,6 +21,7 @@ export function createAgent(config: RelayConfig, logger: Logger = createLogger(c
         baseUrl: config.openaiBaseUrl,
         apiKey: config.openaiApiKey,
         model: config.openaiModel,
+        titleModel: config.titleModel,
         systemPrompt: config.systemPrompt,
         contextChars: config.contextChars,
         logger,

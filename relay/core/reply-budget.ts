@@ -10,6 +10,7 @@ import {
   type AgentEvent,
   type Attachment,
   type ChatMessage,
+  AGENT_TITLE_CHARS,
 } from '../../shared/index.ts';
 import { valueBytes } from './json-size.ts';
 
@@ -123,6 +124,11 @@ export class ReplyBudget {
       case 'typing':
       case 'message_edit':
         return undefined;
+      case 'title':
+        // Library agents hand over unparsed values: a title is a short line of text.
+        return typeof event.title === 'string' && event.title.trim() !== '' && event.title.length <= AGENT_TITLE_CHARS
+          ? undefined
+          : `A chat title is 1 to ${AGENT_TITLE_CHARS} characters of text.`;
       case 'request': {
         if ((message.requests?.length ?? 0) >= MAX_REQUESTS)
           return `A reply may raise at most ${MAX_REQUESTS} requests.`;
@@ -162,6 +168,7 @@ export class ReplyBudget {
         return valueBytes(event.request) + 16;
       case 'typing':
       case 'message_edit':
+      case 'title':
         return 0;
     }
   }

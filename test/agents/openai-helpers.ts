@@ -28,6 +28,8 @@ export async function startRig(options: Partial<OpenAIAgentOptions> = {}, fake?:
     model: undefined,
     systemPrompt: undefined,
     contextChars: 10_000,
+    // The title request is a second completion; only the title tests script an answer for it.
+    titleModel: 'off',
     logger: createLogger('debug', (line) => logs.push(line)),
     ...options,
   });

@@ -62,6 +62,12 @@ function textFile(): Attachment {
   return { id: 'demo-notes', name: 'notes.md', mime: 'text/markdown', size: bytes.length, data: toBase64(bytes) };
 }
 
+/** The demo's name for a chat: its first message's first words (a model would summarise; the demo only shows how). */
+export function demoTitle(text: string): string {
+  const words = text.replace(/^\//, '').trim().split(/\s+/).slice(0, 5).join(' ').slice(0, 60);
+  return words ? `Demo: ${words}` : 'Demo: files';
+}
+
 export class DemoAgent implements Agent {
   /** Per-chat transcript, so `/edit` can find the previous reply and `history` can answer. */
   private readonly transcripts: Transcripts;
@@ -121,6 +127,16 @@ export class DemoAgent implements Agent {
   }
 
   async *run(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    // The chat's first reply names it, once written, so the name can follow from what was said.
+    const first =
+      turn.input.kind === 'message' && !this.transcripts.list(turn.chat_id).some((m) => m.role === 'assistant');
+    yield* this.answer(turn, signal);
+    if (first && turn.input.kind === 'message' && !signal.aborted) {
+      yield { type: 'title', title: demoTitle(turn.input.message.text) };
+    }
+  }
+
+  private async *answer(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (turn.input.kind === 'message') {
       // A regenerated turn answers a message already here again: what followed it is being replaced.
       this.transcripts.dropFrom(turn.chat_id, turn.input.message.id);

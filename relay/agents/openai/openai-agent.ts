@@ -8,6 +8,7 @@ import { MalformedChunk, parseChunk } from './chunk.ts';
 import { malformedStream, streamCut, streamReportedError, UpstreamUnreachable, type Upstream } from './errors.ts';
 import { headers, listModels, request } from './http.ts';
 import { buildRequestBody } from './request.ts';
+import { askTitle, isFirstReply, RecentSet } from './title.ts';
 import { readSse, SseTooLarge, SseTruncated } from '../sse.ts';
 
 export interface OpenAIAgentOptions {
@@ -16,6 +17,8 @@ export interface OpenAIAgentOptions {
   apiKey: string | undefined;
   /** Default model; without one, the first model the server lists. */
   model: string | undefined;
+  /** `--title-model`: names a chat after its first reply; `off`: never; undefined: with the chat's model. */
+  titleModel?: string | undefined;
   systemPrompt: string | undefined;
   contextChars: number;
   logger: Logger;
@@ -29,6 +32,8 @@ export class OpenAIAgent implements Agent {
   private loading: Promise<void> | undefined;
   private readonly listeners = new Set<(info: AgentInfo) => void>();
   private readonly closing = new AbortController();
+  /** Chats this process already named: a turn's context may not show the earlier reply (a trimmed history). */
+  private readonly titled = new RecentSet(10_000);
 
   constructor(private readonly options: OpenAIAgentOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -88,7 +93,16 @@ export class OpenAIAgent implements Agent {
       await res.body?.cancel();
       throw malformedStream(`it answered with ${type || 'no content type'} instead of an event stream`);
     }
-    yield* this.stream(res, turn, signal);
+    let reply = '';
+    for await (const event of this.stream(res, turn, signal)) {
+      if (event.type === 'delta') reply += event.text;
+      yield event;
+    }
+    const titleModel = this.options.titleModel ?? model;
+    if (titleModel === 'off' || signal.aborted || !isFirstReply(turn) || !reply.trim()) return;
+    if (!this.titled.add(turn.chat_id)) return;
+    const title = await askTitle(this.upstream('/chat/completions', titleModel), this.options, turn, reply, signal);
+    if (title) yield { type: 'title', title };
   }
 
   private async *stream(res: Response, turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {

@@ -63,6 +63,9 @@ async def run_turn(ws, frame, running):
             await asyncio.sleep(0.03)
         if request:
             await ws.send(json.dumps({"type": "request", "request": request, **ids}))
+        elif given["kind"] == "message" and not any(m["role"] == "assistant" for m in frame.get("context", [])):
+            # A chat's first reply names it; a title the user typed is never replaced.
+            await ws.send(json.dumps({"type": "title", "title": text[:40] or "A chat", **ids}))
         await ws.send(json.dumps({"type": "turn_end", "status": "done", **ids}))
     except (asyncio.CancelledError, websockets.exceptions.ConnectionClosed):
         pass  # stopped, or the relay went away: either way the relay already ended this turn

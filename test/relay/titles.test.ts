@@ -1,0 +1,70 @@
+/** The agent's `title` event: relayed to the chat's clients on both backends, once per chat from the demo, checked. */
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from '../../relay/core/agent.ts';
+import type { AgentEvent } from '../../shared/index.ts';
+import { converse, TestClient } from '../helpers/client.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { startRelay, type TestRelay } from '../helpers/relay.ts';
+
+let redis: TestRedis;
+const relays: Record<string, TestRelay> = {};
+beforeAll(async () => {
+  redis = await startRedis();
+  relays['in-process'] = await startRelay();
+  relays['redis'] = await startRelay({ redisUrl: redis.url });
+});
+afterAll(async () => {
+  for (const r of Object.values(relays)) await r.close();
+  await redis?.stop();
+});
+
+async function subscribed(relay: TestRelay, chatId: string): Promise<TestClient> {
+  const client = await TestClient.connect(relay.wsBase);
+  client.send({ type: 'subscribe', chat_id: chatId });
+  await client.waitType('subscribed', (s) => s.chat_id === chatId);
+  return client;
+}
+
+const titles = (client: TestClient, chat: string) =>
+  client.events(chat).flatMap((e) => (e.type === 'title' ? [e.title] : []));
+
+describe.each(['in-process', 'redis'])('title event (%s backend)', (backend) => {
+  it('the demo names the chat after its first reply, and only then', async () => {
+    const relay = relays[backend];
+    if (!relay) throw new Error('no relay');
+    const chat = `titles-${backend}`;
+    const client = await subscribed(relay, chat);
+    const end = await converse(client, chat, 'plan a trip to Lisbon', 'q-1');
+    expect(end.status).toBe('done');
+    expect(titles(client, chat)).toEqual(['Demo: plan a trip to Lisbon']);
+    await converse(client, chat, 'and then Porto', 'q-2');
+    expect(titles(client, chat)).toEqual(['Demo: plan a trip to Lisbon']);
+    client.close();
+  });
+});
+
+describe('a bad title', () => {
+  it('ends the turn with an error, keeps what came before, and the connection stays usable', async () => {
+    const bad: Agent = {
+      info: () => ({ name: 'bad-title', capabilities: [], models: [], online: true }),
+      async *run(): AsyncGenerator<AgentEvent> {
+        yield { type: 'delta', text: 'hello' };
+        yield { type: 'title', title: 'x'.repeat(500) };
+      },
+    };
+    const relay = await startRelay({}, bad);
+    try {
+      const client = await subscribed(relay, 'bad-title');
+      const end = await converse(client, 'bad-title', 'hi', 'q-1');
+      expect(end.status).toBe('error');
+      expect(end.error).toContain('chat title');
+      expect(titles(client, 'bad-title')).toEqual([]);
+      client.send({ type: 'ping' });
+      await client.waitType('pong');
+      client.close();
+    } finally {
+      await relay.close();
+    }
+  });
+});
