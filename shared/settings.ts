@@ -34,3 +34,22 @@ export const MAX_PARAMS = 32;
 export const MODEL_FIELD = settingField('model');
 export const SYSTEM_FIELD = settingField('system');
 export const paramField = (name: string): string => settingField(`param.${name}`);
+
+const PARAM_FIELD_PREFIX = paramField('');
+
+/** A chat's settings as its workspace fields hold them (empty strings and nulls are "unset"); one rule for every device. */
+export function settingsFromFields(fields: Readonly<Record<string, { value: unknown }>>): TurnSettings {
+  const out: TurnSettings = {};
+  const model = fields[MODEL_FIELD]?.value;
+  if (typeof model === 'string' && model) out.model = model;
+  const system = fields[SYSTEM_FIELD]?.value;
+  if (typeof system === 'string' && system) out.system = system;
+  for (const [field, state] of Object.entries(fields)) {
+    if (!field.startsWith(PARAM_FIELD_PREFIX)) continue;
+    const v = state.value;
+    if (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v !== '')) {
+      (out.params ??= {})[field.slice(PARAM_FIELD_PREFIX.length)] = v;
+    }
+  }
+  return out;
+}
