@@ -4,6 +4,7 @@ import type { AgentEvent } from './agent-events.ts';
 import type { ErrorCode } from './errors.ts';
 import type { AnsweredBy, HumanAnswer, HumanRequest } from './human-request.ts';
 import type { Capability, ChatMessage, ContextMessage } from './model.ts';
+import type { AgentParam, TurnSettings } from './settings.ts';
 
 /** What started a turn: a user's message, a press of one of the agent's buttons, or an answer to its request. */
 export type TurnInput =
@@ -31,6 +32,8 @@ export interface TurnRequest {
   /** Prior messages, oldest first, as the client sent them (bounded by the relay). */
   context: ContextMessage[];
   model?: string;
+  /** The chat's settings as the client sent them, checked against the advertised `params`. */
+  settings?: TurnSettings;
 }
 
 // ---- relay → agent ----
@@ -77,6 +80,8 @@ export interface HelloFrame {
   capabilities: Capability[];
   models?: string[];
   model?: string;
+  /** Parameters a chat may set (temperature…), shown in the chat's settings. */
+  params?: AgentParam[];
 }
 
 /** The agent's name or models changed; the relay tells every client. */

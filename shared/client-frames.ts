@@ -2,6 +2,7 @@
 
 import type { HumanAnswer } from './human-request.ts';
 import type { Attachment, ChatMessage, ContextMessage } from './model.ts';
+import type { TurnSettings } from './settings.ts';
 import type { WorkspaceChange } from './workspace.ts';
 
 /** Follow a chat; with `epoch` + `after_seq`, resume from that point. */
@@ -28,6 +29,8 @@ export interface SendFrame {
   context?: ContextMessage[];
   /** A model from `agent.models`, for this turn. */
   model?: string;
+  /** The chat's settings (model, system prompt, advertised params) for this turn; checked against `agent.params`. */
+  settings?: TurnSettings;
   /**
    * Answer an earlier user message again instead of posting a new one: the relay posts nothing from `text` but
    * withdraws the reply `replaces` (a `retract` event, which is what the ack names) and runs a turn on the

@@ -19,4 +19,7 @@ export * from './human-events.ts';
 export { humanAnswerParser, humanRequestParser } from './parse/human-request.ts';
 export * from './hlc.ts';
 export * from './workspace.ts';
+export * from './settings.ts';
+export * from './param-check.ts';
+export { turnSettingsParser, agentParamParser } from './parse/settings.ts';
 export { WORKSPACE_LIMITS } from './parse/workspace.ts';

@@ -1,6 +1,7 @@
 /** The data carried inside frames: messages, attachments, buttons, tool calls, agent info. */
 
 import type { RequestState } from './human-request.ts';
+import type { AgentParam } from './settings.ts';
 
 export type Role = 'user' | 'assistant';
 
@@ -123,6 +124,8 @@ export interface AgentInfo {
   models?: string[];
   /** The model new turns use unless `send` names another. */
   model?: string;
+  /** Parameters a chat may set (temperature…), each with its type, range and default. */
+  params?: AgentParam[];
   /** False while a remote agent is not connected. */
   online: boolean;
 }

@@ -15,6 +15,8 @@ import type {
   ToolCall,
 } from './model.ts';
 import { CAPABILITIES } from './model.ts';
+import { agentParamParser } from './parse/settings.ts';
+import { MAX_PARAMS } from './settings.ts';
 import { compact, objectParser, type ItemParser, type Reader, stringParser } from './reader.ts';
 import { humanRequestParser, MAX_FORM_FIELDS, requestStateParser } from './parse/human-request.ts';
 import type { HumanRequest } from './human-request.ts';
@@ -172,6 +174,7 @@ export const agentInfoParser: ItemParser<AgentInfo> = objectParser((r) =>
     capabilities: r.arr('capabilities', capabilityParser, CAPABILITIES.length * 2),
     models: r.optArr('models', stringParser(SHORT), 1000),
     model: r.optStr('model', SHORT),
+    params: r.optArr('params', agentParamParser, MAX_PARAMS),
     online: r.bool('online'),
   }),
 );

@@ -23,6 +23,8 @@ import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
 import { writeMessage } from './write-message.ts';
 import type { LocalMessage, OutboxEntry, QueuedAnswer } from './types.ts';
+import { advertisedSettings } from './chat-settings.ts';
+import type { TurnSettings } from '../../shared/settings.ts';
 
 const MAX_SUBSCRIPTIONS = 200;
 
@@ -141,7 +143,7 @@ export class ChatSync {
     // Written at once even while the history is still being read; the frame, whose context is that history, leaves
     // in this task when the chat is open already, or as soon as it is.
     const known = model && this.agent?.models?.includes(model) ? model : '';
-    const { entries, written } = writeMessage(this.store, chatId, text, files, known);
+    const { entries, written } = writeMessage(this.store, chatId, text, files, known, this.settingsOf(chatId));
     for (const e of entries) this.outbox.add(e);
     if (!this.subscribed.has(chatId)) this.subscribe(chatId);
     await written;
@@ -225,6 +227,8 @@ export class ChatSync {
       created_at: Date.now(),
     };
     if (model && this.agent?.models?.includes(model)) entry.model = model;
+    const settings = this.settingsOf(reply.chat_id);
+    if (Object.keys(settings).length) entry.settings = settings;
     await this.store.deleteMessage(reply.chat_id, reply.id);
     const written = this.store.data.commit({ queue: [entry], announce: true });
     this.outbox.add(entry);
@@ -255,6 +259,11 @@ export class ChatSync {
     void this.outbox.reload().then(() => {
       for (const chatId of new Set(this.outbox.entries.map((e) => e.chat_id))) this.outbox.flush(chatId);
     });
+  }
+
+  /** Stamps the chat's settings on its send entries (only what this agent advertises, so the relay takes them). */
+  private settingsOf(chatId: string): TurnSettings {
+    return advertisedSettings(this.store.book.workspace.get(chatId)?.fields ?? {}, this.agent);
   }
 
   private async onReady(agent: AgentInfo, limits: Limits, rate: FrameRate, workspace?: string): Promise<void> {

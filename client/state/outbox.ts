@@ -61,6 +61,7 @@ function sendFrame(entry: SendEntry, context: ContextMessage[], attachments: Att
   if (attachments.length) frame.attachments = attachments;
   if (context.length) frame.context = context;
   if (entry.model) frame.model = entry.model;
+  if (entry.settings && Object.keys(entry.settings).length) frame.settings = entry.settings;
   if (entry.regenerate) frame.regenerate = entry.regenerate;
   return frame;
 }

@@ -13,6 +13,7 @@ import type {
   TurnStatus,
   WorkspaceChange,
 } from '../../shared/index.ts';
+import type { TurnSettings } from '../../shared/settings.ts';
 
 /** A file as the client keeps it: metadata here, the bytes as a Blob in the attachments store. */
 export interface AttachmentRef {
@@ -94,6 +95,8 @@ export type OutboxEntry =
       attachment_ids: string[];
       /** A model from the agent's list, for this turn; absent means the agent's default. */
       model?: string;
+      /** The chat's settings (workspace fields `setting/…`) when the message was written. */
+      settings?: TurnSettings;
       /** Set when this answers an earlier message again: no message of its own is shown or posted. */
       regenerate?: RegenerateRequest;
       created_at: number;

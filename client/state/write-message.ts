@@ -5,6 +5,7 @@ import type { ChatStore } from './chat-store.ts';
 import { attachmentId } from './attachment-ids.ts';
 import { newId } from './ids.ts';
 import type { AttachmentRef, LocalMessage, OutboxEntry, StoredAttachment } from './types.ts';
+import type { TurnSettings } from '../../shared/settings.ts';
 
 type SendEntry = Extract<OutboxEntry, { kind: 'send' }>;
 
@@ -57,10 +58,12 @@ export function writeMessage(
   text: string,
   files: File[],
   model = '',
+  settings: TurnSettings = {},
 ): WrittenMessage {
   const cache = store.chat(chatId);
   const { message, entry, stored } = userMessage(chatId, text, files);
   if (model) entry.model = model;
+  if (Object.keys(settings).length) entry.settings = settings;
   for (const a of stored) rememberAttachment(a.id, a.blob);
   cache.upsertLocal(message, false);
   // The workspace learns of the chat's activity (and of the chat, the first time) in the same transaction.

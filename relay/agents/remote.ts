@@ -173,8 +173,15 @@ export class RemoteAgent implements ConnectableAgent {
         if (frame.protocol !== AGENT_PROTOCOL_VERSION) {
           return this.error(conn, 'protocol_version', `this relay speaks protocol ${AGENT_PROTOCOL_VERSION}`);
         }
-        const { name, capabilities, models, model } = frame;
-        conn.info = { name, capabilities, online: true, ...(models ? { models } : {}), ...(model ? { model } : {}) };
+        const { name, capabilities, models, model, params } = frame;
+        conn.info = {
+          name,
+          capabilities,
+          online: true,
+          ...(models ? { models } : {}),
+          ...(model ? { model } : {}),
+          ...(params ? { params } : {}),
+        };
         return this.announce();
       }
       case 'state': {

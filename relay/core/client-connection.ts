@@ -26,6 +26,7 @@ import { TokenBucket } from './rate-limit.ts';
 import { SendQueue } from './send-queue.ts';
 import type { RelaySocket, SocketHandlers } from './socket.ts';
 import { channelRefusal, workspaceChannel } from './workspace.ts';
+import { settingsProblem } from './turn-settings.ts';
 
 export class ClientConnection implements HubClient, SocketHandlers {
   readonly id = newConnectionId();
@@ -224,6 +225,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
 
   private async post(frame: SendFrame): Promise<void> {
     if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const problem = frame.settings && settingsProblem(frame.settings, this.hub.agentInfo());
+    if (problem) return this.error('invalid_field', problem, frame.chat_id, frame.client_msg_id);
     const again = frame.regenerate;
     // Protocol 2: the message's id is the one its client chose (regenerating names the message asked again).
     const message = {
@@ -245,7 +248,10 @@ export class ClientConnection implements HubClient, SocketHandlers {
         message_id: newMessageId(),
         input: { kind: 'message', message },
         context: frame.context ?? [],
-        ...(frame.model !== undefined ? { model: frame.model } : {}),
+        ...((frame.settings?.model ?? frame.model) !== undefined
+          ? { model: frame.settings?.model ?? frame.model }
+          : {}),
+        ...(frame.settings ? { settings: frame.settings } : {}),
       },
     });
     this.answer(outcome, frame.chat_id, frame.client_msg_id);

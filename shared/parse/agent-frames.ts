@@ -7,6 +7,7 @@ import { LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
 import { agentInfoParser, chatMessageParser, contextParser, readChatId, readId, readOptId } from '../parse-model.ts';
 import { compact, objectParser, stringParser, type ItemParser, type Reader } from '../reader.ts';
 import { eventHandlers, frameTypes, MODEL, parseWith, placeholderMessage, type Handlers } from './frame.ts';
+import { turnSettingsParser } from './settings.ts';
 import { answeredByParser, humanAnswerParser, humanRequestParser } from './human-request.ts';
 
 function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
@@ -14,7 +15,7 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
   return {
     hello: (r) => {
       const info = agentInfoParser(
-        { ...pickFields(r, ['name', 'capabilities', 'models', 'model']), online: true },
+        { ...pickFields(r, ['name', 'capabilities', 'models', 'model', 'params']), online: true },
         'hello',
       );
       if (!info.ok) r.error ??= info.error;
@@ -25,6 +26,7 @@ function agentHandlers(limits: Limits): Handlers<AgentToRelayFrame> {
         capabilities: info.ok ? info.value.capabilities : [],
         models: info.ok ? info.value.models : undefined,
         model: info.ok ? info.value.model : undefined,
+        params: info.ok ? info.value.params : undefined,
       });
     },
     state: (r) =>
@@ -105,6 +107,7 @@ const relayToAgentHandlers: Handlers<RelayToAgentFrame> = {
       input: r.nested('input', turnInputParser, { kind: 'message', message: placeholderMessage }),
       context: r.arr('context', contextParser, LIMITS.maxContextMessages),
       model: r.optStr('model', MODEL),
+      settings: r.has('settings') ? r.nested('settings', turnSettingsParser, {}) : undefined,
     }),
   stop: (r) => ({ type: 'stop', chat_id: readChatId(r), turn_id: readId(r, 'turn_id') }),
   history: (r) =>

@@ -16,6 +16,7 @@ import {
 import { compact, objectParser } from '../reader.ts';
 import { EPOCH, frameTypes, MODEL, parseWith, type Handlers } from './frame.ts';
 import { DEVICE, humanAnswerParser } from './human-request.ts';
+import { turnSettingsParser } from './settings.ts';
 import { readChanges } from './workspace.ts';
 
 const regenerateParser = objectParser<RegenerateRequest>((r) => ({
@@ -42,6 +43,7 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         attachments: r.optArr('attachments', attachmentParser(limits), limits.maxAttachments, 'attachments_too_large'),
         context: r.optArr('context', contextParser, limits.maxContextMessages, 'context_too_large'),
         model: r.optStr('model', MODEL),
+        settings: r.has('settings') ? r.nested('settings', turnSettingsParser, {}) : undefined,
         regenerate: r.has('regenerate')
           ? r.nested('regenerate', regenerateParser, { message_id: '', replaces: '' })
           : undefined,

@@ -3,6 +3,7 @@
 import { PROTOCOL_VERSION, type ContentPart, type Message, type ResumeEntry, type RunAgentInput } from '@ag-ui/core';
 import { IMAGE_MIME_TYPES, type Attachment, type ContextMessage, type TurnRequest } from '../../../shared/index.ts';
 import type { ThreadMemory } from './thread-memory.ts';
+import { forwardedSettings } from '../sampling-params.ts';
 
 /**
  * The user's side of the turn: text, with attachments as content parts (images as images, others as documents).
@@ -67,7 +68,7 @@ function history(turn: TurnRequest, memory: ThreadMemory): Message[] {
 
 /**
  * `threadId` is the chat, `runId` the turn. `forwardedProps` carries what the turn names for the agent (the
- * model picked); Parley has no per-chat settings yet, so there is nothing else to forward.
+ * chat's settings: model, system prompt and parameters as top-level fields, see sampling-params.ts).
  */
 export function buildRunInput(
   turn: TurnRequest,
@@ -83,7 +84,7 @@ export function buildRunInput(
     messages: [...history(turn, memory), ...inputMessages(turn)],
     tools: [],
     context: [],
-    forwardedProps: turn.model === undefined ? {} : { model: turn.model },
+    forwardedProps: forwardedSettings(turn),
     ...(resume.length > 0 ? { resume } : {}),
   };
 }

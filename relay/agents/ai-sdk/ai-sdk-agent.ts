@@ -13,6 +13,7 @@ import { shorten } from '../openai/errors.ts';
 import { askUser } from '../pending-request.ts';
 import { ChunkMapper } from './chunk-mapper.ts';
 import { approvalMessage, toUIMessages, type ApprovalResponse } from './ui-messages.ts';
+import { forwardedSettings } from '../sampling-params.ts';
 
 export interface AiSdkAgentOptions {
   url: string;
@@ -149,6 +150,7 @@ export class AiSdkAgent implements Agent {
     });
     const mapper = new ChunkMapper(this.options.logger);
     mapper.expect(answered, shown);
+    const body = forwardedSettings(turn);
     let stream: ReadableStream<UIMessageChunk>;
     try {
       stream = await transport.sendMessages({
@@ -157,8 +159,8 @@ export class AiSdkAgent implements Agent {
         messageId: undefined,
         messages,
         abortSignal: signal,
-        // Parley has no per-chat settings yet: the model picked for this message is all a turn carries.
-        ...(turn.model === undefined ? {} : { body: { model: turn.model } }),
+        // The chat's settings as top-level body fields (model, system, temperature…), as the server's streamText takes them.
+        ...(Object.keys(body).length > 0 ? { body } : {}),
       });
     } catch (err) {
       if (signal.aborted) return undefined;

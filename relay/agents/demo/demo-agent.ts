@@ -1,6 +1,6 @@
 /** The built-in demo agent: deterministic, offline, exercising every event kind the protocol has. */
 
-import type { AgentEvent, AgentInfo, Attachment, ChatMessage, TurnRequest } from '../../../shared/index.ts';
+import type { AgentEvent, AgentInfo, AgentParam, Attachment, ChatMessage, TurnRequest } from '../../../shared/index.ts';
 import { TurnError, type Agent, type HistoryPage, type HistoryRequest } from '../../core/agent.ts';
 import { encodePng, toBase64 } from './png.ts';
 import { Transcripts } from './transcripts.ts';
@@ -19,6 +19,12 @@ const MAX_CHATS = 1000;
 const HISTORY_CHARS = 16 * 1024 * 1024;
 const MAX_LONG = 100_000;
 const MODELS = ['demo-fast', 'demo-thorough'] as const;
+/** What a chat may tune; the demo only echoes the values back (`/settings`), so the UI and tests can see them. */
+const PARAMS: AgentParam[] = [
+  { name: 'temperature', type: 'number', label: 'Temperature', min: 0, max: 2, default: 1 },
+  { name: 'max_tokens', type: 'integer', label: 'Max tokens', min: 1, max: 32000, default: 1024 },
+  { name: 'style', type: 'enum', label: 'Style', options: ['plain', 'playful'], default: 'plain' },
+];
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -109,6 +115,7 @@ export class DemoAgent implements Agent {
       ],
       models: [...MODELS],
       model: this.model,
+      params: PARAMS,
       online: true,
     };
   }
@@ -191,6 +198,18 @@ export class DemoAgent implements Agent {
           this.model = wanted;
           for (const listener of this.listeners) listener(this.info());
           yield* say(`Default model is now **${wanted}**; every open tab shows the change.`);
+          return;
+        }
+        case '/settings': {
+          const s = turn.settings ?? {};
+          const params = Object.entries(s.params ?? {}).map(([k, v]) => `- \`${k}\`: ${JSON.stringify(v)}`);
+          yield* say(
+            [
+              `Model: ${s.model ?? turn.model ?? this.model}`,
+              `System prompt: ${s.system ? JSON.stringify(s.system) : '(none)'}`,
+              params.length ? `Parameters:\n${params.join('\n')}` : 'Parameters: (defaults)',
+            ].join('\n\n'),
+          );
           return;
         }
         case '/help':

@@ -23,6 +23,7 @@ I run inside the relay, offline, with no keys. Try these:
 | \`/error\` | a turn that fails |
 | \`/tour\` | most of the above in one reply |
 | \`/model demo-thorough\` | the agent changes its default model; every tab sees it |
+| \`/settings\` | echoes the chat's settings (model, system prompt, parameters) as this turn received them |
 | \`/help\` | this table |
 `;
 

@@ -10,6 +10,7 @@ import { headers, listModels, request } from './http.ts';
 import { buildRequestBody } from './request.ts';
 import { askTitle, isFirstReply, RecentSet } from './title.ts';
 import { readSse, SseTooLarge, SseTruncated } from '../sse.ts';
+import { OPENAI_PARAMS } from '../sampling-params.ts';
 
 export interface OpenAIAgentOptions {
   /** Up to and including the API version, e.g. `https://api.openai.com/v1`. */
@@ -47,6 +48,7 @@ export class OpenAIAgent implements Agent {
       capabilities: ['markdown', 'reasoning', 'tools', 'attachments', 'models', 'stop'],
       ...(this.models?.length ? { models: this.models } : {}),
       ...(model ? { model } : {}),
+      params: OPENAI_PARAMS,
       online: true,
     };
   }

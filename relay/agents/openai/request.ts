@@ -7,6 +7,7 @@ import {
   type ContextMessage,
   type TurnRequest,
 } from '../../../shared/index.ts';
+import { openaiSampling, systemPromptFor } from '../sampling-params.ts';
 
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
@@ -19,6 +20,8 @@ export interface ChatCompletionBody {
   model: string;
   messages: WireMessage[];
   stream: true;
+  /** Sampling parameters from the chat's settings (temperature, top_p, max_tokens…). */
+  [param: string]: unknown;
 }
 
 export interface RequestOptions {
@@ -79,8 +82,9 @@ function inputMessage(turn: TurnRequest): WireMessage {
 
 export function buildRequestBody(turn: TurnRequest, options: RequestOptions): ChatCompletionBody {
   const messages: WireMessage[] = [];
-  if (options.systemPrompt) messages.push({ role: 'system', content: options.systemPrompt });
+  const system = systemPromptFor(turn, options.systemPrompt);
+  if (system) messages.push({ role: 'system', content: system });
   for (const m of trimContext(turn.context, options.contextChars)) messages.push({ role: m.role, content: m.text });
   messages.push(inputMessage(turn));
-  return { model: options.model, messages, stream: true };
+  return { model: options.model, messages, stream: true, ...openaiSampling(turn) };
 }
