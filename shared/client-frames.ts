@@ -37,6 +37,8 @@ export interface SendFrame {
    * message `message_id`, with this frame's text, files and context as its input.
    */
   regenerate?: RegenerateRequest;
+  /** Edit-and-resend: the new message is a version of this one (the id of its group's first message). */
+  version_of?: string;
 }
 
 export interface RegenerateRequest {

@@ -84,3 +84,12 @@ describe('foldEvent for bridged agents', () => {
     expect(foldEvent(onlyTransient, { type: 'turn_end', ...inTurn, status: 'done' })).not.toHaveProperty('data');
   });
 });
+
+describe('foldEvent for message versions', () => {
+  it('a reply records the message it answers and, for a new version, its group', () => {
+    expect(fold(start).reply_to).toBe('u1');
+    expect(fold(start).version_of).toBeUndefined();
+    const again = fold({ ...start, version_of: 'r0' } as TurnEvent, { type: 'delta', ...inTurn, text: 'hi' });
+    expect(again).toMatchObject({ reply_to: 'u1', version_of: 'r0', text: 'hi' });
+  });
+});

@@ -72,7 +72,7 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
   if (base.status !== undefined) return message;
   switch (event.type) {
     case 'turn_start':
-      return base;
+      return withVersion(base, event);
     case 'turn_end': {
       const { error: _error, tools, steps, data, ...rest } = base;
       const ended: ChatMessage = { ...rest, status: event.status };
@@ -175,4 +175,12 @@ function withTool(message: ChatMessage, callId: string, change: (t: ToolCall) =>
   const tools = [...message.tools];
   tools[i] = change(tool);
   return { ...message, tools };
+}
+
+/** A reply started by `turn_start` records what it answers and, for a new version, its group. */
+function withVersion(message: ChatMessage, event: Extract<FoldableEvent, { type: 'turn_start' }>): ChatMessage {
+  if (message.reply_to === event.reply_to && message.version_of === event.version_of) return message;
+  const out: ChatMessage = { ...message, reply_to: event.reply_to };
+  if (event.version_of !== undefined) out.version_of = event.version_of;
+  return out;
 }

@@ -85,6 +85,10 @@ export interface ChatMessage {
   used_actions?: string[];
   /** Set when the agent edited the text after the turn. */
   edited_at?: number;
+  /** A version of another message (a regenerated reply, an edited-and-resent message): the id of its group's first message. */
+  version_of?: string;
+  /** Set on replies: the message this one answers. */
+  reply_to?: string;
   /** The agent's steps, in the order they began. */
   steps?: Step[];
   /** The agent's state (JSON text) as the turn left it (named apart from the client's own `state`). */

@@ -156,6 +156,8 @@ export function chatMessageParser(limits: Limits = LIMITS): ItemParser<ChatMessa
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons * LIMITS.maxButtons),
       edited_at: r.optInt('edited_at'),
+      version_of: readOptId(r, 'version_of'),
+      reply_to: readOptId(r, 'reply_to'),
       steps: r.optArr('steps', stepParser, MESSAGE_LIMITS.maxBlocks),
       agent_state: r.optStr('agent_state', LONG),
       sources: r.optArr('sources', sourceParser, MESSAGE_LIMITS.maxBlocks),

@@ -106,6 +106,8 @@ export interface TurnStartEvent extends Sequenced, InTurn {
   type: 'turn_start';
   /** The user message (or pressed button's message) that started the turn. */
   reply_to: string;
+  /** The reply is a new version of this message (the id of its group's first message). */
+  version_of?: string;
   /** When the turn began, in relay time: the reply's `created_at` in every copy, live or compacted. */
   created_at: number;
 }

@@ -235,6 +235,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
       text: frame.text,
       created_at: this.hub.now(),
       ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
+      // Edit-and-resend: the new message is a version of the one edited.
+      ...(frame.version_of !== undefined && !again ? { version_of: frame.version_of } : {}),
     };
     const outcome = await this.hub.backend.send({
       chatId: frame.chat_id,

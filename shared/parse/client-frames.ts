@@ -47,6 +47,7 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         regenerate: r.has('regenerate')
           ? r.nested('regenerate', regenerateParser, { message_id: '', replaces: '' })
           : undefined,
+        version_of: readOptId(r, 'version_of'),
       });
       const totalError = r.error ? undefined : checkAttachmentTotal(frame.attachments, limits);
       if (totalError) r.fail('attachments', totalError.message, totalError.code);

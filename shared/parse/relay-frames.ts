@@ -3,7 +3,7 @@
 import { TURN_OUTPUT_TYPES } from '../agent-events.ts';
 import { ERROR_CODES, type Result } from '../errors.ts';
 import { IMPORT_BATCH, LIMITS, MESSAGE_LIMITS, type Limits } from '../limits.ts';
-import { agentInfoParser, chatMessageParser, readChatId, readId } from '../parse-model.ts';
+import { agentInfoParser, chatMessageParser, readChatId, readId, readOptId } from '../parse-model.ts';
 import { compact, objectParser, type ItemParser, type Reader } from '../reader.ts';
 import type { CoalescedEntry, EventsFrame, FrameRate, RelayFrame, RelayWireFrame } from '../relay-frames.ts';
 import { entryCount, unpackEvents } from '../events-frame.ts';
@@ -99,6 +99,7 @@ const relayHandlers: Handlers<RelayWireFrame> = {
     type: 'turn_start',
     ...turnFields(r),
     reply_to: readId(r, 'reply_to'),
+    version_of: readOptId(r, 'version_of'),
     created_at: r.int('created_at'),
   }),
   turn_end: (r) =>

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentEvent, ChatEvent, ChatMessage, RelayFrame } from '../../shared/index.ts';
+import type { AgentEvent, ChatEvent, ChatMessage, RelayFrame, SendFrame } from '../../shared/index.ts';
 import type { RelayConfig } from '../../relay/config.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -110,9 +110,15 @@ export async function request(client: TestClient, frame: Parameters<TestClient['
 }
 
 /** Sends `text` and waits for the turn it starts to end; returns the ack and the turn's end. */
-export async function exchange(client: TestClient, chatId: string, text: string, clientMsgId: string) {
+export async function exchange(
+  client: TestClient,
+  chatId: string,
+  text: string,
+  clientMsgId: string,
+  frame: SendFrame = { type: 'send', chat_id: chatId, client_msg_id: clientMsgId, text },
+) {
   const from = client.frames.length;
-  const ack = await request(client, { type: 'send', chat_id: chatId, client_msg_id: clientMsgId, text }, clientMsgId);
+  const ack = await request(client, frame, clientMsgId);
   if (ack.type !== 'ack') throw new Error(`send refused: ${ack.message}`);
   const start = await client.waitType('turn_start', (t) => t.reply_to === ack.message_id, from);
   const end = await client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);

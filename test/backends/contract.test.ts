@@ -187,6 +187,7 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
       id: start.message_id,
       role: 'assistant',
       turn_id: start.turn_id,
+      reply_to: ack.message_id,
       created_at: expect.any(Number),
       text: 'Hello world',
       reasoning: 'thinking',
@@ -197,6 +198,26 @@ describe.each(Object.entries(BACKENDS))('backend contract (%s)', (name, startBac
     const midway = await follow({ epoch, after_seq: start.seq + 1 });
     expect(midway.subscribed.recovered).toBe(true);
     expect(midway.replay).toEqual([replay.at(-1)]);
+  });
+
+  it('records an edit-and-resend as a version of the edited message, with its own reply (issue 15 item 3)', async () => {
+    const { chat, client, follow } = await setUp();
+    await exchange(client, chat, 'first', 'm-1');
+    const edit = {
+      type: 'send' as const,
+      chat_id: chat,
+      client_msg_id: 'm-2',
+      text: 'first, edited',
+      version_of: 'm-1',
+    };
+    const { ack, start } = await exchange(client, chat, edit.text, 'm-2', edit);
+    const { messages } = replayedMessages((await follow()).replay);
+    expect(messages.map((m) => [m.id, m.version_of, m.reply_to])).toEqual([
+      ['m-1', undefined, undefined],
+      [expect.any(String), undefined, 'm-1'],
+      [ack.message_id, 'm-1', undefined],
+      [start.message_id, undefined, 'm-2'],
+    ]);
   });
 
   it('shows a tool still running when its turn ends as failed after compaction (done or stopped)', async () => {
