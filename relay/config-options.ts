@@ -339,7 +339,7 @@ export const OPTIONS: readonly Option[] = [
     flag: 'title-model',
     env: 'PARLEY_TITLE_MODEL',
     kind: 'string',
-    help: 'Model --agent openai asks for a short chat title after the first reply (default: the chat model; off: no title)',
+    help: 'Model --agent openai asks for a short chat title after the first reply (default: the chat model); off: no agent names chats (the demo neither)',
   },
   {
     key: 'openaiApiKey',

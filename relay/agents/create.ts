@@ -13,7 +13,11 @@ import { agentBudget, RemoteAgent } from './remote.ts';
 export function createAgent(config: RelayConfig, logger: Logger = createLogger(config.logLevel)): Agent {
   switch (config.agent) {
     case 'demo':
-      return new DemoAgent({ delayMs: config.demoDelayMs, historyChars: config.demoHistoryMaxChars });
+      return new DemoAgent({
+        delayMs: config.demoDelayMs,
+        historyChars: config.demoHistoryMaxChars,
+        titles: config.titleModel !== 'off',
+      });
     case 'remote':
       return new RemoteAgent(logger, agentBudget(config));
     case 'openai':

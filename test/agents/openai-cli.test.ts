@@ -34,12 +34,14 @@ describe.each([
       { PARLEY_OPENAI_API_KEY: API_KEY, PARLEY_SYSTEM_PROMPT: `Runtime: ${runtime}` },
     );
     fake.replies.push({ kind: 'stream', events: textStream(['Hi from ', 'the model']) });
+    // The chat's reply request; the bridge's title request for the chat comes after it.
+    const before = fake.completions().length;
     const client = await TestClient.connect(running.wsBase);
     const { end, reply } = await ask(client, `cli-${runtime}`, { text: 'hello' });
     client.close();
     expect(end.status).toBe('done');
     expect(reply?.text).toBe('Hi from the model');
-    const sent = fake.completions().at(-1);
+    const sent = fake.completions().at(before);
     expect(sent?.authorization).toBe(`Bearer ${API_KEY}`);
     expect(sent?.body).toMatchObject({
       model: 'gpt-4o',

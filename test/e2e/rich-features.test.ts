@@ -188,7 +188,7 @@ describe('rich conversations', () => {
     expect(await shown(selected)).not.toContain('chat title');
     expect(await selected.locator('mark').textContent()).toBe('kumqu');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('parley-app h1').textContent()).toBe('Two files about kumquats');
+    await expect.poll(() => page.locator('parley-app h1').textContent()).toBe('Demo: Two files about kumquats');
     await expect.poll(() => focused()).toContain('chat-message');
   });
 

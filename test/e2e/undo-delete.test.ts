@@ -34,12 +34,14 @@ it('undoes deleting a message and deleting a chat', async () => {
       .evaluate((el) => el.shadowRoot?.textContent ?? ''),
   ).toContain('please keep this');
 
-  await page.getByRole('button', { name: 'Delete please keep this' }).click();
+  // The demo agent named the chat after its reply (issue 17).
+  const title = 'Demo: please keep this';
+  await page.getByRole('button', { name: `Delete ${title}` }).click();
   await page.getByRole('alertdialog', { name: 'Delete chat' }).getByRole('button', { name: 'Delete' }).click();
-  await expect.poll(() => chats().allTextContents()).not.toContain('please keep this');
+  await expect.poll(() => chats().allTextContents()).not.toContain(title);
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect.poll(() => chats().allTextContents()).toContain('please keep this');
+  await expect.poll(() => chats().allTextContents()).toContain(title);
   await page.reload();
-  await expect.poll(() => chats().allTextContents()).toContain('please keep this');
+  await expect.poll(() => chats().allTextContents()).toContain(title);
   await expect.poll(() => messages().count()).toBe(2);
 });

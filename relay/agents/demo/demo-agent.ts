@@ -12,6 +12,8 @@ export interface DemoOptions {
   delayMs: number;
   /** Characters of message text the agent remembers across all chats (`--demo-history-max-chars`). */
   historyChars?: number;
+  /** Whether the chat's first reply names it (false with `--title-model off`, as for every agent that names chats). */
+  titles?: boolean;
 }
 
 const MAX_HISTORY = 500;
@@ -138,7 +140,7 @@ export class DemoAgent implements Agent {
     const first =
       turn.input.kind === 'message' && !this.transcripts.list(turn.chat_id).some((m) => m.role === 'assistant');
     yield* this.answer(turn, signal);
-    if (first && turn.input.kind === 'message' && !signal.aborted) {
+    if (first && this.options.titles !== false && turn.input.kind === 'message' && !signal.aborted) {
       yield { type: 'title', title: demoTitle(turn.input.message.text) };
     }
   }

@@ -71,6 +71,9 @@ export class RelayProcess {
       String(DEMO_DELAY_MS),
       '--log-level',
       'warn',
+      // The scenarios find chats by their first message's title: the demo agent does not rename them.
+      '--title-model',
+      'off',
       // These scenarios are the relay without storage (its chats die with it); the kept history has its own.
       ...(this.extraArgs.includes('--data-dir') ? [] : ['--data-dir', 'none']),
       ...this.extraArgs,
