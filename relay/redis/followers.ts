@@ -26,6 +26,11 @@ interface FollowedChat {
 
 export class Followers {
   private readonly chats = new Map<string, FollowedChat>();
+  /**
+   * Channels being left (their last follower here went). A chat followed again meanwhile subscribes once that is
+   * done: an unsubscribe answered after the new subscribe would silence the chat for its new followers.
+   */
+  private readonly leaving = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: RedisConnection,
@@ -54,7 +59,9 @@ export class Followers {
     let chat = this.chats.get(chatId);
     if (!chat) {
       // Subscribe before reading the log, so nothing published in between is missed (duplicates are dropped by seq).
-      const listening = this.redis.subscribe(chatKeys(chatId).channel, (message) => this.onMessage(chatId, message));
+      const channel = chatKeys(chatId).channel;
+      const left = this.leaving.get(chatId) ?? Promise.resolve();
+      const listening = left.then(() => this.redis.subscribe(channel, (message) => this.onMessage(chatId, message)));
       const subs = new Map<Subscriber, Follower>();
       const outgoing = new Coalescer(this.delivery, (batch) => this.fanOut(subs, batch));
       chat = { subs, listening, outgoing };
@@ -86,7 +93,10 @@ export class Followers {
     if (!chat?.subs.delete(sub) || chat.subs.size > 0) return;
     chat.outgoing.close();
     this.chats.delete(chatId);
-    await this.redis.unsubscribe(chatKeys(chatId).channel).catch(() => undefined);
+    const left = this.redis.unsubscribe(chatKeys(chatId).channel).catch(() => undefined);
+    this.leaving.set(chatId, left);
+    await left;
+    if (this.leaving.get(chatId) === left) this.leaving.delete(chatId);
   }
 
   /** Chats that have at least one follower here. */
