@@ -5,7 +5,8 @@
 import { putAttachment, putMessages, putSession } from '../test-support/db-writes.ts';
 import { expect } from '@esm-bundle/chai';
 import { ParleyDb } from './db.ts';
-import { buildExport, importExport, localTime, toMarkdown } from './export-import.ts';
+import { buildExport, importExport, localTime, shareEntries, toMarkdown } from './export-import.ts';
+import { toFrame } from './outbox.ts';
 import type { LocalMessage, Session } from './types.ts';
 
 let n = 0;
@@ -107,6 +108,47 @@ describe('export and import', () => {
     expect(await snapshot(target)).to.equal(before);
     source.close();
     target.close();
+  });
+
+  it('queues what an import added for the relay, in its own transaction, and sends it with its files', async () => {
+    const source = await seeded();
+    const json = JSON.stringify(await buildExport(source, ['c-trip']));
+    const target = await open();
+    await importExport(target, json);
+    const queued = await target.listOutbox();
+    // The message that had not been sent when exported stays here; the others are shared.
+    expect(queued.map((e) => (e.kind === 'import' ? e.message_ids : e.kind))).to.deep.equal([['u1', 'r1']]);
+    const [entry] = queued;
+    if (!entry) throw new Error('nothing queued');
+    const frame = await toFrame(entry, target, [], 'another-relay');
+    if (frame.type !== 'import') throw new Error(`not an import frame: ${frame.type}`);
+    expect(frame.messages.map((m) => m.id)).to.deep.equal(['u1', 'r1']);
+    expect(frame.messages[0]?.attachments?.[0]).to.include({ id: 'u1.0', name: 'map.png', data: 'iVBORw==' });
+    expect(frame.messages[1]?.status).to.equal('done');
+    expect(frame.messages.some((m) => 'state' in m || 'chat_id' in m || 'epoch' in m)).to.equal(false);
+    // u1 is stamped by this very relay (epoch e1): it has it, so only r1 goes.
+    const own = await toFrame(entry, target, [], 'e1');
+    expect(own.type === 'import' && own.messages.map((m) => m.id)).to.deep.equal(['r1']);
+    // Imported again: nothing new, nothing more queued.
+    await importExport(target, json);
+    expect(await target.listOutbox()).to.have.length(1);
+    source.close();
+    target.close();
+  });
+
+  it('shares a long import in batches of at most IMPORT_BATCH messages, oldest first', () => {
+    const many: LocalMessage[] = Array.from({ length: 250 }, (_, i) => ({
+      chat_id: 'c-big',
+      id: `b${i}`,
+      role: 'user',
+      text: 'x',
+      created_at: 1000 - i,
+      state: 'sent',
+    }));
+    const entries = shareEntries('c-big', many, 5);
+    expect(entries.map((e) => (e.kind === 'import' ? e.message_ids.length : 0))).to.deep.equal([100, 100, 50]);
+    const first = entries[0];
+    expect(first?.kind === 'import' && first.message_ids[0]).to.equal('b249');
   });
 
   it('writes a readable Markdown transcript', async () => {
