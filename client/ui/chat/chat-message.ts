@@ -17,7 +17,7 @@ const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 
 /**
  * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply) or edit (one's own message)
- * @fires notify - copied, or why not
+ * @fires notify - copied (as read, or as Markdown), or why not
  */
 @customElement('chat-message')
 export class ChatMessage extends LitElement {
@@ -228,6 +228,18 @@ export class ChatMessage extends LitElement {
       ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
       <span class="actions">
         <button class="icon" @click=${this._onCopy} aria-label="Copy text" title="Copy text">${icon('copy')}</button>
+        ${
+          m.role === 'assistant' && m.state !== 'streaming' && m.text
+            ? html`<button
+                class="icon copy-md"
+                @click=${this._onCopyMarkdown}
+                aria-label="Copy as Markdown"
+                title="Copy as Markdown"
+              >
+                ${icon('markdown')}
+              </button>`
+            : nothing
+        }
         <button
           class="icon"
           @click=${action(this.pinned ? 'unpin' : 'pin')}
@@ -257,10 +269,22 @@ export class ChatMessage extends LitElement {
       </span>`;
   }
 
-  private async _onCopy(): Promise<void> {
+  /** Copies the text as read: a reply's rendered words (no markdown marks), one's own message as typed. */
+  private _onCopy(): Promise<void> {
+    const shown = this.renderRoot.querySelector('markdown-view')?.renderRoot.querySelector('.md');
+    const text = shown instanceof HTMLElement && this.message.role === 'assistant' ? shown.innerText.trim() : '';
+    return this.copy(text || this.message.text, 'Copied to clipboard.');
+  }
+
+  /** Copies a whole reply's markdown source, as the agent wrote it (its text, not the rendered page). */
+  private _onCopyMarkdown(): Promise<void> {
+    return this.copy(this.message.text, 'Copied as Markdown.');
+  }
+
+  private async copy(text: string, done: string): Promise<void> {
     try {
-      await navigator.clipboard.writeText(this.message.text);
-      fire(this, 'notify', { text: 'Copied to clipboard.' });
+      await navigator.clipboard.writeText(text);
+      fire(this, 'notify', { text: done });
     } catch {
       fire(this, 'notify', { text: 'The browser did not allow copying.' });
     }

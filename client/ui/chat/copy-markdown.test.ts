@@ -1,0 +1,72 @@
+/** "Copy as Markdown" on a finished reply copies its markdown source, not the rendered page; "Copy text" the words. */
+
+/// <reference types="mocha" />
+import { expect } from '@esm-bundle/chai';
+import type { LocalMessage } from '../../state/types.ts';
+import type { ChatMessage } from './chat-message.ts';
+import './chat-message.ts';
+
+const source = '# Plan\n\n- **one** step\n- `two`\n\n```js\nlet x = 1;\n```\n';
+const reply: LocalMessage = { chat_id: 'c', id: 'r1', role: 'assistant', text: source, created_at: 1, state: 'done' };
+
+describe('copy as Markdown', () => {
+  const clipboard = navigator.clipboard;
+  let copied: string[] = [];
+  let notices: string[] = [];
+
+  beforeEach(() => {
+    copied = [];
+    notices = [];
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (t: string) => (copied.push(t), Promise.resolve()) },
+    });
+  });
+  afterEach(() => Object.defineProperty(navigator, 'clipboard', { configurable: true, value: clipboard }));
+
+  async function mount(message: LocalMessage): Promise<ChatMessage> {
+    const el = document.createElement('chat-message');
+    el.message = message;
+    el.addEventListener('notify', (e) => notices.push(e.detail.text));
+    document.body.append(el);
+    await el.updateComplete;
+    return el;
+  }
+
+  const button = (el: ChatMessage) =>
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Copy as Markdown"]') ?? null;
+
+  it('copies the markdown source of a finished reply, with a notice, from the keyboard too', async () => {
+    const el = await mount(reply);
+    const b = button(el);
+    expect(b, 'a Copy as Markdown button').to.not.equal(null);
+    b?.focus();
+    expect(el.shadowRoot?.activeElement).to.equal(b);
+    b?.click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(copied).to.deep.equal([source]);
+    expect(notices).to.deep.equal(['Copied as Markdown.']);
+    el.remove();
+  });
+
+  it('copies a stopped reply as written so far, and offers nothing while a reply streams', async () => {
+    const stopped = await mount({ ...reply, state: 'stopped', text: 'Half **a** thought' });
+    button(stopped)?.click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(copied).to.deep.equal(['Half **a** thought']);
+    stopped.remove();
+    const streaming = await mount({ ...reply, state: 'streaming' });
+    expect(button(streaming)).to.equal(null);
+    streaming.remove();
+  });
+
+  it('"Copy text" copies the rendered words of a reply, without markdown marks', async () => {
+    const el = await mount({ ...reply, text: 'Some **bold** and `code`' });
+    const md = () => el.shadowRoot?.querySelector('markdown-view')?.shadowRoot?.querySelector('strong');
+    for (let i = 0; i < 100 && !md(); i++) await new Promise((r) => setTimeout(r, 50));
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Copy text"]')?.click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(copied).to.deep.equal(['Some bold and code']);
+    el.remove();
+  });
+});
