@@ -229,6 +229,10 @@ export class LocalBackend implements ChatBackend {
     this.deps.logger.info('workspace compacted', { chat: room.chatId, live, dropped, ms });
   }
 
+  async findMessage(chatId: string, id: string): Promise<ChatMessage | undefined> {
+    return this.room(chatId).findMessage(id);
+  }
+
   press(input: PressInput): Promise<Outcome> {
     return this.accept(input.chatId, (room) => this.pressIn(room, input));
   }
