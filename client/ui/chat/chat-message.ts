@@ -16,7 +16,8 @@ const NONE: readonly QueuedAnswer[] = [];
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply) or edit (one's own message)
+ * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply), continue (a stopped or failed
+ *   reply) or edit (one's own message)
  * @fires notify - copied (as read, or as Markdown), or why not
  */
 @customElement('chat-message')
@@ -253,6 +254,17 @@ export class ChatMessage extends LitElement {
           editable
             ? html`<button class="icon" @click=${action('edit')} aria-label="Edit and resend" title="Edit and resend">
                 ${icon('edit')}
+              </button>`
+            : nothing
+        }
+        ${
+          m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
+            ? html`<button
+                class="continue"
+                @click=${action('continue')}
+                title="Let the agent go on from where it stopped"
+              >
+                Continue
               </button>`
             : nothing
         }

@@ -1,4 +1,4 @@
-/** "Copy as Markdown" on a finished reply copies its markdown source, not the rendered page; "Copy text" the words. */
+/** Reply actions: "Copy as Markdown" copies the source ("Copy text" the words); "Continue" on a stopped reply. */
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
@@ -67,6 +67,43 @@ describe('copy as Markdown', () => {
     el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Copy text"]')?.click();
     await new Promise((r) => setTimeout(r, 0));
     expect(copied).to.deep.equal(['Some bold and code']);
+    el.remove();
+  });
+});
+
+describe('continue', () => {
+  async function mount(message: LocalMessage): Promise<ChatMessage> {
+    const el = document.createElement('chat-message');
+    el.message = message;
+    document.body.append(el);
+    await el.updateComplete;
+    return el;
+  }
+  const continueButton = (el: ChatMessage) =>
+    [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Continue');
+
+  it('offers Continue on a stopped or failed reply (a cut-off one too), and on nothing else', async () => {
+    for (const [state, offered] of [
+      ['stopped', true],
+      ['error', true],
+      ['done', false],
+      ['streaming', false],
+    ] as const) {
+      const el = await mount({ ...reply, state, error: state === 'error' ? 'cut off' : undefined });
+      expect(Boolean(continueButton(el)), state).to.equal(offered);
+      el.remove();
+    }
+    const user = await mount({ ...reply, role: 'user', state: 'failed' });
+    expect(continueButton(user)).to.equal(undefined);
+    user.remove();
+  });
+
+  it('fires a continue action for the reply', async () => {
+    const el = await mount({ ...reply, state: 'stopped' });
+    const actions: string[] = [];
+    el.addEventListener('message-action', (e) => actions.push(`${e.detail.action}:${e.detail.id}`));
+    continueButton(el)?.click();
+    expect(actions).to.deep.equal(['continue:r1']);
     el.remove();
   });
 });
