@@ -1,7 +1,8 @@
 /** `continue`: a stopped reply is picked up again with itself as context; anything else is refused (both backends). */
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../../shared/index.ts';
+import type { AgentEvent, ChatMessage, TurnRequest } from '../../shared/index.ts';
+import { DemoAgent } from '../../relay/agents/demo/demo-agent.ts';
 import type { TestClient } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { Transcript } from '../helpers/transcript.ts';
@@ -100,5 +101,34 @@ describe.each(Object.entries(BACKENDS))('continue (%s backend)', (name, startBac
     expect(agent.started).toHaveLength(1);
     await exchange(client, chat, 'still here', 'q-2');
     expect(agent.started).toHaveLength(2);
+  });
+});
+
+describe('the demo agent continues', () => {
+  it('says it continues and writes only what the stopped reply had not', async () => {
+    const demo = new DemoAgent({ delayMs: 0 });
+    const question: ChatMessage = { id: 'q-1', role: 'user', text: '/long 40', created_at: 1 };
+    const turn = (id: string, context: TurnRequest['context']): TurnRequest => ({
+      chat_id: 'demo-continue',
+      turn_id: `t-${id}`,
+      message_id: id,
+      input: { kind: 'message', message: question },
+      context,
+    });
+    /** The text of a turn's deltas; with `stopAfter`, the consumer stops reading after that many (as a stop does). */
+    const textOf = async (events: AsyncIterable<AgentEvent>, stopAfter = Infinity) => {
+      let text = '';
+      let n = 0;
+      for await (const e of events) if (e.type === 'delta' && ((text += e.text), ++n >= stopAfter)) break;
+      return text;
+    };
+    const whole = await textOf(demo.run(turn('r-0', []), new AbortController().signal));
+    const partial = await textOf(demo.run(turn('r-1', []), new AbortController().signal), 5);
+    expect(whole.startsWith(partial) && partial.length < whole.length).toBe(true);
+    const rest = await textOf(
+      demo.run(turn('r-2', [{ role: 'assistant', text: partial }]), new AbortController().signal),
+    );
+    const note = `*Continuing the reply that stopped after ${partial.length} characters…*\n\n`;
+    expect(rest).toBe(note + whole.slice(partial.length));
   });
 });
