@@ -130,5 +130,11 @@ describe('the demo agent continues', () => {
     );
     const note = `*Continuing the reply that stopped after ${partial.length} characters…*\n\n`;
     expect(rest).toBe(note + whole.slice(partial.length));
+    // A new message whose context ends with a reply (as every send's does) is answered afresh, not continued.
+    const next: TurnRequest = {
+      ...turn('r-3', [{ role: 'assistant', text: rest }]),
+      input: { kind: 'message', message: { ...question, id: 'q-2' } },
+    };
+    expect(await textOf(demo.run(next, new AbortController().signal))).toBe(whole);
   });
 });
