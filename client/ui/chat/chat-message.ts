@@ -89,6 +89,14 @@ export class ChatMessage extends LitElement {
         min-width: 2rem;
         color: var(--muted);
       }
+      .continue {
+        min-height: 2rem;
+        padding: 0.1rem 0.7rem;
+        font-size: 0.78rem;
+        border-color: var(--accent);
+        color: var(--accent-text);
+        background: transparent;
+      }
       .badge {
         border-radius: 999px;
         padding: 0.05rem 0.5rem;
@@ -227,6 +235,17 @@ export class ChatMessage extends LitElement {
       ${m.state === 'stopped' ? html`<span class="badge">Stopped</span>` : nothing}
       ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
       ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+      ${
+        m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
+          ? html`<button
+              class="continue"
+              @click=${action('continue')}
+              title="Let the agent go on from where it stopped"
+            >
+              Continue
+            </button>`
+          : nothing
+      }
       <span class="actions">
         <button class="icon" @click=${this._onCopy} aria-label="Copy text" title="Copy text">${icon('copy')}</button>
         ${
@@ -254,17 +273,6 @@ export class ChatMessage extends LitElement {
           editable
             ? html`<button class="icon" @click=${action('edit')} aria-label="Edit and resend" title="Edit and resend">
                 ${icon('edit')}
-              </button>`
-            : nothing
-        }
-        ${
-          m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
-            ? html`<button
-                class="continue"
-                @click=${action('continue')}
-                title="Let the agent go on from where it stopped"
-              >
-                Continue
               </button>`
             : nothing
         }
