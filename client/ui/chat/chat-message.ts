@@ -16,8 +16,8 @@ const NONE: readonly QueuedAnswer[] = [];
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply), continue (a stopped or failed
- *   reply) or edit (one's own message)
+ * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply), continue (the last reply, stopped
+ *   or failed) or edit (one's own message)
  * @fires notify - copied (as read, or as Markdown), or why not
  */
 @customElement('chat-message')
@@ -147,7 +147,7 @@ export class ChatMessage extends LitElement {
 
   @property({ attribute: false }) message!: LocalMessage;
   @property({ type: Boolean }) pinned = false;
-  /** The newest reply of the chat, with no reply running: it can be regenerated. */
+  /** The newest reply of the chat, with no reply running: it can be regenerated (and continued, if it stopped). */
   @property({ type: Boolean }) regenerable = false;
   /** This message's answers still in the outbox, by request id. */
   @property({ attribute: false }) queued: readonly QueuedAnswer[] = NONE;
@@ -236,7 +236,8 @@ export class ChatMessage extends LitElement {
       ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
       ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
       ${
-        m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
+        // The chat's newest reply only: once continued, the new reply is where to go on from.
+        this.regenerable && m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
           ? html`<button
               class="continue"
               @click=${action('continue')}

@@ -72,9 +72,10 @@ describe('copy as Markdown', () => {
 });
 
 describe('continue', () => {
-  async function mount(message: LocalMessage): Promise<ChatMessage> {
+  async function mount(message: LocalMessage, newest = true): Promise<ChatMessage> {
     const el = document.createElement('chat-message');
     el.message = message;
+    el.regenerable = newest;
     document.body.append(el);
     await el.updateComplete;
     return el;
@@ -82,7 +83,7 @@ describe('continue', () => {
   const continueButton = (el: ChatMessage) =>
     [...(el.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === 'Continue');
 
-  it('offers Continue on a stopped or failed reply (a cut-off one too), and on nothing else', async () => {
+  it('offers Continue on the newest reply when it stopped or failed (a cut-off one too), and on nothing else', async () => {
     for (const [state, offered] of [
       ['stopped', true],
       ['error', true],
@@ -93,6 +94,10 @@ describe('continue', () => {
       expect(Boolean(continueButton(el)), state).to.equal(offered);
       el.remove();
     }
+    // A stopped reply with a newer one after it (its continuation) is not continued again.
+    const older = await mount({ ...reply, state: 'stopped' }, false);
+    expect(continueButton(older)).to.equal(undefined);
+    older.remove();
     const user = await mount({ ...reply, role: 'user', state: 'failed' });
     expect(continueButton(user)).to.equal(undefined);
     user.remove();
