@@ -9,16 +9,13 @@ import { StorageUnavailable, type ChatBackend, type Outcome } from './chat-backe
 import { REFUSALS } from './frames.ts';
 import { newMessageId, newTurnId } from './ids.ts';
 
-/** The newest copy of message `id` in a chat's events (a replay), edits and presses folded in; a retracted one is gone. */
+/**
+ * The newest copy of message `id` in a chat's events (a replay), edits and presses folded in; a retracted one is
+ * gone. Like the in-process log's `findMessage`, it does not look inside `imported` events.
+ */
 export function messageIn(events: readonly ChatEvent[], id: string): ChatMessage | undefined {
   let message: ChatMessage | undefined;
-  for (const event of events) {
-    if (event.type === 'imported') {
-      message = event.messages.find((m) => m.id === id) ?? message;
-      continue;
-    }
-    if (foldTarget(event) === id) message = foldEvent(message, event, event.seq);
-  }
+  for (const event of events) if (foldTarget(event) === id) message = foldEvent(message, event, event.seq);
   return message;
 }
 

@@ -230,7 +230,9 @@ export class LocalBackend implements ChatBackend {
   }
 
   async findMessage(chatId: string, id: string): Promise<ChatMessage | undefined> {
-    return this.room(chatId).findMessage(id);
+    const room = this.room(chatId);
+    // A withdrawn reply is gone for every device, as folding the Redis log finds it (`messageIn`).
+    return room.log.retracted(id) ? undefined : room.findMessage(id);
   }
 
   press(input: PressInput): Promise<Outcome> {
