@@ -48,6 +48,23 @@ export interface RegenerateRequest {
   replaces: string;
 }
 
+/**
+ * Continue a reply that was stopped or failed: the relay runs a turn on the user message that reply answered, with
+ * this frame's context followed by the partial reply (as an assistant message), and the agent writes a new reply.
+ * Idempotent by (`chat_id`, `client_msg_id`) like `send`; any other message is refused with `cannot_continue`.
+ */
+export interface ContinueFrame {
+  type: 'continue';
+  chat_id: string;
+  client_msg_id: string;
+  /** The reply to continue (its status `stopped` or `error`). */
+  message_id: string;
+  /** Prior messages, oldest first, up to (not including) the message the reply answered, as `send` carries them. */
+  context?: ContextMessage[];
+  /** The chat's settings for this turn, as on `send`. */
+  settings?: TurnSettings;
+}
+
 /** Cancel the running turn (or the named one). */
 export interface StopFrame {
   type: 'stop';
@@ -124,6 +141,7 @@ export type ClientFrame =
   | SubscribeFrame
   | UnsubscribeFrame
   | SendFrame
+  | ContinueFrame
   | StopFrame
   | ActionFrame
   | HistoryFrame

@@ -55,6 +55,8 @@ export const ERROR_CODES = [
   'wrong_channel',
   /** A `workspace_write` change is stamped further ahead of the relay's clock than it allows (5 minutes): set the device's clock right. */
   'clock_ahead',
+  /** `continue` names a message that is not a reply ended `stopped` or `error` (or one the relay does not know, or whose question it no longer has). */
+  'cannot_continue',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

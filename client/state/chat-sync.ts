@@ -2,6 +2,7 @@
 
 import type {
   AgentInfo,
+  ContinueFrame,
   ErrorFrame,
   FrameRate,
   HumanAnswer,
@@ -17,6 +18,7 @@ import type { ChatStore, Undo } from './chat-store.ts';
 import type { RelayConfig } from './config.ts';
 import { newId } from './ids.ts';
 import { OutboxSender } from './outbox-sender.ts';
+import { buildContext } from './outbox.ts';
 import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
 import { SubscribePacer } from './subscribe-pacer.ts';
@@ -233,6 +235,30 @@ export class ChatSync {
     const written = this.store.data.commit({ queue: [entry], announce: true });
     this.outbox.add(entry);
     await written;
+  }
+
+  /**
+   * Asks the agent to go on with `reply`, a reply that stopped or failed: the relay runs a turn on the question it
+   * answered, with the partial reply as context, and a new reply follows it. Needs the relay now (false when not
+   * connected); one it cannot continue is refused with `cannot_continue`, shown as the chat's notice.
+   */
+  continueReply(reply: LocalMessage): boolean {
+    const messages = this.store.chat(reply.chat_id).messages;
+    const asked = messages
+      .slice(0, messages.indexOf(reply))
+      .reverse()
+      .find((m) => m.role === 'user');
+    const frame: ContinueFrame = {
+      type: 'continue',
+      chat_id: reply.chat_id,
+      client_msg_id: newId('k'),
+      message_id: reply.id,
+    };
+    const context = asked ? buildContext(messages, asked, this.limits) : [];
+    if (context.length) frame.context = context;
+    const settings = this.settingsOf(reply.chat_id);
+    if (Object.keys(settings).length) frame.settings = settings;
+    return this.connection.send(frame);
   }
 
   /**

@@ -137,6 +137,10 @@ export class SyncFront {
     await (await this.relaySide()).regenerate(reply, model);
   }
 
+  async continueReply(reply: LocalMessage): Promise<boolean> {
+    return (await this.relaySide()).continueReply(reply);
+  }
+
   async discard(message: LocalMessage): Promise<Undo | undefined> {
     return (await this.relaySide()).discard(message);
   }

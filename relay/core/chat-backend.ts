@@ -70,6 +70,11 @@ export interface ChatBackend {
   record(input: RecordInput): Promise<Outcome>;
   /** Logs a device's imported messages as one `imported` event, once per client_msg_id (`relay/core/import.ts`). */
   importMessages(input: ImportInput): Promise<Outcome>;
+  /**
+   * The newest copy of a message of the chat (a running reply as far as it got), or undefined when the chat's
+   * history holds none; throws StorageUnavailable when the history is out of reach. Used by `continue`.
+   */
+  findMessage(chatId: string, id: string): Promise<ChatMessage | undefined>;
   /** Stops the running turn (or the named one); false when none runs. */
   stop(chatId: string, turnId: string | undefined): Promise<boolean>;
   /** Whether the backend can accept writes right now, for /healthz. */

@@ -186,6 +186,15 @@ export class ChatLog {
     return undefined;
   }
 
+  /** Whether the log withdrew message `id` (a `retract`, when its reply was regenerated). */
+  retracted(id: string): boolean {
+    for (let i = this.entries.length - 1; i >= this.start; i--) {
+      const event = this.entries[i]?.event;
+      if (event?.type === 'retract' && event.message_id === id) return true;
+    }
+    return false;
+  }
+
   /** Replaces the newest logged copy of a message with `change(copy)`; logged events are never changed in place. */
   reviseMessage(id: string, change: (m: ChatMessage) => ChatMessage): void {
     for (let i = this.entries.length - 1; i >= this.start; i--) {

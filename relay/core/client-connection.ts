@@ -7,6 +7,7 @@ import {
   type ActionFrame,
   type AnswerFrame,
   type ClientFrame,
+  type ContinueFrame,
   type ErrorCode,
   type ErrorFrame,
   type HistoryFrame,
@@ -18,6 +19,7 @@ import {
   type WorkspaceWriteFrame,
 } from '../../shared/index.ts';
 import { HistoryUnsupported } from './agent.ts';
+import { continueReply } from './continue.ts';
 import { StorageUnavailable, type Outcome } from './chat-backend.ts';
 import type { Hub, HubClient } from './hub.ts';
 import type { PressTarget } from './press.ts';
@@ -154,6 +156,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
         return this.send({ type: 'unsubscribed', chat_id: frame.chat_id });
       case 'send':
         return this.post(frame);
+      case 'continue':
+        return this.continueReply(frame);
       case 'stop':
         return this.stop(frame);
       case 'action':
@@ -257,6 +261,14 @@ export class ClientConnection implements HubClient, SocketHandlers {
       },
     });
     this.answer(outcome, frame.chat_id, frame.client_msg_id);
+  }
+
+  /** Continues a stopped or failed reply (relay/core/continue.ts). */
+  private async continueReply(frame: ContinueFrame): Promise<void> {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const problem = frame.settings && settingsProblem(frame.settings, this.hub.agentInfo());
+    if (problem) return this.error('invalid_field', problem, frame.chat_id, frame.client_msg_id);
+    this.answer(await continueReply(this.hub.backend, frame), frame.chat_id, frame.client_msg_id);
   }
 
   private async record(frame: WorkspaceWriteFrame): Promise<void> {

@@ -229,6 +229,12 @@ export class LocalBackend implements ChatBackend {
     this.deps.logger.info('workspace compacted', { chat: room.chatId, live, dropped, ms });
   }
 
+  async findMessage(chatId: string, id: string): Promise<ChatMessage | undefined> {
+    const room = this.room(chatId);
+    // A withdrawn reply is gone for every device, as folding the Redis log finds it (`messageIn`).
+    return room.log.retracted(id) ? undefined : room.findMessage(id);
+  }
+
   press(input: PressInput): Promise<Outcome> {
     return this.accept(input.chatId, (room) => this.pressIn(room, input));
   }

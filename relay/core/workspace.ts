@@ -61,6 +61,7 @@ export function channelRefusal(frame: ClientFrame): { code: 'wrong_channel'; mes
   }
   const turnFrame =
     frame.type === 'send' ||
+    frame.type === 'continue' ||
     frame.type === 'action' ||
     frame.type === 'answer' ||
     frame.type === 'stop' ||

@@ -1,6 +1,6 @@
 /** This relay's local followers of shared chats: one pub/sub channel per followed chat, replay merged with live. */
 
-import type { ErrorFrame } from '../../shared/index.ts';
+import type { ChatEvent, ErrorFrame } from '../../shared/index.ts';
 import type { ReplayResult, Subscriber } from '../core/chat-backend.ts';
 import { batchAfter, Coalescer, type Batch, type CoalescerOptions } from '../core/coalescer.ts';
 import type { RedisConnection } from './connection.ts';
@@ -86,6 +86,13 @@ export class Followers {
     const held = follower.held ?? [];
     follower.held = undefined;
     for (const batch of held) this.deliver(sub, follower, batch);
+  }
+
+  /** Every event of the chat's log as a replay sends it (finished turns as whole messages), oldest first. */
+  async read(chatId: string, epoch: string): Promise<ChatEvent[]> {
+    const reply = await this.scripts.run(REPLAY, ...logParams(chatId, epoch, this.limits(), [], ['0']));
+    const raw: unknown = Array.isArray(reply) ? reply[2] : undefined;
+    return parseEntries(raw).map((entry) => entry.replay);
   }
 
   async unsubscribe(chatId: string, sub: Subscriber): Promise<void> {

@@ -6,6 +6,8 @@ import {
   parseRelayFrame,
   type AckFrame,
   type AgentInfo,
+  type ChatEvent,
+  type ChatMessage,
   type RelayWireFrame,
   type RequestState,
 } from '../../shared/index.ts';
@@ -36,6 +38,7 @@ import { parseActive, SharedTurns } from './shared-turns.ts';
 import { clockRefusal, workspaceEvent, type RecordInput } from '../core/workspace.ts';
 import { WorkspaceCompactor } from './workspace-log.ts';
 import { importedEvent, type ImportInput } from '../core/import.ts';
+import { messageIn } from '../core/continue.ts';
 
 /** The replay limits a relay takes (`ReplayLimits`): of them, Redis reads only the age (its windows') and retention. */
 export interface RedisBackendOptions {
@@ -186,6 +189,16 @@ export class RedisBackend implements ChatBackend {
   importMessages(input: ImportInput): Promise<Outcome> {
     const event = { ...importedEvent(input), chat_id: input.chatId };
     return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
+  }
+
+  async findMessage(chatId: string, id: string): Promise<ChatMessage | undefined> {
+    let events: ChatEvent[];
+    try {
+      events = await this.followers.read(chatId, this.currentEpoch);
+    } catch {
+      throw new StorageUnavailable();
+    }
+    return messageIn(events, id);
   }
 
   async press(input: PressInput): Promise<Outcome> {

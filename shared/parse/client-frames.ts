@@ -58,6 +58,20 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         r.fail('text', 'is empty and there are no attachments');
       return frame;
     },
+    continue: (r) => {
+      const frame = compact({
+        type: 'continue' as const,
+        chat_id: readChatId(r),
+        client_msg_id: readId(r, 'client_msg_id'),
+        message_id: readId(r, 'message_id'),
+        context: r.optArr('context', contextParser, limits.maxContextMessages, 'context_too_large'),
+        settings: r.has('settings') ? r.nested('settings', turnSettingsParser, {}) : undefined,
+      });
+      const contextChars = (frame.context ?? []).reduce((n, m) => n + m.text.length, 0);
+      if (contextChars > limits.maxContextChars)
+        r.fail('context', `exceeds ${limits.maxContextChars} characters`, 'context_too_large');
+      return frame;
+    },
     stop: (r) => compact({ type: 'stop', chat_id: readChatId(r), turn_id: readOptId(r, 'turn_id') }),
     action: (r) => ({
       type: 'action',

@@ -16,8 +16,9 @@ const NONE: readonly QueuedAnswer[] = [];
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
- * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply) or edit (one's own message)
- * @fires notify - copied, or why not
+ * @fires message-action - pin, unpin, delete, retry, regenerate (the last reply), continue (the last reply, stopped
+ *   or failed) or edit (one's own message)
+ * @fires notify - copied (as read, or as Markdown), or why not
  */
 @customElement('chat-message')
 export class ChatMessage extends LitElement {
@@ -88,6 +89,14 @@ export class ChatMessage extends LitElement {
         min-width: 2rem;
         color: var(--muted);
       }
+      .continue {
+        min-height: 2rem;
+        padding: 0.1rem 0.7rem;
+        font-size: 0.78rem;
+        border-color: var(--accent);
+        color: var(--accent-text);
+        background: transparent;
+      }
       .badge {
         border-radius: 999px;
         padding: 0.05rem 0.5rem;
@@ -138,7 +147,7 @@ export class ChatMessage extends LitElement {
 
   @property({ attribute: false }) message!: LocalMessage;
   @property({ type: Boolean }) pinned = false;
-  /** The newest reply of the chat, with no reply running: it can be regenerated. */
+  /** The newest reply of the chat, with no reply running: it can be regenerated (and continued, if it stopped). */
   @property({ type: Boolean }) regenerable = false;
   /** This message's answers still in the outbox, by request id. */
   @property({ attribute: false }) queued: readonly QueuedAnswer[] = NONE;
@@ -226,8 +235,32 @@ export class ChatMessage extends LitElement {
       ${m.state === 'stopped' ? html`<span class="badge">Stopped</span>` : nothing}
       ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
       ${this.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+      ${
+        // The chat's newest reply only: once continued, the new reply is where to go on from.
+        this.regenerable && m.role === 'assistant' && (m.state === 'stopped' || m.state === 'error') && !m.unreadable
+          ? html`<button
+              class="continue"
+              @click=${action('continue')}
+              title="Let the agent go on from where it stopped"
+            >
+              Continue
+            </button>`
+          : nothing
+      }
       <span class="actions">
         <button class="icon" @click=${this._onCopy} aria-label="Copy text" title="Copy text">${icon('copy')}</button>
+        ${
+          m.role === 'assistant' && m.state !== 'streaming' && m.text
+            ? html`<button
+                class="icon copy-md"
+                @click=${this._onCopyMarkdown}
+                aria-label="Copy as Markdown"
+                title="Copy as Markdown"
+              >
+                ${icon('markdown')}
+              </button>`
+            : nothing
+        }
         <button
           class="icon"
           @click=${action(this.pinned ? 'unpin' : 'pin')}
@@ -257,10 +290,22 @@ export class ChatMessage extends LitElement {
       </span>`;
   }
 
-  private async _onCopy(): Promise<void> {
+  /** Copies the text as read: a reply's rendered words (no markdown marks), one's own message as typed. */
+  private _onCopy(): Promise<void> {
+    const shown = this.renderRoot.querySelector('markdown-view')?.renderRoot.querySelector('.md');
+    const text = shown instanceof HTMLElement && this.message.role === 'assistant' ? shown.innerText.trim() : '';
+    return this.copy(text || this.message.text, 'Copied to clipboard.');
+  }
+
+  /** Copies a whole reply's markdown source, as the agent wrote it (its text, not the rendered page). */
+  private _onCopyMarkdown(): Promise<void> {
+    return this.copy(this.message.text, 'Copied as Markdown.');
+  }
+
+  private async copy(text: string, done: string): Promise<void> {
     try {
-      await navigator.clipboard.writeText(this.message.text);
-      fire(this, 'notify', { text: 'Copied to clipboard.' });
+      await navigator.clipboard.writeText(text);
+      fire(this, 'notify', { text: done });
     } catch {
       fire(this, 'notify', { text: 'The browser did not allow copying.' });
     }

@@ -1,4 +1,4 @@
-/** What a user does to messages: send (or rewrite), pin, delete, retry, regenerate, edit. */
+/** What a user does to messages: send (or rewrite), pin, delete, retry, regenerate, continue, edit. */
 
 import type { AppCore } from '../../state/app-core.ts';
 import type { LocalMessage } from '../../state/types.ts';
@@ -41,6 +41,7 @@ export class MessageActions {
     else if (action === 'retry' && message) void core.sync.retry(message);
     else if (action === 'edit' && message) void this.edit(message);
     else if (action === 'regenerate' && message) void this.regenerate(message);
+    else if (action === 'continue' && message) void this.continueReply(message);
   }
 
   /** Deletes a message at once (in every tab) and offers to put it back for a few seconds. */
@@ -63,6 +64,14 @@ export class MessageActions {
       message.text,
       files.filter((f) => f !== undefined),
     );
+  }
+
+  /** Asks the agent to go on with a reply that stopped or failed; a new reply follows it. */
+  private async continueReply(reply: LocalMessage): Promise<void> {
+    const { core } = this.host;
+    if (!core) return;
+    if (!(await core.sync.continueReply(reply))) this.host.notify('Not connected: continue once the relay is back.');
+    else this.host.view?.scrollToLatest();
   }
 
   /** Asks again for the last reply; the message it answered stays where it is. */

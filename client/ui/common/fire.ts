@@ -42,7 +42,7 @@ export interface ParleyEvents {
   notify: { text: string };
 }
 
-export type MessageAction = 'pin' | 'unpin' | 'delete' | 'retry' | 'regenerate' | 'edit';
+export type MessageAction = 'pin' | 'unpin' | 'delete' | 'retry' | 'regenerate' | 'continue' | 'edit';
 
 type ParleyEventMap = { [K in keyof ParleyEvents]: CustomEvent<ParleyEvents[K]> };
 

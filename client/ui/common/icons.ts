@@ -15,6 +15,7 @@ const paths = {
   down: svg`<path d="M12 5v14M6 13l6 6 6-6"/>`,
   chevron: svg`<path d="M9 6l6 6-6 6"/>`,
   copy: svg`<rect x="9" y="9" width="11" height="11" rx="2"/><path d="M5 15V5a1 1 0 011-1h10"/>`,
+  markdown: svg`<rect x="2" y="6" width="20" height="12" rx="2"/><path d="M6 15V9l2.5 3L11 9v6M16 9v6M14 13l2 2 2-2"/>`,
   x: svg`<path d="M6 6l12 12M18 6L6 18"/>`,
   file: svg`<path d="M14 3H7a2 2 0 00-2 2v14a2 2 0 002 2h10a2 2 0 002-2V8zM14 3v5h5"/>`,
   retry: svg`<path d="M4 12a8 8 0 0114-5.3L20 9M20 4v5h-5M20 12a8 8 0 01-14 5.3L4 15M4 20v-5h5"/>`,

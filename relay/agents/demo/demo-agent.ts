@@ -28,6 +28,19 @@ const PARAMS: AgentParam[] = [
   { name: 'style', type: 'enum', label: 'Style', options: ['plain', 'playful'], default: 'plain' },
 ];
 
+/**
+ * The partial reply a turn continues, if it continues one: a `continue` ends the context with it, and asks about the
+ * message it answered, so in the demo's memory that message is followed by a reply with exactly that text.
+ */
+function continued(turn: TurnRequest, said: readonly ChatMessage[]): string | undefined {
+  const last = turn.context.at(-1);
+  if (turn.input.kind !== 'message' || last?.role !== 'assistant') return undefined;
+  const asked = turn.input.message.id;
+  const at = said.findIndex((m) => m.id === asked);
+  const answered = at >= 0 && said.slice(at + 1).some((m) => m.role === 'assistant' && m.text === last.text);
+  return answered ? last.text : undefined;
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('aborted'));
@@ -146,6 +159,8 @@ export class DemoAgent implements Agent {
   }
 
   private async *answer(turn: TurnRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    // Continuing a stopped reply: say so, then write only what it had not written yet.
+    const partial = continued(turn, this.transcripts.list(turn.chat_id));
     if (turn.input.kind === 'message') {
       // A regenerated turn answers a message already here again: what followed it is being replaced.
       this.transcripts.dropFrom(turn.chat_id, turn.input.message.id);
@@ -159,14 +174,30 @@ export class DemoAgent implements Agent {
       turn_id: turn.turn_id,
     };
     const pace = (ms = this.options.delayMs) => sleep(ms, signal);
+    let skip = partial?.length ?? 0;
+    const unsaid = (piece: string): string => {
+      const cut = Math.min(skip, piece.length);
+      skip -= cut;
+      return piece.slice(cut);
+    };
     const say = async function* (text: string, size = 4): AsyncGenerator<AgentEvent> {
-      for (const piece of chunks(text, size)) {
+      for (const whole of chunks(text, size)) {
+        const piece = unsaid(whole);
+        if (!piece) continue;
         await pace();
         reply.text += piece;
         yield { type: 'delta', text: piece };
       }
     };
     try {
+      if (partial !== undefined) {
+        const note = `*Continuing the reply that stopped after ${partial.length} characters…*\n\n`;
+        for (const piece of chunks(note, 8)) {
+          await pace();
+          reply.text += piece;
+          yield { type: 'delta', text: piece };
+        }
+      }
       if (turn.input.kind === 'action') {
         yield* say(
           `You pressed **${turn.input.label}**. Buttons send an \`action\` to the agent, which answers like this.`,
@@ -285,7 +316,8 @@ export class DemoAgent implements Agent {
           return;
         case '/long': {
           const n = Math.min(MAX_LONG, Math.max(1, Number.parseInt(arg ?? '', 10) || 2000));
-          for (const token of longTokens(n)) {
+          for (const token of longTokens(n).map(unsaid)) {
+            if (!token) continue;
             await pace();
             reply.text += token;
             yield { type: 'delta', text: token };
@@ -293,7 +325,8 @@ export class DemoAgent implements Agent {
           return;
         }
         case '/slow':
-          for (const token of longTokens(200)) {
+          for (const token of longTokens(200).map(unsaid)) {
+            if (!token) continue;
             await pace(Math.max(200, this.options.delayMs * 8));
             reply.text += token;
             yield { type: 'delta', text: token };
