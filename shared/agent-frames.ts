@@ -34,6 +34,12 @@ export interface TurnRequest {
   model?: string;
   /** The chat's settings as the client sent them, checked against the advertised `params`. */
   settings?: TurnSettings;
+  /**
+   * Set when the turn continues a stopped or failed reply (a `continue` frame): that reply's id. Its text is the last
+   * `context` entry; the input is the message it answered. A model-backed agent puts the partial reply after the
+   * input and asks the model to go on from it, rather than to answer the input again.
+   */
+  continues?: string;
 }
 
 // ---- relay → agent ----

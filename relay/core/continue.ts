@@ -60,6 +60,7 @@ export async function continueReply(backend: ChatBackend, frame: ContinueFrame):
       context: [...(frame.context ?? []), { role: 'assistant', text: reply.text }],
       ...(model !== undefined ? { model } : {}),
       ...(frame.settings ? { settings: frame.settings } : {}),
+      continues: reply.id,
     },
   });
 }

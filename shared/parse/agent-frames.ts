@@ -108,6 +108,7 @@ const relayToAgentHandlers: Handlers<RelayToAgentFrame> = {
       context: r.arr('context', contextParser, LIMITS.maxContextMessages),
       model: r.optStr('model', MODEL),
       settings: r.has('settings') ? r.nested('settings', turnSettingsParser, {}) : undefined,
+      continues: readOptId(r, 'continues'),
     }),
   stop: (r) => ({ type: 'stop', chat_id: readChatId(r), turn_id: readId(r, 'turn_id') }),
   history: (r) =>

@@ -80,11 +80,23 @@ function inputMessage(turn: TurnRequest): WireMessage {
   return { role: 'user', content: [...parts, ...attachments.map(attachmentPart)] };
 }
 
+/** What the model is asked after its own cut-off reply, so it goes on rather than starting again. */
+export const CONTINUE_PROMPT =
+  'Your previous reply was cut off. Continue it exactly where it stopped, without repeating anything already written.';
+
 export function buildRequestBody(turn: TurnRequest, options: RequestOptions): ChatCompletionBody {
   const messages: WireMessage[] = [];
   const system = systemPromptFor(turn, options.systemPrompt);
   if (system) messages.push({ role: 'system', content: system });
-  for (const m of trimContext(turn.context, options.contextChars)) messages.push({ role: m.role, content: m.text });
+  const context = trimContext(turn.context, options.contextChars);
+  // A continue: the question, then the reply as far as it got, then the request to go on from there.
+  const partial = turn.continues !== undefined ? context.at(-1) : undefined;
+  const before = partial?.role === 'assistant' ? context.slice(0, -1) : context;
+  for (const m of before) messages.push({ role: m.role, content: m.text });
   messages.push(inputMessage(turn));
+  if (partial?.role === 'assistant') {
+    messages.push({ role: 'assistant', content: partial.text });
+    messages.push({ role: 'user', content: CONTINUE_PROMPT });
+  }
   return { model: options.model, messages, stream: true, ...openaiSampling(turn) };
 }
