@@ -189,9 +189,13 @@ export const appStyles = [
         gap: 0.2rem;
         padding-inline: 0.4rem;
       }
+      /* The title keeps its room: the chip is its icon and dot (the model is in its label and the dialog). */
       button.chat-settings {
-        max-width: 6.5rem;
-        padding-inline: 0.45rem;
+        padding-inline: 0.4rem;
+        gap: 0.2rem;
+      }
+      button.chat-settings .model {
+        display: none;
       }
       header h1 {
         font-size: 0.95rem;
