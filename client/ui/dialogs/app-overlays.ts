@@ -69,8 +69,7 @@ export class AppOverlays extends LitElement {
         | 'image-lightbox'
         | 'shortcuts-dialog'
         | 'chat-settings-dialog',
-    ) =>
-      this.renderRoot.querySelector(tag) ?? undefined;
+    ) => this.renderRoot.querySelector(tag) ?? undefined;
     return [
       q('search-dialog'),
       q('data-dialog'),

@@ -240,7 +240,8 @@ export class ChatSettingsDialog extends LitElement {
     const label = p.label ?? p.name;
     const set = (v: Draft) => {
       this.drafts = { ...this.drafts, [p.name]: v };
-      if (this.errors[p.name]) this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== p.name));
+      if (this.errors[p.name])
+        this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== p.name));
     };
     const invalid = error ? 'true' : 'false';
     const described = error ? `${id}-err ${id}-help` : `${id}-help`;

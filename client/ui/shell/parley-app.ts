@@ -146,7 +146,6 @@ export class ParleyApp extends LitElement {
             remember: () => void core.rememberLinkRelay().then(() => this.notify('Relay remembered.')),
             dismiss: () => core.dismissRelayAdvice(),
             openSettings: () => void this.overlays.openSettings(),
-            openChatSettings: () => void this.overlays.openChatSettings(),
           })}
           ${
             this.showPins && pinned.length && lazy(import('../chat/pinned-list.ts'))
