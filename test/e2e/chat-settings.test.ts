@@ -100,7 +100,9 @@ describe('per-chat settings', () => {
       const echoed = await lastText(b);
       expect(echoed).toContain('`temperature`: 0.3');
       await shot(b, 'settings-chip-phone');
-      await chip(b).click();
+      // The keyboard way in (Alt+Shift+S), from the message field.
+      await b.locator('chat-composer textarea').focus();
+      await b.keyboard.press('Alt+Shift+KeyS');
       await dialog(b).waitFor();
       expect(await b.getByLabel('System prompt', { exact: true }).inputValue()).toBe('Answer like a pirate.');
       expect(await b.getByLabel('Temperature', { exact: true }).inputValue()).toBe('0.3');

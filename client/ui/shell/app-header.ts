@@ -33,7 +33,13 @@ function settingsChip(p: HeaderProps) {
   const model = s.model ?? agent?.model ?? agent?.models?.[0] ?? 'Default';
   const extras = [s.system ? 'system prompt' : '', s.params ? Object.keys(s.params).join(', ') : ''].filter(Boolean);
   const what = `Chat settings: model ${model}${s.model ? '' : ' (agent default)'}${extras.length ? `; set: ${extras.join('; ')}` : ''}`;
-  return html`<button class="chat-settings" aria-label=${what} title=${what} @click=${p.openChatSettings}>
+  return html`<button
+    class="chat-settings"
+    aria-label=${what}
+    aria-keyshortcuts="Alt+Shift+S"
+    title="${what} (Alt+Shift+S)"
+    @click=${p.openChatSettings}
+  >
     ${icon('sliders')}<span class="model">${model}</span>${
       extras.length ? html`<span class="set" aria-hidden="true"></span>` : nothing
     }

@@ -69,6 +69,11 @@ export class ParleyApp extends LitElement {
     'new-chat': () => this.sessions.newChat(),
     'next-chat': () => this.stepChat(1),
     'previous-chat': () => this.stepChat(-1),
+    'chat-settings': () => {
+      if (this.core?.store.isDeleted(this.chatId)) return false;
+      void this.overlays?.openChatSettings();
+      return true;
+    },
     'focus-composer': () => this.composer?.focus(),
     stop: () => this.onEscape(),
   });
