@@ -1,6 +1,7 @@
 /** The app's state: sessions, the chats in memory, storage problems; components read it, user actions go through it. */
 
 import { FIELD, pinField } from '../../shared/index.ts';
+import type { FieldValue } from '../../shared/workspace.ts';
 import type { Applied } from './apply-event.ts';
 import { ChatCache, type CacheEvent } from './chat-cache.ts';
 import type { DbReader } from './db.ts';
@@ -182,6 +183,11 @@ export class ChatStore extends EventTarget {
     const next = { ...(this.book.mine(id) ?? s), title: clean, titled: true };
     this.book.put([next]);
     await this.book.write(id, { [FIELD.title]: clean }, { sessions: [next] });
+  }
+
+  /** Sets a chat's settings (model, system prompt, parameters) on every device; null puts one back to the default. */
+  async setChatSettings(id: string, fields: Record<string, FieldValue>): Promise<void> {
+    if (Object.keys(fields).length) await this.book.write(id, fields);
   }
 
   async setSessionPinned(id: string, pinned: boolean): Promise<void> {

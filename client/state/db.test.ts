@@ -293,7 +293,7 @@ describe('ParleyDb', () => {
 
   it('clears everything on request', async () => {
     const db = await fresh();
-    await db.putSettings({ relayUrl: 'wss://r', token: 't', tokenUrl: '', theme: 'dark', model: '' });
+    await db.putSettings({ relayUrl: 'wss://r', token: 't', tokenUrl: '', theme: 'dark' });
     await putMessages(db, [msg({})]);
     await db.clearAll();
     expect(await db.loadMessages('c-1')).to.deep.equal([]);

@@ -164,11 +164,9 @@ export interface Settings {
   /** An endpoint of the site's own backend that hands out single-use relay tokens (`POST`, `{"token": …}`). */
   tokenUrl: string;
   theme: Theme;
-  /** The model picked in the composer; empty means the agent's default. */
-  model: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', tokenUrl: '', theme: 'system', model: '' };
+export const DEFAULT_SETTINGS: Settings = { relayUrl: '', token: '', tokenUrl: '', theme: 'system' };
 
 export interface Pin {
   chat_id: string;

@@ -74,7 +74,7 @@ describe('keyboard shortcuts', { timeout: 60_000 }, () => {
     const dialog = page.locator('shortcuts-dialog dialog[open]');
     await dialog.waitFor();
     expect(await dialog.locator('tr[data-shortcut="new-chat"] td').textContent()).toBe('New chat');
-    expect(await dialog.locator('tr').count()).toBe(13);
+    expect(await dialog.locator('tr').count()).toBe(14);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
   });

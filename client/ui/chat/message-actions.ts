@@ -28,7 +28,7 @@ export class MessageActions {
       const from = messages.findIndex((m) => m.id === replaces);
       for (const m of from < 0 ? [] : messages.slice(from)) await core.sync.discard(m);
     }
-    void core.sync.send(chatId, text, files, core.settings.model);
+    void core.sync.send(chatId, text, files);
     this.host.view?.scrollToLatest();
   }
 
@@ -78,7 +78,7 @@ export class MessageActions {
   private async regenerate(reply: LocalMessage): Promise<void> {
     const { core } = this.host;
     if (!core) return;
-    await core.sync.regenerate(reply, core.settings.model);
+    await core.sync.regenerate(reply);
     this.host.view?.scrollToLatest();
   }
 }

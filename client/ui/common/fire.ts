@@ -1,6 +1,7 @@
 /** The app's DOM events: one typed map and one helper, so events go up (bubbling, composed) and data comes down. */
 
 import type { HumanAnswer } from '../../../shared/index.ts';
+import type { FieldValue } from '../../../shared/workspace.ts';
 import type { Settings } from '../../state/types.ts';
 import type { LightboxImage } from '../dialogs/image-lightbox.ts';
 
@@ -16,7 +17,6 @@ export interface ParleyEvents {
   'send-message': { text: string; files: File[]; replaces?: string };
   'remove-file': { index: number };
   'stop-turn': undefined;
-  'model-change': { model: string };
   'draft-change': { chatId: string; text: string };
   'message-action': { id: string; action: MessageAction };
   /** Show a stored image attachment in the lightbox, among the chat's other images. */
@@ -33,6 +33,8 @@ export interface ParleyEvents {
   'use-command': { text: string };
   'open-settings': undefined;
   'save-settings': Settings;
+  /** Workspace fields of a chat's settings to write (null: back to the agent's default). */
+  'save-chat-settings': { chatId: string; fields: Record<string, FieldValue> };
   'clear-all': undefined;
   'retry-connection': undefined;
   'apply-update': undefined;

@@ -24,6 +24,7 @@ const paths = {
   minus: svg`<path d="M5 12h14"/>`,
   save: svg`<path d="M12 4v11M7 10l5 5 5-5M5 20h14"/>`,
   fit: svg`<path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5"/>`,
+  sliders: svg`<path d="M4 7h9M17 7h3M4 17h3M11 17h9"/><circle cx="15" cy="7" r="2"/><circle cx="9" cy="17" r="2"/>`,
   more: svg`<circle cx="5" cy="12" r="1.3"/><circle cx="12" cy="12" r="1.3"/><circle cx="19" cy="12" r="1.3"/>`,
 };
 

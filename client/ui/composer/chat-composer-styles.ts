@@ -1,4 +1,4 @@
-/** Styles of the composer: field, send/stop buttons, drop target, edit banner, model picker. */
+/** Styles of the composer: field, send/stop buttons, drop target, edit banner. */
 
 import { css } from 'lit';
 
@@ -68,35 +68,6 @@ export const composerStyles = css`
   .editing button {
     min-height: 1.8rem;
     padding: 0.1rem 0.6rem;
-  }
-  select {
-    align-self: center;
-    flex: none;
-    /* As wide as the longest name (a select's own width), up to a cap for agents with very long model ids. */
-    max-width: 16rem;
-    font-size: 0.8rem;
-    border: 1px solid var(--border);
-    border-radius: 999px;
-    background: var(--surface-2);
-    padding: 0.25rem 0.5rem;
-    color: var(--muted);
-  }
-  @media (max-width: 480px) {
-    /*
-     * On a phone the picker would take a third of the row and squeeze the message into a narrow column:
-     * the field gets the whole first line, and attach, model and send share the line under it.
-     */
-    .row:has(select) {
-      flex-wrap: wrap;
-    }
-    .row:has(select) textarea {
-      flex-basis: 100%;
-      order: -1;
-    }
-    .row:has(select) select {
-      max-width: 12rem;
-      margin-right: auto;
-    }
   }
   .hint {
     font-size: 0.75rem;

@@ -25,9 +25,6 @@ export class ChatComposer extends LitElement {
   @property() draft = '';
   @property({ type: Boolean }) running = false;
   @property() hint = '';
-  /** The agent's models; a picker appears when there is a choice. */
-  @property({ attribute: false }) models: string[] = [];
-  @property() model = '';
   @state() private text = '';
   @state() private files: File[] = [];
   @state() private error = '';
@@ -96,13 +93,6 @@ export class ChatComposer extends LitElement {
             @input=${this._onInput}
             @keydown=${this._onKeyDown}
           ></textarea>
-          ${
-            this.models.length > 1
-              ? html`<select aria-label="Model" title="Model for the next reply" @change=${this._onModel}>
-                  ${this.models.map((m) => html`<option .selected=${m === this.model} value=${m}>${m}</option>`)}
-                </select>`
-              : nothing
-          }
           ${
             this.running && !canSend
               ? html`<button
@@ -187,10 +177,6 @@ export class ChatComposer extends LitElement {
     this.files = [];
     this.editing = '';
     this.drafts.clear();
-  }
-
-  private _onModel(e: Event): void {
-    if (e.target instanceof HTMLSelectElement) fire(this, 'model-change', { model: e.target.value });
   }
 
   private _onStop(): void {

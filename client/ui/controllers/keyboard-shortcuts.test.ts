@@ -16,6 +16,7 @@ class ShortcutHost extends LitElement {
     'new-chat': () => void this.handled.push('new-chat'),
     'next-chat': () => void this.handled.push('next-chat'),
     'previous-chat': () => void this.handled.push('previous-chat'),
+    'chat-settings': () => void this.handled.push('chat-settings'),
     'focus-composer': () => void this.handled.push('focus-composer'),
     stop: () => {
       this.handled.push('stop');
@@ -44,6 +45,7 @@ const KEYS: Record<AppShortcut, KeyboardEventInit> = {
   'new-chat': { key: 'Ñ', code: 'KeyN', altKey: true, shiftKey: true },
   'next-chat': { key: 'ArrowDown', altKey: true },
   'previous-chat': { key: 'ArrowUp', altKey: true },
+  'chat-settings': { key: 'Í', code: 'KeyS', altKey: true, shiftKey: true },
   'focus-composer': { key: '/' },
   stop: { key: 'Escape' },
 };

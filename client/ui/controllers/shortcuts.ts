@@ -6,7 +6,8 @@
  * (back and forward). Keys without Ctrl/⌘ or Alt act only outside text fields, where they would type.
  */
 
-export type AppShortcut = 'help' | 'search' | 'new-chat' | 'next-chat' | 'previous-chat' | 'focus-composer' | 'stop';
+export type AppShortcut =
+  'help' | 'search' | 'new-chat' | 'next-chat' | 'previous-chat' | 'chat-settings' | 'focus-composer' | 'stop';
 export type ViewerShortcut = 'zoom-in' | 'zoom-out' | 'zoom-reset' | 'pan' | 'next-image' | 'download';
 export type ShortcutId = AppShortcut | ViewerShortcut;
 
@@ -59,6 +60,14 @@ export const APP_SHORTCUTS: Shortcut<AppShortcut>[] = [
     label: 'Previous chat in the list',
     inFields: true,
     matches: (e) => e.altKey && !e.shiftKey && !e.ctrlKey && !e.metaKey && e.key === 'ArrowUp',
+  },
+  {
+    id: 'chat-settings',
+    keys: [['Alt', 'Shift', 'S']],
+    label: "This chat's settings (model, system prompt, parameters)",
+    inFields: true,
+    // By code, like New chat: Option+Shift+S types a character on a Mac.
+    matches: (e) => e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyS',
   },
   {
     id: 'focus-composer',

@@ -1,16 +1,17 @@
-/** Hosts the dialogs loaded on first use (search, export/import, settings, the image lightbox, keyboard shortcuts), so they cost nothing at start. */
+/** Hosts the dialogs loaded on first use (search, export/import, settings, a chat's settings, the image lightbox, keyboard shortcuts), so they cost nothing at start. */
 
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { AgentInfo } from '../../../shared/model.ts';
 import type { RelayConfig } from '../../state/config.ts';
 import type { ChatArchive } from '../../state/local-data.ts';
 import type { SearchIndex } from '../../state/search-index.ts';
 import type { Settings } from '../../state/types.ts';
 import type { LightboxImage } from './image-lightbox.ts';
 
-type Overlay = 'search' | 'data' | 'lightbox' | 'settings' | 'shortcuts';
+type Overlay = 'search' | 'data' | 'lightbox' | 'settings' | 'shortcuts' | 'chat-settings';
 
-/** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify, save-settings, clear-all). */
+/** Events from the dialogs bubble through this element to the app (reveal-message, data-imported, notify, save-settings, save-chat-settings, clear-all). */
 @customElement('app-overlays')
 export class AppOverlays extends LitElement {
   @property({ attribute: false }) db: ChatArchive | null = null;
@@ -18,6 +19,9 @@ export class AppOverlays extends LitElement {
   @property() chatTitle = '';
   @property({ attribute: false }) settings: Settings | undefined;
   @property({ attribute: false }) relay: RelayConfig | undefined;
+  @property({ attribute: false }) agent: AgentInfo | undefined;
+  /** The open chat's workspace fields (its settings among them). */
+  @property({ attribute: false }) chatFields: Readonly<Record<string, { value: unknown }>> = {};
   @state() private loaded = new Set<Overlay>();
   @state() private index: SearchIndex | undefined;
   @state() private images: LightboxImage[] = [];
@@ -38,7 +42,15 @@ export class AppOverlays extends LitElement {
       this.loaded.has('settings') && this.settings
         ? html`<settings-dialog .settings=${this.settings} .relay=${this.relay}></settings-dialog>`
         : nothing
-    }${this.loaded.has('shortcuts') ? html`<shortcuts-dialog></shortcuts-dialog>` : nothing}`;
+    }${this.loaded.has('shortcuts') ? html`<shortcuts-dialog></shortcuts-dialog>` : nothing}${
+      this.loaded.has('chat-settings')
+        ? html`<chat-settings-dialog
+            .chatId=${this.chatId}
+            .agent=${this.agent}
+            .fields=${this.chatFields}
+          ></chat-settings-dialog>`
+        : nothing
+    }`;
   }
 
   private async load(name: Overlay, module: Promise<unknown>): Promise<void> {
@@ -49,14 +61,22 @@ export class AppOverlays extends LitElement {
 
   /** The dialog element showing now, if any (the shell puts its notices inside it, above the backdrop). */
   openDialogHost(): HTMLElement | undefined {
-    const q = (tag: 'search-dialog' | 'data-dialog' | 'settings-dialog' | 'image-lightbox' | 'shortcuts-dialog') =>
-      this.renderRoot.querySelector(tag) ?? undefined;
+    const q = (
+      tag:
+        | 'search-dialog'
+        | 'data-dialog'
+        | 'settings-dialog'
+        | 'image-lightbox'
+        | 'shortcuts-dialog'
+        | 'chat-settings-dialog',
+    ) => this.renderRoot.querySelector(tag) ?? undefined;
     return [
       q('search-dialog'),
       q('data-dialog'),
       q('settings-dialog'),
       q('image-lightbox'),
       q('shortcuts-dialog'),
+      q('chat-settings-dialog'),
     ].find((d) => d?.isOpen);
   }
 
@@ -82,6 +102,12 @@ export class AppOverlays extends LitElement {
   async openSettings(): Promise<void> {
     await this.load('settings', import('./settings-dialog.ts'));
     await this.renderRoot.querySelector('settings-dialog')?.open();
+  }
+
+  /** The open chat's settings (model, system prompt, parameters). */
+  async openChatSettings(): Promise<void> {
+    await this.load('chat-settings', import('./chat-settings-dialog.ts'));
+    await this.renderRoot.querySelector('chat-settings-dialog')?.open();
   }
 
   async openShortcuts(): Promise<void> {

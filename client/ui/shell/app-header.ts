@@ -1,6 +1,7 @@
-/** The shell's header bar (drawer toggle, chat title, connection status, search, pins, data, settings) and the notices under it. */
+/** The shell's header bar (drawer toggle, chat title, the chat's settings chip, connection status, search, pins, data, settings) and the notices under it. */
 
 import { html, nothing } from 'lit';
+import { settingsFromFields } from '../../../shared/settings.ts';
 import type { AppCore } from '../../state/app-core.ts';
 import { icon } from '../common/icons.ts';
 import './connection-status.ts';
@@ -13,12 +14,36 @@ export interface HeaderProps {
   showPins: boolean;
   /** The whole title is shown (a tap on a clamped title); otherwise it is clamped to the header's lines. */
   titleOpen: boolean;
+  /** The open chat's workspace fields (its settings among them); undefined hides the settings chip. */
+  chatFields: Readonly<Record<string, { value: unknown }>> | undefined;
   toggleTitle(): void;
   toggleDrawer(): void;
   togglePins(): void;
   openSearch(): void;
   openData(): void;
   openSettings(): void;
+  openChatSettings(): void;
+}
+
+/** The chip naming the chat's model (or the agent's default) and marking a system prompt or parameters set. */
+function settingsChip(p: HeaderProps) {
+  if (!p.chatFields) return nothing;
+  const agent = p.core.sync.agent;
+  const s = settingsFromFields(p.chatFields);
+  const model = s.model ?? agent?.model ?? agent?.models?.[0] ?? 'Default';
+  const extras = [s.system ? 'system prompt' : '', s.params ? Object.keys(s.params).join(', ') : ''].filter(Boolean);
+  const what = `Chat settings: model ${model}${s.model ? '' : ' (agent default)'}${extras.length ? `; set: ${extras.join('; ')}` : ''}`;
+  return html`<button
+    class="chat-settings"
+    aria-label=${what}
+    aria-keyshortcuts="Alt+Shift+S"
+    title="${what} (Alt+Shift+S)"
+    @click=${p.openChatSettings}
+  >
+    ${icon('sliders')}<span class="model">${model}</span>${
+      extras.length ? html`<span class="set" aria-hidden="true"></span>` : nothing
+    }
+  </button>`;
 }
 
 /** A template, not a component: the header's buttons stay in the shell's shadow root with the drawer they control. */
@@ -36,6 +61,7 @@ export function appHeader(p: HeaderProps) {
       ${icon('menu')}
     </button>
     <h1 class=${p.titleOpen ? 'open' : ''} title=${p.title} @click=${p.toggleTitle}>${p.title}</h1>
+    ${settingsChip(p)}
     <connection-status
       .state=${conn.state}
       .pending=${sync.pending}

@@ -81,6 +81,33 @@ export const appStyles = [
       white-space: normal;
       overflow-wrap: anywhere;
     }
+    button.chat-settings {
+      display: inline-flex;
+      gap: 0.3rem;
+      align-items: center;
+      flex: none;
+      max-width: 14rem;
+      min-height: 2rem;
+      padding: 0.15rem 0.6rem;
+      border: 1px solid var(--border);
+      border-radius: 999px;
+      background: var(--surface-2);
+      color: var(--muted);
+      font-size: 0.8rem;
+    }
+    button.chat-settings .model {
+      min-width: 0;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+    }
+    button.chat-settings .set {
+      flex: none;
+      width: 0.45rem;
+      height: 0.45rem;
+      border-radius: 50%;
+      background: var(--accent);
+    }
     button.pins {
       display: inline-flex;
       gap: 0.15rem;
@@ -161,6 +188,14 @@ export const appStyles = [
       header {
         gap: 0.2rem;
         padding-inline: 0.4rem;
+      }
+      /* The title keeps its room: the chip is its icon and dot (the model is in its label and the dialog). */
+      button.chat-settings {
+        padding-inline: 0.4rem;
+        gap: 0.2rem;
+      }
+      button.chat-settings .model {
+        display: none;
       }
       header h1 {
         font-size: 0.95rem;

@@ -69,6 +69,11 @@ export class ParleyApp extends LitElement {
     'new-chat': () => this.sessions.newChat(),
     'next-chat': () => this.stepChat(1),
     'previous-chat': () => this.stepChat(-1),
+    'chat-settings': () => {
+      if (this.core?.store.isDeleted(this.chatId)) return false;
+      void this.overlays?.openChatSettings();
+      return true;
+    },
     'focus-composer': () => this.composer?.focus(),
     stop: () => this.onEscape(),
   });
@@ -114,6 +119,7 @@ export class ParleyApp extends LitElement {
       ? store.book.deletedTitle(chatId)
       : (store.session(chatId)?.title ?? 'New chat');
     const pinned = chat.shown.filter((m) => chat.pins.has(m.id)).reverse();
+    const chatFields = store.book.workspace.get(chatId)?.fields ?? {};
     const problems = [...store.problems, ...(core.relay.error ? [core.relay.error] : [])];
     return html`<div class="layout ${this.drawer.open ? 'drawer-open' : ''}">
         ${appSidebar({
@@ -131,12 +137,14 @@ export class ParleyApp extends LitElement {
             pinCount: pinned.length,
             showPins: this.showPins,
             titleOpen: this.titleOpen,
+            chatFields: store.isDeleted(chatId) ? undefined : chatFields,
             toggleTitle: () => (this.titleOpen = !this.titleOpen),
             toggleDrawer: () => void this.drawer.set(!this.drawer.open),
             togglePins: () => void this.togglePins(),
             openSearch: () => void this.overlays.openSearch(),
             openData: () => void this.overlays.openData(),
             openSettings: () => void this.overlays.openSettings(),
+            openChatSettings: () => void this.overlays.openChatSettings(),
           })}
           ${problemBars(problems, (p) => store.dismissProblem(p))}
           ${relayNotice(core.relayAdvice, {
@@ -172,6 +180,9 @@ export class ParleyApp extends LitElement {
         .chatTitle=${title}
         .settings=${core.settings}
         .relay=${core.relay}
+        .agent=${core.sync.agent}
+        .chatFields=${chatFields}
+        @save-chat-settings=${this._onSaveChatSettings}
         @save-settings=${this._onSaveSettings}
         @clear-all=${this._onClearAll}
         @reveal-message=${this._onReveal}
@@ -208,10 +219,6 @@ export class ParleyApp extends LitElement {
         .draft=${this.route.draft}
         .running=${chat.turn !== undefined}
         .hint=${offlineHint(core)}
-        .models=${sync.agent?.models ?? []}
-        .model=${core.settings.model || sync.agent?.model || ''}
-        @model-change=${(e: HTMLElementEventMap['model-change']) =>
-          void core.saveSettings({ ...core.settings, model: e.detail.model })}
         @send-message=${(e: HTMLElementEventMap['send-message']) => void this.actions.send(e.detail)}
         @stop-turn=${this._onStop}
         @draft-change=${(e: HTMLElementEventMap['draft-change']) => void core.saveDraft(e.detail.chatId, e.detail.text)}
@@ -280,6 +287,11 @@ export class ParleyApp extends LitElement {
     applyTheme(e.detail.theme);
     await this.core?.saveSettings(e.detail);
     this.notify('Settings saved.');
+  }
+
+  private async _onSaveChatSettings(e: HTMLElementEventMap['save-chat-settings']): Promise<void> {
+    await this.core?.store.setChatSettings(e.detail.chatId, e.detail.fields);
+    this.notify('Chat settings saved.');
   }
 
   private async _onClearAll(): Promise<void> {
