@@ -99,7 +99,7 @@ export function applyUnreadable(live: ChatLive, event: UnreadableEvent, now = Da
 }
 
 /** A stored message as the shared reducer sees it: its turn status, files without their bytes (kept as blobs). */
-function toShared(m: LocalMessage): ChatMessage {
+export function toShared(m: LocalMessage): ChatMessage {
   const {
     chat_id: _chat,
     state,

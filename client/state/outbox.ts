@@ -11,6 +11,7 @@ import type {
   SendFrame,
   WorkspaceWriteFrame,
 } from '../../shared/index.ts';
+import { toShared } from './apply-event.ts';
 import { wireAttachmentId } from './attachment-ids.ts';
 import type { DbReader } from './db.ts';
 import type { LocalMessage, OutboxEntry } from './types.ts';
@@ -135,21 +136,11 @@ async function importFrame(
   return { type: 'import', chat_id: entry.chat_id, client_msg_id: entry.client_msg_id, messages };
 }
 
-/** A stored message as the relay keeps it: what only this device knows dropped, files with their bytes. */
+/** A stored message as the relay keeps it (the reducer's copy, `toShared`), its files with their bytes. */
 async function sharedCopy(m: LocalMessage, db: Pick<DbReader, 'getAttachment'> | null): Promise<ChatMessage> {
-  const {
-    chat_id: _c,
-    state,
-    epoch: _e,
-    seq: _s,
-    interrupted: _i,
-    unreadable: _u,
-    client_msg_id: _m,
-    attachments,
-    ...rest
-  } = m;
-  const copy: ChatMessage = { ...rest };
-  if (m.role === 'assistant') copy.status = state === 'stopped' || state === 'error' ? state : 'done';
+  // A protocol 1 message's own id for its files is this device's business, not the relay's.
+  const { client_msg_id: _m, ...copy } = toShared(m) as ChatMessage & { client_msg_id?: string };
+  const attachments = m.attachments;
   if (attachments?.length) {
     copy.attachments = [];
     for (const [i, a] of attachments.entries()) {

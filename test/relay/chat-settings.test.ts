@@ -1,23 +1,12 @@
 /** Per-chat settings on `send`: advertised in `agent.params`, checked by the relay, passed to the agent (both backends). */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Transcript } from '../helpers/transcript.ts';
 import { follow, type TestClient } from '../helpers/client.ts';
 import type { TurnSettings } from '../../shared/index.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { BACKEND_NAMES, demoRelaysOnBothBackends } from '../helpers/both-backends.ts';
 
-let redis: TestRedis;
-const relays: Record<string, TestRelay> = {};
-beforeAll(async () => {
-  redis = await startRedis();
-  relays['in-process'] = await startRelay();
-  relays['redis'] = await startRelay({ redisUrl: redis.url });
-});
-afterAll(async () => {
-  for (const r of Object.values(relays)) await r.close();
-  await redis?.stop();
-});
+const relayOf = demoRelaysOnBothBackends();
 
 /** Sends `/settings` with `settings` and returns the demo agent's reply text. */
 async function echo(client: TestClient, chat: string, id: string, settings: TurnSettings): Promise<string> {
@@ -31,10 +20,9 @@ async function echo(client: TestClient, chat: string, id: string, settings: Turn
   return transcript.messages.find((m) => m.id === start.message_id)?.text ?? '';
 }
 
-describe.each(['in-process', 'redis'])('chat settings (%s backend)', (backend) => {
+describe.each(BACKEND_NAMES)('chat settings (%s backend)', (backend) => {
   it('advertises the params in `ready` and hands model, system prompt and params to the agent', async () => {
-    const relay = relays[backend];
-    if (!relay) throw new Error('no relay');
+    const relay = relayOf(backend);
     const chat = `settings-${backend}`;
     const { client } = await follow(relay.wsBase, chat);
     const ready = client.frames.find((f) => f.type === 'ready');
@@ -63,8 +51,7 @@ describe.each(['in-process', 'redis'])('chat settings (%s backend)', (backend) =
     ['a model not offered', { model: 'gpt-9' }, 'model'],
     ['a system prompt that is not text', { system: 42 }, 'system'],
   ])('refuses %s with invalid_field and the connection stays usable', async (_what, settings, field) => {
-    const relay = relays[backend];
-    if (!relay) throw new Error('no relay');
+    const relay = relayOf(backend);
     const chat = `settings-bad-${backend}-${field}`;
     const { client } = await follow(relay.wsBase, chat);
     const from = client.frames.length;

@@ -1,34 +1,20 @@
 /** `send` with `regenerate`: the question is not posted again, the old reply is withdrawn for everyone (both backends). */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Transcript } from '../helpers/transcript.ts';
-import { converse, TestClient } from '../helpers/client.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { startRelay, type TestRelay } from '../helpers/relay.ts';
+import { converse, follow, type TestClient } from '../helpers/client.ts';
+import { BACKEND_NAMES, demoRelaysOnBothBackends } from '../helpers/both-backends.ts';
+import type { TestRelay } from '../helpers/relay.ts';
 
-let redis: TestRedis;
-const relays: Record<string, TestRelay> = {};
-beforeAll(async () => {
-  redis = await startRedis();
-  relays['in-process'] = await startRelay();
-  relays['redis'] = await startRelay({ redisUrl: redis.url });
-});
-afterAll(async () => {
-  for (const r of Object.values(relays)) await r.close();
-  await redis?.stop();
-});
+const relayOf = demoRelaysOnBothBackends();
 
 async function subscribed(relay: TestRelay, chatId: string): Promise<TestClient> {
-  const client = await TestClient.connect(relay.wsBase);
-  client.send({ type: 'subscribe', chat_id: chatId });
-  await client.waitType('subscribed', (s) => s.chat_id === chatId);
-  return client;
+  return (await follow(relay.wsBase, chatId)).client;
 }
 
-describe.each(['in-process', 'redis'])('regenerate (%s backend)', (backend) => {
+describe.each(BACKEND_NAMES)('regenerate (%s backend)', (backend) => {
   it('answers the same message again, withdraws the old reply, and a replay holds the question once', async () => {
-    const relay = relays[backend];
-    if (!relay) throw new Error('no relay');
+    const relay = relayOf(backend);
     const chat = `regen-${backend}`;
     const client = await subscribed(relay, chat);
     await converse(client, chat, 'say something', 'q-1');

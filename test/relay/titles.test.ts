@@ -1,38 +1,24 @@
 /** The agent's `title` event: relayed to the chat's clients on both backends, once per chat from the demo, checked. */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Agent } from '../../relay/core/agent.ts';
 import type { AgentEvent } from '../../shared/index.ts';
-import { converse, TestClient } from '../helpers/client.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { converse, follow, type TestClient } from '../helpers/client.ts';
+import { BACKEND_NAMES, demoRelaysOnBothBackends } from '../helpers/both-backends.ts';
 import { startRelay, type TestRelay } from '../helpers/relay.ts';
 
-let redis: TestRedis;
-const relays: Record<string, TestRelay> = {};
-beforeAll(async () => {
-  redis = await startRedis();
-  relays['in-process'] = await startRelay();
-  relays['redis'] = await startRelay({ redisUrl: redis.url });
-});
-afterAll(async () => {
-  for (const r of Object.values(relays)) await r.close();
-  await redis?.stop();
-});
+const relayOf = demoRelaysOnBothBackends();
 
 async function subscribed(relay: TestRelay, chatId: string): Promise<TestClient> {
-  const client = await TestClient.connect(relay.wsBase);
-  client.send({ type: 'subscribe', chat_id: chatId });
-  await client.waitType('subscribed', (s) => s.chat_id === chatId);
-  return client;
+  return (await follow(relay.wsBase, chatId)).client;
 }
 
 const titles = (client: TestClient, chat: string) =>
   client.events(chat).flatMap((e) => (e.type === 'title' ? [e.title] : []));
 
-describe.each(['in-process', 'redis'])('title event (%s backend)', (backend) => {
+describe.each(BACKEND_NAMES)('title event (%s backend)', (backend) => {
   it('the demo names the chat after its first reply, and only then', async () => {
-    const relay = relays[backend];
-    if (!relay) throw new Error('no relay');
+    const relay = relayOf(backend);
     const chat = `titles-${backend}`;
     const client = await subscribed(relay, chat);
     const end = await converse(client, chat, 'plan a trip to Lisbon', 'q-1');
