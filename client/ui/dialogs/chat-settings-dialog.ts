@@ -19,6 +19,7 @@ import {
 import type { FieldValue } from '../../../shared/workspace.ts';
 import { fire } from '../common/fire.ts';
 import { deepActiveElement } from '../common/focus.ts';
+import { panelDialogStyles } from '../common/dialog-styles.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 
 /** What a control holds: text as typed, a checkbox's state, or undefined for "the agent's default". */
@@ -59,19 +60,11 @@ export function changedFields(
 export class ChatSettingsDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    panelDialogStyles,
     css`
       dialog {
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        background: var(--surface);
-        color: var(--text);
         width: min(32rem, calc(100vw - 2rem));
-        max-height: calc(100dvh - 2rem);
         padding: 0;
-        box-shadow: var(--shadow);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
       }
       form {
         padding: 1.2rem 1.3rem;

@@ -6,6 +6,7 @@ import type { ChatArchive } from '../../state/local-data.ts';
 import { buildExport, importExport, toMarkdown } from '../../state/export-import.ts';
 import { fire } from '../common/fire.ts';
 import { deepActiveElement } from '../common/focus.ts';
+import { panelDialogStyles } from '../common/dialog-styles.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 
 const PREVIEW_CHARS = 4000;
@@ -41,19 +42,11 @@ function fileStem(title: string): string {
 export class DataDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    panelDialogStyles,
     css`
       dialog {
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        background: var(--surface);
-        color: var(--text);
         width: min(36rem, calc(100vw - 2rem));
-        max-height: calc(100dvh - 2rem);
         padding: 1.2rem 1.3rem;
-        box-shadow: var(--shadow);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
       }
       h2 {
         margin: 0 0 0.8rem;

@@ -6,6 +6,7 @@ import { checkRelayUrl, type RelayConfig } from '../../state/config.ts';
 import type { Settings, Theme } from '../../state/types.ts';
 import { fire } from '../common/fire.ts';
 import { formatBytes } from '../common/format-bytes.ts';
+import { panelDialogStyles } from '../common/dialog-styles.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 
 /**
@@ -17,19 +18,11 @@ import { sharedStyles } from '../common/shared-styles.ts';
 export class SettingsDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    panelDialogStyles,
     css`
       dialog {
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        background: var(--surface);
-        color: var(--text);
         width: min(32rem, calc(100vw - 2rem));
-        max-height: calc(100dvh - 2rem);
         padding: 0;
-        box-shadow: var(--shadow);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
       }
       form {
         padding: 1.2rem 1.3rem;

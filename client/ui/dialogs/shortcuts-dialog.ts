@@ -5,6 +5,7 @@ import { customElement, query } from 'lit/decorators.js';
 import { APP_SHORTCUTS, VIEWER_SHORTCUTS, isApple, keyName, type Shortcut } from '../controllers/shortcuts.ts';
 import { fire } from '../common/fire.ts';
 import { deepActiveElement } from '../common/focus.ts';
+import { panelDialogStyles } from '../common/dialog-styles.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 
 /** @fires dialog-closed - when it closes */
@@ -12,19 +13,11 @@ import { sharedStyles } from '../common/shared-styles.ts';
 export class ShortcutsDialog extends LitElement {
   static override styles = [
     sharedStyles,
+    panelDialogStyles,
     css`
       dialog {
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        background: var(--surface);
-        color: var(--text);
         width: min(34rem, calc(100vw - 2rem));
-        max-height: calc(100dvh - 2rem);
         padding: 1.2rem 1.3rem;
-        box-shadow: var(--shadow);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.45);
       }
       h2 {
         margin: 0 0 0.8rem;
