@@ -40,6 +40,11 @@ export interface TurnRequest {
    * input and asks the model to go on from it, rather than to answer the input again.
    */
   continues?: string;
+  /**
+   * Set when the turn regenerates a reply: the reply it writes is a new version of that reply's group (the id of the
+   * group's first message). The turn's `turn_start` carries it; the agent may ignore it.
+   */
+  version_of?: string;
 }
 
 // ---- relay → agent ----

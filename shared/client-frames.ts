@@ -33,12 +33,17 @@ export interface SendFrame {
   settings?: TurnSettings;
   /**
    * Answer an earlier user message again instead of posting a new one: the relay posts nothing from `text` but
-   * withdraws the reply `replaces` (a `retract` event, which is what the ack names) and runs a turn on the
-   * message `message_id`, with this frame's text, files and context as its input.
+   * logs a `regenerate` event (which is what the ack names) and runs a turn on the message `message_id`, with this
+   * frame's text, files and context as its input. The reply it writes is a new version of `replaces`, which stays.
    */
   regenerate?: RegenerateRequest;
   /** Edit-and-resend: the new message is a version of this one (the id of its group's first message). */
   version_of?: string;
+  /**
+   * The message the new one follows, when that is not the chat's newest (the user switched to another version
+   * of an earlier reply and went on from there). The relay copies it onto the message as `reply_to`.
+   */
+  reply_to?: string;
 }
 
 export interface RegenerateRequest {
@@ -137,6 +142,17 @@ export interface ImportFrame {
   messages: ChatMessage[];
 }
 
+/**
+ * Delete a message on every device: the relay logs a `retract` for it. Idempotent by (`chat_id`, `client_msg_id`);
+ * deleting a message the chat does not hold is acked too (another device deleted it first).
+ */
+export interface DeleteFrame {
+  type: 'delete';
+  chat_id: string;
+  client_msg_id: string;
+  message_id: string;
+}
+
 export type ClientFrame =
   | SubscribeFrame
   | UnsubscribeFrame
@@ -148,6 +164,7 @@ export type ClientFrame =
   | PingFrame
   | AnswerFrame
   | WorkspaceWriteFrame
-  | ImportFrame;
+  | ImportFrame
+  | DeleteFrame;
 
 export type ClientFrameType = ClientFrame['type'];

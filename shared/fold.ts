@@ -54,6 +54,7 @@ export function foldEvent(message: ChatMessage | undefined, event: FoldableEvent
     case 'request_answered':
       return message && answered(message, event);
     case 'typing':
+    case 'regenerate': // asks for a new version; the turn that follows writes it
     case 'title': // names the chat (a workspace field the client writes), not the message
       return message;
     // A workspace event (its own channel) changes no message; an import adds messages, never one it finds (importedAdds).

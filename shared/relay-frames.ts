@@ -125,10 +125,20 @@ export interface ActionUsedEvent extends Sequenced {
   action_id: string;
 }
 
-/** A message was withdrawn (a regenerated reply): every device removes it. */
+/** A message was deleted (a `delete` frame): every device removes it. */
 export interface RetractEvent extends Sequenced {
   type: 'retract';
   message_id: string;
+}
+
+/**
+ * A reply was asked for again (a `send` with `regenerate`): the turn that follows writes a new version of
+ * `replaces`, answering `message_id`. The old reply stays, as another version; this event changes no message.
+ */
+export interface RegenerateEvent extends Sequenced {
+  type: 'regenerate';
+  message_id: string;
+  replaces: string;
 }
 
 /**
@@ -172,6 +182,7 @@ export type ChatEvent =
   | ActionUsedEvent
   | MessageEditChatEvent
   | RetractEvent
+  | RegenerateEvent
   | TurnOutputEvent
   | RequestAnsweredEvent
   | WorkspaceEvent

@@ -205,8 +205,10 @@ export function applyEvent(live: ChatLive, event: ChatEvent, now = Date.now()): 
       put(fromChatMessage(event.chat_id, m, out.blobs));
     return out;
   }
+  // A reply asked for again: the new version arrives with its own turn; the old one stays.
+  if (event.type === 'regenerate') return out;
   if (event.type === 'retract') {
-    // A regenerated reply: gone on every device, wherever this one stands in the stream (and stored or not).
+    // A deleted message: gone on every device, wherever this one stands in the stream (and stored or not).
     live.messages.delete(event.message_id);
     out.removed.push(event.message_id);
     if (live.turn?.message_id === event.message_id) live.turn = undefined;

@@ -12,6 +12,7 @@ import {
 import { rememberAttachment } from './attachment-urls.ts';
 import type { LocalData } from './local-data.ts';
 import { compareMessages } from './message-order.ts';
+import { branchOf, versionPlaces, type VersionPlace } from './versions.ts';
 import type { LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
 
@@ -38,7 +39,13 @@ function afterPaint(): Promise<void> {
 /** The stored messages an event changes, when applying it needs their current state. */
 function storedTargets(event: CacheEvent): string[] {
   // A turn_start begins a reply no copy has yet (its id is new); whole messages and withdrawals need no old state.
-  if (event.type === 'message' || event.type === 'typing' || event.type === 'retract' || event.type === 'turn_start')
+  if (
+    event.type === 'message' ||
+    event.type === 'typing' ||
+    event.type === 'retract' ||
+    event.type === 'regenerate' ||
+    event.type === 'turn_start'
+  )
     return [];
   if (event.type === 'workspace') return [];
   // An import adds only what the chat lacks: whether it holds each message is in the store.
@@ -74,6 +81,16 @@ export class ChatCache {
   private sorted: LocalMessage[] | undefined;
   /** A fresh array per change, so views see a new value; copied at most once per read. */
   private snapshot: LocalMessage[] | undefined;
+  /** The version shown of each group the reader switched (group id → version id). */
+  private choices: ReadonlyMap<string, string> = new Map();
+  private branchFor:
+    | {
+        all: LocalMessage[];
+        choices: ReadonlyMap<string, string>;
+        branch: LocalMessage[];
+        places: Map<string, VersionPlace> | undefined;
+      }
+    | undefined;
   private loading: Promise<void> | undefined;
   private loaded = false;
   /** Events waiting for a stored message (or the whole history) to be read; applied in order. */
@@ -172,6 +189,33 @@ export class ChatCache {
     if (!this.live.messages.size) return this.firstPage;
     const ids = new Set(this.live.messages.keys());
     return [...this.firstPage.filter((m) => !ids.has(m.id)), ...this.live.messages.values()].sort(compareMessages);
+  }
+
+  /**
+   * What the chat shows: `shown` without the versions not chosen and what hangs under them (versions.ts). The same
+   * array until the messages or a choice change, so a view can compare it.
+   */
+  get branch(): LocalMessage[] {
+    const all = this.shown;
+    if (this.branchFor?.all !== all || this.branchFor.choices !== this.choices) {
+      this.branchFor = { all, choices: this.choices, branch: branchOf(all, this.choices), places: undefined };
+    }
+    return this.branchFor.branch;
+  }
+
+  /** Where each message with other versions stands among them, for the switcher (‹ 2 / 3 ›). */
+  get versions(): ReadonlyMap<string, VersionPlace> {
+    void this.branch;
+    const view = this.branchFor as NonNullable<typeof this.branchFor>;
+    view.places ??= versionPlaces(view.all);
+    return view.places;
+  }
+
+  /** Shows version `id` of its group on this device (until the tab closes); other devices keep their own choice. */
+  chooseVersion(group: string, id: string): void {
+    const next = new Map(this.choices);
+    next.set(group, id);
+    this.choices = next;
   }
 
   /** Messages in memory oldest first (sorted lazily, cached until a message is added or removed). */

@@ -23,8 +23,8 @@ import { RelayConnection, type ConnectionOptions } from './relay-connection.ts';
 import { fetchIssuedToken } from './token-source.ts';
 import { SubscribePacer } from './subscribe-pacer.ts';
 import { salvageEvent } from './unreadable.ts';
-import { writeMessage } from './write-message.ts';
-import type { LocalMessage, OutboxEntry, QueuedAnswer } from './types.ts';
+import { writeMessage, type Placement } from './write-message.ts';
+import { UNDO_WINDOW_MS, type LocalMessage, type OutboxEntry, type QueuedAnswer } from './types.ts';
 import { advertisedSettings } from './chat-settings.ts';
 import type { TurnSettings } from '../../shared/settings.ts';
 
@@ -141,11 +141,12 @@ export class ChatSync {
    * Writes a user message and queues it. Everything that must survive the tab closing right away happens
    * before the first `await`: the database write is issued and committed, and the frame leaves if it can.
    */
-  async send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
+  async send(chatId: string, text: string, files: File[] = [], model = '', place: Placement = {}): Promise<void> {
     // Written at once even while the history is still being read; the frame, whose context is that history, leaves
     // in this task when the chat is open already, or as soon as it is.
     const known = model && this.agent?.models?.includes(model) ? model : '';
-    const { entries, written } = writeMessage(this.store, chatId, text, files, known, this.settingsOf(chatId));
+    const settings = this.settingsOf(chatId);
+    const { entries, written } = writeMessage(this.store, chatId, text, files, known, settings, place);
     for (const e of entries) this.outbox.add(e);
     if (!this.subscribed.has(chatId)) this.subscribe(chatId);
     await written;
@@ -208,11 +209,12 @@ export class ChatSync {
   }
 
   /**
-   * Asks again for `reply`, the chat's last: the question it answered stays as it is (same id, time and pin),
-   * and the relay withdraws the old reply on every device (`retract`) before the new one starts.
+   * Asks again for `reply`, the last of the branch shown: the question it answered stays as it is (same id, time and
+   * pin), and the new reply is a version of the old one, which every device keeps (‹ 1 / 2 ›).
    */
   async regenerate(reply: LocalMessage, model = ''): Promise<void> {
-    const messages = this.store.chat(reply.chat_id).messages;
+    const cache = this.store.chat(reply.chat_id);
+    const messages = cache.branch;
     const asked = messages
       .slice(0, messages.indexOf(reply))
       .reverse()
@@ -231,7 +233,8 @@ export class ChatSync {
     if (model && this.agent?.models?.includes(model)) entry.model = model;
     const settings = this.settingsOf(reply.chat_id);
     if (Object.keys(settings).length) entry.settings = settings;
-    await this.store.deleteMessage(reply.chat_id, reply.id);
+    // This tab shows the new version once it starts, whichever version it had chosen.
+    cache.chooseVersion(reply.version_of ?? reply.id, '');
     const written = this.store.data.commit({ queue: [entry], announce: true });
     this.outbox.add(entry);
     await written;
@@ -243,7 +246,7 @@ export class ChatSync {
    * connected); one it cannot continue is refused with `cannot_continue`, shown as the chat's notice.
    */
   continueReply(reply: LocalMessage): boolean {
-    const messages = this.store.chat(reply.chat_id).messages;
+    const messages = this.store.chat(reply.chat_id).branch;
     const asked = messages
       .slice(0, messages.indexOf(reply))
       .reverse()
@@ -262,8 +265,9 @@ export class ChatSync {
   }
 
   /**
-   * Deletes a message from this device; one still waiting in the outbox is not sent (and cannot be undone: its
-   * queued frame is gone). Resolves to the undo of anything else.
+   * Deletes a message; one still waiting in the outbox is not sent (and cannot be undone: its queued frame is gone).
+   * One the relay has is deleted on every device once the undo window has passed (a queued `delete`, sent even if
+   * this tab closes first). Resolves to the undo of anything but a queued message.
    */
   async discard(message: LocalMessage): Promise<Undo | undefined> {
     if (message.state === 'pending') {
@@ -271,7 +275,24 @@ export class ChatSync {
       await this.store.deleteMessage(message.chat_id, message.id);
       return undefined;
     }
-    return this.store.deleteMessage(message.chat_id, message.id);
+    const undoHere = await this.store.deleteMessage(message.chat_id, message.id);
+    // A message the relay refused, or one this device made up for a frame it could not read, is only here.
+    if ((message.role === 'user' && message.state === 'failed') || message.unreadable) return undoHere;
+    const now = Date.now();
+    const entry: OutboxEntry = {
+      kind: 'delete',
+      chat_id: message.chat_id,
+      client_msg_id: newId('d'),
+      message_id: message.id,
+      not_before: now + UNDO_WINDOW_MS,
+      created_at: now,
+    };
+    await this.store.data.commit({ queue: [entry], announce: true });
+    this.outbox.add(entry);
+    return async () => {
+      await this.outbox.discard(entry.client_msg_id);
+      await undoHere?.();
+    };
   }
 
   /** An import in this tab queued its new messages for the relay: the chats are followed, so the queue can leave. */

@@ -17,6 +17,11 @@ const RETRYABLE = new Set([
 ]);
 const RETRY_MS = 2_000;
 
+/** A deletion waits out its undo window; everything else leaves as soon as it can. */
+function due(entry: OutboxEntry, now = Date.now()): boolean {
+  return entry.kind !== 'delete' || entry.not_before <= now;
+}
+
 export interface OutboxDeps {
   store: ChatStore;
   /** Writes a frame to the relay now; false when there is no connection. */
@@ -37,6 +42,8 @@ export class OutboxSender {
   private readonly dropped = new Set<Set<string>>();
   /** One sending pass at a time per chat, so a frame that takes longer to build cannot be overtaken. */
   private readonly passes = new Map<string, Promise<void>>();
+  /** Chats with a deletion waiting out its undo window: the pass that sends it, once due. */
+  private readonly wakes = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -69,7 +76,7 @@ export class OutboxSender {
     this.entries.push(entry);
     const chatId = entry.chat_id;
     const older = this.entries.some((e) => e !== entry && e.chat_id === chatId && !this.inFlight.has(e.client_msg_id));
-    const ready = this.deps.isSubscribed(chatId) && !this.held.has(chatId) && !older;
+    const ready = this.deps.isSubscribed(chatId) && !this.held.has(chatId) && !older && due(entry);
     const context = ready ? this.context(entry) : undefined;
     const frame = context ? textFrame(entry, context) : undefined;
     if (frame && this.deps.send(frame)) this.inFlight.add(entry.client_msg_id);
@@ -142,6 +149,19 @@ export class OutboxSender {
     await this.deps.store.data.commit({ dequeue: [clientMsgId], announce: true });
   }
 
+  /** Sends the chat's queue again at `at` (the first waiting deletion's end of undo). */
+  private wakeAt(chatId: string, at: number): void {
+    if (this.wakes.has(chatId)) return;
+    const timer = setTimeout(
+      () => {
+        this.wakes.delete(chatId);
+        this.flush(chatId);
+      },
+      Math.max(0, at - Date.now()),
+    );
+    this.wakes.set(chatId, timer);
+  }
+
   /** Handles an error answering one of our frames; false when it was about something else. */
   onError(frame: ErrorFrame): boolean {
     const entry = frame.ref ? this.entries.find((e) => e.client_msg_id === frame.ref) : undefined;
@@ -203,13 +223,18 @@ export class OutboxSender {
     const cache = this.deps.store.cache(entry.chat_id);
     if (!cache.isLoaded) return undefined;
     const asked = cache.get(entry.regenerate?.message_id ?? entry.client_msg_id);
-    return buildContext(cache.messages, asked, this.deps.limits());
+    // The branch the message was written on: what the chat shows, versions not chosen left out.
+    return buildContext(cache.branch, asked, this.deps.limits());
   }
 
   private async sendQueued(chatId: string): Promise<void> {
     for (const entry of this.entries) {
       if (this.held.has(chatId) || !this.deps.isSubscribed(chatId)) return;
       if (entry.chat_id !== chatId || this.inFlight.has(entry.client_msg_id)) continue;
+      if (entry.kind === 'delete' && !due(entry)) {
+        this.wakeAt(chatId, entry.not_before);
+        continue;
+      }
       if (entry.kind === 'send') await this.deps.store.opened(chatId);
       const frame = await toFrame(entry, this.deps.store.data, this.context(entry) ?? [], this.deps.epoch());
       if (!this.isQueued(entry.client_msg_id) || this.inFlight.has(entry.client_msg_id)) continue;

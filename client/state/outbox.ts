@@ -6,6 +6,7 @@ import type {
   Attachment,
   ChatMessage,
   ContextMessage,
+  DeleteFrame,
   ImportFrame,
   Limits,
   SendFrame,
@@ -64,7 +65,14 @@ function sendFrame(entry: SendEntry, context: ContextMessage[], attachments: Att
   if (entry.model) frame.model = entry.model;
   if (entry.settings && Object.keys(entry.settings).length) frame.settings = entry.settings;
   if (entry.regenerate) frame.regenerate = entry.regenerate;
+  if (entry.version_of) frame.version_of = entry.version_of;
+  if (entry.reply_to) frame.reply_to = entry.reply_to;
   return frame;
+}
+
+function deleteFrame(entry: Extract<OutboxEntry, { kind: 'delete' }>): DeleteFrame {
+  const { chat_id, client_msg_id, message_id } = entry;
+  return { type: 'delete', chat_id, client_msg_id, message_id } satisfies DeleteFrame;
 }
 
 function actionFrame(entry: Extract<OutboxEntry, { kind: 'action' }>): ActionFrame {
@@ -84,13 +92,14 @@ function workspaceFrame(entry: Extract<OutboxEntry, { kind: 'workspace' }>): Wor
   return { type: 'workspace_write', chat_id, client_msg_id, changes } satisfies WorkspaceWriteFrame;
 }
 
-export type OutboxFrame = SendFrame | ActionFrame | AnswerFrame | WorkspaceWriteFrame | ImportFrame;
+export type OutboxFrame = SendFrame | ActionFrame | AnswerFrame | WorkspaceWriteFrame | ImportFrame | DeleteFrame;
 
 /** The frame for a queued entry without files, built synchronously so it can leave in the task that wrote it. */
 export function textFrame(entry: OutboxEntry, context: ContextMessage[]): OutboxFrame | undefined {
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
   if (entry.kind === 'workspace') return workspaceFrame(entry);
+  if (entry.kind === 'delete') return deleteFrame(entry);
   // An import's messages are read from the database when it leaves.
   if (entry.kind === 'import') return undefined;
   return entry.attachment_ids.length ? undefined : sendFrame(entry, context, []);
@@ -107,6 +116,7 @@ export async function toFrame(
   if (entry.kind === 'action') return actionFrame(entry);
   if (entry.kind === 'answer') return answerFrame(entry);
   if (entry.kind === 'workspace') return workspaceFrame(entry);
+  if (entry.kind === 'delete') return deleteFrame(entry);
   if (entry.kind === 'import') return importFrame(entry, db, epoch);
   const attachments: Attachment[] = [];
   for (const [i, key] of entry.attachment_ids.entries()) {

@@ -10,7 +10,7 @@ import type { ChatStore, Undo } from './chat-store.ts';
 import type { ChatSync } from './chat-sync.ts';
 import type { ConnectionState } from './relay-connection.ts';
 import type { LocalMessage, QueuedAnswer } from './types.ts';
-import { writeMessage } from './write-message.ts';
+import { writeMessage, type Placement } from './write-message.ts';
 
 /** What the shell reads of the connection. */
 export interface ConnectionView {
@@ -95,9 +95,9 @@ export class SyncFront {
   }
 
   /** Written in this task either way; before the relay side is here the frame waits in the stored queue. */
-  send(chatId: string, text: string, files: File[] = [], model = ''): Promise<void> {
-    if (this.live) return this.live.send(chatId, text, files, model);
-    const { written } = writeMessage(this.store, chatId, text, files);
+  send(chatId: string, text: string, files: File[] = [], model = '', place: Placement = {}): Promise<void> {
+    if (this.live) return this.live.send(chatId, text, files, model, place);
+    const { written } = writeMessage(this.store, chatId, text, files, '', {}, place);
     this.early += 1;
     this.subscribe(chatId);
     return written;

@@ -57,6 +57,10 @@ export interface LocalMessage {
   buttons?: Button[][];
   used_actions?: string[];
   edited_at?: number;
+  /** A version of another message: the id of its group's first message (versions.ts). */
+  version_of?: string;
+  /** The message this one answers (a reply) or follows (a message sent from a switched branch). */
+  reply_to?: string;
   /** What framework agents send along (see ChatMessage): steps, their state as JSON, citations, data parts. */
   steps?: Step[];
   agent_state?: string;
@@ -99,6 +103,20 @@ export type OutboxEntry =
       settings?: TurnSettings;
       /** Set when this answers an earlier message again: no message of its own is shown or posted. */
       regenerate?: RegenerateRequest;
+      /** Edit-and-resend: a new version of this message's group. */
+      version_of?: string;
+      /** The message it follows, in a chat with versions (the branch it was written on). */
+      reply_to?: string;
+      created_at: number;
+    }
+  | {
+      seq?: number;
+      /** A message deleted here, for every device: sent once the undo window (`not_before`) has passed. */
+      kind: 'delete';
+      chat_id: string;
+      client_msg_id: string;
+      message_id: string;
+      not_before: number;
       created_at: number;
     }
   | {
@@ -140,6 +158,9 @@ export type OutboxEntry =
       message_ids: string[];
       created_at: number;
     };
+
+/** How long a deleted message can be put back (the notice's Undo) before its deletion reaches other devices. */
+export const UNDO_WINDOW_MS = 6000;
 
 /** An answer to an agent's request waiting in the outbox, as a card shows it ("queued"). */
 export interface QueuedAnswer {

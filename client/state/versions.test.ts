@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { branchOf, versionPlace, type Versioned } from './versions.ts';
+import { branchOf, versionPlace, versionPlaces, type Versioned } from './versions.ts';
 
 let clock = 0;
 const msg = (id: string, extra: Partial<Versioned> = {}): Versioned => ({ id, created_at: ++clock, ...extra });
@@ -37,5 +37,39 @@ describe('branchOf', () => {
     // An unknown choice means the newest.
     expect(ids(branchOf(all, new Map([['u2', 'nope']])))).to.deep.equal(['u1', 'r1', 'u2b', 'r2b', 'u3']);
     expect(versionPlace(all, 'u2')?.index).to.equal(1);
+  });
+
+  it('two questions sent before either reply, and a continued reply, show every message: none is a version', () => {
+    const q1 = msg('q1');
+    const q2 = msg('q2', { reply_to: 'q1' });
+    const a1 = msg('a1', { reply_to: 'q1' });
+    const a2 = msg('a2', { reply_to: 'q2' });
+    const a2more = msg('a2more', { reply_to: 'q2' });
+    const all = [q1, q2, a1, a2, a2more];
+    expect(ids(branchOf(all))).to.deep.equal(['q1', 'q2', 'a1', 'a2', 'a2more']);
+    // The same once a version exists elsewhere in the chat.
+    const a2b = msg('a2b', { reply_to: 'q2', version_of: 'a2more' });
+    expect(ids(branchOf([...all, a2b]))).to.deep.equal(['q1', 'q2', 'a1', 'a2', 'a2b']);
+  });
+
+  it('by default shows the branch last written to, the same from the same log; a choice overrides it', () => {
+    const r1b = msg('r1b', { version_of: 'r1', reply_to: 'u1' });
+    // The reader went back to r1 and went on from there: u3 names what it follows.
+    const u3 = msg('u3', { reply_to: 'r1' });
+    const r3 = msg('r3', { reply_to: 'u3' });
+    const all = [u1, r1, r1b, u3, r3];
+    expect(ids(branchOf(all))).to.deep.equal(['u1', 'r1', 'u3', 'r3']);
+    expect(ids(branchOf(all, new Map([['r1', 'r1b']])))).to.deep.equal(['u1', 'r1b']);
+    const places = versionPlaces(all);
+    expect(places.get('r1')).to.deep.include({ index: 1, count: 2 });
+    expect(places.has('u3')).to.equal(false);
+  });
+
+  it('a version whose first was deleted, or a cycle of names, never hides the chat or loops', () => {
+    const lone = msg('lone', { version_of: 'gone', reply_to: 'u1' });
+    expect(ids(branchOf([u1, lone]))).to.deep.equal(['u1', 'lone']);
+    const a = msg('a', { reply_to: 'b' });
+    const b = msg('b', { reply_to: 'a', version_of: 'a' });
+    expect(ids(branchOf([a, b])).length).to.be.greaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 /** Writes a message the user just sent, in the task that sent it: shown at once, stored with its files, queued. */
 
 import { rememberAttachment } from './attachment-urls.ts';
+import type { ChatCache } from './chat-cache.ts';
 import type { ChatStore } from './chat-store.ts';
 import { attachmentId } from './attachment-ids.ts';
 import { newId } from './ids.ts';
@@ -41,6 +42,25 @@ export function userMessage(
   return { message, entry, stored };
 }
 
+/** Where a new message goes among versions: an edit names the message it is a new version of. */
+export interface Placement {
+  versionOf?: string;
+}
+
+/**
+ * An edit is a version of the edited message's group (and hangs where the group does). Anything else, in a chat
+ * with versions, names the message it follows: the end of the branch shown, which need not be the log's last.
+ */
+function placement(cache: ChatCache, place: Placement): { version_of?: string; reply_to?: string } {
+  if (place.versionOf !== undefined) {
+    const edited = cache.get(place.versionOf);
+    return { version_of: edited?.version_of ?? place.versionOf };
+  }
+  if (!cache.versions.size) return {};
+  const last = cache.branch[cache.branch.length - 1];
+  return last ? { reply_to: last.id } : {};
+}
+
 export interface WrittenMessage {
   /** The queued frames: the message's, then the workspace's note of the chat's activity. */
   entries: OutboxEntry[];
@@ -59,11 +79,15 @@ export function writeMessage(
   files: File[],
   model = '',
   settings: TurnSettings = {},
+  place: Placement = {},
 ): WrittenMessage {
   const cache = store.chat(chatId);
   const { message, entry, stored } = userMessage(chatId, text, files);
   if (model) entry.model = model;
   if (Object.keys(settings).length) entry.settings = settings;
+  const { version_of, reply_to } = placement(cache, place);
+  if (version_of) message.version_of = entry.version_of = version_of;
+  if (reply_to) message.reply_to = entry.reply_to = reply_to;
   for (const a of stored) rememberAttachment(a.id, a.blob);
   cache.upsertLocal(message, false);
   // The workspace learns of the chat's activity (and of the chat, the first time) in the same transaction.

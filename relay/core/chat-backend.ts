@@ -10,6 +10,7 @@ import type {
   ChatEvent,
   ChatMessage,
   ErrorCode,
+  RegenerateRequest,
   TurnInput,
   TurnRequest,
 } from '../../shared/index.ts';
@@ -34,10 +35,17 @@ export interface SendInput {
   clientMsgId: string;
   /** The user message, id already minted. */
   message: ChatMessage;
-  /** Set when regenerating: instead of posting `message` (already posted), withdraw this reply of the chat. */
-  retract?: string;
+  /** Set when regenerating: instead of posting `message` (already posted), log a `regenerate` event. */
+  regenerate?: RegenerateRequest;
   /** The turn the message starts (its input is the message). */
   turn: TurnRequest;
+}
+
+/** A message deleted on every device (a `delete` frame). */
+export interface RetractInput {
+  chatId: string;
+  clientMsgId: string;
+  messageId: string;
 }
 
 export interface PressInput {
@@ -70,6 +78,8 @@ export interface ChatBackend {
   record(input: RecordInput): Promise<Outcome>;
   /** Logs a device's imported messages as one `imported` event, once per client_msg_id (`relay/core/import.ts`). */
   importMessages(input: ImportInput): Promise<Outcome>;
+  /** Logs a `retract` of a message once per client_msg_id (a `delete` frame); no turn runs. */
+  retract(input: RetractInput): Promise<Outcome>;
   /**
    * The newest copy of a message of the chat (a running reply as far as it got), or undefined when the chat's
    * history holds none; throws StorageUnavailable when the history is out of reach. Used by `continue`.

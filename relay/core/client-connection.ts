@@ -8,6 +8,7 @@ import {
   type AnswerFrame,
   type ClientFrame,
   type ContinueFrame,
+  type DeleteFrame,
   type ErrorCode,
   type ErrorFrame,
   type HistoryFrame,
@@ -21,6 +22,7 @@ import {
 import { HistoryUnsupported } from './agent.ts';
 import { continueReply } from './continue.ts';
 import { StorageUnavailable, type Outcome } from './chat-backend.ts';
+import { REFUSALS } from './frames.ts';
 import type { Hub, HubClient } from './hub.ts';
 import type { PressTarget } from './press.ts';
 import { newConnectionId, newMessageId, newTurnId } from './ids.ts';
@@ -171,6 +173,8 @@ export class ClientConnection implements HubClient, SocketHandlers {
         return this.record(frame);
       case 'import':
         return this.importMessages(frame);
+      case 'delete':
+        return this.deleteMessage(frame);
     }
   }
 
@@ -239,15 +243,23 @@ export class ClientConnection implements HubClient, SocketHandlers {
       text: frame.text,
       created_at: this.hub.now(),
       ...(frame.attachments?.length ? { attachments: frame.attachments } : {}),
-      // Edit-and-resend: the new message is a version of the one edited.
+      // Edit-and-resend: the new message is a version of the one edited; after a switched version, what it follows.
       ...(frame.version_of !== undefined && !again ? { version_of: frame.version_of } : {}),
+      ...(frame.reply_to !== undefined && !again ? { reply_to: frame.reply_to } : {}),
     };
+    let group: string | undefined;
+    try {
+      group = again && (await this.replacedGroup(frame.chat_id, again.replaces));
+    } catch (err) {
+      if (!(err instanceof StorageUnavailable)) throw err;
+      return this.answer(REFUSALS.historyDown, frame.chat_id, frame.client_msg_id);
+    }
     const outcome = await this.hub.backend.send({
       chatId: frame.chat_id,
       clientMsgId: frame.client_msg_id,
       message,
-      // Regenerating posts no message (the user's stays as it is): it withdraws the reply it replaces.
-      ...(again ? { retract: again.replaces } : {}),
+      // Regenerating posts no message (the user's stays as it is) but logs the request; the old reply stays.
+      ...(again ? { regenerate: again } : {}),
       turn: {
         chat_id: frame.chat_id,
         turn_id: newTurnId(),
@@ -258,7 +270,25 @@ export class ClientConnection implements HubClient, SocketHandlers {
           ? { model: frame.settings?.model ?? frame.model }
           : {}),
         ...(frame.settings ? { settings: frame.settings } : {}),
+        ...(group !== undefined ? { version_of: group } : {}),
       },
+    });
+    this.answer(outcome, frame.chat_id, frame.client_msg_id);
+  }
+
+  /** The version group of the reply a regenerate replaces: its first version's id (itself, when it is the first). */
+  private async replacedGroup(chatId: string, replaces: string): Promise<string> {
+    const replaced = await this.hub.backend.findMessage(chatId, replaces);
+    return replaced?.version_of ?? replaces;
+  }
+
+  /** Deletes a message on every device (a `retract`), once per client_msg_id. */
+  private async deleteMessage(frame: DeleteFrame): Promise<void> {
+    if (!this.requireSubscribed(frame.chat_id, frame.client_msg_id)) return;
+    const outcome = await this.hub.backend.retract({
+      chatId: frame.chat_id,
+      clientMsgId: frame.client_msg_id,
+      messageId: frame.message_id,
     });
     this.answer(outcome, frame.chat_id, frame.client_msg_id);
   }

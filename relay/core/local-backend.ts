@@ -6,6 +6,7 @@ import {
   type ChatBackend,
   type Outcome,
   type PressInput,
+  type RetractInput,
   type SendInput,
   type Subscriber,
 } from './chat-backend.ts';
@@ -16,7 +17,7 @@ import { planPress } from './press.ts';
 import type { ReplayLimits } from './chat-log.ts';
 import type { HistoryStatus, HistoryStore } from './history-store.ts';
 import { queueRefusal, type QueueLimits } from './turn-queue.ts';
-import { beginTurn, runTurn, type TurnDeps, type TurnSink } from './turn-runner.ts';
+import { beginTurn, runTurn, type TurnDeps, type TurnSink, type UnstampedEvent } from './turn-runner.ts';
 import { clockRefusal, compactWorkspace, CompactionSchedule, workspaceEvent, type RecordInput } from './workspace.ts';
 import { importedEvent, type ImportInput } from './import.ts';
 
@@ -172,9 +173,9 @@ export class LocalBackend implements ChatBackend {
     const full = queueRefusal(room.queue, input.turn, this.options.queue);
     if (full) return full;
     const event = room.publish(
-      input.retract === undefined
+      input.regenerate === undefined
         ? { type: 'message', message: input.message }
-        : { type: 'retract', message_id: input.retract },
+        : { type: 'regenerate', ...input.regenerate },
     );
     const ack = ackFrame(input.chatId, input.clientMsgId, input.message.id, event.seq);
     room.rememberAck(ack);
@@ -197,11 +198,20 @@ export class LocalBackend implements ChatBackend {
   }
 
   importMessages(input: ImportInput): Promise<Outcome> {
-    return this.accept(input.chatId, (room) => {
-      const seen = room.ackFor(input.clientMsgId);
+    return this.logOnce(input.chatId, input.clientMsgId, importedEvent(input));
+  }
+
+  retract(input: RetractInput): Promise<Outcome> {
+    return this.logOnce(input.chatId, input.clientMsgId, { type: 'retract', message_id: input.messageId });
+  }
+
+  /** Logs `unstamped` once per `clientMsgId` (a repeat gets the first ack); no turn runs. */
+  private logOnce(chatId: string, clientMsgId: string, unstamped: UnstampedEvent): Promise<Outcome> {
+    return this.accept(chatId, (room) => {
+      const seen = room.ackFor(clientMsgId);
       if (seen) return { ok: true, ack: seen };
-      const event = room.publish(importedEvent(input));
-      const ack = ackFrame(input.chatId, input.clientMsgId, input.clientMsgId, event.seq);
+      const event = room.publish(unstamped);
+      const ack = ackFrame(chatId, clientMsgId, clientMsgId, event.seq);
       room.rememberAck(ack);
       return { ok: true, ack };
     });

@@ -62,6 +62,11 @@ function replyTo(request: TurnRequest): string {
   return request.input.kind === 'message' ? request.input.message.id : request.input.message_id;
 }
 
+/** A regenerated reply's group, for its turn_start. */
+function versionOf(request: TurnRequest): { version_of?: string } {
+  return request.version_of === undefined ? {} : { version_of: request.version_of };
+}
+
 export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
   const { turn_id, message_id } = request;
   return {
@@ -71,6 +76,7 @@ export function beginTurn(request: TurnRequest, now: number): ActiveTurn {
       turn_id,
       message_id,
       reply_to: replyTo(request),
+      ...versionOf(request),
       created_at: now,
     }),
     abort: new AbortController(),
@@ -121,6 +127,7 @@ export async function runTurn(active: ActiveTurn, sink: TurnSink, deps: TurnDeps
     turn_id: request.turn_id,
     message_id: request.message_id,
     reply_to: replyTo(request),
+    ...versionOf(request),
     created_at: active.message.created_at,
   });
   const { signal } = active.abort;

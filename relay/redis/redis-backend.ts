@@ -17,6 +17,7 @@ import {
   type Outcome,
   type PressInput,
   type ReplayResult,
+  type RetractInput,
   type SendInput,
   type Subscriber,
 } from '../core/chat-backend.ts';
@@ -163,9 +164,9 @@ export class RedisBackend implements ChatBackend {
 
   async send(input: SendInput): Promise<Outcome> {
     const event =
-      input.retract === undefined
+      input.regenerate === undefined
         ? { type: 'message', message: input.message, chat_id: input.chatId }
-        : { type: 'retract', message_id: input.retract, chat_id: input.chatId };
+        : { type: 'regenerate', ...input.regenerate, chat_id: input.chatId };
     return this.accept(input.chatId, input.clientMsgId, input.message.id, framePrefix(event), input.turn);
   }
 
@@ -188,6 +189,11 @@ export class RedisBackend implements ChatBackend {
   /** An import: the same once-per-client_msg_id script as a send, with no turn to queue. */
   importMessages(input: ImportInput): Promise<Outcome> {
     const event = { ...importedEvent(input), chat_id: input.chatId };
+    return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
+  }
+
+  retract(input: RetractInput): Promise<Outcome> {
+    const event = { type: 'retract', message_id: input.messageId, chat_id: input.chatId };
     return this.accept(input.chatId, input.clientMsgId, input.clientMsgId, framePrefix(event), undefined);
   }
 

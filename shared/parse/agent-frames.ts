@@ -109,6 +109,7 @@ const relayToAgentHandlers: Handlers<RelayToAgentFrame> = {
       model: r.optStr('model', MODEL),
       settings: r.has('settings') ? r.nested('settings', turnSettingsParser, {}) : undefined,
       continues: readOptId(r, 'continues'),
+      version_of: readOptId(r, 'version_of'),
     }),
   stop: (r) => ({ type: 'stop', chat_id: readChatId(r), turn_id: readId(r, 'turn_id') }),
   history: (r) =>

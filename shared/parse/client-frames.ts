@@ -48,6 +48,7 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
           ? r.nested('regenerate', regenerateParser, { message_id: '', replaces: '' })
           : undefined,
         version_of: readOptId(r, 'version_of'),
+        reply_to: readOptId(r, 'reply_to'),
       });
       const totalError = r.error ? undefined : checkAttachmentTotal(frame.attachments, limits);
       if (totalError) r.fail('attachments', totalError.message, totalError.code);
@@ -72,6 +73,12 @@ function clientHandlers(limits: Limits): Handlers<ClientFrame> {
         r.fail('context', `exceeds ${limits.maxContextChars} characters`, 'context_too_large');
       return frame;
     },
+    delete: (r) => ({
+      type: 'delete',
+      chat_id: readChatId(r),
+      client_msg_id: readId(r, 'client_msg_id'),
+      message_id: readId(r, 'message_id'),
+    }),
     stop: (r) => compact({ type: 'stop', chat_id: readChatId(r), turn_id: readOptId(r, 'turn_id') }),
     action: (r) => ({
       type: 'action',

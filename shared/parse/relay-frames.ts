@@ -116,6 +116,12 @@ const relayHandlers: Handlers<RelayWireFrame> = {
     action_id: readId(r, 'action_id'),
   }),
   retract: (r) => ({ type: 'retract', ...seqFields(r), message_id: readId(r, 'message_id') }),
+  regenerate: (r) => ({
+    type: 'regenerate',
+    ...seqFields(r),
+    message_id: readId(r, 'message_id'),
+    replaces: readId(r, 'replaces'),
+  }),
   message_edit: (r) => ({
     type: 'message_edit',
     ...seqFields(r),

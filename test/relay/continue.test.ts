@@ -88,7 +88,7 @@ describe.each(Object.entries(BACKENDS))('continue (%s backend)', (name, startBac
     ]);
   });
 
-  it('refuses a stopped reply that was regenerated (withdrawn everywhere) with cannot_continue', async () => {
+  it('refuses a stopped reply that was deleted (withdrawn everywhere) with cannot_continue', async () => {
     const { agent, chat, client } = await setUp();
     const from = client.frames.length;
     client.send({ type: 'send', chat_id: chat, client_msg_id: 'q-1', text: 'stall' });
@@ -96,20 +96,19 @@ describe.each(Object.entries(BACKENDS))('continue (%s backend)', (name, startBac
     await client.waitType('delta', () => true, from);
     client.send({ type: 'stop', chat_id: chat, turn_id: start.turn_id });
     await client.waitType('turn_end', (t) => t.turn_id === start.turn_id, from);
-    await exchange(client, chat, 'again', 'q-1-again', {
-      type: 'send',
-      chat_id: chat,
-      client_msg_id: 'q-1-again',
-      text: 'again',
-      regenerate: { message_id: 'q-1', replaces: start.message_id },
-    });
+    const deleted = await request(
+      client,
+      { type: 'delete', chat_id: chat, client_msg_id: 'd-1', message_id: start.message_id },
+      'd-1',
+    );
+    expect(deleted).toMatchObject({ type: 'ack' });
     const answer = await request(
       client,
       { type: 'continue', chat_id: chat, client_msg_id: 'c-1', message_id: start.message_id },
       'c-1',
     );
     expect(answer).toMatchObject({ type: 'error', code: 'cannot_continue', ref: 'c-1' });
-    expect(agent.started).toHaveLength(2);
+    expect(agent.started).toHaveLength(1);
   });
 
   it('refuses a finished reply, a user message and an unknown id with cannot_continue; the connection stays usable', async () => {

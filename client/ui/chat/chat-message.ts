@@ -4,6 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { HumanAnswer } from '../../../shared/index.ts';
 import type { LocalMessage, QueuedAnswer } from '../../state/types.ts';
+import type { VersionPlace } from '../../state/versions.ts';
 import { fire, type MessageAction } from '../common/fire.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
@@ -97,6 +98,19 @@ export class ChatMessage extends LitElement {
         color: var(--accent-text);
         background: transparent;
       }
+      .versions {
+        display: inline-flex;
+        align-items: center;
+        font-variant-numeric: tabular-nums;
+      }
+      .versions button {
+        min-height: 2rem;
+        min-width: 2rem;
+        color: var(--muted);
+      }
+      .versions .back .i {
+        transform: rotate(180deg);
+      }
       .badge {
         border-radius: 999px;
         padding: 0.05rem 0.5rem;
@@ -151,6 +165,8 @@ export class ChatMessage extends LitElement {
   @property({ type: Boolean }) regenerable = false;
   /** This message's answers still in the outbox, by request id. */
   @property({ attribute: false }) queued: readonly QueuedAnswer[] = NONE;
+  /** Where this message stands among its versions (a regenerated reply, an edited message); absent with none. */
+  @property({ attribute: false }) version: VersionPlace | undefined;
 
   override render() {
     const m = this.message;
@@ -230,7 +246,33 @@ export class ChatMessage extends LitElement {
   private renderMeta(m: LocalMessage) {
     const action = (a: MessageAction) => () => fire(this, 'message-action', { id: m.id, action: a });
     const editable = m.role === 'user' && (m.state === 'sent' || m.state === 'failed');
+    const v = this.version;
     return html`<time datetime=${new Date(m.created_at).toISOString()}>${time.format(m.created_at)}</time>
+      ${
+        v
+          ? html`<span class="versions" role="group" aria-label="Versions">
+              <button
+                class="icon back"
+                ?disabled=${v.index <= 1}
+                @click=${action('older-version')}
+                aria-label="Previous version"
+                title="Previous version"
+              >
+                ${icon('chevron')}
+              </button>
+              <span aria-live="polite" aria-label=${`Version ${v.index} of ${v.count}`}>${v.index} / ${v.count}</span>
+              <button
+                class="icon"
+                ?disabled=${v.index >= v.count}
+                @click=${action('newer-version')}
+                aria-label="Next version"
+                title="Next version"
+              >
+                ${icon('chevron')}
+              </button>
+            </span>`
+          : nothing
+      }
       ${m.state === 'pending' ? html`<span class="badge">Queued — sends when connected</span>` : nothing}
       ${m.state === 'stopped' ? html`<span class="badge">Stopped</span>` : nothing}
       ${m.edited_at ? html`<span class="badge">Edited</span>` : nothing}
@@ -284,7 +326,7 @@ export class ChatMessage extends LitElement {
               </button>`
             : nothing
         }
-        <button class="icon" @click=${action('delete')} aria-label="Delete message" title="Delete from this device">
+        <button class="icon" @click=${action('delete')} aria-label="Delete message" title="Delete everywhere">
           ${icon('trash')}
         </button>
       </span>`;

@@ -4,6 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LocalMessage, QueuedAnswer } from '../../state/types.ts';
+import type { VersionPlace } from '../../state/versions.ts';
 import { icon } from '../common/icons.ts';
 import { sharedStyles } from '../common/shared-styles.ts';
 import { chatViewStyles } from './chat-view-styles.ts';
@@ -50,7 +51,10 @@ export class ChatView extends LitElement {
   static override styles = [sharedStyles, chatViewStyles];
 
   @property() chatId = '';
+  /** The branch shown: the chosen version of each group (ChatCache.branch). */
   @property({ attribute: false }) messages: LocalMessage[] = [];
+  /** Where each message with other versions stands among them (ChatCache.versions). */
+  @property({ attribute: false }) versions: ReadonlyMap<string, VersionPlace> = new Map();
   @property({ attribute: false }) pins = new Set<string>();
   @property({ type: Boolean }) typing = false;
   @property() notice = '';
@@ -118,6 +122,7 @@ export class ChatView extends LitElement {
                 .message=${m}
                 ?pinned=${this.pins.has(m.id)}
                 ?regenerable=${m.id === regenerable}
+                .version=${this.versions.get(m.id)}
                 .queued=${this.queuedFor(m)}
               ></chat-message>`,
           )}

@@ -19,16 +19,21 @@ export interface MessageActionsHost {
 export class MessageActions {
   constructor(private readonly host: MessageActionsHost) {}
 
-  /** Sends a message; one that rewrites an earlier message first removes it and everything after it. */
+  /**
+   * Sends a message. One that rewrites an earlier message the relay has becomes a new version of it (the old one
+   * stays, behind ‹ 1 / 2 ›); rewriting a message the relay refused replaces it.
+   */
   async send({ text, files, replaces }: ParleyEvents['send-message']): Promise<void> {
     const { core, chatId } = this.host;
     if (!core) return;
-    if (replaces) {
-      const messages = core.store.chat(chatId).messages;
-      const from = messages.findIndex((m) => m.id === replaces);
-      for (const m of from < 0 ? [] : messages.slice(from)) await core.sync.discard(m);
-    }
-    void core.sync.send(chatId, text, files);
+    const cache = core.store.chat(chatId);
+    const edited = replaces ? cache.get(replaces) : undefined;
+    if (edited && edited.state !== 'sent') await core.sync.discard(edited);
+    if (edited?.state === 'sent') {
+      // This tab shows the new version, whichever it had chosen.
+      cache.chooseVersion(edited.version_of ?? edited.id, '');
+      void core.sync.send(chatId, text, files, '', { versionOf: edited.id });
+    } else void core.sync.send(chatId, text, files);
     this.host.view?.scrollToLatest();
   }
 
@@ -42,9 +47,23 @@ export class MessageActions {
     else if (action === 'edit' && message) void this.edit(message);
     else if (action === 'regenerate' && message) void this.regenerate(message);
     else if (action === 'continue' && message) void this.continueReply(message);
+    else if ((action === 'older-version' || action === 'newer-version') && message)
+      this.showVersion(message, action === 'older-version' ? -1 : 1);
   }
 
-  /** Deletes a message at once (in every tab) and offers to put it back for a few seconds. */
+  /** Shows the previous or next version of a message (on this device), with what hangs under it. */
+  private showVersion(message: LocalMessage, step: -1 | 1): void {
+    const { core, chatId } = this.host;
+    if (!core) return;
+    const cache = core.store.chat(chatId);
+    const place = cache.versions.get(message.id);
+    const next = place?.ids[place.index - 1 + step];
+    if (!place || !next) return;
+    cache.chooseVersion(place.group, next);
+    core.store.changed();
+  }
+
+  /** Deletes a message at once (in every tab, then on every device) and offers to put it back for a few seconds. */
   private async delete(message: LocalMessage): Promise<void> {
     const undo = await this.host.core?.sync.discard(message);
     this.host.notify('Message deleted.', undo && (() => void undo()));

@@ -44,7 +44,8 @@ export interface ParleyEvents {
   notify: { text: string };
 }
 
-export type MessageAction = 'pin' | 'unpin' | 'delete' | 'retry' | 'regenerate' | 'continue' | 'edit';
+export type MessageAction =
+  'pin' | 'unpin' | 'delete' | 'retry' | 'regenerate' | 'continue' | 'edit' | 'older-version' | 'newer-version';
 
 type ParleyEventMap = { [K in keyof ParleyEvents]: CustomEvent<ParleyEvents[K]> };
 

@@ -1,10 +1,11 @@
 /** A ReactiveController for the shell's short notices: one at a time, gone after a few seconds, optionally with an action. */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UNDO_WINDOW_MS } from '../../state/types.ts';
 
 const SHOWN_MS = 3000;
-/** Long enough to read the notice and reach its button (an Undo). */
-const WITH_ACTION_MS = 6000;
+/** Long enough to read the notice and reach its button (an Undo); a deletion reaches other devices after it. */
+const WITH_ACTION_MS = UNDO_WINDOW_MS;
 
 export interface ToastAction {
   label: string;

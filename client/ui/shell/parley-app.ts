@@ -201,7 +201,8 @@ export class ParleyApp extends LitElement {
     const chat = store.chat(chatId);
     return html`<chat-view
         .chatId=${chatId}
-        .messages=${chat.shown}
+        .messages=${chat.branch}
+        .versions=${chat.versions}
         .pins=${chat.pins}
         .typing=${chat.typing}
         .notice=${chat.notice}
