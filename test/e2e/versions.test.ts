@@ -1,0 +1,132 @@
+/**
+ * Message versions on two devices (two browser profiles, a real relay with its data dir, real Chromium): a
+ * regenerated reply and an edited question keep their old versions behind ‹ n / m ›, both devices show the same
+ * versions and the same default branch, a message sent from a switched branch stays on it, the versions survive a
+ * reload, and a deletion reaches the other device once its undo window has passed.
+ */
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { openChat, replyDone, send } from './chaos/app-page.ts';
+import { RelayProcess } from './chaos/relay-process.ts';
+import { launchChromium } from './harness.ts';
+
+let relay: RelayProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  relay = await RelayProcess.start();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await relay?.stop();
+});
+
+interface Row {
+  id: string;
+  role: string;
+  text: string;
+  /** The switcher's "n / m", or '' when the message has no other version. */
+  version: string;
+}
+
+/** Each shown message: its id, role and text as the element holds them, and its version switcher's label. */
+function rows(page: Page): Promise<Row[]> {
+  return page.evaluate(() => {
+    const view = document.querySelector('parley-app')?.shadowRoot?.querySelector('chat-view');
+    return Array.from(view?.shadowRoot?.querySelectorAll('chat-message') ?? [], (el) => {
+      const m: unknown = Reflect.get(el, 'message');
+      const get = (k: string): unknown => (typeof m === 'object' && m !== null ? Reflect.get(m, k) : undefined);
+      const label = el.shadowRoot?.querySelector('.versions [aria-live]')?.textContent ?? '';
+      return { id: String(get('id')), role: String(get('role')), text: String(get('text')), version: label.trim() };
+    });
+  });
+}
+
+const messages = (page: Page) => page.locator('chat-view chat-message');
+const ids = async (page: Page) => (await rows(page)).map((r) => r.id);
+
+/** Clicks a message's version arrow; the switcher is always shown, not only on hover. */
+async function step(page: Page, index: number, name: 'Previous version' | 'Next version'): Promise<void> {
+  await messages(page).nth(index).getByRole('button', { name }).click();
+}
+
+it('two devices share versions from regenerate and edit, keep a switched branch, and converge on deletes', async () => {
+  const chat = 'c-versions';
+  const laptop = await openChat(await browser.newContext(), relay.base, chat);
+  await send(laptop, 'first question');
+  await replyDone(laptop);
+  await send(laptop, 'second question');
+  await replyDone(laptop);
+  const before = await rows(laptop);
+  const oldReply = before[3]?.id;
+
+  // Regenerate: the old reply stays, behind the switcher.
+  await messages(laptop).last().hover();
+  await messages(laptop).last().getByRole('button', { name: 'Regenerate reply' }).click();
+  await expect.poll(async () => (await rows(laptop)).at(-1)?.version, { timeout: 15_000 }).toBe('2 / 2');
+  await replyDone(laptop);
+  const regenerated = await rows(laptop);
+  expect(regenerated.map((r) => r.id).slice(0, 3)).toEqual(before.slice(0, 3).map((r) => r.id));
+  expect(regenerated[3]?.id).not.toBe(oldReply);
+
+  // The phone, opening the link, shows the same versions and the same branch.
+  const phone = await openChat(await browser.newContext(), relay.base, chat);
+  await expect.poll(() => rows(phone), { timeout: 15_000 }).toEqual(regenerated);
+
+  // On the laptop, back to the first version of the reply, and on from there.
+  await step(laptop, 3, 'Previous version');
+  await expect.poll(async () => (await rows(laptop))[3]).toMatchObject({ id: oldReply, version: '1 / 2' });
+  await send(laptop, 'third question, after the first version');
+  await replyDone(laptop);
+  const branched = await rows(laptop);
+  expect(branched).toHaveLength(6);
+  expect(branched[3]).toMatchObject({ id: oldReply, version: '1 / 2' });
+
+  // The phone shows the branch last written to (the same rule everywhere), with the switcher on the reply.
+  await expect.poll(() => rows(phone), { timeout: 15_000 }).toEqual(branched);
+  await step(phone, 3, 'Next version');
+  await expect.poll(() => ids(phone)).toEqual(regenerated.map((r) => r.id));
+
+  // Edit-and-resend on the phone: the first question gets a second version with its own reply.
+  await messages(phone).first().hover();
+  await messages(phone).first().getByRole('button', { name: 'Edit and resend' }).click();
+  const composer = phone.locator('chat-composer textarea');
+  await composer.fill('first question, edited');
+  await composer.press('Enter');
+  await expect
+    .poll(async () => (await rows(phone)).map((r) => [r.role, r.version]), { timeout: 15_000 })
+    .toEqual([
+      ['user', '2 / 2'],
+      ['assistant', ''],
+    ]);
+  await replyDone(phone);
+  const edited = await rows(phone);
+  expect(edited[0]?.text).toBe('first question, edited');
+  await expect.poll(() => rows(laptop), { timeout: 15_000 }).toEqual(edited);
+
+  // The old question and everything under it are one step back.
+  await step(laptop, 0, 'Previous version');
+  await expect.poll(async () => (await rows(laptop)).length).toBe(6);
+  expect((await rows(laptop))[0]).toMatchObject({ text: 'first question', version: '1 / 2' });
+
+  // After a reload the versions are still there; the default branch is the one last written to.
+  await laptop.reload();
+  await laptop.locator('chat-composer textarea').waitFor();
+  await expect.poll(() => rows(laptop), { timeout: 15_000 }).toEqual(edited);
+
+  // Deleting the edited question's reply on the phone reaches the laptop once the undo window has passed.
+  const reply = edited[1]?.id;
+  await messages(phone).nth(1).hover();
+  await messages(phone).nth(1).getByRole('button', { name: 'Delete message' }).click();
+  await expect.poll(() => ids(phone)).toEqual([edited[0]?.id]);
+  await expect.poll(() => ids(laptop), { timeout: 20_000 }).toEqual([edited[0]?.id]);
+
+  // A third, fresh device shows the same: the deleted reply nowhere, every version of the rest.
+  const fresh = await openChat(await browser.newContext(), relay.base, chat);
+  await expect.poll(() => rows(fresh), { timeout: 15_000 }).toEqual(await rows(laptop));
+  expect(await ids(fresh)).not.toContain(reply);
+  await step(fresh, 0, 'Previous version');
+  await expect.poll(async () => (await rows(fresh)).length).toBe(6);
+});
