@@ -96,6 +96,8 @@ function messageParser(chatId: string): ItemParser<LocalMessage> {
       buttons: r.has('buttons') ? readButtons(r, 'buttons') : undefined,
       used_actions: r.optArr('used_actions', stringParser(ID), LIMITS.maxButtons),
       edited_at: optTime(r, 'edited_at'),
+      version_of: r.optStr('version_of', ID),
+      reply_to: r.optStr('reply_to', ID),
       epoch: r.optStr('epoch', { max: 128 }),
       seq: r.optInt('seq', { min: 0 }),
       interrupted: r.optBool('interrupted'),

@@ -110,6 +110,34 @@ describe('export and import', () => {
     target.close();
   });
 
+  it('keeps every version of a message and what each answers or follows', async () => {
+    const source = await open();
+    const chat = { ...session, id: 'c-versions' };
+    const at = (id: string, created_at: number, extra: Partial<LocalMessage>): LocalMessage => ({
+      chat_id: 'c-versions',
+      id,
+      role: 'assistant',
+      text: id,
+      created_at,
+      state: 'done',
+      ...extra,
+    });
+    const versioned = [
+      at('q', 1, { role: 'user', state: 'sent' }),
+      at('a', 2, { reply_to: 'q' }),
+      at('b', 3, { reply_to: 'q', version_of: 'a' }),
+      at('q2', 4, { role: 'user', state: 'sent', reply_to: 'a' }),
+      at('q2b', 5, { role: 'user', state: 'sent', version_of: 'q2' }),
+    ];
+    await putSession(source, chat);
+    await putMessages(source, versioned);
+    const target = await open();
+    await importExport(target, JSON.stringify(await buildExport(source, ['c-versions'])));
+    expect(await target.loadMessages('c-versions')).to.deep.equal(versioned);
+    source.close();
+    target.close();
+  });
+
   it('queues what an import added for the relay, in its own transaction, and sends it with its files', async () => {
     const source = await seeded();
     const json = JSON.stringify(await buildExport(source, ['c-trip']));
