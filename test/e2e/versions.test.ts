@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openChat, replyDone, send } from './chaos/app-page.ts';
 import { RelayProcess } from './chaos/relay-process.ts';
+import { editAndResend, shownIds, stepVersion, versionRows } from './chaos/versions-page.ts';
 import { launchChromium } from './harness.ts';
 
 let relay: RelayProcess;
@@ -23,34 +24,10 @@ afterAll(async () => {
   await relay?.stop();
 });
 
-interface Row {
-  id: string;
-  role: string;
-  text: string;
-  /** The switcher's "n / m", or '' when the message has no other version. */
-  version: string;
-}
-
-/** Each shown message: its id, role and text as the element holds them, and its version switcher's label. */
-function rows(page: Page): Promise<Row[]> {
-  return page.evaluate(() => {
-    const view = document.querySelector('parley-app')?.shadowRoot?.querySelector('chat-view');
-    return Array.from(view?.shadowRoot?.querySelectorAll('chat-message') ?? [], (el) => {
-      const m: unknown = Reflect.get(el, 'message');
-      const get = (k: string): unknown => (typeof m === 'object' && m !== null ? Reflect.get(m, k) : undefined);
-      const label = el.shadowRoot?.querySelector('.versions [aria-live]')?.textContent ?? '';
-      return { id: String(get('id')), role: String(get('role')), text: String(get('text')), version: label.trim() };
-    });
-  });
-}
-
 const messages = (page: Page) => page.locator('chat-view chat-message');
-const ids = async (page: Page) => (await rows(page)).map((r) => r.id);
-
-/** Clicks a message's version arrow; the switcher is always shown, not only on hover. */
-async function step(page: Page, index: number, name: 'Previous version' | 'Next version'): Promise<void> {
-  await messages(page).nth(index).getByRole('button', { name }).click();
-}
+const rows = versionRows;
+const ids = shownIds;
+const step = stepVersion;
 
 it('two devices share versions from regenerate and edit, keep a switched branch, and converge on deletes', async () => {
   const chat = 'c-versions';
@@ -90,11 +67,7 @@ it('two devices share versions from regenerate and edit, keep a switched branch,
   await expect.poll(() => ids(phone)).toEqual(regenerated.map((r) => r.id));
 
   // Edit-and-resend on the phone: the first question gets a second version with its own reply.
-  await messages(phone).first().hover();
-  await messages(phone).first().getByRole('button', { name: 'Edit and resend' }).click();
-  const composer = phone.locator('chat-composer textarea');
-  await composer.fill('first question, edited');
-  await composer.press('Enter');
+  await editAndResend(phone, 0, 'first question, edited');
   await expect
     .poll(async () => (await rows(phone)).map((r) => [r.role, r.version]), { timeout: 15_000 })
     .toEqual([
