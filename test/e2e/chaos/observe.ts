@@ -34,6 +34,8 @@ export function shownMessages(page: Page): Promise<Seen[]> {
 
 export interface Stored {
   messages: Seen[];
+  /** The messages' ids, in the same order. */
+  ids: string[];
   /** Frames still waiting in the outbox (any chat). */
   queued: number;
 }
@@ -81,6 +83,7 @@ export function storedMessages(page: Page, chatId: string): Promise<Stored> {
     );
     return {
       messages: messages.map(({ role, text, unsettled }) => ({ role, text, unsettled })),
+      ids: messages.map((m) => m.id),
       queued: outbox.length,
     };
   }, chatId);

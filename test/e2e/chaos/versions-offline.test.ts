@@ -111,9 +111,7 @@ describe('chaos: versions written offline on two devices', () => {
       // Hidden is not enough (the regenerated reply is a version of it): every profile's store must lack it too,
       // once B's queued delete has waited out its undo window and reached the relay.
       for (const page of [a, b, c]) {
-        await expect
-          .poll(async () => (await storedMessages(page, chat)).messages.map((m) => m.id), { timeout: 20_000 })
-          .not.toContain(reply);
+        await expect.poll(async () => (await storedMessages(page, chat)).ids, { timeout: 20_000 }).not.toContain(reply);
       }
       expect((await storedMessages(c, chat)).messages).toHaveLength(4);
       // Each version once: the question, its edit, the edit's reply and the regenerated reply.
