@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, startHarness, type Harness } from './harness.ts';
+import { waitConnected } from './chaos/app-page.ts';
+import { storedMessages } from './chaos/observe.ts';
 
 let h: Harness;
 let context: BrowserContext;
@@ -228,14 +230,21 @@ describe('rich conversations', () => {
   });
 
   it('exports everything as JSON and Markdown, imports the JSON into a fresh profile once, and refuses a damaged file', async () => {
+    // What this profile shows of the chat: the branch through the newest versions (the export holds them all).
+    const shownHere = await Promise.all((await messages().all()).map(messageId));
     await page.getByRole('button', { name: 'Export and import' }).click();
     await page.getByRole('radio', { name: 'All chats' }).check();
     const json = await download(page, 'Export JSON');
     expect(json.name).toMatch(/^parley-all-chats-\d{4}-\d{2}-\d{2}\.json$/);
     expect(json.text).toContain('"format":"parley-export"');
-    const exported = JSON.parse(json.text) as { chats: { session: { title: string }; messages: { id: string }[] }[] };
+    const exported = JSON.parse(json.text) as {
+      chats: { session: { id: string; title: string }; messages: { id: string }[] }[];
+    };
     const kumquats = exported.chats.find((c) => c.session.title === 'Two files about kumquats');
     expect(kumquats?.messages.length).toBeGreaterThan(2);
+    // Every version is exported: the regenerated reply's old version and the edited message's are there too.
+    expect(kumquats?.messages.length).toBeGreaterThan(shownHere.length);
+    expect(kumquats?.messages.map((m) => m.id)).toEqual(expect.arrayContaining(shownHere));
     const md = await download(page, 'Export Markdown');
     expect(md.name).toMatch(/^parley-all-chats-.*\.md$/);
     expect(md.text).toContain('# Two files about kumquats');
@@ -291,21 +300,25 @@ describe('rich conversations', () => {
       await first.locator('message-attachments button.thumb img').waitFor();
       expect(await first.locator('message-attachments a.file').textContent()).toContain('notes.txt');
       expect(await shown(first)).toContain('Two files about kumquats');
-      expect(await messages(fresh).count()).toBe(kumquats?.messages.length);
+      // The same versions, so the same branch as the exporting profile; every version is stored.
+      const shownThere = async () => Promise.all((await messages(fresh).all()).map(messageId));
+      await expect.poll(shownThere).toEqual(shownHere);
       await fresh.reload();
       await first.locator('message-attachments button.thumb img').waitFor();
-      expect(await messages(fresh).count()).toBe(kumquats?.messages.length);
+      await expect.poll(shownThere).toEqual(shownHere);
+      const chatId = kumquats?.session.id ?? '';
+      expect((await storedMessages(fresh, chatId)).ids.sort()).toEqual(kumquats?.messages.map((m) => m.id).sort());
 
-      // Online, the relay's history of that chat joins it (it also holds what the first profile deleted locally);
-      // each message is there once.
+      // Online, the relay's history of that chat joins it: each message is there once, and the branch is the same.
       await other.setOffline(false);
       relayReachable = true;
       await fresh.reload();
       await first.waitFor();
-      await expect.poll(() => messages(fresh).count()).toBeGreaterThan(kumquats?.messages.length ?? 0);
-      const ids = await Promise.all((await messages(fresh).all()).map(messageId));
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids).toEqual(expect.arrayContaining(kumquats?.messages.map((m) => m.id) ?? []));
+      await waitConnected(fresh);
+      await expect.poll(shownThere).toEqual(shownHere);
+      const stored = (await storedMessages(fresh, chatId)).ids;
+      expect(new Set(stored).size).toBe(stored.length);
+      expect(stored).toEqual(expect.arrayContaining(kumquats?.messages.map((m) => m.id) ?? []));
     } finally {
       await other.close();
       rmSync(dir, { recursive: true, force: true });

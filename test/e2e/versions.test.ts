@@ -3,14 +3,19 @@
  * regenerated reply and an edited question keep their old versions behind ‹ n / m ›, both devices show the same
  * versions and the same default branch, a message sent from a switched branch stays on it, the versions survive a
  * reload, and a deletion reaches the other device once its undo window has passed.
+ * PARLEY_SCREENSHOTS=1 saves a desktop shot of the switched reply and a phone shot of the same chat to docs/screenshots/.
  */
 
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openChat, replyDone, send } from './chaos/app-page.ts';
 import { RelayProcess } from './chaos/relay-process.ts';
 import { editAndResend, shownIds, stepVersion, versionRows } from './chaos/versions-page.ts';
 import { launchChromium } from './harness.ts';
+
+const SAVE = process.env['PARLEY_SCREENSHOTS'] === '1';
+const OUT = resolve(import.meta.dirname, '../../docs/screenshots');
 
 let relay: RelayProcess;
 let browser: Browser;
@@ -60,6 +65,20 @@ it('two devices share versions from regenerate and edit, keep a switched branch,
   const branched = await rows(laptop);
   expect(branched).toHaveLength(6);
   expect(branched[3]).toMatchObject({ id: oldReply, version: '1 / 2' });
+  if (SAVE) {
+    await messages(laptop).nth(3).scrollIntoViewIfNeeded();
+    await laptop.mouse.move(0, 0);
+    await laptop.screenshot({ path: `${OUT}/versions-desktop.png` });
+    const small = await openChat(
+      await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true }),
+      relay.base,
+      chat,
+    );
+    await expect.poll(() => ids(small), { timeout: 15_000 }).toEqual(branched.map((r) => r.id));
+    await messages(small).nth(3).scrollIntoViewIfNeeded();
+    await small.screenshot({ path: `${OUT}/versions-phone.png` });
+    await small.context().close();
+  }
 
   // The phone shows the branch last written to (the same rule everywhere), with the switcher on the reply.
   await expect.poll(() => rows(phone), { timeout: 15_000 }).toEqual(branched);
