@@ -12,7 +12,7 @@ import {
 import { rememberAttachment } from './attachment-urls.ts';
 import type { LocalData } from './local-data.ts';
 import { compareMessages } from './message-order.ts';
-import { branchOf, versionPlaces, type VersionPlace } from './versions.ts';
+import { branchOf, choicesToShow, versionPlaces, type VersionPlace } from './versions.ts';
 import type { LocalMessage, StoredAttachment } from './types.ts';
 import type { UnreadableEvent } from './unreadable.ts';
 
@@ -213,9 +213,16 @@ export class ChatCache {
 
   /** Shows version `id` of its group on this device (until the tab closes); other devices keep their own choice. */
   chooseVersion(group: string, id: string): void {
-    const next = new Map(this.choices);
-    next.set(group, id);
-    this.choices = next;
+    this.choose(new Map([[group, id]]));
+  }
+
+  /** Makes message `id` part of the branch shown (a jump to a pinned message, a search hit, on another version). */
+  showMessage(id: string): void {
+    this.choose(choicesToShow(this.shown, id));
+  }
+
+  private choose(choices: ReadonlyMap<string, string>): void {
+    if (choices.size) this.choices = new Map([...this.choices, ...choices]);
   }
 
   /** Messages in memory oldest first (sorted lazily, cached until a message is added or removed). */

@@ -2,7 +2,7 @@
 
 /// <reference types="mocha" />
 import { expect } from '@esm-bundle/chai';
-import { branchOf, versionPlace, versionPlaces, type Versioned } from './versions.ts';
+import { branchOf, choicesToShow, versionPlace, versionPlaces, type Versioned } from './versions.ts';
 
 let clock = 0;
 const msg = (id: string, extra: Partial<Versioned> = {}): Versioned => ({ id, created_at: ++clock, ...extra });
@@ -71,5 +71,18 @@ describe('branchOf', () => {
     const a = msg('a', { reply_to: 'b' });
     const b = msg('b', { reply_to: 'a', version_of: 'a' });
     expect(ids(branchOf([a, b])).length).to.be.greaterThan(0);
+  });
+
+  it('a jump to a message on a version not shown chooses every version on its line', () => {
+    const r1b = msg('r1b', { version_of: 'r1', reply_to: 'u1' });
+    const u3 = msg('u3', { reply_to: 'r1' });
+    const r3 = msg('r3', { reply_to: 'u3' });
+    const u1b = msg('u1b', { version_of: 'u1' });
+    const r1c = msg('r1c', { reply_to: 'u1b' });
+    const all = [u1, r1, r1b, u3, r3, u1b, r1c];
+    expect(ids(branchOf(all))).to.deep.equal(['u1b', 'r1c']);
+    const choices = choicesToShow(all, 'r3');
+    expect(ids(branchOf(all, choices))).to.deep.equal(['u1', 'r1', 'u3', 'r3']);
+    expect(choicesToShow([u1, r1], 'r1').size).to.equal(0);
   });
 });

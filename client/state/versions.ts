@@ -90,6 +90,24 @@ export function branchOf<M extends Versioned>(
   return messages.filter((m) => !isHidden(m));
 }
 
+/**
+ * The choices that bring message `id` into the branch shown: the version of each group on its line, from the top
+ * (empty when it has no versions on its line, or is unknown). A jump to a message (a search hit, a pin) applies them.
+ */
+export function choicesToShow(messages: readonly Versioned[], id: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!hasVersions(messages)) return out;
+  const index = new Map(messages.map((m, i) => [m.id, i]));
+  const parentOf = parents(messages, index);
+  for (let at: string | undefined = id, n = 0; at !== undefined && n <= messages.length; n++) {
+    const m = messages[index.get(at) ?? -1];
+    if (!m) break;
+    out.set(groupOf(m), m.id);
+    at = parentOf.get(at);
+  }
+  return out;
+}
+
 /** Each message's parent id (absent: the top of the chat). */
 function parents<M extends Versioned>(messages: readonly M[], index: ReadonlyMap<string, number>): Map<string, string> {
   const parentOf = new Map<string, string>();

@@ -103,6 +103,15 @@ it('two devices share versions from regenerate and edit, keep a switched branch,
   await expect.poll(async () => (await rows(laptop)).length).toBe(6);
   expect((await rows(laptop))[0]).toMatchObject({ text: 'first question', version: '1 / 2' });
 
+  // A pinned message on the branch not shown: jumping to it from the pins brings its branch back in.
+  await messages(laptop).nth(4).hover();
+  await messages(laptop).nth(4).getByRole('button', { name: 'Pin message' }).click();
+  await step(laptop, 0, 'Next version');
+  await expect.poll(() => rows(laptop)).toEqual(edited);
+  await laptop.getByRole('button', { name: 'Pinned messages (1)' }).click();
+  await laptop.locator('pinned-list button.go').click();
+  await expect.poll(async () => (await rows(laptop))[4]?.text).toBe('third question, after the first version');
+
   // After a reload the versions are still there; the default branch is the one last written to.
   await laptop.reload();
   await laptop.locator('chat-composer textarea').waitFor();

@@ -279,6 +279,8 @@ export class ParleyApp extends LitElement {
     this.showPins = false;
     await this.route.open(chatId);
     await this.core?.store.opened(chatId);
+    // A message on a version not shown (a pin, a search hit) brings its branch in first.
+    if (id) this.core?.store.chat(chatId).showMessage(id);
     this.requestUpdate();
     await this.updateComplete;
     if (id && !(await this.view?.reveal(id))) this.notify('That message is no longer on this device.');
