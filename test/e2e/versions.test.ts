@@ -1,5 +1,5 @@
 /**
- * Message versions on two devices (two browser profiles, a real relay with its data dir, real Chromium): a
+ * Message versions on two devices (two browser profiles, a real relay, real Chromium): a
  * regenerated reply and an edited question keep their old versions behind ‹ n / m ›, both devices show the same
  * versions and the same default branch, a message sent from a switched branch stays on it, the versions survive a
  * reload, and a deletion reaches the other device once its undo window has passed.
@@ -10,23 +10,23 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openChat, replyDone, send } from './chaos/app-page.ts';
-import { RelayProcess } from './chaos/relay-process.ts';
+import { startChaos, type Chaos } from './chaos/fixture.ts';
+import type { RelayProcess } from './chaos/relay-process.ts';
 import { editAndResend, shownIds, stepVersion, versionRows } from './chaos/versions-page.ts';
-import { launchChromium } from './harness.ts';
 
 const SAVE = process.env['PARLEY_SCREENSHOTS'] === '1';
 const OUT = resolve(import.meta.dirname, '../../docs/screenshots');
 
+let chaos: Chaos;
 let relay: RelayProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  relay = await RelayProcess.start();
-  browser = await launchChromium();
+  chaos = await startChaos();
+  ({ relay, browser } = chaos);
 });
 afterAll(async () => {
-  await browser?.close();
-  await relay?.stop();
+  await chaos?.close();
 });
 
 const messages = (page: Page) => page.locator('chat-view chat-message');

@@ -30,6 +30,17 @@ const cases: [string, string | Buffer, ErrorCode][] = [
   ['a send without client_msg_id', '{"type":"send","chat_id":"lim","text":"hi"}', 'invalid_field'],
   ['a wrongly typed field', '{"type":"subscribe","chat_id":"lim","after_seq":"7"}', 'invalid_field'],
   ['a negative seq', '{"type":"subscribe","chat_id":"lim","after_seq":-1}', 'invalid_field'],
+  ['a delete without message_id', '{"type":"delete","chat_id":"lim","client_msg_id":"d-1"}', 'invalid_field'],
+  [
+    'a delete naming a 200-character message id',
+    JSON.stringify({ type: 'delete', chat_id: 'lim', client_msg_id: 'd-2', message_id: 'm'.repeat(200) }),
+    'invalid_field',
+  ],
+  [
+    'a send with a reply_to that is not an id',
+    JSON.stringify({ type: 'send', chat_id: 'lim', client_msg_id: 'r-1', text: 'hi', reply_to: 7 }),
+    'invalid_field',
+  ],
   ['a path-like chat_id', '{"type":"subscribe","chat_id":"../../etc/passwd"}', 'invalid_chat_id'],
   ['a 65-character chat_id', JSON.stringify({ type: 'subscribe', chat_id: 'x'.repeat(65) }), 'invalid_chat_id'],
   [
